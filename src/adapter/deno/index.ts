@@ -1,0 +1,71 @@
+/** Deno implementation of the runtime adapter. */
+// deno-lint-ignore-file no-explicit-any
+import type { RunningServer, RuntimeAdapter, ServeOptions, ServerSocket } from "../types.ts";
+
+declare const Deno: any;
+
+async function serve(opts: ServeOptions): Promise<RunningServer> {
+  const limit = opts.maxRequestBodySize ?? 16 * 1024 * 1024;
+  let resolveAddr: (a: { hostname: string; port: number }) => void = () => {};
+  const listening = new Promise<{ hostname: string; port: number }>((r) => (resolveAddr = r));
+  const server = Deno.serve(
+    {
+      hostname: opts.hostname,
+      port: opts.port,
+      onListen: (a: { hostname: string; port: number }) => resolveAddr(a),
+    },
+    async (req: Request, info: any) => {
+      const remoteAddress = info?.remoteAddr?.hostname ?? "unknown";
+      const len = Number(req.headers.get("content-length") ?? 0);
+      if (len > limit) return new Response("payload too large", { status: 413 });
+      const out = await opts.fetch(req, { remoteAddress });
+      if (out instanceof Response) return out;
+      const { socket, response } = Deno.upgradeWebSocket(req, { idleTimeout: opts.idleTimeoutSec ?? 60 });
+      socket.binaryType = "arraybuffer";
+      const h = out.upgrade;
+      const w: ServerSocket = {
+        send: (d) => socket.send(d),
+        close: (code, reason) => socket.close(code, reason),
+        get bufferedAmount() {
+          return socket.bufferedAmount ?? 0;
+        },
+        remoteAddress,
+      };
+      socket.onopen = () => h.onOpen?.(w);
+      socket.onmessage = (e: MessageEvent) =>
+        h.onMessage(w, typeof e.data === "string" ? e.data : new Uint8Array(e.data as ArrayBuffer));
+      socket.onclose = (e: CloseEvent) => h.onClose?.(w, e.code, e.reason);
+      return response;
+    },
+  );
+  const addr = await listening;
+  return {
+    hostname: addr.hostname,
+    port: addr.port,
+    stop: async () => {
+      await server.shutdown();
+    },
+  };
+}
+
+export const denoAdapter: RuntimeAdapter = {
+  name: "deno",
+  serve,
+  defaultBLSBackend: "wasm",
+  onShutdownSignal(fn) {
+    let fired = false;
+    const mk = (sig: string) => () => {
+      if (fired) return;
+      fired = true;
+      fn(sig);
+    };
+    const onInt = mk("SIGINT");
+    const onTerm = mk("SIGTERM");
+    Deno.addSignalListener("SIGINT", onInt);
+    Deno.addSignalListener("SIGTERM", onTerm);
+    return () => {
+      Deno.removeSignalListener("SIGINT", onInt);
+      Deno.removeSignalListener("SIGTERM", onTerm);
+    };
+  },
+};

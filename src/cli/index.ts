@@ -1,0 +1,66 @@
+/**
+ * Command-line interface (commander). Exit codes: 0 ok, 1 runtime failure, 2 usage error.
+ * @module
+ */
+import { Command, CommanderError } from "commander";
+import { VERSION } from "../version.ts";
+import { setLogFormat, setLogLevel } from "../util/index.ts";
+import type { LogLevel } from "../util/index.ts";
+
+/** Thrown by a command for a bad argument value; the CLI prints it and exits with 2. */
+export class UsageError extends Error {}
+
+export const EXIT_USAGE = 2;
+
+function buildProgram(): Command {
+  const program = new Command("harmony")
+    .description("harmony-ts: a Harmony-protocol blockchain node")
+    .version(`harmony-ts ${VERSION}`, "-V, --version")
+    .option("--log-format <format>", "log output: pretty | json", "pretty")
+    .option("--log-level <level>", "error | warn | info | debug", "info")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+  program.hook("preAction", (cmd) => {
+    const o = cmd.opts<{ logFormat: string; logLevel: string }>();
+    if (o.logFormat !== "pretty" && o.logFormat !== "json") throw new UsageError(`--log-format must be pretty or json, got "${o.logFormat}"`);
+    if (!["error", "warn", "info", "debug"].includes(o.logLevel)) throw new UsageError(`--log-level must be error|warn|info|debug, got "${o.logLevel}"`);
+    setLogFormat(o.logFormat);
+    setLogLevel(o.logLevel as LogLevel);
+  });
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+type Register = (program: Command) => void;
+const COMMANDS: Register[] = [];
+
+/** Add a subcommand group (called by each command module at import). */
+export function registerCommand(r: Register): void {
+  COMMANDS.push(r);
+}
+
+/**
+ * Run the CLI with `argv` (without the executable and script). Returns the exit code;
+ * long-running commands (node, devnet) resolve when they stop.
+ */
+export async function runCLI(argv: string[]): Promise<number> {
+  await import("./commands.ts");
+  const program = buildProgram();
+  for (const c of program.commands) c.exitOverride().configureOutput({ outputError: (s, w) => w(s) });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,57 @@
+/** Structured logger: level + module + fields, pretty or JSON lines on stderr. */
+
+export type LogLevel = "error" | "warn" | "info" | "debug";
+const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+let format: "pretty" | "json" = "pretty";
+let level: LogLevel = "info";
+
+/** Choose the output format of every logger. */
+export function setLogFormat(f: "pretty" | "json"): void {
+  format = f;
+}
+/** Choose the most verbose level that is printed. */
+export function setLogLevel(l: LogLevel): void {
+  level = l;
+}
+
+export interface Logger {
+  error(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  child(module: string): Logger;
+}
+
+function fmt(v: unknown): string {
+  if (typeof v === "bigint") return v.toString();
+  if (v instanceof Uint8Array) return `0x${Buffer.from(v).toString("hex")}`;
+  if (v instanceof Error) return v.message;
+  if (typeof v === "object" && v !== null) return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
+  return String(v);
+}
+
+/** Create a logger for one module (e.g. "store", "rpc"). */
+export function createLogger(module: string): Logger {
+  const emit = (l: LogLevel, msg: string, fields?: Record<string, unknown>) => {
+    if (RANK[l] > RANK[level]) return;
+    const time = new Date().toISOString();
+    let line: string;
+    if (format === "json") {
+      const rec: Record<string, string> = { time, level: l, module, msg };
+      for (const [k, v] of Object.entries(fields ?? {})) rec[k] = fmt(v);
+      line = JSON.stringify(rec);
+    } else {
+      const kv = Object.entries(fields ?? {}).map(([k, v]) => `${k}=${fmt(v)}`).join(" ");
+      line = `${time.slice(11, 23)} ${l.toUpperCase().padEnd(5)} [${module}] ${msg}${kv ? ` ${kv}` : ""}`;
+    }
+    process.stderr.write(`${line}\n`);
+  };
+  return {
+    error: (m, f) => emit("error", m, f),
+    warn: (m, f) => emit("warn", m, f),
+    info: (m, f) => emit("info", m, f),
+    debug: (m, f) => emit("debug", m, f),
+    child: (sub) => createLogger(`${module}.${sub}`),
+  };
+}
