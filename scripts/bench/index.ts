@@ -1,0 +1,19 @@
+/**
+ * `make bench`: runs every benchmark section in one process and prints a table each, with ratios
+ * against a baseline measured in the same run. Sections: scripts/bench/<name>.ts exporting `run()`.
+ * Pass section names as arguments to run only those.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+const SECTIONS = ["bls", "hash", "store", "vdf", "txpool", "block"];
+const only = process.argv.slice(2);
+
+console.log(`# harmony-ts benchmarks (${new Date().toISOString()}, ${process.platform}/${process.arch})`);
+for (const name of SECTIONS) {
+  if (only.length && !only.includes(name)) continue;
+  const file = join(import.meta.dir, `${name}.ts`);
+  if (!existsSync(file)) continue;
+  const mod = (await import(file)) as { run: () => Promise<void> };
+  await mod.run();
+}
