@@ -1,2 +1,3 @@
 /** Imports every command module so each registers itself. */
 import "./keys.ts";
+import "./selftest.ts";

@@ -18,6 +18,7 @@ function buildProgram(): Command {
     .version(`harmony-ts ${VERSION}`, "-V, --version")
     .option("--log-format <format>", "log output: pretty | json", "pretty")
     .option("--log-level <level>", "error | warn | info | debug", "info")
+    .option("--bls-backend <name>", "BLS implementation: auto (native where it loads) | native | wasm", "auto")
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
