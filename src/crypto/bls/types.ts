@@ -4,6 +4,7 @@
  * 96-byte compressed G2 signatures. One interface, two backends (DESIGN §2).
  */
 
+/** Names of the two implementations of {@link BLS}. */
 export type BLSBackendName = "native" | "wasm";
 
 /** One (public key, message, signature) triple of a batch verification. */
@@ -16,25 +17,45 @@ export interface SignatureSet {
 /**
  * Every operation takes and returns serialized bytes so the two backends are interchangeable.
  * Verification functions return `false` for any invalid input (bad encoding, point not in subgroup,
- * infinity public key) and never throw; the rest throw `BLSError` on bad input.
+ * infinity public key, empty or mismatched lists) and never throw; the rest throw `BLSError` on bad
+ * input. A public key is valid when it passes KeyValidate (canonical compressed encoding, on the
+ * curve, in G1, not the identity); a signature when it is a canonical compressed G2 point in the
+ * subgroup, the identity (`0xc0` then zeros) included. Messages are arbitrary byte strings.
  */
 export interface BLS {
   readonly backend: BLSBackendName;
-  /** Derive a secret key from ≥32 bytes of input keying material (EIP-2333 KeyGen). */
+  /**
+   * Derive a secret key from ≥32 bytes of input keying material (EIP-2333 `derive_master_SK`);
+   * without `ikm`, 32 random bytes from `crypto.getRandomValues`.
+   * @throws {BLSError} INVALID_IKM when `ikm` is shorter than 32 bytes.
+   */
   keygen(ikm?: Uint8Array): Uint8Array;
+  /** @throws {BLSError} INVALID_SECRET_KEY unless 32 bytes encoding an integer in [1, r). */
   secretToPublic(secretKey: Uint8Array): Uint8Array;
+  /** `Sign` of the POP ciphersuite. @throws {BLSError} INVALID_SECRET_KEY. */
   sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array;
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+  /** `Aggregate`. @throws {BLSError} EMPTY_AGGREGATE on `[]`, INVALID_SIGNATURE with the bad index. */
   aggregateSignatures(signatures: Uint8Array[]): Uint8Array;
+  /**
+   * Sum of public keys, each passing KeyValidate (as `eth_aggregate_pubkeys`).
+   * @throws {BLSError} EMPTY_AGGREGATE on `[]`, INVALID_PUBLIC_KEY with the bad index.
+   */
   aggregatePublicKeys(publicKeys: Uint8Array[]): Uint8Array;
+  /** `FastAggregateVerify`: every key signed `message`; `false` for an empty key list. */
   fastAggregateVerify(publicKeys: Uint8Array[], message: Uint8Array, signature: Uint8Array): boolean;
+  /** `AggregateVerify` (POP scheme: messages need not be distinct); `false` for empty lists. */
   aggregateVerify(publicKeys: Uint8Array[], messages: Uint8Array[], signature: Uint8Array): boolean;
-  /** True only if every set verifies (random-linear-combination batch check). */
+  /** True only if every set verifies (random-linear-combination batch check); `false` for `[]`. */
   verifyMultipleSignatures(sets: SignatureSet[]): boolean;
-  /** Proof of possession: a signature over the public key with the POP domain tag. */
+  /**
+   * Proof of possession: a signature over the 48-byte public key with the POP domain tag
+   * `BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`. @throws {BLSError} INVALID_SECRET_KEY.
+   */
   popProve(secretKey: Uint8Array): Uint8Array;
   popVerify(publicKey: Uint8Array, proof: Uint8Array): boolean;
-  /** Deserialize with subgroup check; false when invalid. */
+  /** Deserialize with subgroup check (KeyValidate); false when invalid or the identity. */
   isValidPublicKey(publicKey: Uint8Array): boolean;
+  /** Deserialize with subgroup check; false when invalid (the identity is valid). */
   isValidSignature(signature: Uint8Array): boolean;
 }
