@@ -1,0 +1,37 @@
+/**
+ * The crypto layer (DESIGN §2): hashing, secp256k1 account keys and addresses (`0x…` EIP-55 and
+ * Harmony's bech32 `one1…`), BLS12-381 (native and wasm backends behind one interface), and encrypted
+ * keystores (Web3 Secret Storage v3 for accounts, EIP-2335 for BLS keys). Imports nothing of ours
+ * but `util`.
+ * @module
+ */
+export { keccak256, sha256 } from "./hash.ts";
+export {
+  SECP256K1_N,
+  Secp256k1Error,
+  Secp256k1ErrorCode,
+  decodeSignature,
+  encodeSignature,
+  generatePrivateKey,
+  isHighS,
+  isValidPrivateKey,
+  privateKeyToPublicKey,
+  publicKeyToUncompressed,
+  recoverPublicKey,
+  signHash,
+  verifySignature,
+} from "./secp256k1.ts";
+export type { ECDSASignature, Secp256k1ErrorType } from "./secp256k1.ts";
+export { ADDRESS_LENGTH, isValidAddress, parseAddress, privateKeyToAddress, publicKeyToAddress, toChecksumAddress } from "./address.ts";
+export {
+  HARMONY_HRP,
+  addressToBech32,
+  bech32Decode,
+  bech32Encode,
+  bech32ToAddress,
+  convertBits,
+  isBech32Address,
+  parseAnyAddress,
+} from "./bech32.ts";
+export { BLSError, BLSErrorCode, createBLS, ethAggregatePublicKeys, ethFastAggregateVerify } from "./bls/index.ts";
+export type { BLS, BLSBackendName, BLSErrorType, SignatureSet } from "./bls/index.ts";
