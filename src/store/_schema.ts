@@ -21,6 +21,7 @@ export interface SetupOptions {
   exclusive: boolean;
   quickCheck: boolean;
   busyTimeoutMs: number;
+  cacheSizeKiB: number;
 }
 
 /**
@@ -37,6 +38,7 @@ export function setupConnection(db: DatabaseSync, o: SetupOptions): void {
   }
   // Durability: every commit fsyncs the WAL, so an acknowledged batch survives power loss.
   db.exec("PRAGMA synchronous = FULL");
+  db.exec(`PRAGMA cache_size = ${-Math.max(64, Math.floor(o.cacheSizeKiB))}`); // negative: KiB, not pages
   db.exec("PRAGMA fullfsync = ON"); // macOS: F_FULLFSYNC instead of fsync; a no-op elsewhere
   if (!o.memory && o.quickCheck) quickCheck(db, o.path);
   ensureSchema(db, o);

@@ -25,6 +25,8 @@ export interface OpenStoreOptions {
   quickCheck?: boolean;
   /** How long sqlite waits on a lock held by another connection before STORE_LOCKED. Default 0 with `lock`, else 1000. */
   busyTimeoutMs?: number;
+  /** sqlite page cache of this connection, in KiB. Default 32768 (32 MiB). */
+  cacheSizeKiB?: number;
 }
 
 const PAGE_MIN = 64;
@@ -56,6 +58,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): KVStore {
       exclusive: lock,
       quickCheck: opts.quickCheck ?? true,
       busyTimeoutMs: opts.busyTimeoutMs ?? (lock ? 0 : 1000),
+      cacheSizeKiB: opts.cacheSizeKiB ?? 32768,
     });
     return new SqliteStore(db, file, readonly, dirLock);
   } catch (e) {
@@ -181,7 +184,8 @@ class SqliteStore implements KVStore {
   #putOne(key: Uint8Array, value: Uint8Array): void {
     const k = checkKey(key, "key");
     const v = checkKey(value, "value");
-    this.#stmt("INSERT OR REPLACE INTO kv(k, v) VALUES (?, ?)").run(k, v);
+    // An upsert rewrites the row in place; INSERT OR REPLACE would delete and re-insert it.
+    this.#stmt("INSERT INTO kv(k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v").run(k, v);
   }
 
   #delOne(key: Uint8Array): void {
