@@ -64,9 +64,10 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): KVStore {
   } catch (e) {
     try {
       db?.close();
-    } finally {
-      dirLock?.release();
+    } catch {
+      // Report the error that made the open fail, not a secondary one from closing.
     }
+    dirLock?.release();
     throw e instanceof StoreError ? e : toStoreError(e, file);
   }
 }
@@ -126,7 +127,7 @@ class SqliteStore implements KVStore {
       }
       db.exec("COMMIT");
     } catch (e) {
-      if (db.isTransaction) db.exec("ROLLBACK");
+      rollback(db);
       throw e instanceof TypeError ? e : toStoreError(e, this.#path);
     }
   }
@@ -223,6 +224,17 @@ class SqliteStore implements KVStore {
     } catch (e) {
       throw e instanceof TypeError || e instanceof RangeError ? e : toStoreError(e, this.#path);
     }
+  }
+}
+
+// sqlite may already have rolled back by itself (e.g. on SQLITE_FULL); then there is nothing to undo.
+// A failing ROLLBACK is not reported: the caller needs the error that failed the batch.
+function rollback(db: DatabaseSync): void {
+  if (!db.isTransaction) return;
+  try {
+    db.exec("ROLLBACK");
+  } catch {
+    // The next BEGIN surfaces a connection left in a transaction as a StoreError.
   }
 }
 
