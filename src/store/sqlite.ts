@@ -45,9 +45,9 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): KVStore {
   let dirLock: DirLock | undefined;
   let db: DatabaseSync | undefined;
   try {
-    if (lock) dirLock = acquireDirLock(dirname(file));
-    else if (!memory && !readonly) mkdirSync(dirname(file), { recursive: true });
     if (readonly && !memory && !existsSync(file)) throw missing(file);
+    if (lock) dirLock = acquireDirLock(dirname(file));
+    else if (!memory && !readonly) makeParentDir(file);
     // Read-only is enforced with `query_only` rather than sqlite's read-only open flag: a read-only
     // connection cannot create the -wal/-shm files it needs to read a WAL database.
     db = new DatabaseSync(file);
@@ -235,6 +235,17 @@ function rollback(db: DatabaseSync): void {
     db.exec("ROLLBACK");
   } catch {
     // The next BEGIN surfaces a connection left in a transaction as a StoreError.
+  }
+}
+
+function makeParentDir(file: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new StoreError({ code: StoreErrorCode.CANNOT_OPEN, path: file, detail }, `cannot create the directory of ${file}: ${detail}`, {
+      cause: e,
+    });
   }
 }
 

@@ -130,5 +130,13 @@ describe("read-only", () => {
     expect(codeOf(() => r.batch([{ type: "del", key: t("a") }]))).toBe(StoreErrorCode.READONLY);
     r.close();
     expect(codeOf(() => openStore(join(dir, "nope", STORE_FILE), { readonly: true, lock: false }))).toBe(StoreErrorCode.CANNOT_OPEN);
+    expect(codeOf(() => openStore(join(dir, "nope", STORE_FILE), { readonly: true }))).toBe(StoreErrorCode.CANNOT_OPEN);
+    expect(existsSync(join(dir, "nope"))).toBe(false); // a failed read-only open creates nothing
+  });
+
+  test("a parent path that is a file: STORE_CANNOT_OPEN", () => {
+    writeFileSync(join(dir, "f"), "x");
+    expect(codeOf(() => openStore(join(dir, "f", STORE_FILE)))).toBe(StoreErrorCode.CANNOT_OPEN);
+    expect(codeOf(() => openStore(join(dir, "f", STORE_FILE), { lock: false }))).toBe(StoreErrorCode.CANNOT_OPEN);
   });
 });
