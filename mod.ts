@@ -11,6 +11,8 @@ export type { RuntimeAdapter } from "./src/adapter/index.ts";
 
 if (import.meta.main) {
   const { runCLI } = await import("./src/cli/index.ts");
-  const code = await runCLI(process.argv.slice(2));
+  // `deno task node -- --version` forwards the separator itself; drop it.
+  const args = process.argv.slice(2);
+  const code = await runCLI(args[0] === "--" ? args.slice(1) : args);
   process.exit(code);
 }

@@ -24,7 +24,7 @@ describe("deno", () => {
   }, 120_000);
 
   test("deno task node -- --version", () => {
-    const r = spawnSync(DENO, ["task", "-q", "node", "--version"], { cwd: ROOT, encoding: "utf8", timeout: 90_000 });
+    const r = spawnSync(DENO, ["task", "-q", "node", "--", "--version"], { cwd: ROOT, encoding: "utf8", timeout: 90_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`harmony-ts ${pkg.version}`);
   }, 120_000);
