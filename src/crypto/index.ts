@@ -35,3 +35,30 @@ export {
 } from "./bech32.ts";
 export { BLSError, BLSErrorCode, createBLS, ethAggregatePublicKeys, ethFastAggregateVerify } from "./bls/index.ts";
 export type { BLS, BLSBackendName, BLSErrorType, SignatureSet } from "./bls/index.ts";
+export {
+  KDF_LIGHT,
+  KDF_STANDARD,
+  KeystoreError,
+  KeystoreErrorCode,
+  decryptAccountKeystore,
+  decryptBLSKeystore,
+  encodeV3Passphrase,
+  encryptAccountKeystore,
+  encryptBLSKeystore,
+  getKeystoreKind,
+  normalizeEIP2335Passphrase,
+  parseAccountKeystore,
+  parseBLSKeystore,
+} from "./keystore/index.ts";
+export type {
+  AccountKeystore,
+  BLSEncryptOptions,
+  BLSKeystore,
+  EncryptOptions,
+  KdfOptions,
+  KdfParams,
+  KeystoreErrorType,
+  KeystoreKind,
+  Pbkdf2Params,
+  ScryptParams,
+} from "./keystore/index.ts";
