@@ -10,7 +10,8 @@ export const CHAIN_ID = 31337n;
 export const GWEI = 10n ** 9n;
 export const ETHER = 10n ** 18n;
 export const MIN_GAS_PRICE = 1n * GWEI;
-export const TO = `0x${"22".repeat(20)}` as const;
+export type Hex = `0x${string}`;
+export const TO: Hex = `0x${"22".repeat(20)}`;
 
 /** Private key i (1-based, i ≤ 2^32): 31 zero bytes then i, a valid secp256k1 scalar. */
 export function key(i: number): Uint8Array {
@@ -20,7 +21,7 @@ export function key(i: number): Uint8Array {
 }
 
 /** `0x` lowercase address of key i. */
-export function addr(i: number): string {
+export function addr(i: number): Hex {
   return bytesToHex(privateToAddress(key(i)));
 }
 
@@ -37,7 +38,7 @@ export interface TxSpec {
   /** 1559 max priority fee; defaults to `price`. */
   tip?: bigint;
   gasLimit?: bigint;
-  to?: string | null;
+  to?: Hex | null;
   value?: bigint;
   data?: Uint8Array;
   accessList?: AccessList;

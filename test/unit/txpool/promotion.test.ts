@@ -19,7 +19,7 @@ describe("txpool promotion and demotion", () => {
     expect(pool.status()).toEqual({ pending: 3, queued: 0 });
     expect(seen).toEqual([0n, 1n, 2n]);
     expect(pool.getPendingNonce(addr(1))).toBe(3n);
-    expect(pool.getPendingNonce(hexToBytes(addr(1) as `0x${string}`))).toBe(3n);
+    expect(pool.getPendingNonce(hexToBytes(addr(1)))).toBe(3n);
   });
 
   test("content() lists pending and queued by sender in nonce order", async () => {

@@ -207,6 +207,6 @@ describe("txpool admission", () => {
     await codeOf(pool.add(raw));
     expect(pool.status()).toEqual({ pending: 0, queued: 0 });
     expect(pool.content()).toEqual({ pending: {}, queued: {} });
-    expect(pool.getPendingNonce(hexToBytes(addr(1) as `0x${string}`))).toBeUndefined();
+    expect(pool.getPendingNonce(hexToBytes(addr(1)))).toBeUndefined();
   });
 });
