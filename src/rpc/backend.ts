@@ -1,0 +1,235 @@
+/**
+ * The one interface between the RPC layer and the node (chain, state, txpool, execution).
+ * The node wiring implements it; the RPC layer only formats, validates and limits.
+ *
+ * Conventions: hashes are 32 bytes, addresses 20 bytes, quantities `bigint`. A block is named by its
+ * number once the RPC layer has resolved tags (`latest`, `earliest`, …) and EIP-1898 hashes.
+ * Lookups of something that does not exist resolve to `undefined`; a failure that a user should see
+ * (state pruned, tx rejected, call precondition failed) is thrown as a `NodeError` whose message is
+ * geth-like ("nonce too low", "missing trie node …"); the RPC layer returns it as JSON-RPC error
+ * -32000 with that message. Anything else thrown becomes -32603 "internal error" and is logged.
+ * @module
+ */
+import type { TypedTransaction } from "@ethereumjs/tx";
+
+/** Sync progress; `syncing: false` means the node follows the head (then `/ready` answers 200). */
+export interface RpcSyncStatus {
+  syncing: boolean;
+  startingBlock: bigint;
+  currentBlock: bigint;
+  highestBlock: bigint;
+}
+
+/** A block header with the Ethereum fields the JSON-RPC shows, plus optional Harmony extras. */
+export interface RpcHeader {
+  hash: Uint8Array;
+  parentHash: Uint8Array;
+  number: bigint;
+  timestamp: bigint;
+  /** Coinbase / block proposer, 20 bytes. */
+  miner: Uint8Array;
+  stateRoot: Uint8Array;
+  transactionsRoot: Uint8Array;
+  receiptsRoot: Uint8Array;
+  /** 256 bytes. */
+  logsBloom: Uint8Array;
+  extraData: Uint8Array;
+  /** 32 bytes (zero when the chain has no use for it). */
+  mixHash: Uint8Array;
+  /** 8 bytes. */
+  nonce: Uint8Array;
+  difficulty: bigint;
+  gasLimit: bigint;
+  gasUsed: bigint;
+  /** Absent = the chain has no base fee; shown as 0x0. */
+  baseFeePerGas?: bigint;
+  withdrawalsRoot?: Uint8Array;
+  blobGasUsed?: bigint;
+  excessBlobGas?: bigint;
+  parentBeaconBlockRoot?: Uint8Array;
+  /** Harmony extras, added to block JSON when present. */
+  shardId?: number;
+  epoch?: bigint;
+  viewId?: bigint;
+}
+
+/** A signed transaction with its sender recovered once and its hash. */
+export interface RpcTransaction {
+  tx: TypedTransaction;
+  hash: Uint8Array;
+  /** 20 bytes. */
+  sender: Uint8Array;
+}
+
+/** A block: header, transactions in order, and its encoded size in bytes. */
+export interface RpcBlock {
+  header: RpcHeader;
+  transactions: RpcTransaction[];
+  size: bigint;
+}
+
+/** A log as emitted by execution. */
+export interface RpcLog {
+  address: Uint8Array;
+  topics: Uint8Array[];
+  data: Uint8Array;
+}
+
+/**
+ * A consensus receipt. The RPC derives the rest (gasUsed, effectiveGasPrice, contractAddress,
+ * log positions) from the block, as geth does.
+ */
+export interface RpcReceipt {
+  status: 0 | 1;
+  cumulativeGasUsed: bigint;
+  logsBloom: Uint8Array;
+  logs: RpcLog[];
+}
+
+/** A log with its position in the chain; `logIndex` counts logs within the block. */
+export interface RpcLogEntry extends RpcLog {
+  blockNumber: bigint;
+  blockHash: Uint8Array;
+  transactionHash: Uint8Array;
+  transactionIndex: number;
+  logIndex: number;
+}
+
+/** Where an included transaction is. */
+export interface RpcTxLocation {
+  blockHash: Uint8Array;
+  blockNumber: bigint;
+  index: number;
+}
+
+/**
+ * A log query over an inclusive block range. `addresses` empty = any address. `topics[i]` null =
+ * any value at position i, otherwise one of the listed values. Return at most `limit` entries,
+ * ordered by block then logIndex (the RPC asks for one more than its result limit to detect overflow).
+ */
+export interface RpcLogQuery {
+  fromBlock: bigint;
+  toBlock: bigint;
+  addresses: Uint8Array[];
+  topics: (Uint8Array[] | null)[];
+  limit: number;
+}
+
+/** EIP-1186 account proof. */
+export interface RpcAccountProof {
+  balance: bigint;
+  nonce: bigint;
+  codeHash: Uint8Array;
+  storageHash: Uint8Array;
+  accountProof: Uint8Array[];
+  storageProof: { key: Uint8Array; value: bigint; proof: Uint8Array[] }[];
+}
+
+/** The message of an eth_call / eth_estimateGas; absent fields take the executor's defaults. */
+export interface RpcCallRequest {
+  from?: Uint8Array;
+  /** Absent or null = contract creation. */
+  to?: Uint8Array | null;
+  value?: bigint;
+  data?: Uint8Array;
+  nonce?: bigint;
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  accessList?: { address: Uint8Array; storageKeys: Uint8Array[] }[];
+}
+
+/** A temporary change of one account for a single call (geth's state override set). */
+export interface RpcAccountOverride {
+  address: Uint8Array;
+  balance?: bigint;
+  nonce?: bigint;
+  code?: Uint8Array;
+  /** Replace the whole storage with these slots (32-byte key, 32-byte value). */
+  state?: [Uint8Array, Uint8Array][];
+  /** Change only these slots. Never set together with `state`. */
+  stateDiff?: [Uint8Array, Uint8Array][];
+}
+
+/** How to run a call. */
+export interface RpcCallOptions {
+  /** Run on the state after this block. */
+  blockNumber: bigint;
+  gasLimit: bigint;
+  overrides: RpcAccountOverride[];
+  /** Aborted when the RPC's call timeout passes; the executor should stop soon after. */
+  signal: AbortSignal;
+}
+
+/**
+ * Outcome of a call. On revert, `success` is false and `revertData` holds the revert bytes (maybe
+ * empty). On any other failure (out of gas, invalid opcode…) `success` is false, `revertData` is
+ * absent and `error` says what happened.
+ */
+export interface RpcCallResult {
+  success: boolean;
+  returnData: Uint8Array;
+  gasUsed: bigint;
+  revertData?: Uint8Array;
+  error?: string;
+}
+
+/** Stops a subscription. */
+export type Unsubscribe = () => void;
+
+/** Everything the JSON-RPC server needs from the node. */
+export interface RpcBackend {
+  /** EIP-155 chain id of this shard. */
+  chainId(): bigint;
+  /** Network id (net_version). */
+  networkId(): bigint;
+  /** Number of the current head block. */
+  headNumber(): bigint;
+  syncStatus(): RpcSyncStatus;
+  peerCount(): number;
+  /** The minimum gas price the txpool admits. */
+  minGasPrice(): bigint;
+  /** Base fee of the next block (0 when the chain has none). */
+  nextBaseFee(): bigint;
+
+  getHeaderByNumber(number: bigint): Promise<RpcHeader | undefined>;
+  getHeaderByHash(hash: Uint8Array): Promise<RpcHeader | undefined>;
+  getBlockByNumber(number: bigint): Promise<RpcBlock | undefined>;
+  getBlockByHash(hash: Uint8Array): Promise<RpcBlock | undefined>;
+  /** Receipts of a block, in transaction order. */
+  getBlockReceipts(blockHash: Uint8Array): Promise<RpcReceipt[] | undefined>;
+  /** Location of an included transaction (from the tx lookup index). */
+  getTransactionLocation(txHash: Uint8Array): Promise<RpcTxLocation | undefined>;
+  /** A transaction waiting in the pool. */
+  getPendingTransaction(txHash: Uint8Array): RpcTransaction | undefined;
+  /** Logs matching a query, from the log index. */
+  getLogs(query: RpcLogQuery): Promise<RpcLogEntry[]>;
+
+  getBalance(address: Uint8Array, blockNumber: bigint): Promise<bigint>;
+  getNonce(address: Uint8Array, blockNumber: bigint): Promise<bigint>;
+  /** Next nonce counting the sender's transactions in the pool. */
+  getPendingNonce(address: Uint8Array): Promise<bigint>;
+  getCode(address: Uint8Array, blockNumber: bigint): Promise<Uint8Array>;
+  /** 32-byte value of a 32-byte slot. */
+  getStorageAt(address: Uint8Array, slot: Uint8Array, blockNumber: bigint): Promise<Uint8Array>;
+  getProof(address: Uint8Array, slots: Uint8Array[], blockNumber: bigint): Promise<RpcAccountProof>;
+
+  /**
+   * Execute a message on a block's state without committing anything.
+   * @throws {NodeError} when the message cannot run at all (e.g. "insufficient funds for gas * price + value").
+   */
+  call(request: RpcCallRequest, opts: RpcCallOptions): Promise<RpcCallResult>;
+  /**
+   * Validate and add a raw signed transaction to the pool, then gossip it; resolves to its hash.
+   * @throws {NodeError} on rejection, with a geth-like message ("nonce too low", "insufficient funds
+   * for gas * price + value", "transaction underpriced", "invalid sender", …).
+   */
+  sendRawTransaction(raw: Uint8Array): Promise<Uint8Array>;
+
+  /** Called once per new canonical head, in order. */
+  onNewHead(cb: (header: RpcHeader) => void): Unsubscribe;
+  /** Called once per new canonical block with all its logs (possibly none). */
+  onLogs(cb: (logs: RpcLogEntry[]) => void): Unsubscribe;
+  /** Called for each transaction newly admitted to the pool. */
+  onPendingTx(cb: (tx: RpcTransaction) => void): Unsubscribe;
+}

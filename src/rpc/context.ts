@@ -1,0 +1,69 @@
+/**
+ * Options of the RPC server and the context every method handler receives.
+ * @module
+ */
+import type { RpcBackend } from "./backend.ts";
+import type { EventHub } from "./events.ts";
+import type { FilterManager } from "./filterManager.ts";
+import type { GasPriceOracle } from "./gasPrice.ts";
+
+/** Limits that methods enforce. */
+export interface RPCLimits {
+  /** Most requests in one batch. */
+  batchLimit: number;
+  /** Largest request body (HTTP) or message (WebSocket) in bytes. */
+  maxBodyBytes: number;
+  /** Most blocks one eth_getLogs may span. */
+  getLogsBlockRange: number;
+  /** Most logs one eth_getLogs may return. */
+  getLogsMaxResults: number;
+  /** Gas limit cap of eth_call and eth_estimateGas. */
+  callGasCap: bigint;
+  /** Wall-clock limit of one eth_call / eth_estimateGas. */
+  callTimeoutMs: number;
+  /** A WebSocket whose unsent bytes exceed this is closed (1008 "subscriber too slow"). */
+  wsMaxBufferedBytes: number;
+  /** An installed filter not polled for this long is removed. */
+  filterTimeoutMs: number;
+}
+
+/** Defaults of {@link RPCLimits}. */
+export const DEFAULT_RPC_LIMITS: Readonly<RPCLimits> = Object.freeze({
+  batchLimit: 100,
+  maxBodyBytes: 5 * 1024 * 1024,
+  getLogsBlockRange: 10_000,
+  getLogsMaxResults: 10_000,
+  callGasCap: 50_000_000n,
+  callTimeoutMs: 5_000,
+  wsMaxBufferedBytes: 16 * 1024 * 1024,
+  filterTimeoutMs: 5 * 60 * 1000,
+});
+
+/** What a WebSocket connection offers to eth_subscribe / eth_unsubscribe. */
+export interface SubscriptionHost {
+  /**
+   * Register a subscription and its teardown.
+   * @throws {RpcError} when the connection has too many subscriptions.
+   */
+  add(id: string, unsubscribe: () => void): void;
+  /** Remove and tear down a subscription; false when unknown. */
+  remove(id: string): boolean;
+  /** Send an `eth_subscription` notification. */
+  notify(id: string, result: unknown): void;
+}
+
+/** Everything a method handler may use. */
+export interface MethodContext {
+  backend: RpcBackend;
+  limits: RPCLimits;
+  oracle: GasPriceOracle;
+  filters: FilterManager;
+  events: EventHub;
+  /** web3_clientVersion. */
+  clientVersion: string;
+  /** Present on WebSocket requests only. */
+  subscriptions?: SubscriptionHost;
+}
+
+/** A JSON-RPC method: positional params in, a JSON-ready result out. */
+export type MethodHandler = (params: unknown[], ctx: MethodContext) => unknown;

@@ -1,0 +1,151 @@
+/**
+ * Installed filters (eth_newFilter, eth_newBlockFilter, eth_newPendingTransactionFilter): each
+ * collects events until polled with eth_getFilterChanges, and is removed after `timeoutMs` without a
+ * poll. A filter whose backlog passes `maxBacklog` is removed too (its client sees "filter not
+ * found" and can install a new one) so that an abandoned filter cannot grow without bound.
+ * @module
+ */
+import type { RpcLogEntry } from "./backend.ts";
+import { RpcErrorCode, rpcError } from "./errors.ts";
+import type { EventHub } from "./events.ts";
+import type { LogFilterSpec } from "./filterParams.ts";
+import { formatLog } from "./formatReceipt.ts";
+import { toData } from "./hex.ts";
+import { createLogMatcher } from "./logMatch.ts";
+
+/** Options of {@link createFilterManager}. */
+export interface FilterManagerOptions {
+  timeoutMs: number;
+  /** Most undelivered entries of one filter. */
+  maxBacklog: number;
+  /** Most installed filters. */
+  maxFilters: number;
+  /** Clock in ms (injectable for tests). */
+  now?: () => number;
+}
+
+type Entry = { lastPoll: number; backlog: unknown[] } & (
+  | { kind: "logs"; spec: LogFilterSpec }
+  | { kind: "blocks" }
+  | { kind: "pendingTx" }
+);
+
+/** The filters of one server. */
+export interface FilterManager {
+  /** Install a log filter; `from`/`to` are explicit block bounds (undefined = open). */
+  newLogFilter(spec: LogFilterSpec, bounds: { from?: bigint; to?: bigint }): string;
+  newBlockFilter(): string;
+  newPendingTxFilter(): string;
+  /**
+   * Entries since the last poll, as JSON.
+   * @throws {RpcError} -32000 "filter not found".
+   */
+  getChanges(id: string): unknown[];
+  /**
+   * The criteria of a log filter.
+   * @throws {RpcError} -32000 "filter not found" (also for block and pending filters).
+   */
+  getLogFilter(id: string): LogFilterSpec;
+  uninstall(id: string): boolean;
+  /** Remove filters idle for longer than the timeout; returns how many. */
+  sweep(): number;
+  /** Number of installed filters. */
+  size(): number;
+  stop(): void;
+}
+
+function notFound() {
+  return rpcError(RpcErrorCode.SERVER_ERROR, "filter not found");
+}
+
+function newId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return `0x${BigInt(toData(b)).toString(16)}`;
+}
+
+/** Create the filter registry, fed by `events`. */
+export function createFilterManager(opts: FilterManagerOptions, events: EventHub): FilterManager {
+  const now = opts.now ?? Date.now;
+  const filters = new Map<string, Entry>();
+  const matchers = new Map<string, (l: RpcLogEntry) => boolean>();
+
+  const push = (id: string, e: Entry, items: unknown[]) => {
+    if (items.length === 0) return;
+    if (e.backlog.length + items.length > opts.maxBacklog) {
+      filters.delete(id);
+      matchers.delete(id);
+      return;
+    }
+    e.backlog.push(...items);
+  };
+  const unsubs = [
+    events.onHead((h) => {
+      for (const [id, e] of filters) if (e.kind === "blocks") push(id, e, [toData(h.hash)]);
+    }),
+    events.onPendingTx((t) => {
+      for (const [id, e] of filters) if (e.kind === "pendingTx") push(id, e, [toData(t.hash)]);
+    }),
+    events.onLogs((logs) => {
+      for (const [id, e] of filters) {
+        const m = matchers.get(id);
+        if (e.kind === "logs" && m) push(id, e, logs.filter(m).map(formatLog));
+      }
+    }),
+  ];
+  const install = (e: Entry): string => {
+    if (filters.size >= opts.maxFilters) throw rpcError(RpcErrorCode.LIMIT_EXCEEDED, `too many filters (max ${opts.maxFilters})`);
+    const id = newId();
+    filters.set(id, e);
+    return id;
+  };
+  const sweep = () => {
+    const cutoff = now() - opts.timeoutMs;
+    let n = 0;
+    for (const [id, e] of filters) {
+      if (e.lastPoll < cutoff) {
+        filters.delete(id);
+        matchers.delete(id);
+        n++;
+      }
+    }
+    return n;
+  };
+  const timer = setInterval(sweep, Math.max(1000, Math.min(60_000, Math.floor(opts.timeoutMs / 5))));
+
+  return {
+    newLogFilter(spec, bounds) {
+      const id = install({ kind: "logs", spec, lastPoll: now(), backlog: [] });
+      const crit = createLogMatcher(spec);
+      matchers.set(id, (l) =>
+        crit(l) && (bounds.from === undefined || l.blockNumber >= bounds.from) && (bounds.to === undefined || l.blockNumber <= bounds.to),
+      );
+      return id;
+    },
+    newBlockFilter: () => install({ kind: "blocks", lastPoll: now(), backlog: [] }),
+    newPendingTxFilter: () => install({ kind: "pendingTx", lastPoll: now(), backlog: [] }),
+    getChanges(id) {
+      const e = filters.get(id);
+      if (!e) throw notFound();
+      e.lastPoll = now();
+      return e.backlog.splice(0);
+    },
+    getLogFilter(id) {
+      const e = filters.get(id);
+      if (!e || e.kind !== "logs") throw notFound();
+      e.lastPoll = now();
+      return e.spec;
+    },
+    uninstall(id) {
+      matchers.delete(id);
+      return filters.delete(id);
+    },
+    sweep,
+    size: () => filters.size,
+    stop() {
+      clearInterval(timer);
+      for (const u of unsubs) u();
+      filters.clear();
+      matchers.clear();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Ethereum JSON-RPC over HTTP and WebSocket for the node (DESIGN §1, issue 3). The node wiring
+ * implements {@link RpcBackend} over chain, state, txpool and execution, then calls
+ * {@link createRPCServer}.
+ * @module
+ */
+export { createRPCServer } from "./server.ts";
+export type { RPCAppEnv, RPCBindings, RPCServer, RPCServerModules, RPCServerOptions } from "./server.ts";
+export { DEFAULT_RPC_LIMITS } from "./context.ts";
+export type { RPCLimits } from "./context.ts";
+export { RpcError, RpcErrorCode, rpcError } from "./errors.ts";
+export type { RpcErrorType } from "./errors.ts";
+export { decodeRevertReason } from "./revert.ts";
+export type {
+  RpcAccountOverride,
+  RpcAccountProof,
+  RpcBackend,
+  RpcBlock,
+  RpcCallOptions,
+  RpcCallRequest,
+  RpcCallResult,
+  RpcHeader,
+  RpcLog,
+  RpcLogEntry,
+  RpcLogQuery,
+  RpcReceipt,
+  RpcSyncStatus,
+  RpcTransaction,
+  RpcTxLocation,
+  Unsubscribe,
+} from "./backend.ts";

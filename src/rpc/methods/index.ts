@@ -1,0 +1,32 @@
+/**
+ * The table of every JSON-RPC method the server answers.
+ * @module
+ */
+import type { MethodHandler } from "../context.ts";
+import { blockMethods } from "./blocks.ts";
+import { callMethods } from "./call.ts";
+import { estimateGasMethods } from "./estimateGas.ts";
+import { feeMethods } from "./fees.ts";
+import { infoMethods } from "./info.ts";
+import { logMethods } from "./logs.ts";
+import { stateMethods } from "./state.ts";
+import { subscriptionMethods } from "./subscribe.ts";
+import { transactionMethods } from "./transactions.ts";
+
+/** All methods by name (a Map, so that names like "constructor" are not found on a prototype). */
+export function createMethodTable(): ReadonlyMap<string, MethodHandler> {
+  const groups = [
+    infoMethods,
+    feeMethods,
+    stateMethods,
+    blockMethods,
+    transactionMethods,
+    callMethods,
+    estimateGasMethods,
+    logMethods,
+    subscriptionMethods,
+  ];
+  const table = new Map<string, MethodHandler>();
+  for (const g of groups) for (const [name, h] of Object.entries(g)) table.set(name, h);
+  return table;
+}

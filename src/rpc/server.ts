@@ -1,0 +1,177 @@
+/**
+ * The node's HTTP/WebSocket server: a Hono app (web-standard Request/Response only) served through
+ * the runtime adapter. POST / is JSON-RPC; GET /ws and GET / with an Upgrade header are JSON-RPC over
+ * WebSocket; GET /health and GET /ready report liveness and readiness; other layers mount more
+ * routes (metrics, p2p, status page) through `extraRoutes`.
+ * @module
+ */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { RuntimeAdapter, SocketHandlers } from "../adapter/types.ts";
+import type { Logger } from "../util/logger.ts";
+import { VERSION } from "../version.ts";
+import type { RpcBackend } from "./backend.ts";
+import { readBodyLimited } from "./body.ts";
+import { DEFAULT_RPC_LIMITS, type MethodContext, type RPCLimits } from "./context.ts";
+import { RpcErrorCode } from "./errors.ts";
+import { createEventHub } from "./events.ts";
+import { createFilterManager } from "./filterManager.ts";
+import { createGasPriceOracle } from "./gasPrice.ts";
+import { createDispatcher, errorResponse } from "./jsonrpc.ts";
+import { createMethodTable } from "./methods/index.ts";
+import { createWsConnection, type WsConnection } from "./ws.ts";
+
+/** What routes see in `c.env`: the peer address and a way to accept a WebSocket on this request. */
+export interface RPCBindings {
+  remoteAddress: string;
+  /** Accept the request's WebSocket upgrade with these handlers; return the result from the route. */
+  acceptWebSocket(handlers: SocketHandlers): Response;
+}
+
+/** Hono environment of the server's app (for `extraRoutes`). */
+export type RPCAppEnv = { Bindings: RPCBindings };
+
+/** Options of {@link createRPCServer}; limits default to {@link DEFAULT_RPC_LIMITS}. */
+export interface RPCServerOptions extends Partial<RPCLimits> {
+  host: string;
+  /** 0 = any free port. */
+  port: number;
+  /** WebSocket keepalive ping interval; a socket silent for two intervals is closed (default 30). */
+  wsPingIntervalSec?: number;
+  /** Access-Control-Allow-Origin for JSON-RPC over HTTP (default "*": the node holds no user keys). */
+  corsOrigin?: string;
+  /** Mount more routes on the same listener (e.g. /metrics, /p2p, a status page on GET /). */
+  extraRoutes?: (app: Hono<RPCAppEnv>) => void;
+}
+
+/** Services the server uses. */
+export interface RPCServerModules {
+  backend: RpcBackend;
+  adapter: RuntimeAdapter;
+  logger: Logger;
+}
+
+/** A running server. */
+export interface RPCServer {
+  /** `http://host:port/` */
+  url: string;
+  /** `ws://host:port/ws` */
+  wsUrl: string;
+  stop(): Promise<void>;
+}
+
+const UPGRADE_MARK = "x-harmony-ws-upgrade";
+
+function isWebSocketUpgrade(req: Request): boolean {
+  return req.headers.get("upgrade")?.toLowerCase() === "websocket";
+}
+
+function jsonResponse(text: string, status = 200): Response {
+  return new Response(text, { status, headers: { "content-type": "application/json" } });
+}
+
+/**
+ * Start the server.
+ * @throws when the adapter cannot listen on host:port.
+ */
+export async function createRPCServer(opts: RPCServerOptions, modules: RPCServerModules): Promise<RPCServer> {
+  const { backend, adapter } = modules;
+  const logger = modules.logger;
+  const limits: RPCLimits = { ...DEFAULT_RPC_LIMITS };
+  for (const k of Object.keys(DEFAULT_RPC_LIMITS) as (keyof RPCLimits)[]) {
+    if (opts[k] !== undefined) (limits as unknown as Record<string, unknown>)[k] = opts[k];
+  }
+  const events = createEventHub(backend, logger);
+  const filters = createFilterManager(
+    { timeoutMs: limits.filterTimeoutMs, maxBacklog: limits.getLogsMaxResults, maxFilters: 10_000 },
+    events,
+  );
+  const ctx: MethodContext = {
+    backend,
+    limits,
+    oracle: createGasPriceOracle(backend),
+    filters,
+    events,
+    clientVersion: `harmony-ts/v${VERSION}/${adapter.name}`,
+  };
+  const dispatch = createDispatcher({ methods: createMethodTable(), batchLimit: limits.batchLimit, logger });
+  const connections = new Set<WsConnection>();
+  const newConnection = (): SocketHandlers => {
+    const conn: WsConnection = createWsConnection({
+      dispatch,
+      ctx,
+      maxMessageBytes: limits.maxBodyBytes,
+      maxBufferedBytes: limits.wsMaxBufferedBytes,
+      logger,
+      // Tracked from open only: an upgrade the runtime refuses never opens and must not linger here.
+      onOpened: () => connections.add(conn),
+      onClosed: () => connections.delete(conn),
+    });
+    return conn.handlers;
+  };
+
+  const app = new Hono<RPCAppEnv>();
+  app.onError((err, c) => {
+    logger.error("http handler failed", { path: c.req.path, error: err, stack: err.stack });
+    return jsonResponse(errorResponse(null, { code: RpcErrorCode.INTERNAL_ERROR, message: "internal error" }), 500);
+  });
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/ready", (c) => {
+    const s = backend.syncStatus();
+    const body = { ready: !s.syncing, syncing: s.syncing, currentBlock: s.currentBlock.toString(), highestBlock: s.highestBlock.toString() };
+    return c.json(body, s.syncing ? 503 : 200);
+  });
+  app.get("/ws", (c) =>
+    isWebSocketUpgrade(c.req.raw) ? c.env.acceptWebSocket(newConnection()) : c.text("expected a WebSocket upgrade\n", 426),
+  );
+  app.get("/", (c, next) => (isWebSocketUpgrade(c.req.raw) ? c.env.acceptWebSocket(newConnection()) : next()));
+  app.use("/", cors({ origin: opts.corsOrigin ?? "*", allowMethods: ["POST", "GET", "OPTIONS"] }));
+  app.post("/", async (c) => {
+    const body = await readBodyLimited(c.req.raw, limits.maxBodyBytes);
+    if ("tooLarge" in body) {
+      const message = `request body too large (max ${limits.maxBodyBytes} bytes)`;
+      return jsonResponse(errorResponse(null, { code: RpcErrorCode.INVALID_REQUEST, message }), 413);
+    }
+    const out = await dispatch(body.text, ctx);
+    return out === undefined ? c.body(null, 204) : jsonResponse(out);
+  });
+  opts.extraRoutes?.(app);
+
+  const running = await adapter.serve({
+    hostname: opts.host,
+    port: opts.port,
+    // The app answers oversize bodies with a JSON-RPC error; the runtime's own limit is a backstop.
+    maxRequestBodySize: limits.maxBodyBytes * 2 + 64 * 1024,
+    idleTimeoutSec: opts.wsPingIntervalSec ?? 30,
+    async fetch(req, info) {
+      let upgrade: SocketHandlers | undefined;
+      const env: RPCBindings = {
+        remoteAddress: info.remoteAddress,
+        acceptWebSocket(handlers) {
+          upgrade = handlers;
+          return new Response(null, { status: 200, headers: { [UPGRADE_MARK]: "1" } });
+        },
+      };
+      try {
+        const res = await app.fetch(req, env);
+        if (upgrade && res.headers.get(UPGRADE_MARK) === "1") return { upgrade };
+        return res;
+      } catch (e) {
+        logger.error("request failed", { error: e });
+        return new Response("internal error\n", { status: 500 });
+      }
+    },
+  });
+  const hostPart = running.hostname.includes(":") ? `[${running.hostname}]` : running.hostname;
+  logger.info("rpc server listening", { url: `http://${hostPart}:${running.port}/` });
+  return {
+    url: `http://${hostPart}:${running.port}/`,
+    wsUrl: `ws://${hostPart}:${running.port}/ws`,
+    async stop() {
+      for (const c of [...connections]) c.close(1001, "server shutting down");
+      await running.stop();
+      filters.stop();
+      events.stop();
+    },
+  };
+}
