@@ -84,30 +84,31 @@ export function bech32Decode(s: string): { hrp: string; words: Uint8Array } {
 }
 
 /**
- * Regroup `data` from `fromBits`-bit to `toBits`-bit values (BIP-173 `convertbits`). With `pad`, the
- * last group is zero-padded; without, leftover bits must be fewer than `fromBits` and all zero.
- * @throws {RangeError} for a value wider than `fromBits`; {SyntaxError} for invalid padding.
+ * Regroup `data` from `bits.from`-bit to `bits.to`-bit values (BIP-173 `convertbits`). With `bits.pad`,
+ * the last group is zero-padded; without, leftover bits must be fewer than `bits.from` and all zero.
+ * @throws {RangeError} for a value wider than `bits.from`; {SyntaxError} for invalid padding.
  */
-export function convertBits(data: ArrayLike<number>, fromBits: number, toBits: number, pad: boolean): Uint8Array {
+export function convertBits(data: ArrayLike<number>, bits: { from: number; to: number; pad: boolean }): Uint8Array {
+  const { from: fromBits, to: toBits, pad } = bits;
   let acc = 0;
-  let bits = 0;
+  let held = 0;
   const out: number[] = [];
   const maxv = (1 << toBits) - 1;
   for (let i = 0; i < data.length; i++) {
     const v = data[i] as number;
     if (v < 0 || v >> fromBits !== 0) throw new RangeError(`convertBits: value ${v} wider than ${fromBits} bits`);
     acc = ((acc << fromBits) | v) & 0xffffff;
-    bits += fromBits;
-    while (bits >= toBits) {
-      bits -= toBits;
-      out.push((acc >> bits) & maxv);
+    held += fromBits;
+    while (held >= toBits) {
+      held -= toBits;
+      out.push((acc >> held) & maxv);
     }
   }
   if (pad) {
-    if (bits > 0) out.push((acc << (toBits - bits)) & maxv);
-  } else if (bits >= fromBits) {
-    throw new SyntaxError("convertBits: more than 4 bits of padding");
-  } else if (((acc << (toBits - bits)) & maxv) !== 0) {
+    if (held > 0) out.push((acc << (toBits - held)) & maxv);
+  } else if (held >= fromBits) {
+    throw new SyntaxError("convertBits: padding wider than the source group (more than 4 bits for 5 → 8)");
+  } else if (((acc << (toBits - held)) & maxv) !== 0) {
     throw new SyntaxError("convertBits: non-zero padding");
   }
   return Uint8Array.from(out);
@@ -120,7 +121,7 @@ export function convertBits(data: ArrayLike<number>, fromBits: number, toBits: n
 export function addressToBech32(address: Uint8Array | string, hrp: string = HARMONY_HRP): string {
   const bytes = typeof address === "string" ? parseAddress(address) : address;
   if (!(bytes instanceof Uint8Array) || bytes.length !== ADDRESS_LENGTH) throw new RangeError("addressToBech32: expected a 20-byte address");
-  return bech32Encode(hrp, convertBits(bytes, 8, 5, true));
+  return bech32Encode(hrp, convertBits(bytes, { from: 8, to: 5, pad: true }));
 }
 
 /**
@@ -130,7 +131,7 @@ export function addressToBech32(address: Uint8Array | string, hrp: string = HARM
 export function bech32ToAddress(s: string, hrp: string = HARMONY_HRP): Uint8Array {
   const d = bech32Decode(s);
   if (d.hrp !== hrp.toLowerCase()) throw new SyntaxError(`bech32 address: expected prefix "${hrp}1", got "${d.hrp}1"`);
-  const bytes = convertBits(d.words, 5, 8, false);
+  const bytes = convertBits(d.words, { from: 5, to: 8, pad: false });
   if (bytes.length !== ADDRESS_LENGTH) throw new SyntaxError(`bech32 address: expected 20 bytes, got ${bytes.length}`);
   return bytes;
 }

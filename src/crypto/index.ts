@@ -33,7 +33,19 @@ export {
   isBech32Address,
   parseAnyAddress,
 } from "./bech32.ts";
-export { BLSError, BLSErrorCode, createBLS, ethAggregatePublicKeys, ethFastAggregateVerify } from "./bls/index.ts";
+export {
+  BLSError,
+  BLSErrorCode,
+  G2_POINT_AT_INFINITY,
+  POP_DST,
+  PUBLIC_KEY_LENGTH,
+  SECRET_KEY_LENGTH,
+  SIGNATURE_DST,
+  SIGNATURE_LENGTH,
+  createBLS,
+  ethAggregatePublicKeys,
+  ethFastAggregateVerify,
+} from "./bls/index.ts";
 export type { BLS, BLSBackendName, BLSErrorType, SignatureSet } from "./bls/index.ts";
 export {
   KDF_LIGHT,

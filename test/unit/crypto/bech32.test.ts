@@ -61,18 +61,18 @@ describe("bech32 (BIP-173 test vectors)", () => {
     for (const [addr, version, program] of SEGWIT) {
       const { words } = bech32Decode(addr);
       expect(words[0]).toBe(version);
-      const bytes = convertBits(words.subarray(1), 5, 8, false);
+      const bytes = convertBits(words.subarray(1), { from: 5, to: 8, pad: false });
       expect(bytesToHex(bytes)).toBe(`0x${program}`);
-      expect(bech32Encode(addr.slice(0, 2).toLowerCase(), [version, ...convertBits(bytes, 8, 5, true)])).toBe(addr.toLowerCase());
+      expect(bech32Encode(addr.slice(0, 2).toLowerCase(), [version, ...convertBits(bytes, { from: 8, to: 5, pad: true })])).toBe(addr.toLowerCase());
     }
   });
 
   test("padding rules of the 5 → 8 conversion", () => {
     // "zero padding of more than 4 bits" and "non-zero padding in 8-to-5 conversion"
     const tooMuch = bech32Decode("bc1zw508d6qejxtdg4y5r3zarvaryvqyzf3du").words.subarray(1);
-    expect(() => convertBits(tooMuch, 5, 8, false)).toThrow(SyntaxError);
+    expect(() => convertBits(tooMuch, { from: 5, to: 8, pad: false })).toThrow(SyntaxError);
     const nonZero = bech32Decode("tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3pjxtptv").words.subarray(1);
-    expect(() => convertBits(nonZero, 5, 8, false)).toThrow(SyntaxError);
+    expect(() => convertBits(nonZero, { from: 5, to: 8, pad: false })).toThrow(SyntaxError);
   });
 
   test("encode rejects bad words and over-long results", () => {
@@ -105,7 +105,7 @@ describe("Harmony one1… addresses", () => {
 
   test("wrong prefix, wrong length and garbage are SyntaxErrors", () => {
     expect(() => bech32ToAddress("helloworldone1zksj3evekayy90xt4psrz8h6j2v3hla4qwz4ufdfsrfasdfadfas")).toThrow(SyntaxError);
-    expect(() => bech32ToAddress(bech32Encode("one", convertBits(new Uint8Array(19), 8, 5, true)))).toThrow(SyntaxError);
+    expect(() => bech32ToAddress(bech32Encode("one", convertBits(new Uint8Array(19), { from: 8, to: 5, pad: true })))).toThrow(SyntaxError);
     expect(() => parseAnyAddress("0x15a128e599b74842bccba860311efa92991bffb")).toThrow(SyntaxError);
   });
 });
