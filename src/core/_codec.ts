@@ -1,0 +1,87 @@
+/** Internal helpers of the core codecs: canonical integers in RLP and field checks on decode. */
+import { RLP } from "@ethereumjs/rlp";
+import { keccak256 } from "../crypto/index.ts";
+
+export { keccak256 };
+
+/** keccak256(rlp("")): the root of an empty Merkle-Patricia trie. */
+export const EMPTY_TRIE_ROOT: Uint8Array = keccak256(RLP.encode(new Uint8Array(0)));
+/** keccak256 of empty bytes: the code hash of an account without code. */
+export const EMPTY_CODE_HASH: Uint8Array = keccak256(new Uint8Array(0));
+/** keccak256(rlp([])): the ommers hash of a block with no uncles, shown by RPC. */
+export const EMPTY_LIST_HASH: Uint8Array = keccak256(RLP.encode([]));
+
+/** A non-negative bigint as minimal big-endian bytes (0 → empty), the RLP integer form. */
+export function bigintToBytes(n: bigint): Uint8Array {
+  if (n < 0n) throw new RangeError(`negative integer ${n} cannot be encoded`);
+  if (n === 0n) return new Uint8Array(0);
+  let hex = n.toString(16);
+  if (hex.length & 1) hex = `0${hex}`;
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** Big-endian bytes to a bigint (no canonical check). */
+export function bytesToBigint(b: Uint8Array): bigint {
+  if (b.length === 0) return 0n;
+  if (b.length <= 6) {
+    let v = 0;
+    for (const x of b) v = v * 256 + x;
+    return BigInt(v);
+  }
+  let hex = "";
+  for (const x of b) hex += (x < 16 ? "0" : "") + x.toString(16);
+  return BigInt(`0x${hex}`);
+}
+
+/**
+ * Decode a canonical RLP integer: no leading zero byte, at most `maxBytes` long.
+ * @throws {SyntaxError} when not canonical or too long.
+ */
+export function decodeInt(b: unknown, field: string, maxBytes = 32): bigint {
+  const v = asBytes(b, field);
+  if (v.length > maxBytes) throw new SyntaxError(`${field}: integer longer than ${maxBytes} bytes`);
+  if (v.length > 0 && v[0] === 0) throw new SyntaxError(`${field}: integer with leading zero`);
+  return bytesToBigint(v);
+}
+
+/**
+ * Expect a byte string (optionally of an exact length).
+ * @throws {SyntaxError} on a list or a wrong length.
+ */
+export function asBytes(b: unknown, field: string, length?: number): Uint8Array {
+  if (!(b instanceof Uint8Array)) throw new SyntaxError(`${field}: expected bytes, got a list`);
+  if (length !== undefined && b.length !== length) throw new SyntaxError(`${field}: expected ${length} bytes, got ${b.length}`);
+  return b;
+}
+
+/**
+ * Expect a list (optionally of an exact length).
+ * @throws {SyntaxError} on bytes or a wrong length.
+ */
+export function asList(b: unknown, field: string, length?: number): unknown[] {
+  if (!Array.isArray(b)) throw new SyntaxError(`${field}: expected a list`);
+  if (length !== undefined && b.length !== length) throw new SyntaxError(`${field}: expected ${length} items, got ${b.length}`);
+  return b;
+}
+
+/**
+ * RLP-decode exactly one item (no trailing bytes).
+ * @throws {SyntaxError} on malformed RLP.
+ */
+export function rlpDecode(bytes: Uint8Array, what: string): unknown {
+  try {
+    return RLP.decode(bytes);
+  } catch (e) {
+    throw new SyntaxError(`${what}: invalid RLP (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/** RLP-encode nested byte strings and lists. */
+export function rlpEncode(item: RLPInput): Uint8Array {
+  return RLP.encode(item);
+}
+
+/** What {@link rlpEncode} accepts. */
+export type RLPInput = Uint8Array | RLPInput[];

@@ -1,0 +1,162 @@
+/**
+ * Genesis: the chain config, the initial accounts (alloc) and the initial committee of BLS public keys
+ * per shard, in a JSON file format; and the genesis header of a shard once its state root is known
+ * (the state layer builds the state from `alloc`).
+ */
+import { asBytes, bigintToBytes, rlpEncode } from "./_codec.ts";
+import { type ChainConfig, DEV_CHAIN_CONFIG, TOKEN, chainConfigFromJSON } from "./chainConfig.ts";
+import { DEV_ACCOUNTS } from "./devAccounts.ts";
+import { type Header, createHeader } from "./header.ts";
+
+/** Length of a BLS12-381 public key (G1, compressed). */
+export const BLS_PUBLIC_KEY_BYTES = 48;
+
+/** An initial account. Storage keys and values are 32 bytes. */
+export interface GenesisAccount {
+  balance: bigint;
+  nonce?: bigint;
+  code?: Uint8Array;
+  storage?: [Uint8Array, Uint8Array][];
+}
+
+/** Everything a genesis fixes. The same alloc applies to every shard (DESIGN §4). */
+export interface GenesisSpec {
+  config: ChainConfig;
+  /** Seconds. */
+  timestamp: bigint;
+  extraData: Uint8Array;
+  /** Address (20 bytes) and account, in file order. */
+  alloc: [Uint8Array, GenesisAccount][];
+  /** committees[shardId] = BLS public keys (48 bytes) of the shard's genesis committee, equal power. */
+  committees: Uint8Array[][];
+}
+
+/** Each dev account's genesis balance: 1,000,000 tokens (1e24 wei). */
+export const DEV_ACCOUNT_BALANCE = 1_000_000n * TOKEN;
+
+/** Options of {@link createDevGenesis}. */
+export interface DevGenesisOptions {
+  config?: ChainConfig;
+  /** Genesis committee of each shard (default: none; the `--dev` node passes its own key). */
+  committees?: Uint8Array[][];
+  timestamp?: bigint;
+}
+
+/** The `--dev` genesis: dev config, the ten development accounts with 1,000,000 tokens each. */
+export function createDevGenesis(opts: DevGenesisOptions = {}): GenesisSpec {
+  const config = opts.config ?? DEV_CHAIN_CONFIG;
+  return {
+    config,
+    timestamp: opts.timestamp ?? 0n,
+    extraData: new TextEncoder().encode("harmony-ts dev"),
+    alloc: DEV_ACCOUNTS.map((a) => [hexBytes(a.address, 20, "address"), { balance: DEV_ACCOUNT_BALANCE }]),
+    committees: opts.committees ?? Array.from({ length: config.shardCount }, () => []),
+  };
+}
+
+/**
+ * The shard-state payload of a genesis header: rlp([epoch 0, [[shardId, [blsKey…]]…]]).
+ */
+export function encodeGenesisShardState(committees: readonly Uint8Array[][]): Uint8Array {
+  return rlpEncode([new Uint8Array(0), committees.map((keys, shard) => [bigintToBytes(BigInt(shard)), [...keys]])]);
+}
+
+/**
+ * The genesis header of `shardId` given the root of the state built from `spec.alloc`.
+ * @throws {RangeError} when the shard does not exist.
+ */
+export function createGenesisHeader(spec: GenesisSpec, shardId: number, stateRoot: Uint8Array): Header {
+  spec.config.chainId(shardId);
+  return createHeader({
+    number: 0n,
+    shardId,
+    epoch: 0n,
+    timestamp: spec.timestamp,
+    gasLimit: spec.config.blockGasLimit,
+    extraData: spec.extraData,
+    stateRoot,
+    shardState: encodeGenesisShardState(spec.committees),
+  });
+}
+
+function hexBytes(s: unknown, len: number | undefined, what: string): Uint8Array {
+  if (typeof s !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(s)) throw new TypeError(`genesis: ${what} must be 0x-prefixed even-length hex`);
+  const b = new Uint8Array((s.length - 2) / 2);
+  for (let i = 0; i < b.length; i++) b[i] = Number.parseInt(s.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return len === undefined ? b : asLen(b, len, what);
+}
+
+function asLen(b: Uint8Array, len: number, what: string): Uint8Array {
+  try {
+    return asBytes(b, what, len);
+  } catch {
+    throw new RangeError(`genesis: ${what} must be ${len} bytes, got ${b.length}`);
+  }
+}
+
+function quantity(v: unknown, what: string): bigint {
+  if (typeof v === "string" && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(v)) return BigInt(v);
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+  throw new TypeError(`genesis: ${what} must be a non-negative integer (number, decimal or 0x string)`);
+}
+
+function hex(b: Uint8Array): string {
+  let s = "0x";
+  for (const x of b) s += x.toString(16).padStart(2, "0");
+  return s;
+}
+
+/**
+ * Parse a genesis JSON document: `{config, timestamp, extraData, alloc: {addr: {balance, nonce?,
+ * code?, storage?}}, committees: [[blsKeyHex…] per shard]}`.
+ * @throws {TypeError|RangeError} on a malformed field.
+ */
+export function parseGenesisJSON(json: unknown): GenesisSpec {
+  if (typeof json !== "object" || json === null) throw new TypeError("genesis: expected an object");
+  const j = json as Record<string, unknown>;
+  const config = chainConfigFromJSON(j.config ?? {});
+  const allocJ = (j.alloc ?? {}) as Record<string, Record<string, unknown>>;
+  if (typeof allocJ !== "object") throw new TypeError("genesis: alloc must be an object");
+  const alloc: [Uint8Array, GenesisAccount][] = Object.entries(allocJ).map(([addr, a]) => {
+    const acct: GenesisAccount = { balance: quantity(a.balance ?? "0", `alloc ${addr} balance`) };
+    if (a.nonce !== undefined) acct.nonce = quantity(a.nonce, `alloc ${addr} nonce`);
+    if (a.code !== undefined) acct.code = hexBytes(a.code, undefined, `alloc ${addr} code`);
+    if (a.storage !== undefined) {
+      acct.storage = Object.entries(a.storage as Record<string, string>).map(([k, v]) => [hexBytes(k, 32, "storage key"), hexBytes(v, 32, "storage value")]);
+    }
+    return [hexBytes(addr, 20, "alloc address"), acct];
+  });
+  const cj = (j.committees ?? []) as unknown[];
+  if (!Array.isArray(cj)) throw new TypeError("genesis: committees must be an array per shard");
+  const committees = Array.from({ length: config.shardCount }, (_, s) => {
+    const keys = (cj[s] ?? []) as unknown[];
+    if (!Array.isArray(keys)) throw new TypeError(`genesis: committees[${s}] must be an array`);
+    return keys.map((k) => hexBytes(k, BLS_PUBLIC_KEY_BYTES, `committees[${s}] key`));
+  });
+  return {
+    config,
+    timestamp: quantity(j.timestamp ?? 0, "timestamp"),
+    extraData: j.extraData === undefined ? new Uint8Array(0) : hexBytes(j.extraData, undefined, "extraData"),
+    alloc,
+    committees,
+  };
+}
+
+/** The JSON document of a genesis (inverse of {@link parseGenesisJSON}). */
+export function genesisToJSON(spec: GenesisSpec): Record<string, unknown> {
+  const alloc: Record<string, unknown> = {};
+  for (const [addr, a] of spec.alloc) {
+    const o: Record<string, unknown> = { balance: `0x${a.balance.toString(16)}` };
+    if (a.nonce !== undefined) o.nonce = `0x${a.nonce.toString(16)}`;
+    if (a.code !== undefined) o.code = hex(a.code);
+    if (a.storage !== undefined) o.storage = Object.fromEntries(a.storage.map(([k, v]) => [hex(k), hex(v)]));
+    alloc[hex(addr)] = o;
+  }
+  return {
+    config: spec.config.toJSON(),
+    timestamp: `0x${spec.timestamp.toString(16)}`,
+    extraData: hex(spec.extraData),
+    alloc,
+    committees: spec.committees.map((keys) => keys.map(hex)),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Plain data of the chain (DESIGN §2 `src/core/`): chain config, header, block, transactions,
+ * receipts, logs and bloom, genesis, and the Merkle-Patricia trie codec. No I/O.
+ * @module
+ */
+export { Trie, trieGet, trieInsert, trieDelete, trieCommit, trieRootHash, resolveNode, TrieError, TrieErrorCode } from "./trie/trie.ts";
+export type { TrieNodeSource, TrieNodeSink } from "./trie/trie.ts";
+export { BranchNode, LeafNode, ExtensionNode, HashNode, decodeNode, encodeNode, collapseNode, hashKey, BRANCH, LEAF, EXTENSION, HASH } from "./trie/node.ts";
+export type { TrieNode, NodeRef } from "./trie/node.ts";
+export { bytesToNibbles } from "./trie/_nibbles.ts";
+export { orderedTrieRoot } from "./trie/orderedRoot.ts";
+export { createTrieProof } from "./trie/proof.ts";
+export { EMPTY_TRIE_ROOT, EMPTY_CODE_HASH, EMPTY_LIST_HASH, bigintToBytes, bytesToBigint } from "./_codec.ts";
+export { ChainConfig, DEV_CHAIN_CONFIG, MAINNET_LIKE_CHAIN_CONFIG, FEATURES, TOKEN, GWEI, getChainConfigPreset, chainConfigFromJSON } from "./chainConfig.ts";
+export type { ChainConfigData, ChainConfigJSON, ChainConfigPreset, ConsensusParams, StakingParams, Feature } from "./chainConfig.ts";
+export { BlockError, BlockErrorCode, TransactionError, TransactionErrorCode } from "./errors.ts";
+export type { BlockErrorType, TransactionErrorType } from "./errors.ts";
+export { Header, createHeader, defaultHeaderData, decodeHeader, headerFromRLP, headerToRLP, COMMIT_SIG_BYTES, MAX_EXTRA_DATA_BYTES, VRF_BYTES } from "./header.ts";
+export type { HeaderData } from "./header.ts";
+export { Block, createBlock, computeTxRoot, encodeBody, decodeBody, decodeBlock } from "./block.ts";
+export {
+  createChainCommon, createShardCommon, decodeTransaction, encodeTransaction, isFeeMarketTx, txFeeCap, txTipCap, effectiveGasPrice, EVM_HARDFORK,
+} from "./transaction.ts";
+export type { SignedTransaction } from "./transaction.ts";
+export { createReceipt, encodeReceipt, decodeReceipt } from "./receipt.ts";
+export type { Receipt } from "./receipt.ts";
+export type { Log } from "./log.ts";
+export { logToRLP, logFromRLP } from "./log.ts";
+export { BLOOM_BYTES, createBloom, bloomAdd, bloomContains, bloomOr, computeLogsBloom } from "./bloom.ts";
+export {
+  createDevGenesis, createGenesisHeader, encodeGenesisShardState, parseGenesisJSON, genesisToJSON, DEV_ACCOUNT_BALANCE, BLS_PUBLIC_KEY_BYTES,
+} from "./genesis.ts";
+export type { GenesisSpec, GenesisAccount, DevGenesisOptions } from "./genesis.ts";
+export { DEV_ACCOUNTS, DEV_MNEMONIC } from "./devAccounts.ts";
+export type { DevAccount } from "./devAccounts.ts";

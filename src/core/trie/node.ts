@@ -1,0 +1,221 @@
+/**
+ * Merkle-Patricia trie nodes (Yellow Paper appendix D) as immutable objects, with their canonical RLP
+ * encoding written by hand so that children shorter than 32 bytes embed inline. Each node memoizes its
+ * encoding and hash; `stored` marks nodes already in the database (loaded, or committed before).
+ */
+import { RLP } from "@ethereumjs/rlp";
+import { keccak256 } from "../_codec.ts";
+import { decodeHexPrefix, encodeHexPrefix } from "./_nibbles.ts";
+
+/** Kind tags of {@link NodeRef}. */
+export const BRANCH = 0;
+export const LEAF = 1;
+export const EXTENSION = 2;
+export const HASH = 3;
+
+/** Memo fields shared by every concrete node. */
+abstract class NodeBase {
+  /** Canonical RLP encoding, once computed. */
+  enc: Uint8Array | undefined = undefined;
+  /** keccak256(enc), set when the encoding is ≥ 32 bytes (or the node was loaded by hash). */
+  hash: Uint8Array | undefined = undefined;
+  /** True when this node (and everything below it) is already in the database. */
+  stored = false;
+}
+
+/** A branch: 16 children by next nibble, plus an optional value for a key ending here. */
+export class BranchNode extends NodeBase {
+  readonly kind = BRANCH;
+  constructor(
+    readonly children: readonly (NodeRef | null)[],
+    readonly value: Uint8Array | null,
+  ) {
+    super();
+  }
+}
+
+/** A leaf: the rest of the key path and the value. */
+export class LeafNode extends NodeBase {
+  readonly kind = LEAF;
+  constructor(
+    readonly path: Uint8Array,
+    readonly value: Uint8Array,
+  ) {
+    super();
+  }
+}
+
+/** An extension: a shared path segment leading to one child (always a branch in a canonical trie). */
+export class ExtensionNode extends NodeBase {
+  readonly kind = EXTENSION;
+  constructor(
+    readonly path: Uint8Array,
+    readonly child: NodeRef,
+  ) {
+    super();
+  }
+}
+
+/** A reference by hash to a node in the database, not loaded yet. */
+export class HashNode {
+  readonly kind = HASH;
+  #key: string | undefined;
+  constructor(readonly hash: Uint8Array) {}
+  /** The hash as a 32-char binary string, a cheap map key. */
+  get key(): string {
+    if (this.#key === undefined) this.#key = hashKey(this.hash);
+    return this.#key;
+  }
+}
+
+/** A node in memory. */
+export type TrieNode = BranchNode | LeafNode | ExtensionNode;
+/** A child reference: a node in memory or a hash to load. */
+export type NodeRef = TrieNode | HashNode;
+
+/** A 32-byte hash as a binary string map key. */
+export function hashKey(hash: Uint8Array): string {
+  return String.fromCharCode.apply(null, hash as unknown as number[]);
+}
+
+const EMPTY_ITEM = Uint8Array.of(0x80);
+/** Sixteen empty slots. */
+export const NO_CHILDREN: readonly null[] = Object.freeze(new Array(16).fill(null));
+
+function header(len: number, offset: number): Uint8Array {
+  if (len < 56) return Uint8Array.of(offset + len);
+  const bytes: number[] = [];
+  for (let l = len; l > 0; l = Math.floor(l / 256)) bytes.unshift(l & 255);
+  return Uint8Array.of(offset + 55 + bytes.length, ...bytes);
+}
+
+/** The RLP item of a byte string. */
+export function rlpString(b: Uint8Array): Uint8Array {
+  if (b.length === 1 && (b[0] as number) < 0x80) return b;
+  const h = header(b.length, 0x80);
+  const out = new Uint8Array(h.length + b.length);
+  out.set(h, 0);
+  out.set(b, h.length);
+  return out;
+}
+
+function rlpList(items: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const it of items) len += it.length;
+  const h = header(len, 0xc0);
+  const out = new Uint8Array(h.length + len);
+  out.set(h, 0);
+  let o = h.length;
+  for (const it of items) {
+    out.set(it, o);
+    o += it.length;
+  }
+  return out;
+}
+
+function hashItem(hash: Uint8Array): Uint8Array {
+  const out = new Uint8Array(33);
+  out[0] = 0xa0;
+  out.set(hash, 1);
+  return out;
+}
+
+/** The item that references `ref` from its parent: the hash, or the encoding itself when < 32 bytes. */
+export function refItem(ref: NodeRef): Uint8Array {
+  if (ref.kind === HASH) return hashItem(ref.hash);
+  const enc = encodeNode(ref);
+  return enc.length < 32 ? enc : hashItem(ref.hash as Uint8Array);
+}
+
+/** Canonical RLP encoding of a node (memoized, sets `hash` when ≥ 32 bytes). */
+export function encodeNode(node: TrieNode): Uint8Array {
+  if (node.enc !== undefined) return node.enc;
+  let enc: Uint8Array;
+  if (node.kind === LEAF) enc = rlpList([rlpString(encodeHexPrefix(node.path, true)), rlpString(node.value)]);
+  else if (node.kind === EXTENSION) enc = rlpList([rlpString(encodeHexPrefix(node.path, false)), refItem(node.child)]);
+  else {
+    const items: Uint8Array[] = new Array(17);
+    for (let i = 0; i < 16; i++) {
+      const c = node.children[i];
+      items[i] = c ? refItem(c) : EMPTY_ITEM;
+    }
+    items[16] = node.value ? rlpString(node.value) : EMPTY_ITEM;
+    enc = rlpList(items);
+  }
+  node.enc = enc;
+  if (enc.length >= 32) node.hash = keccak256(enc);
+  return enc;
+}
+
+/**
+ * Decode a node read from the database by its hash; the result is marked stored.
+ * @throws {SyntaxError} on a malformed node.
+ */
+export function decodeNode(enc: Uint8Array, hash?: Uint8Array): TrieNode {
+  let raw: unknown;
+  try {
+    raw = RLP.decode(enc);
+  } catch (e) {
+    throw new SyntaxError(`trie node: invalid RLP (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const node = fromRaw(raw);
+  node.enc = enc;
+  node.hash = hash ?? (enc.length >= 32 ? keccak256(enc) : undefined);
+  return node;
+}
+
+function childFromRaw(item: unknown): NodeRef | null {
+  if (item instanceof Uint8Array) {
+    if (item.length === 0) return null;
+    if (item.length === 32) return new HashNode(item);
+    throw new SyntaxError(`trie node: child reference of ${item.length} bytes`);
+  }
+  return fromRaw(item);
+}
+
+function fromRaw(raw: unknown): TrieNode {
+  if (!Array.isArray(raw)) throw new SyntaxError("trie node: expected a list");
+  let node: TrieNode;
+  if (raw.length === 17) {
+    const children = new Array<NodeRef | null>(16);
+    for (let i = 0; i < 16; i++) children[i] = childFromRaw(raw[i]);
+    const v = raw[16];
+    if (!(v instanceof Uint8Array)) throw new SyntaxError("trie node: branch value is a list");
+    node = new BranchNode(children, v.length === 0 ? null : v);
+  } else if (raw.length === 2) {
+    const [hp, second] = raw;
+    if (!(hp instanceof Uint8Array)) throw new SyntaxError("trie node: path is a list");
+    const { path, leaf } = decodeHexPrefix(hp);
+    if (leaf) {
+      if (!(second instanceof Uint8Array)) throw new SyntaxError("trie node: leaf value is a list");
+      node = new LeafNode(path, second);
+    } else {
+      const child = childFromRaw(second);
+      if (child === null) throw new SyntaxError("trie node: extension without child");
+      node = new ExtensionNode(path, child);
+    }
+  } else throw new SyntaxError(`trie node: list of ${raw.length} items`);
+  node.stored = true;
+  return node;
+}
+
+/**
+ * A copy of a committed node whose hashed children are replaced by {@link HashNode}s, so that caching it
+ * does not keep the subtree below it alive.
+ */
+export function collapseNode(node: TrieNode): TrieNode {
+  let out: TrieNode;
+  if (node.kind === LEAF) return node;
+  if (node.kind === EXTENSION) out = new ExtensionNode(node.path, collapseRef(node.child));
+  else out = new BranchNode(node.children.map((c) => (c === null ? null : collapseRef(c))), node.value);
+  out.enc = node.enc;
+  out.hash = node.hash;
+  out.stored = true;
+  return out;
+}
+
+function collapseRef(ref: NodeRef): NodeRef {
+  if (ref.kind === HASH) return ref;
+  const enc = encodeNode(ref);
+  return enc.length < 32 ? ref : new HashNode(ref.hash as Uint8Array);
+}

@@ -1,0 +1,144 @@
+// Codecs of src/core: header/block/receipt round trips, hash stability, bloom, tx decode errors.
+import { describe, expect, test } from "bun:test";
+import { createTx } from "@ethereumjs/tx";
+import { RLP } from "@ethereumjs/rlp";
+import { bytesToHex, hexToBytes } from "../../../src/util/index.ts";
+import {
+  BlockError,
+  BlockErrorCode,
+  DEV_ACCOUNTS,
+  DEV_CHAIN_CONFIG,
+  TransactionError,
+  TransactionErrorCode,
+  bloomContains,
+  computeLogsBloom,
+  computeTxRoot,
+  createBlock,
+  createChainCommon,
+  createHeader,
+  createReceipt,
+  decodeBlock,
+  decodeHeader,
+  decodeReceipt,
+  decodeTransaction,
+  encodeReceipt,
+  createShardCommon,
+} from "../../../src/core/index.ts";
+
+const common = createShardCommon(DEV_CHAIN_CONFIG, 0);
+const key = hexToBytes(DEV_ACCOUNTS[0]!.privateKey);
+
+function signedTx(type: 0 | 1 | 2, nonce: bigint) {
+  const base = { nonce, gasLimit: 21000n, to: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", value: 5n, data: "0x" } as const;
+  const fee = type === 2 ? { maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1n } : { gasPrice: 1_000_000_000n };
+  return createTx({ ...base, ...fee, type, ...(type > 0 ? { chainId: 31337n, accessList: [] } : {}) }, { common }).sign(key);
+}
+
+describe("header", () => {
+  const h = createHeader({
+    number: 7n,
+    shardId: 1,
+    epoch: 2n,
+    viewId: 9n,
+    timestamp: 1_700_000_000n,
+    gasLimit: 30_000_000n,
+    gasUsed: 21000n,
+    extraData: new TextEncoder().encode("x"),
+    parentHash: new Uint8Array(32).fill(1),
+    coinbase: new Uint8Array(20).fill(2),
+    lastCommitSig: new Uint8Array(96).fill(3),
+    lastCommitBitmap: Uint8Array.of(0x0f),
+    vrf: new Uint8Array(128).fill(4),
+    vdf: Uint8Array.of(5, 6),
+  });
+
+  test("round trip through RLP keeps every field and the hash", () => {
+    const d = decodeHeader(h.encoded);
+    expect(bytesToHex(d.hash)).toBe(bytesToHex(h.hash));
+    expect(d.toData()).toEqual(h.toData());
+    expect(Object.isFrozen(d)).toBe(true);
+  });
+
+  test("hash is stable (regression pin of the field order)", () => {
+    expect(bytesToHex(h.hash)).toBe("0x4165e194906604381a116255d6ede2776389a58df53da169eab2ee7976a6c17b");
+  });
+
+  test("validateBasic rejects gasUsed over the limit and long extraData", () => {
+    expect(() => createHeader({ gasLimit: 1n, gasUsed: 2n }).validateBasic()).toThrow(BlockError);
+    try {
+      createHeader({ extraData: new Uint8Array(33) }).validateBasic();
+    } catch (e) {
+      expect((e as BlockError).type).toMatchObject({ code: BlockErrorCode.INVALID_HEADER, field: "extraData" });
+    }
+  });
+
+  test("wrong fixed lengths are rejected on construction and decode", () => {
+    expect(() => createHeader({ lastCommitSig: new Uint8Array(95) })).toThrow(RangeError);
+    const items = RLP.decode(h.encoded) as Uint8Array[];
+    items[0] = new Uint8Array(31);
+    expect(() => decodeHeader(RLP.encode(items))).toThrow(BlockError);
+    expect(() => decodeHeader(Uint8Array.of(0xc1))).toThrow(BlockError);
+  });
+});
+
+describe("block and transactions", () => {
+  test("block with legacy, 2930 and 1559 txs round trips; tx root is order-sensitive", () => {
+    const txs = [signedTx(0, 0n), signedTx(1, 1n), signedTx(2, 2n)];
+    const header = createHeader({ number: 1n, txRoot: computeTxRoot(txs) });
+    const block = createBlock(header, txs);
+    const back = decodeBlock(block.encode(), common);
+    expect(bytesToHex(back.hash)).toBe(bytesToHex(block.hash));
+    expect(back.transactions.map((t) => bytesToHex(t.hash()))).toEqual(txs.map((t) => bytesToHex(t.hash())));
+    expect(bytesToHex(computeTxRoot([...txs].reverse()))).not.toBe(bytesToHex(header.txRoot));
+  });
+
+  test("decode errors are typed", () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof TransactionError ? e.code : `untyped: ${e}`;
+      }
+      return "no error";
+    };
+    expect(code(() => decodeTransaction(Uint8Array.of(0xc0), common))).toBe(TransactionErrorCode.MALFORMED);
+    expect(code(() => decodeTransaction(Uint8Array.of(3, 0xc0), common))).toBe(TransactionErrorCode.UNSUPPORTED_TYPE);
+    const other = createTx({ type: 2, nonce: 0n, gasLimit: 21000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, chainId: 1n }, { common: createChainCommon(1n) }).sign(key);
+    expect(code(() => decodeTransaction(other.serialize(), common))).toBe(TransactionErrorCode.WRONG_CHAIN_ID);
+    const legacyOther = createTx({ nonce: 0n, gasLimit: 21000n, gasPrice: 1n }, { common: createChainCommon(5n) }).sign(key);
+    expect(code(() => decodeTransaction(legacyOther.serialize(), common))).toBe(TransactionErrorCode.WRONG_CHAIN_ID);
+    const fields = RLP.decode(signedTx(2, 0n).serialize().subarray(1)) as Uint8Array[];
+    fields[11] = new Uint8Array(32).fill(0xff); // s ≥ n/2: high-s, rejected by EIP-2
+    const highS = Uint8Array.of(2, ...RLP.encode(fields));
+    expect(code(() => decodeTransaction(highS, common))).toBe(TransactionErrorCode.INVALID_SIGNATURE);
+    const unsigned = createTx({ type: 2, nonce: 0n, gasLimit: 21000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, chainId: 31337n }, { common });
+    expect(code(() => decodeTransaction(unsigned.serialize(), common))).toBe(TransactionErrorCode.INVALID_SIGNATURE);
+  });
+});
+
+describe("receipts and bloom", () => {
+  const log = { address: new Uint8Array(20).fill(9), topics: [new Uint8Array(32).fill(1)], data: Uint8Array.of(1, 2) };
+
+  test("legacy and typed receipts round trip; typed ones carry the type byte", () => {
+    for (const type of [0, 1, 2]) {
+      const r = createReceipt({ type, status: 1, cumulativeGasUsed: 50_000n, logs: [log] });
+      const enc = encodeReceipt(r);
+      expect(enc[0]).toBe(type === 0 ? 0xf9 : type);
+      const back = decodeReceipt(enc);
+      expect(back).toEqual(r);
+    }
+    expect(decodeReceipt(encodeReceipt(createReceipt({ type: 2, status: 0, cumulativeGasUsed: 0n, logs: [] }))).status).toBe(0);
+  });
+
+  test("bloom contains the address and topics of its logs, and not others", () => {
+    const bloom = computeLogsBloom([log]);
+    expect(bloomContains(bloom, log.address)).toBe(true);
+    expect(bloomContains(bloom, log.topics[0]!)).toBe(true);
+    expect(bloomContains(bloom, new Uint8Array(20).fill(7))).toBe(false);
+    // Yellow Paper: 3 bits per item, so at most 6 bits for one address and one topic
+    let bits = 0;
+    for (const b of bloom) for (let i = 0; i < 8; i++) bits += (b >> i) & 1;
+    expect(bits).toBeGreaterThan(0);
+    expect(bits).toBeLessThanOrEqual(6);
+  });
+});
