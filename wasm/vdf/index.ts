@@ -1,0 +1,137 @@
+// VDF kernel: 2048-bit modular arithmetic in Montgomery form for repeated squaring (the Wesolowski
+// VDF of DESIGN §Randomness). The host talks to it through linear memory:
+//   - ioPtr(): IO_WORDS little-endian u32 words for one integer in or out;
+//   - residue slots (slotPtr(i), in Montgomery form) that the operations read and write.
+// Arithmetic runs modulo a multiple M = k·N of the modulus (layout.ts), so an output read with
+// storeSlot is correct modulo N but lies in [0, M): the host reduces it mod N.
+// Every export works on fixed or pre-grown memory; nothing allocates.
+
+import { LP, SLOT_BYTES, IO_WORDS, IO_PTR, M_PTR, R2_PTR, UNIT_PTR, MONT_ONE_PTR, TMP_PTR, WINDOW_PTR } from "./layout.ts";
+import { montMul, montSqr } from "./mont.ts";
+import { wordsToLimbs, limbsToWords, reduceOnce, doubleMod, setSmall, scaleModulus } from "./limbs.ts";
+
+const SLOT_BASE: usize = (__heap_base + 63) & ~<usize>63;
+let slots: i32 = 0;
+let ready: bool = false;
+
+/** Address of the input/output words. */
+export function ioPtr(): usize {
+  return IO_PTR;
+}
+
+/** 32-bit words at ioPtr(). */
+export function ioWords(): i32 {
+  return IO_WORDS;
+}
+
+/** Limbs per residue slot (28 bits each, in u32). */
+export function limbCount(): i32 {
+  return LP;
+}
+
+/** Address of residue slot i (valid for i < slotCount()). */
+export function slotPtr(i: i32): usize {
+  return SLOT_BASE + <usize>i * SLOT_BYTES;
+}
+
+/** Number of residue slots available. */
+export function slotCount(): i32 {
+  return slots;
+}
+
+/** Make at least n slots available, growing memory; false when memory cannot grow. */
+export function ensureSlots(n: i32): bool {
+  if (n <= slots) return true;
+  const end = SLOT_BASE + <usize>n * SLOT_BYTES;
+  const have = <usize>memory.size() << 16;
+  if (end > have) {
+    const pages = <i32>((end - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) return false;
+  }
+  slots = n;
+  return true;
+}
+
+/**
+ * Set the modulus from the IO words: an odd N with 2^64 < N < 2^2048. Precomputes the working
+ * modulus M = k·N, R² mod M and R mod M. Returns false (and leaves the kernel unusable) otherwise.
+ */
+export function setModulus(): bool {
+  ready = false;
+  for (let w = 64; w < IO_WORDS; w++) if (load<u32>(IO_PTR + (w << 2)) != 0) return false;
+  let high = false;
+  for (let w = 2; w < 64; w++) if (load<u32>(IO_PTR + (w << 2)) != 0) high = true;
+  if (!high || (load<u32>(IO_PTR) & 1) == 0) return false;
+  wordsToLimbs(M_PTR);
+  scaleModulus();
+  // R² mod M by doubling 1 2·2128 times: slow but run once per modulus.
+  setSmall(R2_PTR, 1);
+  for (let k = 0; k < 2 * 28 * LP; k++) doubleMod(R2_PTR);
+  setSmall(UNIT_PTR, 1);
+  montMul(MONT_ONE_PTR, R2_PTR, UNIT_PTR);
+  ready = true;
+  return true;
+}
+
+/** Slot i = the IO integer (any value < 2^2112) in Montgomery form. */
+export function loadSlot(i: i32): void {
+  wordsToLimbs(TMP_PTR);
+  montMul(slotPtr(i), TMP_PTR, R2_PTR);
+}
+
+/** IO words = slot i as an integer in [0, M), congruent to its value mod N. */
+export function storeSlot(i: i32): void {
+  montMul(TMP_PTR, slotPtr(i), UNIT_PTR);
+  reduceOnce(TMP_PTR);
+  limbsToWords(TMP_PTR);
+}
+
+/** Slot d = slot s. */
+export function copySlot(d: i32, s: i32): void {
+  memory.copy(slotPtr(d), slotPtr(s), SLOT_BYTES);
+}
+
+/** Slot d = 1 (Montgomery form). */
+export function setOne(d: i32): void {
+  memory.copy(slotPtr(d), MONT_ONE_PTR, SLOT_BYTES);
+}
+
+/** Slot i = slot i ^ (2^count): `count` modular squarings in place. */
+export function sqrN(i: i32, count: u32): void {
+  const p = slotPtr(i);
+  for (let k: u32 = 0; k < count; k++) montSqr(p, p);
+}
+
+/** Slot d = slot a · slot b. */
+export function mulSlots(d: i32, a: i32, b: i32): void {
+  montMul(slotPtr(d), slotPtr(a), slotPtr(b));
+}
+
+/**
+ * Slot d = slot base ^ e where e is the IO integer of `nbits` bits (left-to-right, 4-bit fixed
+ * window). d may equal base.
+ */
+export function powSlot(d: i32, base: i32, nbits: i32): void {
+  memory.copy(WINDOW_PTR, MONT_ONE_PTR, SLOT_BYTES);
+  memory.copy(WINDOW_PTR + SLOT_BYTES, slotPtr(base), SLOT_BYTES);
+  for (let k = 2; k < 16; k++) {
+    montMul(WINDOW_PTR + k * SLOT_BYTES, WINDOW_PTR + (k - 1) * SLOT_BYTES, WINDOW_PTR + SLOT_BYTES);
+  }
+  const acc = slotPtr(d);
+  memory.copy(acc, MONT_ONE_PTR, SLOT_BYTES);
+  let started = false;
+  for (let top = ((nbits + 3) >> 2) - 1; top >= 0; top--) {
+    const bit = top << 2;
+    const digit = (load<u32>(IO_PTR + ((bit >> 5) << 2)) >> (bit & 31)) & 15;
+    if (started) for (let s = 0; s < 4; s++) montSqr(acc, acc);
+    if (digit != 0) {
+      montMul(acc, acc, WINDOW_PTR + digit * SLOT_BYTES);
+      started = true;
+    }
+  }
+}
+
+/** True once a valid modulus is set. */
+export function isReady(): bool {
+  return ready;
+}

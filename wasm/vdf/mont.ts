@@ -1,0 +1,156 @@
+// Montgomery multiplication and squaring modulo M (layout.ts) over 28-bit limbs with WASM SIMD.
+//
+// Both products run in two passes over the column accumulators T (u64):
+//   1. the plain product a·b (or a², using symmetry) added column-wise, four schoolbook rows at
+//      once: T[i+c .. i+c+3] += Σ_r a[i+r] · b[c-r .. c-r+3] (i64x2.extmul_{low,high}_i32x4_u give
+//      two 28×28-bit products per instruction);
+//   2. the Montgomery reduction, also four rows at once: the quotient limbs m[i..i+3] follow from
+//      the columns T[i..i+3] in scalar code, then T[i+c ..] += Σ_r m[r] · M[c-r ..]. The first
+//      block of a group yields the next group's four columns, which stay in registers.
+//      (Computing the next quotient limbs right there, to overlap their latency with the vector
+//      work, measured slower on both JSC and V8: register pressure.)
+// T holds exact column sums (< 2^64, see layout.ts); carries are propagated once at the end.
+
+import { LP, MASK, W, M_PTR, B_PTR, A2_PTR, T_PTR } from "./layout.ts";
+
+const M1: v128 = i32x4(0, -1, -1, -1);
+const M2: v128 = i32x4(0, 0, -1, -1);
+const M3: v128 = i32x4(0, 0, 0, -1);
+
+// Σ_r s_r · v_r over four rows for the columns 0,1 (lo4) and 2,3 (hi4) of a four-column block.
+// @ts-ignore: decorator
+@inline function lo4(s0: v128, s1: v128, s2: v128, s3: v128, v0: v128, v1: v128, v2: v128, v3: v128): v128 {
+  return i64x2.add(
+    i64x2.add(i64x2.extmul_low_i32x4_u(s0, v0), i64x2.extmul_low_i32x4_u(s1, v1)),
+    i64x2.add(i64x2.extmul_low_i32x4_u(s2, v2), i64x2.extmul_low_i32x4_u(s3, v3)),
+  );
+}
+
+// @ts-ignore: decorator
+@inline function hi4(s0: v128, s1: v128, s2: v128, s3: v128, v0: v128, v1: v128, v2: v128, v3: v128): v128 {
+  return i64x2.add(
+    i64x2.add(i64x2.extmul_high_i32x4_u(s0, v0), i64x2.extmul_high_i32x4_u(s1, v1)),
+    i64x2.add(i64x2.extmul_high_i32x4_u(s2, v2), i64x2.extmul_high_i32x4_u(s3, v3)),
+  );
+}
+
+/** T[t .. t+3] += Σ_r s_r · (the four limbs at byte address q - 4r) for one four-column block. */
+// @ts-ignore: decorator
+@inline function addProducts4(t: usize, s0: v128, s1: v128, s2: v128, s3: v128, q: usize): void {
+  const v0 = v128.load(q), v1 = v128.load(q - 4), v2 = v128.load(q - 8), v3 = v128.load(q - 12);
+  v128.store(t, i64x2.add(v128.load(t), lo4(s0, s1, s2, s3, v0, v1, v2, v3)));
+  v128.store(t, i64x2.add(v128.load(t, 16), hi4(s0, s1, s2, s3, v0, v1, v2, v3)), 16);
+}
+
+/** T += a² (a: LP limbs at `a`, T zero on entry). */
+function squareColumns(a: usize): void {
+  for (let k = 0; k < LP; k += 4) v128.store(A2_PTR + (k << 2), i32x4.shl(v128.load(a + (k << 2)), 1));
+  for (let i = 0; i < LP; i += 4) {
+    const p = a + (i << 2);
+    const a0 = <u64>load<u32>(p), a1 = <u64>load<u32>(p, 4), a2 = <u64>load<u32>(p, 8), a3 = <u64>load<u32>(p, 12);
+    // Products inside the 4×4 diagonal block, in scalar code.
+    const t = T_PTR + (i << 4); // &T[2i]
+    store<u64>(t, load<u64>(t) + a0 * a0);
+    store<u64>(t, load<u64>(t, 8) + ((a0 * a1) << 1), 8);
+    store<u64>(t, load<u64>(t, 16) + ((a0 * a2) << 1) + a1 * a1, 16);
+    store<u64>(t, load<u64>(t, 24) + ((a0 * a3 + a1 * a2) << 1), 24);
+    store<u64>(t, load<u64>(t, 32) + ((a1 * a3) << 1) + a2 * a2, 32);
+    store<u64>(t, load<u64>(t, 40) + ((a2 * a3) << 1), 40);
+    store<u64>(t, load<u64>(t, 48) + a3 * a3, 48);
+    // Row i+r times 2·a[j] for j ≥ i+4 lands in column i+c with c = r+j: in the first block only
+    // the lanes c - (i+4) ≥ r belong to the row (masks M1..M3).
+    const s0 = i32x4.splat(<i32>a0), s1 = i32x4.splat(<i32>a1), s2 = i32x4.splat(<i32>a2), s3 = i32x4.splat(<i32>a3);
+    let q = A2_PTR + (i << 2) + 16;
+    let tc = T_PTR + (i << 4) + 32; // &T[2i+4]
+    const v0 = v128.load(q), v1 = v128.and(v128.load(q - 4), M1), v2 = v128.and(v128.load(q - 8), M2), v3 = v128.and(v128.load(q - 12), M3);
+    v128.store(tc, i64x2.add(v128.load(tc), lo4(s0, s1, s2, s3, v0, v1, v2, v3)));
+    v128.store(tc, i64x2.add(v128.load(tc, 16), hi4(s0, s1, s2, s3, v0, v1, v2, v3)), 16);
+    for (let c = i + 8; c < LP + 3; c += 4) {
+      q += 16;
+      tc += 32;
+      addProducts4(tc, s0, s1, s2, s3, q);
+    }
+  }
+}
+
+/** T += a·b (T zero on entry). */
+function mulColumns(a: usize, b: usize): void {
+  for (let k = 0; k < LP; k += 4) v128.store(B_PTR + (k << 2), v128.load(b + (k << 2)));
+  for (let i = 0; i < LP; i += 4) {
+    const p = a + (i << 2);
+    const s0 = i32x4.splat(load<u32>(p)), s1 = i32x4.splat(load<u32>(p, 4));
+    const s2 = i32x4.splat(load<u32>(p, 8)), s3 = i32x4.splat(load<u32>(p, 12));
+    let q = B_PTR;
+    let tc = T_PTR + (i << 3);
+    for (let c = 0; c < LP + 3; c += 4) {
+      addProducts4(tc, s0, s1, s2, s3, q);
+      q += 16;
+      tc += 32;
+    }
+  }
+}
+
+/** Montgomery-reduce T into `out` (T·R^-1 mod M, < 2M) and leave T zero. */
+function reduceColumns(out: usize): void {
+  const n1 = <u64>load<u32>(M_PTR, 4), n2 = <u64>load<u32>(M_PTR, 8), n3 = <u64>load<u32>(M_PTR, 12);
+  const zero = i64x2.splat(0);
+  // Quotient limbs of a group of four columns x0..x3 (carry from the group before included in x0):
+  // M ≡ -1 mod 2^28 makes m = column mod 2^28, and column + m·M[0] carries (column >> 28) + m.
+  let x0 = load<u64>(T_PTR), x1 = load<u64>(T_PTR, 8), x2 = load<u64>(T_PTR, 16), x3 = load<u64>(T_PTR, 24);
+  v128.store(T_PTR, zero);
+  v128.store(T_PTR, zero, 16);
+  for (let i = 0; i < LP; i += 4) {
+    const m0 = x0 & MASK;
+    let y = x1 + m0 * n1 + (x0 >> W) + m0;
+    const m1 = y & MASK;
+    y = x2 + m0 * n2 + m1 * n1 + (y >> W) + m1;
+    const m2 = y & MASK;
+    y = x3 + m0 * n3 + m1 * n2 + m2 * n1 + (y >> W) + m2;
+    const m3 = y & MASK;
+    const carry = (y >> W) + m3;
+    const s0 = i32x4.splat(<i32>m0), s1 = i32x4.splat(<i32>m1), s2 = i32x4.splat(<i32>m2), s3 = i32x4.splat(<i32>m3);
+    // First block: columns i+4..i+7 are the next group's x, kept in registers.
+    let q = M_PTR + 16;
+    let tc = T_PTR + (i << 3) + 32;
+    const v0 = v128.load(q), v1 = v128.load(q - 4), v2 = v128.load(q - 8), v3 = v128.load(q - 12);
+    const lo = i64x2.add(v128.load(tc), lo4(s0, s1, s2, s3, v0, v1, v2, v3));
+    const hi = i64x2.add(v128.load(tc, 16), hi4(s0, s1, s2, s3, v0, v1, v2, v3));
+    v128.store(tc, zero);
+    v128.store(tc, zero, 16);
+    x0 = i64x2.extract_lane(lo, 0) + carry;
+    x1 = i64x2.extract_lane(lo, 1);
+    x2 = i64x2.extract_lane(hi, 0);
+    x3 = i64x2.extract_lane(hi, 1);
+    for (let c = 8; c < LP + 3; c += 4) {
+      q += 16;
+      tc += 32;
+      addProducts4(tc, s0, s1, s2, s3, q);
+    }
+  }
+  // After the last group x0..x3 hold the columns LP..LP+3 (its carry included); the upper half of
+  // T is the result with lazy carries.
+  const hi = T_PTR + (LP << 3);
+  store<u64>(hi, x0);
+  store<u64>(hi, x1, 8);
+  store<u64>(hi, x2, 16);
+  store<u64>(hi, x3, 24);
+  let c: u64 = 0;
+  for (let k = 0; k < LP; k++) {
+    const v = load<u64>(hi + (k << 3)) + c;
+    store<u32>(out + (k << 2), <u32>(v & MASK));
+    c = v >> W;
+    store<u64>(hi + (k << 3), 0);
+  }
+}
+
+/** out = a·b·R^-1 mod M (inputs < 2M, output < 2M). `out` may alias `a` or `b`. */
+export function montMul(out: usize, a: usize, b: usize): void {
+  mulColumns(a, b);
+  reduceColumns(out);
+}
+
+/** out = a²·R^-1 mod M (input < 2M, output < 2M). `out` may alias `a`. */
+export function montSqr(out: usize, a: usize): void {
+  squareColumns(a);
+  reduceColumns(out);
+}
