@@ -16,38 +16,12 @@ import type { PoolTx } from "./types.ts";
 export interface PoolLimits {
   globalSlots: number;
   globalQueue: number;
-  accountSlots: number;
 }
 
-/** True when `a` is the worse of the two to keep. */
-export function isCheaper(a: PoolTx, b: PoolTx): boolean {
-  if (a.feeCap !== b.feeCap) return a.feeCap < b.feeCap;
-  if (a.tipCap !== b.tipCap) return a.tipCap < b.tipCap;
-  return a.seq > b.seq;
-}
-
-function pickQueuedVictim(index: PoolIndex): SenderTxs | undefined {
-  let victim: SenderTxs | undefined;
-  let worst: PoolTx | undefined;
-  for (const s of index.senders.values()) {
-    if (s.queuedCount === 0) continue;
-    const t = s.tail();
-    if (t !== undefined && (worst === undefined || isCheaper(t, worst))) [victim, worst] = [s, t];
-  }
-  return victim;
-}
-
-function pickPendingVictim(index: PoolIndex, accountSlots: number): SenderTxs | undefined {
+function heaviest(index: PoolIndex): SenderTxs | undefined {
   let heavy: SenderTxs | undefined;
-  let cheap: SenderTxs | undefined;
-  let cheapTail: PoolTx | undefined;
-  for (const s of index.senders.values()) {
-    if (s.pendingCount === 0) continue;
-    if (s.pendingCount > accountSlots && (heavy === undefined || s.pendingCount > heavy.pendingCount)) heavy = s;
-    const t = s.pendingTail();
-    if (t !== undefined && (cheapTail === undefined || isCheaper(t, cheapTail))) [cheap, cheapTail] = [s, t];
-  }
-  return heavy ?? cheap;
+  for (const s of index.heavy) if (heavy === undefined || s.pendingCount > heavy.pendingCount) heavy = s;
+  return heavy;
 }
 
 function evictTail(index: PoolIndex, s: SenderTxs, out: PoolTx[]): void {
@@ -63,13 +37,15 @@ function evictTail(index: PoolIndex, s: SenderTxs, out: PoolTx[]): void {
  */
 export function enforceLimits(index: PoolIndex, limits: PoolLimits): PoolTx[] {
   const evicted: PoolTx[] = [];
+  const live = (s: SenderTxs) => index.isLive(s);
+  index.compact();
   while (index.queuedTotal > limits.globalQueue) {
-    const s = pickQueuedVictim(index);
+    const s = index.queuedTails.peek(live);
     if (s === undefined) break;
     evictTail(index, s, evicted);
   }
   while (index.pendingTotal > limits.globalSlots) {
-    const s = pickPendingVictim(index, limits.accountSlots);
+    const s = heaviest(index) ?? index.pendingTails.peek(live);
     if (s === undefined) break;
     evictTail(index, s, evicted);
   }

@@ -1,8 +1,10 @@
 /**
- * The pool's bookkeeping: every tx by hash, the per-sender lists and the pending/queued totals.
- * All changes to sender lists go through here so that the three never disagree.
+ * The pool's bookkeeping: every tx by hash, the per-sender lists, the pending/queued totals and
+ * what eviction needs (cheapest tails, senders over their pending allowance). All changes to sender
+ * lists go through here so that these never disagree.
  */
 import { SenderTxs } from "./_senderTxs.ts";
+import { TailHeap } from "./_tailHeap.ts";
 import type { PoolTx } from "./types.ts";
 
 /** Index of pooled transactions by hash and by sender. */
@@ -11,6 +13,17 @@ export class PoolIndex {
   readonly senders = new Map<string, SenderTxs>();
   pendingTotal = 0;
   queuedTotal = 0;
+  /** Senders with more than `accountSlots` pending txs. */
+  readonly heavy = new Set<SenderTxs>();
+  /** Cheapest last-pending tx per sender. */
+  readonly pendingTails = new TailHeap((s) => s.pendingTail());
+  /** Cheapest highest-queued tx per sender. */
+  readonly queuedTails = new TailHeap((s) => s.queuedTail());
+  private readonly accountSlots: number;
+
+  constructor(accountSlots: number) {
+    this.accountSlots = accountSlots;
+  }
 
   /** The list of `key`, created empty at `stateNonce` when missing. */
   ensureSender(address: Uint8Array, key: string, stateNonce: bigint, now: number): SenderTxs {
@@ -67,12 +80,31 @@ export class PoolIndex {
     if (s.txs.size === 0) this.senders.delete(s.key);
   }
 
+  /** True while `s` is the indexed list of its address. */
+  isLive(s: SenderTxs): boolean {
+    return this.senders.get(s.key) === s;
+  }
+
+  /** Drop stale heap entries once they outnumber the live ones. */
+  compact(): void {
+    this.pendingTails.compact(this.senders.values(), this.senders.size);
+    this.queuedTails.compact(this.senders.values(), this.senders.size);
+  }
+
   private track<T>(s: SenderTxs, fn: () => T): T {
     const p = s.pendingCount;
     const q = s.queuedCount;
+    const pendingTail = s.pendingTail();
+    const queuedTail = s.queuedTail();
     const out = fn();
     this.pendingTotal += s.pendingCount - p;
     this.queuedTotal += s.queuedCount - q;
+    const pt = s.pendingTail();
+    if (pt !== undefined && pt !== pendingTail) this.pendingTails.push(s, pt);
+    const qt = s.queuedTail();
+    if (qt !== undefined && qt !== queuedTail) this.queuedTails.push(s, qt);
+    if (s.pendingCount > this.accountSlots) this.heavy.add(s);
+    else this.heavy.delete(s);
     return out;
   }
 }

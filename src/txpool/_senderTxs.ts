@@ -98,9 +98,15 @@ export class SenderTxs {
 
   /** The highest-nonce transaction (queued if any, else the end of the pending run). */
   tail(): PoolTx | undefined {
+    if (this.queuedCount === 0) return this.pendingTail();
     let best: PoolTx | undefined;
     for (const tx of this.txs.values()) if (best === undefined || tx.nonce > best.nonce) best = tx;
     return best;
+  }
+
+  /** The highest queued transaction, if any. */
+  queuedTail(): PoolTx | undefined {
+    return this.queuedCount === 0 ? undefined : this.tail();
   }
 
   /** The last transaction of the pending run. */

@@ -12,6 +12,7 @@ import {
   createLegacyTxFromBytesArray,
 } from "@ethereumjs/tx";
 import { SECP256K1_ORDER, SECP256K1_ORDER_DIV_2, bytesToBigInt } from "@ethereumjs/util";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import { TxPoolError, TxPoolErrorCode } from "./errors.ts";
 import type { PoolTransaction } from "./types.ts";
 
@@ -87,6 +88,9 @@ function checkSignatureFields(txType: 0 | 1 | 2, values: Values, ctx: DecodeCont
       throw new TxPoolError({ code: TxPoolErrorCode.INVALID_SIGNATURE, reason: `invalid legacy v value ${v}` });
     }
   } else {
+    // The factories do not reject a zero-padded chain id; we do, so that the input is canonical and
+    // its hash is keccak(raw) (go-ethereum: "rlp: non-canonical integer (leading zero bytes)").
+    if (bytesAt(values, at.chainId)[0] === 0) throw invalid("non-canonical integer (leading zero bytes) for chainId");
     const have = num(values, at.chainId);
     if (have !== ctx.chainId) throw new TxPoolError({ code: TxPoolErrorCode.WRONG_CHAIN_ID, have, want: ctx.chainId });
     if (v > 1n) throw new TxPoolError({ code: TxPoolErrorCode.INVALID_SIGNATURE, reason: `invalid y parity ${v}` });
@@ -112,7 +116,8 @@ function checkFields(txType: 0 | 1 | 2, values: Values): void {
 /**
  * Decode a signed transaction as received by `eth_sendRawTransaction` or gossip and run the checks
  * that need neither state nor the sender: size, type, encoding, chain id, signature value ranges,
- * tip ≤ fee cap, initcode size. The sender is not recovered here.
+ * tip ≤ fee cap, initcode size. The sender is not recovered here. Only canonical encodings pass,
+ * so the transaction hash is `keccak256(raw)`; it is computed here and cached on the transaction.
  * @throws {TxPoolError} OVERSIZED, INVALID_RLP, TX_TYPE_NOT_SUPPORTED, UNPROTECTED, WRONG_CHAIN_ID,
  *   INVALID_SIGNATURE, TIP_ABOVE_FEE_CAP or MAX_INITCODE_SIZE_EXCEEDED.
  */
@@ -123,7 +128,13 @@ export function decodeTx(raw: Uint8Array, ctx: DecodeContext): PoolTransaction {
   const { txType, values } = decodeEnvelope(raw);
   checkSignatureFields(txType, values, ctx);
   checkFields(txType, values);
-  const opts = { common: ctx.common };
+  const tx = build(txType, values, ctx.common);
+  tx.cache.hash = keccak_256(raw); // saves re-encoding in tx.hash()
+  return tx;
+}
+
+function build(txType: 0 | 1 | 2, values: Values, common: Common): PoolTransaction {
+  const opts = { common };
   try {
     // The factories take the RLP field arrays; their own remaining checks (leading zeros, access
     // list shape, 64-bit nonce and gas) surface as INVALID_RLP.

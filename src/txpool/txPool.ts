@@ -71,7 +71,7 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
   const log = modules.logger ?? createLogger("txpool");
   const common = createCustomCommon({ chainId: opts.chainId.toString() }, Mainnet, { hardfork: Hardfork.Cancun });
   const decodeCtx = { chainId: opts.chainId, common, maxTxBytes: opts.maxTxBytes, allowUnprotected: opts.allowUnprotected };
-  const index = new PoolIndex();
+  const index = new PoolIndex(opts.accountSlots);
   const senders = new SenderCache(opts.senderCacheSize);
   const listeners = new Set<(tx: PoolTx) => void>();
   let seq = 0;

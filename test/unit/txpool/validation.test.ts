@@ -1,7 +1,8 @@
 // Admission rules of the pool, one test per TxPoolErrorCode, with go-ethereum's error wording.
 import { describe, expect, test } from "bun:test";
 import { RLP } from "@ethereumjs/rlp";
-import { bigIntToUnpaddedBytes, hexToBytes } from "@ethereumjs/util";
+import { bigIntToUnpaddedBytes, bytesToHex, hexToBytes } from "@ethereumjs/util";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import { TxPoolError, TxPoolErrorCode } from "../../../src/txpool/index.ts";
 import { CHAIN_ID, ETHER, GWEI, addr, codeOf, makePool, rawTx, signTx } from "./_helpers.ts";
 
@@ -24,6 +25,8 @@ describe("txpool admission", () => {
       const tx = signTx({ from: i + 1, nonce: 0, type });
       const res = await pool.add(tx.serialize());
       expect(res).toEqual({ hash: `0x${Buffer.from(tx.hash()).toString("hex")}`, sender: addr(i + 1), pending: true });
+      // The hash taken as keccak(raw) at decode equals the hash of the re-encoded transaction.
+      expect<string>(bytesToHex(keccak_256((pool.get(res.hash)?.tx as typeof tx).serialize()))).toBe(res.hash);
     }
     expect(pool.status()).toEqual({ pending: 3, queued: 0 });
   });
@@ -43,6 +46,10 @@ describe("txpool admission", () => {
     }
     const e = await rejection(pool.add(Uint8Array.of(0x83, 1, 2, 3)));
     expect(e.message).toStartWith("rlp: ");
+    // A zero-padded chain id decodes to the right number but is not canonical.
+    const typed = RLP.decode(rawTx({ from: 1, nonce: 0, type: 2 }).subarray(1)) as Uint8Array[];
+    typed[0] = Uint8Array.of(0, ...(typed[0] as Uint8Array));
+    expect(await codeOf(pool.add(Uint8Array.of(2, ...RLP.encode(typed))))).toBe(C.INVALID_RLP);
   });
 
   test("TX_TYPE_NOT_SUPPORTED: blob (3), EIP-7702 (4) and unknown types", async () => {
