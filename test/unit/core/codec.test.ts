@@ -23,6 +23,7 @@ import {
   decodeTransaction,
   encodeReceipt,
   createShardCommon,
+  type SignedTransaction,
 } from "../../../src/core/index.ts";
 
 const common = createShardCommon(DEV_CHAIN_CONFIG, 0);
@@ -31,7 +32,7 @@ const key = hexToBytes(DEV_ACCOUNTS[0]!.privateKey);
 function signedTx(type: 0 | 1 | 2, nonce: bigint) {
   const base = { nonce, gasLimit: 21000n, to: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", value: 5n, data: "0x" } as const;
   const fee = type === 2 ? { maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1n } : { gasPrice: 1_000_000_000n };
-  return createTx({ ...base, ...fee, type, ...(type > 0 ? { chainId: 31337n, accessList: [] } : {}) }, { common }).sign(key);
+  return createTx({ ...base, ...fee, type, ...(type > 0 ? { chainId: 31337n, accessList: [] } : {}) }, { common }).sign(key) as SignedTransaction;
 }
 
 describe("header", () => {
