@@ -117,11 +117,12 @@ function checkFields(txType: 0 | 1 | 2, values: Values): void {
  * Decode a signed transaction as received by `eth_sendRawTransaction` or gossip and run the checks
  * that need neither state nor the sender: size, type, encoding, chain id, signature value ranges,
  * tip ≤ fee cap, initcode size. The sender is not recovered here. Only canonical encodings pass,
- * so the transaction hash is `keccak256(raw)`; it is computed here and cached on the transaction.
+ * so the transaction hash is `keccak256(raw)`; it is cached on the transaction (pass `hash` when
+ * already computed).
  * @throws {TxPoolError} OVERSIZED, INVALID_RLP, TX_TYPE_NOT_SUPPORTED, UNPROTECTED, WRONG_CHAIN_ID,
  *   INVALID_SIGNATURE, TIP_ABOVE_FEE_CAP or MAX_INITCODE_SIZE_EXCEEDED.
  */
-export function decodeTx(raw: Uint8Array, ctx: DecodeContext): PoolTransaction {
+export function decodeTx(raw: Uint8Array, ctx: DecodeContext, hash?: Uint8Array): PoolTransaction {
   if (raw.length > ctx.maxTxBytes) {
     throw new TxPoolError({ code: TxPoolErrorCode.OVERSIZED, size: raw.length, limit: ctx.maxTxBytes });
   }
@@ -129,7 +130,7 @@ export function decodeTx(raw: Uint8Array, ctx: DecodeContext): PoolTransaction {
   checkSignatureFields(txType, values, ctx);
   checkFields(txType, values);
   const tx = build(txType, values, ctx.common);
-  tx.cache.hash = keccak_256(raw); // saves re-encoding in tx.hash()
+  tx.cache.hash = hash ?? keccak_256(raw); // saves re-encoding in tx.hash()
   return tx;
 }
 

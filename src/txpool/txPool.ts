@@ -4,6 +4,7 @@
  * and the reset after each block.
  */
 import { Hardfork, Mainnet, createCustomCommon } from "@ethereumjs/common";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { bytesToHex, hexToBytes } from "../util/bytes.ts";
 import { createLogger } from "../util/logger.ts";
@@ -54,9 +55,10 @@ export interface TxPool {
   resetState(): Promise<void>;
 }
 
-function hashKey(hash: Uint8Array | string): string {
-  if (typeof hash !== "string") return bytesToHex(hash);
-  const h = hash.toLowerCase();
+// Map key of a hash or address: lowercase `0x` hex.
+function hexKey(value: Uint8Array | string): string {
+  if (typeof value !== "string") return bytesToHex(value);
+  const h = value.toLowerCase();
   return h.startsWith("0x") ? h : `0x${h}`;
 }
 
@@ -114,8 +116,8 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
     const now = clock.now();
     const sender = bytesToHex(from.address);
     const s = index.ensureSender(from.address, sender, account.nonce, now);
+    const toEmit = index.advance(s, account.nonce).promoted;
     try {
-      const toEmit = index.advance(s, account.nonce).promoted;
       if (tx.nonce < account.nonce) {
         throw new TxPoolError({ code: TxPoolErrorCode.NONCE_TOO_LOW, sender, nonce: tx.nonce, stateNonce: account.nonce });
       }
@@ -140,17 +142,23 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
       enforceLimits(index, opts);
       if (!index.all.has(hash)) throw new TxPoolError({ code: TxPoolErrorCode.POOL_FULL, hash });
       s.lastActivity = now;
-      emitPending(toEmit);
       return { hash, sender, pending: s.isPending(ptx.nonce) };
     } finally {
       index.prune(s);
+      emitPending(toEmit); // also when rejected: promotions from a moved state nonce still happened
     }
   }
 
   async function add(raw: Uint8Array): Promise<TxPoolAddResult> {
-    const tx = decodeTx(raw, decodeCtx);
-    const hash = bytesToHex(tx.hash());
+    if (raw.length > opts.maxTxBytes) {
+      throw new TxPoolError({ code: TxPoolErrorCode.OVERSIZED, size: raw.length, limit: opts.maxTxBytes });
+    }
+    // Pooled encodings are canonical, so a duplicate is caught by its hash before decoding (gossip
+    // delivers each tx many times).
+    const hashBytes = keccak_256(raw);
+    const hash = bytesToHex(hashBytes);
     if (index.all.has(hash)) throw new TxPoolError({ code: TxPoolErrorCode.ALREADY_KNOWN, hash });
+    const tx = decodeTx(raw, decodeCtx, hashBytes);
     const fees = assertValidTxGas(tx, opts);
     const from = recover(tx, hash);
     return exclusive(async () => {
@@ -187,7 +195,7 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
   }
 
   function lookupSender(hash: Uint8Array | string): RecoveredSender | undefined {
-    const key = hashKey(hash);
+    const key = hexKey(hash);
     const cached = senders.get(key);
     if (cached !== undefined) return cached;
     const ptx = index.all.get(key);
@@ -208,11 +216,11 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
       }
       return add(tx.serialize());
     },
-    get: (hash) => index.all.get(hashKey(hash)),
-    has: (hash) => index.all.has(hashKey(hash)),
+    get: (hash) => index.all.get(hexKey(hash)),
+    has: (hash) => index.all.has(hexKey(hash)),
     getSender: (hash) => lookupSender(hash)?.address,
     getSenderPublicKey: (hash) => lookupSender(hash)?.publicKey,
-    getPendingNonce: (address) => index.senders.get(hashKey(address))?.nextNonce,
+    getPendingNonce: (address) => index.senders.get(hexKey(address))?.nextNonce,
     pending: (o) => {
       const it = pendingByPriceAndNonce(o);
       const out: PoolTx[] = [];
@@ -242,7 +250,7 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
     onNewBlock: (included = []) =>
       exclusive(async () => {
         for (const h of included) {
-          const ptx = index.all.get(hashKey(h));
+          const ptx = index.all.get(hexKey(h));
           const s = ptx && index.senders.get(ptx.sender);
           if (ptx === undefined || s === undefined) continue;
           index.remove(s, ptx.nonce);

@@ -2,7 +2,8 @@
 // sender can no longer pay, and removal of included transactions after a block.
 import { describe, expect, test } from "bun:test";
 import { hexToBytes } from "@ethereumjs/util";
-import { ETHER, GWEI, addr, makePool, rawTx, signTx } from "./_helpers.ts";
+import { TxPoolErrorCode } from "../../../src/txpool/index.ts";
+import { ETHER, GWEI, addr, codeOf, makePool, rawTx, signTx } from "./_helpers.ts";
 
 const nonces = (txs: { nonce: bigint }[] | undefined) => (txs ?? []).map((t) => t.nonce);
 
@@ -77,6 +78,18 @@ describe("txpool promotion and demotion", () => {
     state.set(1, { nonce: 2n });
     const res = await pool.add(rawTx({ from: 1, nonce: 3 }));
     expect(res.pending).toBe(true);
+    expect(pool.status()).toEqual({ pending: 2, queued: 0 });
+  });
+
+  test("promotions caused by a moved state nonce are announced even when the new tx is refused", async () => {
+    const { pool, state } = makePool();
+    await pool.add(rawTx({ from: 1, nonce: 2 }));
+    await pool.add(rawTx({ from: 1, nonce: 3 }));
+    const seen: bigint[] = [];
+    pool.onPending((t) => seen.push(t.nonce));
+    state.set(1, { nonce: 2n });
+    expect(await codeOf(pool.add(rawTx({ from: 1, nonce: 1 })))).toBe(TxPoolErrorCode.NONCE_TOO_LOW);
+    expect(seen).toEqual([2n, 3n]);
     expect(pool.status()).toEqual({ pending: 2, queued: 0 });
   });
 
