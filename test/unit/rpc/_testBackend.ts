@@ -6,7 +6,7 @@
  */
 import { createCustomCommon, Mainnet, type Common } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
-import { createTx, createTxFromRLP, type TypedTransaction } from "@ethereumjs/tx";
+import { createTx, createTxFromRLP, type TypedTransaction, type TypedTxData } from "@ethereumjs/tx";
 import { keccak256 } from "../../../src/crypto/hash.ts";
 import { privateKeyToAddress } from "../../../src/crypto/address.ts";
 import type {
@@ -132,7 +132,7 @@ export class TestChain implements RpcBackend {
     const base = {
       type,
       nonce,
-      to: fields.to === undefined ? undefined : toData(fields.to),
+      to: fields.to,
       value: fields.value ?? 0n,
       data: fields.data ?? new Uint8Array(),
       gasLimit: fields.gasLimit ?? 100_000n,
@@ -143,7 +143,7 @@ export class TestChain implements RpcBackend {
       : { gasPrice: fields.gasPrice ?? 2n * GWEI };
     const accessList = type === 0 ? {} : { accessList: [{ address: toData(TARGET.token), storageKeys: [toData(new Uint8Array(32))] }] };
     const common = fields.chainId && fields.chainId !== CHAIN_ID ? createCustomCommon({ chainId: Number(fields.chainId) }, Mainnet, { hardfork: "cancun" }) : this.common;
-    return createTx({ ...base, ...fees, ...accessList }, { common }).sign(KEYS[k]);
+    return createTx({ ...base, ...fees, ...accessList } as TypedTxData, { common }).sign(KEYS[k]);
   }
 
   private pendingNonceOf(a: Uint8Array): bigint {
