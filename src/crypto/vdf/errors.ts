@@ -15,8 +15,6 @@ export const VDFErrorCode = {
   OUT_OF_MEMORY: "VDF_ERROR_OUT_OF_MEMORY",
   /** The evaluation worker failed or exited before answering. */
   WORKER_FAILED: "VDF_ERROR_WORKER_FAILED",
-  /** A freshly computed proof did not verify: the kernel or the host is broken. */
-  SELF_CHECK_FAILED: "VDF_ERROR_SELF_CHECK_FAILED",
 } as const;
 
 /** Union of the values of {@link VDFErrorCode}. */
@@ -27,8 +25,7 @@ export type VDFErrorType =
   | { code: typeof VDFErrorCode.ABORTED; squarings: number; T: number }
   | { code: typeof VDFErrorCode.KERNEL_UNAVAILABLE; reason: string }
   | { code: typeof VDFErrorCode.OUT_OF_MEMORY; slots: number }
-  | { code: typeof VDFErrorCode.WORKER_FAILED; reason: string }
-  | { code: typeof VDFErrorCode.SELF_CHECK_FAILED; T: number };
+  | { code: typeof VDFErrorCode.WORKER_FAILED; reason: string };
 
 /** Error thrown by the VDF layer. */
 export class VDFError extends NodeError<VDFErrorType> {}
