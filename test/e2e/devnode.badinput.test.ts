@@ -1,6 +1,6 @@
 // Issue 3 acceptance 2: bad input to a real node gets the right JSON-RPC error and the node keeps serving.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { type Hex, parseEther, serializeTransaction, keccak256 } from "viem";
+import { type Hex, keccak256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type DevNode, removeDir, startDevNode, tempDir } from "./_node.ts";
 
@@ -101,8 +101,6 @@ describe("bad input to harmony node --dev", () => {
     const acct = privateKeyToAccount(KEY4);
     const stale = await acct.signTransaction({ chainId: 31337, type: "eip1559", to: acct.address, value: 1n, gas: 21000n, maxFeePerGas: 3_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, nonce: 0 });
     expect((await send(stale)).message).toMatch(/nonce too low/);
-    expect(serializeTransaction).toBeDefined();
-    expect(parseEther("1")).toBe(10n ** 18n);
     await alive();
   }, 60_000);
 });
