@@ -30,7 +30,10 @@ function parseAccessList(v: unknown): NonNullable<RpcCallRequest["accessList"]> 
   });
 }
 
-/** Parse a call object (`from`, `to`, `gas`, fees, `value`, `data`/`input`, `nonce`, `accessList`). */
+/**
+ * Parse a call object (`from`, `to`, `gas`, fees, `value`, `data`/`input`, `nonce`, `accessList`).
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseCallObject(v: unknown): ParsedCall {
   const o = asObject(v, "call");
   const request: RpcCallRequest = {};
@@ -72,7 +75,10 @@ function parseSlots(v: unknown): [Uint8Array, Uint8Array][] {
   return Object.entries(o).map(([k, val]) => [field(`key ${k}`, k, parseSlot), field(`value of ${k}`, val, parseHash)]);
 }
 
-/** Parse a state override set `{ [address]: { balance, nonce, code, state | stateDiff } }`. */
+/**
+ * Parse a state override set `{ [address]: { balance, nonce, code, state | stateDiff } }`.
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseStateOverrides(v: unknown): RpcAccountOverride[] {
   const set = asObject(v, "state override");
   const out: RpcAccountOverride[] = [];

@@ -10,6 +10,7 @@ import { RpcErrorCode, rpcError } from "./errors.ts";
 import type { EventHub } from "./events.ts";
 import type { LogFilterSpec } from "./filterParams.ts";
 import { formatLog } from "./formatReceipt.ts";
+import { formatTransaction } from "./formatTx.ts";
 import { toData } from "./hex.ts";
 import { createLogMatcher } from "./logMatch.ts";
 
@@ -27,7 +28,7 @@ export interface FilterManagerOptions {
 type Entry = { lastPoll: number; backlog: unknown[] } & (
   | { kind: "logs"; spec: LogFilterSpec }
   | { kind: "blocks" }
-  | { kind: "pendingTx" }
+  | { kind: "pendingTx"; fullTx: boolean }
 );
 
 /** The filters of one server. */
@@ -35,7 +36,8 @@ export interface FilterManager {
   /** Install a log filter; `from`/`to` are explicit block bounds (undefined = open). */
   newLogFilter(spec: LogFilterSpec, bounds: { from?: bigint; to?: bigint }): string;
   newBlockFilter(): string;
-  newPendingTxFilter(): string;
+  /** Pending transactions as hashes, or as full objects with `fullTx`. */
+  newPendingTxFilter(fullTx: boolean): string;
   /**
    * Entries since the last poll, as JSON.
    * @throws {RpcError} -32000 "filter not found".
@@ -83,7 +85,7 @@ export function createFilterManager(opts: FilterManagerOptions, events: EventHub
       for (const [id, e] of filters) if (e.kind === "blocks") push(id, e, [toData(h.hash)]);
     }),
     events.onPendingTx((t) => {
-      for (const [id, e] of filters) if (e.kind === "pendingTx") push(id, e, [toData(t.hash)]);
+      for (const [id, e] of filters) if (e.kind === "pendingTx") push(id, e, [e.fullTx ? formatTransaction(t) : toData(t.hash)]);
     }),
     events.onLogs((logs) => {
       for (const [id, e] of filters) {
@@ -122,7 +124,7 @@ export function createFilterManager(opts: FilterManagerOptions, events: EventHub
       return id;
     },
     newBlockFilter: () => install({ kind: "blocks", lastPoll: now(), backlog: [] }),
-    newPendingTxFilter: () => install({ kind: "pendingTx", lastPoll: now(), backlog: [] }),
+    newPendingTxFilter: (fullTx) => install({ kind: "pendingTx", fullTx, lastPoll: now(), backlog: [] }),
     getChanges(id) {
       const e = filters.get(id);
       if (!e) throw notFound();

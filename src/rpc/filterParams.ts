@@ -34,7 +34,10 @@ function parseTopicPosition(v: unknown): Uint8Array[] | null {
   return v.map((t, i) => field(`[${i}]`, t, parseHash));
 }
 
-/** Parse only the address and topic criteria (as `logs` subscriptions take them). */
+/**
+ * Parse only the address and topic criteria (as `logs` subscriptions take them).
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseLogCriteria(o: Record<string, unknown>): Pick<LogFilterSpec, "addresses" | "topics"> {
   const addresses = field("address", o.address, parseAddresses);
   let topics: (Uint8Array[] | null)[] = [];
@@ -47,7 +50,10 @@ export function parseLogCriteria(o: Record<string, unknown>): Pick<LogFilterSpec
   return { addresses, topics };
 }
 
-/** Parse a full filter object with `fromBlock`/`toBlock` (default latest) or `blockHash`. */
+/**
+ * Parse a full filter object with `fromBlock`/`toBlock` (default latest) or `blockHash`.
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseLogFilter(v: unknown): LogFilterSpec {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new ParamError("expected filter object");
   const o = v as Record<string, unknown>;

@@ -49,7 +49,10 @@ export function optArg<T, F>(params: readonly unknown[], index: number, parse: (
   return v === undefined || v === null ? fallback : arg(params, index, parse);
 }
 
-/** Prefix a nested field's errors with its name. */
+/**
+ * Parse a nested field, prefixing its errors with the field's name.
+ * @throws {ParamError} from `parse`, renamed.
+ */
 export function field<T>(name: string, v: unknown, parse: (v: unknown) => T): T {
   try {
     return parse(v);
@@ -65,7 +68,10 @@ function requireString(v: unknown, what: string): string {
   return v;
 }
 
-/** A quantity: `0x` and 1..64 hex digits (a uint256). */
+/**
+ * A quantity: `0x` and 1..64 hex digits (a uint256).
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseQuantity(v: unknown): bigint {
   const s = requireString(v, "hex quantity");
   if (!s.startsWith("0x")) throw new ParamError("hex string without 0x prefix");
@@ -73,14 +79,20 @@ export function parseQuantity(v: unknown): bigint {
   return BigInt(s);
 }
 
-/** A quantity that must fit in a JS safe integer (indices, counts). */
+/**
+ * A quantity that must fit in a JS safe integer (indices, counts).
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseSmallQuantity(v: unknown): number {
   const n = parseQuantity(v);
   if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new ParamError("number too large");
   return Number(n);
 }
 
-/** Unformatted data: `0x` and an even number of hex digits. */
+/**
+ * Unformatted data: `0x` and an even number of hex digits.
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseData(v: unknown): Uint8Array {
   const s = requireString(v, "hex data");
   if (!s.startsWith("0x")) throw new ParamError("hex string without 0x prefix");
@@ -94,12 +106,18 @@ function fixed(v: unknown, length: number, what: string): Uint8Array {
   return b;
 }
 
-/** A 32-byte hash. */
+/**
+ * A 32-byte hash.
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseHash(v: unknown): Uint8Array {
   return fixed(v, 32, "hash");
 }
 
-/** A 20-byte address, `0x…` (any case) or Harmony's bech32 `one1…`. */
+/**
+ * A 20-byte address, `0x…` (any case) or Harmony's bech32 `one1…`.
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseAddress(v: unknown): Uint8Array {
   const s = requireString(v, "address");
   if (s.startsWith("0x")) {
@@ -116,7 +134,10 @@ export function parseAddress(v: unknown): Uint8Array {
   throw new ParamError("address must be 0x-prefixed hex or one1 bech32");
 }
 
-/** A storage slot: hex of at most 32 bytes (geth also accepts `0x0`), left-padded to 32 bytes. */
+/**
+ * A storage slot: hex of at most 32 bytes (geth also accepts `0x0`), left-padded to 32 bytes.
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseSlot(v: unknown): Uint8Array {
   const s = requireString(v, "storage slot");
   if (!/^0x[0-9a-fA-F]{1,64}$/.test(s)) throw new ParamError("storage slot must be 0x and at most 64 hex digits");
@@ -124,13 +145,19 @@ export function parseSlot(v: unknown): Uint8Array {
   return hexToBytesUnchecked(h);
 }
 
-/** A boolean. */
+/**
+ * A boolean.
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseBool(v: unknown): boolean {
   if (typeof v !== "boolean") throw new ParamError(`expected boolean, got ${describe(v)}`);
   return v;
 }
 
-/** A block number or tag (eth_getBlockByNumber, filters). */
+/**
+ * A block number or tag (eth_getBlockByNumber, filters).
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseBlockNumberOrTag(v: unknown): BlockSpec {
   const s = requireString(v, "block number or tag");
   if (TAGS.has(s)) return { tag: s as BlockTag };
@@ -138,7 +165,10 @@ export function parseBlockNumberOrTag(v: unknown): BlockSpec {
   return { number: parseQuantity(s) };
 }
 
-/** A block number, tag, or EIP-1898 object `{ blockNumber }` / `{ blockHash, requireCanonical? }`. */
+/**
+ * A block number, tag, or EIP-1898 object `{ blockNumber }` / `{ blockHash, requireCanonical? }`.
+ * @throws {ParamError} when the value is missing or malformed.
+ */
 export function parseBlockSpec(v: unknown): BlockSpec {
   if (typeof v === "string" || v === undefined) return parseBlockNumberOrTag(v);
   if (typeof v !== "object" || v === null || Array.isArray(v)) {

@@ -13,6 +13,8 @@ import { errorResponse, type Dispatcher } from "./jsonrpc.ts";
 
 /** Most subscriptions one connection may hold. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
+/** Most requests of one connection being worked on at once; more are refused until some finish. */
+export const MAX_INFLIGHT_PER_CONNECTION = 256;
 /** Close code and reason for a subscriber whose unsent data passed the limit. */
 export const SLOW_CLOSE_CODE = 1008;
 export const SLOW_CLOSE_REASON = "subscriber too slow";
@@ -108,6 +110,7 @@ export function createWsConnection(opts: WsConnectionOptions): WsConnection {
     },
   });
   let messages = 0;
+  let inflight = 0;
 
   const handlers: SocketHandlers = {
     onOpen(ws) {
@@ -124,15 +127,24 @@ export function createWsConnection(opts: WsConnectionOptions): WsConnection {
         send(errorResponse(null, { code: RpcErrorCode.INVALID_REQUEST, message: `message too large (max ${opts.maxMessageBytes} bytes)` }));
         return;
       }
+      if (inflight >= MAX_INFLIGHT_PER_CONNECTION) {
+        const message = `too many requests in flight on this connection (max ${MAX_INFLIGHT_PER_CONNECTION})`;
+        send(errorResponse(null, { code: RpcErrorCode.LIMIT_EXCEEDED, message }));
+        return;
+      }
       const text = typeof data === "string" ? data : new TextDecoder().decode(data);
       const owner = ++messages;
+      inflight++;
       opts
         .dispatch(text, { ...opts.ctx, subscriptions: hostFor(owner) })
         .then((out) => {
           if (out !== undefined) send(out);
           armPending(owner);
         })
-        .catch((e) => opts.logger.error("websocket request failed", { error: e }));
+        .catch((e) => opts.logger.error("websocket request failed", { error: e }))
+        .finally(() => {
+          inflight--;
+        });
     },
     onClose() {
       teardown();

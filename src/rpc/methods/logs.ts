@@ -9,7 +9,7 @@ import { RpcErrorCode, rpcError } from "../errors.ts";
 import { parseLogFilter, type LogFilterSpec } from "../filterParams.ts";
 import { formatLog } from "../formatReceipt.ts";
 import { toData } from "../hex.ts";
-import { arg, assertMaxArgs, parseQuantity } from "../params.ts";
+import { arg, assertMaxArgs, optArg, parseBool, parseQuantity } from "../params.ts";
 
 /** Filter ids are quantities; compare them in canonical form. */
 function parseFilterId(v: unknown): string {
@@ -75,7 +75,7 @@ export const logMethods: Record<string, MethodHandler> = {
   },
   eth_newPendingTransactionFilter: (p, ctx) => {
     assertMaxArgs(p, 1);
-    return ctx.filters.newPendingTxFilter();
+    return ctx.filters.newPendingTxFilter(optArg(p, 0, parseBool, false));
   },
   eth_getFilterChanges: (p, ctx) => {
     assertMaxArgs(p, 1);

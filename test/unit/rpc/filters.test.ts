@@ -44,10 +44,12 @@ describe("filters over HTTP", () => {
     expect((await h.rpc("eth_uninstallFilter", [id])).result).toBe(true);
   });
 
-  test("pending transaction filter returns hashes of admitted transactions", async () => {
+  test("pending transaction filter returns hashes (or full objects) of admitted transactions", async () => {
     const id = (await h.rpc("eth_newPendingTransactionFilter")).result;
+    const full = (await h.rpc("eth_newPendingTransactionFilter", [true])).result;
     const hash = toData(await h.chain.sendRawTransaction(h.chain.signTx(1, { to: ALICE, value: 2n, gasLimit: 21_000n }).serialize()));
     expect((await h.rpc("eth_getFilterChanges", [id])).result).toEqual([hash]);
+    expect((await h.rpc("eth_getFilterChanges", [full])).result).toEqual([expect.objectContaining({ hash, blockNumber: null, value: "0x2" })]);
     expect((await h.rpc("eth_getFilterLogs", [id])).error).toEqual({ code: -32000, message: "filter not found" });
     h.chain.mine();
   });

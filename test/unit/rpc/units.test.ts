@@ -12,7 +12,7 @@ import { percentileOf } from "../../../src/rpc/gasPrice.ts";
 import { hexToBytesUnchecked, toChecksumAddress, toData, toQuantity } from "../../../src/rpc/hex.ts";
 import { ParamError, parseAddress, parseQuantity, parseSlot } from "../../../src/rpc/params.ts";
 import { decodeRevertReason } from "../../../src/rpc/revert.ts";
-import { createWsConnection } from "../../../src/rpc/ws.ts";
+import { createWsConnection, MAX_INFLIGHT_PER_CONNECTION } from "../../../src/rpc/ws.ts";
 import { createMemoryLogger } from "./_harness.ts";
 import { encodeErrorString } from "./_testBackend.ts";
 
@@ -174,5 +174,27 @@ describe("connection back-pressure", () => {
     conn.handlers.onMessage(s, new Uint8Array(11));
     expect(dispatched).toBe(0);
     expect(sent.map((m) => JSON.parse(m).error.code)).toEqual([-32600, -32600]);
+  });
+
+  test("requests in flight per connection are bounded", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const conn = createWsConnection({
+      dispatch: async () => (await gate, '{"jsonrpc":"2.0","id":1,"result":true}'),
+      ctx: {} as MethodContext,
+      maxMessageBytes: 1000,
+      maxBufferedBytes: 1 << 20,
+      logger: createMemoryLogger(),
+    });
+    const { s, sent } = fakeSocket();
+    conn.handlers.onOpen?.(s);
+    for (let i = 0; i <= MAX_INFLIGHT_PER_CONNECTION; i++) conn.handlers.onMessage(s, "{}");
+    expect(sent.map((m) => JSON.parse(m).error?.code)).toEqual([-32005]);
+    release();
+    await Bun.sleep(1);
+    expect(sent).toHaveLength(1 + MAX_INFLIGHT_PER_CONNECTION);
+    conn.handlers.onMessage(s, "{}");
+    await Bun.sleep(1);
+    expect(sent).toHaveLength(2 + MAX_INFLIGHT_PER_CONNECTION);
   });
 });
