@@ -140,8 +140,10 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
   const running = await adapter.serve({
     hostname: opts.host,
     port: opts.port,
-    // The app answers oversize bodies with a JSON-RPC error; the runtime's own limit is a backstop.
-    maxRequestBodySize: limits.maxBodyBytes * 2 + 64 * 1024,
+    // The app answers oversize bodies with a JSON-RPC 413 (checking Content-Length before reading, so
+    // this costs no memory); the runtime's own limit, which also bounds WebSocket frames, is a backstop
+    // that answers a bare 413 beyond it.
+    maxRequestBodySize: limits.maxBodyBytes * 4 + 64 * 1024,
     idleTimeoutSec: opts.wsPingIntervalSec ?? 30,
     async fetch(req, info) {
       let upgrade: SocketHandlers | undefined;
