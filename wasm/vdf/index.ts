@@ -102,6 +102,25 @@ export function sqrN(i: i32, count: u32): void {
   for (let k: u32 = 0; k < count; k++) montSqr(p, p);
 }
 
+/**
+ * Like sqrN, but first copies slot i to slot `save`, `save + 1`, … before each squaring whose
+ * index (counting `phase` squarings already done) is a multiple of `every`: the checkpoints
+ * x^(2^(j·every)) of a Wesolowski proof. Returns the next free checkpoint slot.
+ */
+export function sqrNSave(i: i32, count: u32, every: u32, phase: u32, save: i32): i32 {
+  const p = slotPtr(i);
+  let r = phase % every;
+  for (let k: u32 = 0; k < count; k++) {
+    if (r == 0) {
+      memory.copy(slotPtr(save), p, SLOT_BYTES);
+      save++;
+    }
+    montSqr(p, p);
+    if (++r == every) r = 0;
+  }
+  return save;
+}
+
 /** Slot d = slot a · slot b. */
 export function mulSlots(d: i32, a: i32, b: i32): void {
   montMul(slotPtr(d), slotPtr(a), slotPtr(b));

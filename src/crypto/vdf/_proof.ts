@@ -19,7 +19,7 @@ export interface ProofParams {
   l: number;
 }
 
-/** Upper bound on stored checkpoints (each 304 bytes): 10 MB. */
+/** Upper bound on stored checkpoints (kernel slots of 304 bytes each): 10 MB. */
 export const MAX_CHECKPOINTS = 1 << 15;
 /** Upper bound on k (2^k kernel slots of 304 bytes: 5 MB). */
 const MAX_K = 14;

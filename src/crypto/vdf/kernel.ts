@@ -11,7 +11,6 @@ interface KernelExports {
   memory: WebAssembly.Memory;
   ioPtr(): number;
   ioWords(): number;
-  limbCount(): number;
   slotPtr(i: number): number;
   slotCount(): number;
   ensureSlots(n: number): number;
@@ -21,6 +20,7 @@ interface KernelExports {
   copySlot(d: number, s: number): void;
   setOne(d: number): void;
   sqrN(i: number, count: number): void;
+  sqrNSave(i: number, count: number, every: number, phase: number, save: number): number;
   mulSlots(d: number, a: number, b: number): void;
   powSlot(d: number, base: number, nbits: number): void;
 }
@@ -49,8 +49,6 @@ function kernelModule(): WebAssembly.Module {
 export class VDFKernel {
   /** The modulus N (results of `read` are in [0, N)). */
   readonly modulus: bigint;
-  /** u32 words of a raw slot (see exportRaw). */
-  readonly limbs: number;
   private readonly ex: KernelExports;
   private readonly ioWords: number;
   private words: Uint32Array;
@@ -58,7 +56,6 @@ export class VDFKernel {
   private constructor(ex: KernelExports, modulus: bigint) {
     this.ex = ex;
     this.modulus = modulus;
-    this.limbs = ex.limbCount();
     this.ioWords = ex.ioWords();
     this.words = new Uint32Array(ex.memory.buffer);
   }
@@ -148,17 +145,23 @@ export class VDFKernel {
     this.ex.setOne(d);
   }
 
-  /** Copy the raw (Montgomery-form) words of slot i into dst[offset .. offset + limbs). */
-  exportRaw(i: number, dst: Uint32Array, offset: number): void {
+  /**
+   * Square slot i `count` times, first copying it to slots save, save + 1, … before every squaring
+   * whose index (with `phase` squarings already done) is a multiple of `every`. Returns the next
+   * free save slot.
+   */
+  squareSaving(i: number, count: number, every: number, phase: number, save: number): number {
     this.checkSlot(i);
-    const p = this.ex.slotPtr(i) >>> 2;
-    dst.set(this.view().subarray(p, p + this.limbs), offset);
-  }
-
-  /** Set slot i from raw words previously produced by exportRaw of a kernel with the same modulus. */
-  importRaw(i: number, src: Uint32Array, offset: number): void {
-    this.checkSlot(i);
-    this.view().set(src.subarray(offset, offset + this.limbs), this.ex.slotPtr(i) >>> 2);
+    if (!Number.isInteger(count) || count < 0 || count > MAX_SQUARINGS_PER_CALL) throw new RangeError("bad squaring count");
+    if (!Number.isInteger(every) || every < 1 || every > MAX_SQUARINGS_PER_CALL) throw new RangeError("bad checkpoint interval");
+    if (!Number.isInteger(phase) || phase < 0) throw new RangeError("bad checkpoint phase");
+    const first = (every - (phase % every)) % every;
+    const saves = count > first ? Math.ceil((count - first) / every) : 0;
+    if (saves > 0) {
+      this.checkSlot(save);
+      this.checkSlot(save + saves - 1);
+    }
+    return this.ex.sqrNSave(i, count, every, phase, save);
   }
 
   private checkSlot(i: number): void {

@@ -32,11 +32,12 @@ const PROVE_CHUNK = 1024;
 
 const SLOT_X = 0;
 const SLOT_Y = 1;
-const SLOT_TMP = 2;
-const SLOT_ACC = 3;
-const SLOT_RUN = 4;
-const SLOT_SUM = 5;
-const bucketSlot = (b: number): number => 5 + b;
+const SLOT_ACC = 2;
+const SLOT_RUN = 3;
+const SLOT_SUM = 4;
+const bucketSlot = (b: number): number => 4 + b;
+// Checkpoints follow the 2^k - 1 buckets (b = 1 … 2^k - 1).
+const checkpointSlot = (k: number, i: number): number => bucketSlot(1 << k) + i;
 
 /**
  * Check the delay parameter.
@@ -59,16 +60,14 @@ export function* evaluationSteps(kernel: VDFKernel, seed: Uint8Array, T: number)
   const params = chooseProofParams(T);
   const interval = params.k * params.l;
   const count = checkpointCount(T, params);
-  const limbs = kernel.limbs;
-  const checkpoints = new Uint32Array(count * limbs);
-  kernel.ensureSlots(bucketSlot(1 << params.k));
+  kernel.ensureSlots(checkpointSlot(params.k, count));
 
   kernel.load(SLOT_X, x);
   kernel.copy(SLOT_Y, SLOT_X);
+  let save = checkpointSlot(params.k, 0);
   for (let done = 0; done < T; ) {
-    if (done % interval === 0) kernel.exportRaw(SLOT_Y, checkpoints, (done / interval) * limbs);
-    const step = Math.min(CHUNK, interval - (done % interval), T - done);
-    kernel.square(SLOT_Y, step);
+    const step = Math.min(CHUNK, T - done);
+    save = kernel.squareSaving(SLOT_Y, step, interval, done, save);
     done += step;
     yield { phase: "evaluate", done, total: T };
   }
@@ -91,10 +90,9 @@ export function* evaluationSteps(kernel: VDFKernel, seed: Uint8Array, T: number)
       const b = j < digits.length ? (digits[j] ?? 0) : 0;
       if (b !== 0) {
         if (used[b]) {
-          kernel.importRaw(SLOT_TMP, checkpoints, i * limbs);
-          kernel.mul(bucketSlot(b), bucketSlot(b), SLOT_TMP);
+          kernel.mul(bucketSlot(b), bucketSlot(b), checkpointSlot(k, i));
         } else {
-          kernel.importRaw(bucketSlot(b), checkpoints, i * limbs);
+          kernel.copy(bucketSlot(b), checkpointSlot(k, i));
           used[b] = 1;
         }
       }

@@ -1,0 +1,142 @@
+/**
+ * `make bench vdf` (issue 5, acceptance 2 and 3): µs per 2048-bit modular squaring mod RSA-2048
+ * for the WASM kernel (Bun and Deno), JS BigInt `x * x % N` under Bun (in process) and under Deno
+ * (`deno eval`), and native GMP through Debian's python3-gmpy2 (`/usr/bin/python3`; installed with
+ * apt-get when missing), all in the same run with ratios against GMP's mpz_powm. Then the
+ * Wesolowski numbers: evaluation time per 2^16 squarings and verification time for T = 2^20.
+ * Each figure is the best of 3 timings of ≥ 0.5 s, so that other load on the machine inflates
+ * it as little as possible.
+ */
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { RSA_2048_MODULUS as N, VDFKernel, vdfEvaluate, vdfVerify } from "../../src/crypto/vdf/index.ts";
+import { printTable, timeIt, type Row } from "./_table.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const PYTHON = "/usr/bin/python3"; // Debian's python, where python3-gmpy2 installs (not a pyenv one on PATH)
+const X0 = (N * 3n) / 7n; // any residue: squaring time does not depend on the value
+const KERNEL_BATCH = 4000;
+const BIGINT_BATCH = 500;
+
+async function best(fn: () => unknown, perCall: number): Promise<number> {
+  let us = Infinity;
+  for (let r = 0; r < 3; r++) us = Math.min(us, (await timeIt(fn, { minMs: 500, minIters: 3 })) / perCall);
+  return us;
+}
+
+async function kernelUs(): Promise<number> {
+  const k = VDFKernel.create();
+  k.load(0, X0);
+  return best(() => k.square(0, KERNEL_BATCH), KERNEL_BATCH);
+}
+
+async function bigintUs(): Promise<number> {
+  let x = X0;
+  return best(() => {
+    for (let i = 0; i < BIGINT_BATCH; i++) x = (x * x) % N;
+  }, BIGINT_BATCH);
+}
+
+// Deno runs the same kernel source and its own BigInt; one JSON line back.
+function denoUs(): { kernel: number; bigint: number } | string {
+  const url = `file://${join(ROOT, "src/crypto/vdf/index.ts")}`;
+  const code = `import { RSA_2048_MODULUS as N, VDFKernel } from ${JSON.stringify(url)};
+const best = (fn, per) => { let us = Infinity; for (let r = 0; r < 3; r++) { fn(); let n = 0; const t0 = performance.now(); let t = t0;
+  while (t - t0 < 500 || n < 3) { fn(); n++; t = performance.now(); } us = Math.min(us, ((t - t0) * 1000) / n / per); } return us; };
+const k = VDFKernel.create(); k.load(0, ${X0}n);
+const kernel = best(() => k.square(0, ${KERNEL_BATCH}), ${KERNEL_BATCH});
+let x = ${X0}n;
+const bigint = best(() => { for (let i = 0; i < ${BIGINT_BATCH}; i++) x = (x * x) % N; }, ${BIGINT_BATCH});
+console.log(JSON.stringify({ kernel, bigint }));`;
+  const r = spawnSync(join(ROOT, "node_modules/.bin/deno"), ["eval", "--config", join(ROOT, "deno.json"), code], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  if (r.status !== 0) return `deno failed: ${(r.stderr || r.error?.message || "").trim().split("\n")[0]}`;
+  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}");
+}
+
+function haveGmpy2(): boolean {
+  return spawnSync(PYTHON, ["-c", "import gmpy2"], { encoding: "utf8" }).status === 0;
+}
+
+function ensureGmpy2(): string | undefined {
+  if (haveGmpy2()) return undefined;
+  console.log("python3-gmpy2 missing: apt-get install -y python3-gmpy2");
+  let r = spawnSync("apt-get", ["install", "-y", "python3-gmpy2"], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+  if (r.status !== 0) {
+    spawnSync("apt-get", ["update"], { encoding: "utf8", stdio: "ignore" });
+    r = spawnSync("apt-get", ["install", "-y", "python3-gmpy2"], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+  }
+  return haveGmpy2() ? undefined : `python3-gmpy2 unavailable: ${(r.stderr || r.error?.message || "apt-get failed").trim().split("\n").pop()}`;
+}
+
+// GMP two ways: mpz_powm(x, 2^k, N) / k (GMP's own loop: REDC squarings, no interpreter), and a
+// Python loop of x * x % N (mpz_mul + mpz_tdiv_r per step, plus interpreter overhead).
+function gmpUs(): { powm: number; loop: number } | string {
+  const missing = ensureGmpy2();
+  if (missing) return missing;
+  const py = `
+import gmpy2, json, time
+N = gmpy2.mpz(${N.toString()})
+x = gmpy2.mpz(${X0.toString()})
+def best(fn, per):
+    us = float("inf")
+    for _ in range(3):
+        fn(); n = 0; t0 = time.perf_counter(); t = t0
+        while t - t0 < 0.5 or n < 3:
+            fn(); n += 1; t = time.perf_counter()
+        us = min(us, (t - t0) * 1e6 / n / per)
+    return us
+E = gmpy2.mpz(2) ** 20000
+powm = best(lambda: gmpy2.powmod(x, E, N), 20000)
+def loop():
+    y = x
+    for _ in range(2000):
+        y = y * y % N
+loop_us = best(loop, 2000)
+print(json.dumps({"powm": powm, "loop": loop_us}))
+`;
+  const r = spawnSync(PYTHON, ["-c", py], { encoding: "utf8", timeout: 120_000 });
+  if (r.status !== 0) return `python failed: ${r.stderr.trim().split("\n").pop()}`;
+  return JSON.parse(r.stdout.trim());
+}
+
+/** Print the squaring comparison and the Wesolowski evaluation/verification table. */
+export async function run(): Promise<void> {
+  const kernel = await kernelUs();
+  const bigint = await bigintUs();
+  const deno = denoUs();
+  const gmp = gmpUs();
+  const base = typeof gmp === "string" ? undefined : gmp.powm;
+  const row = (evaluator: string, runtime: string, us: number | string): Row => ({
+    evaluator,
+    runtime,
+    "µs/squaring": us,
+    "× GMP powm": typeof us === "number" && base ? us / base : "-",
+    "× kernel (Bun)": typeof us === "number" ? us / kernel : "-",
+  });
+  printTable("vdf: 2048-bit modular squaring mod RSA-2048 (best of 3)", [
+    row("GMP mpz_powm (gmpy2.powmod(x, 2^k, N) / k)", "native", typeof gmp === "string" ? gmp : gmp.powm),
+    row("GMP x * x % N (gmpy2, Python loop)", "native", typeof gmp === "string" ? gmp : gmp.loop),
+    row("WASM kernel (wasm/vdf, SIMD)", "Bun (JSC)", kernel),
+    row("WASM kernel (wasm/vdf, SIMD)", "Deno (V8)", typeof deno === "string" ? deno : deno.kernel),
+    row("JS BigInt x * x % N", "Bun (JSC)", bigint),
+    row("JS BigInt x * x % N", "Deno (V8)", typeof deno === "string" ? deno : deno.bigint),
+  ]);
+
+  const seed = new TextEncoder().encode("bench");
+  const T = 1 << 20;
+  const t0 = performance.now();
+  const { y, proof } = await vdfEvaluate(seed, T);
+  const evalMs = performance.now() - t0;
+  if (!vdfVerify(seed, T, y, proof)) throw new Error("bench proof did not verify");
+  const verifyMs = (await best(() => vdfVerify(seed, T, y, proof), 1)) / 1000;
+  const k = VDFKernel.create();
+  k.load(0, X0);
+  const sq16Ms = (await best(() => k.square(0, 1 << 16), 1)) / 1000;
+  printTable("vdf: Wesolowski over RSA-2048 on the kernel (Bun)", [
+    { measure: "evaluation: 2^16 squarings", ms: sq16Ms },
+    { measure: "evaluate + prove T = 2^20, per 2^16 squarings", ms: evalMs / 16 },
+    { measure: "evaluate + prove T = 2^20", ms: evalMs },
+    { measure: "verify T = 2^20 (target < 10 ms)", ms: verifyMs },
+  ]);
+}
