@@ -1,0 +1,405 @@
+/**
+ * The chain of one shard (DESIGN §2 `src/chain/`): inserts blocks (validate body, execute, validate
+ * state, then commit block + state + receipts + indexes + head in ONE atomic batch), answers queries,
+ * and notifies subscribers. Blocks are final (§Consensus: no committed block is reverted), so the
+ * chain only ever extends its head. Opening a store resumes from its stored head: a node killed at any
+ * instant restarts with either the whole last block or none of it.
+ */
+import { generateAddress } from "@ethereumjs/util";
+import type { Common } from "@ethereumjs/common";
+import {
+  type Block,
+  BlockError,
+  BlockErrorCode,
+  type ChainConfig,
+  type GenesisSpec,
+  type Header,
+  type Receipt,
+  type SignedTransaction,
+  bigintToBytes,
+  createShardCommon,
+  effectiveGasPrice,
+} from "../core/index.ts";
+import {
+  type BlockExecutionResult,
+  type BuildBlockOptions,
+  type BuiltBlock,
+  type CallParams,
+  type CallResult,
+  type CandidateTx,
+  type EstimateResult,
+  SenderRecoveryPool,
+  type ShardEVM,
+  type StateOverride,
+  blockContextOf,
+  buildBlock,
+  createShardEVM,
+  estimateGas,
+  executeBlock,
+  simulateCall,
+  validateBody,
+  validateState,
+} from "../execution/index.ts";
+import { StateReader, StateStore, type StateStoreOptions, WorldState } from "../state/index.ts";
+import type { KVStore } from "../store/index.ts";
+import { type Logger, createLogger } from "../util/logger.ts";
+import { ChainDB, canonicalBlockOps } from "./chainDB.ts";
+import { ChainError, ChainErrorCode } from "./errors.ts";
+import { type ChainEvents, ChainEmitter, type ChainListener } from "./events.ts";
+import { genesisSupply, initGenesis } from "./genesis.ts";
+import { type LogEntry, type LogFilter, blockLogEntries, queryLogs } from "./logs.ts";
+
+/** Options of {@link Chain.open}. */
+export interface ChainOptions {
+  /** The genesis; written to an empty store, checked against a non-empty one. */
+  genesis: GenesisSpec;
+  shardId?: number;
+  /** Workers for sender recovery; `null` recovers on this thread. Default: a pool of one worker per core. */
+  senderPool?: SenderRecoveryPool | null;
+  stateCache?: StateStoreOptions;
+  /** eth_getLogs: most blocks per query. Default 10,000. */
+  maxLogBlockRange?: number;
+  /** eth_call / eth_estimateGas: default gas cap. Default 50,000,000. */
+  callGasCap?: bigint;
+  logger?: Logger;
+}
+
+/** Timings of one insert, in ms. */
+export interface InsertTimings {
+  validateBody: number;
+  execute: number;
+  evm: number;
+  stateRoot: number;
+  receiptsRoot: number;
+  commit: number;
+  total: number;
+}
+
+/** Result of inserting a block. */
+export interface InsertResult {
+  readonly block: Block;
+  readonly receipts: readonly Receipt[];
+  readonly timings: InsertTimings;
+}
+
+/** A transaction as included in a block. */
+export interface IncludedTransaction {
+  readonly tx: SignedTransaction;
+  readonly sender: Uint8Array;
+  readonly blockHash: Uint8Array;
+  readonly blockNumber: bigint;
+  readonly index: number;
+}
+
+/** A receipt with everything RPC derives from the block (geth's receipt fields). */
+export interface TransactionReceiptInfo extends IncludedTransaction {
+  readonly receipt: Receipt;
+  readonly gasUsed: bigint;
+  readonly effectiveGasPrice: bigint;
+  readonly contractAddress?: Uint8Array;
+  readonly logs: readonly LogEntry[];
+}
+
+/** Options of {@link Chain.call} and {@link Chain.estimateGas}. */
+export interface ChainCallOptions {
+  /** Block whose state and context the call runs on (default: head). */
+  block?: Header;
+  stateOverrides?: readonly StateOverride[];
+  gasCap?: bigint;
+  timeoutMs?: number;
+}
+
+/** The chain of one shard over a KV store. */
+export class Chain {
+  readonly config: ChainConfig;
+  readonly shardId: number;
+  readonly common: Common;
+  readonly kv: KVStore;
+  readonly db: ChainDB;
+  readonly state: StateStore;
+  readonly genesis: Header;
+  /** Wei in the genesis alloc. */
+  readonly genesisSupply: bigint;
+  readonly maxLogBlockRange: number;
+  readonly callGasCap: bigint;
+  readonly #shard: ShardEVM;
+  readonly #pool: SenderRecoveryPool | null;
+  readonly #ownsPool: boolean;
+  readonly #events: ChainEmitter;
+  readonly #log: Logger;
+  #head: Header;
+  #lock: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  private constructor(kv: KVStore, opts: ChainOptions, shard: ShardEVM, db: ChainDB, state: StateStore, genesis: Header, head: Header) {
+    this.config = opts.genesis.config;
+    this.shardId = opts.shardId ?? 0;
+    this.common = shard.common;
+    this.kv = kv;
+    this.db = db;
+    this.state = state;
+    this.genesis = genesis;
+    this.genesisSupply = genesisSupply(opts.genesis);
+    this.maxLogBlockRange = opts.maxLogBlockRange ?? 10_000;
+    this.callGasCap = opts.callGasCap ?? 50_000_000n;
+    this.#shard = shard;
+    this.#ownsPool = opts.senderPool === undefined;
+    this.#pool = opts.senderPool === undefined ? new SenderRecoveryPool() : opts.senderPool;
+    this.#log = opts.logger ?? createLogger("chain");
+    this.#events = new ChainEmitter((e) => this.#log.error("chain listener failed", { error: String(e) }));
+    this.#head = head;
+  }
+
+  /**
+   * Open the chain in `kv`: write genesis to an empty store, else resume from the stored head.
+   * @throws {ChainError} GENESIS_MISMATCH or CORRUPT.
+   */
+  static async open(kv: KVStore, opts: ChainOptions): Promise<Chain> {
+    const shardId = opts.shardId ?? 0;
+    const common = createShardCommon(opts.genesis.config, shardId);
+    const db = new ChainDB(kv, common);
+    const state = new StateStore(kv, opts.stateCache);
+    const genesis = initGenesis(kv, db, state, opts.genesis, shardId);
+    const headHash = db.getHeadHash();
+    const head = headHash === undefined ? undefined : db.getHeader(headHash);
+    if (head === undefined || !state.hasNode(head.stateRoot) && head.number !== 0n) {
+      throw new ChainError({ code: ChainErrorCode.CORRUPT, reason: "head block or its state missing" }, "store is corrupt: head block or its state is missing");
+    }
+    const shard = await createShardEVM(opts.genesis.config, shardId, state, (n) => db.getCanonicalHash(n));
+    return new Chain(kv, opts, shard, db, state, genesis, head);
+  }
+
+  /** The current head header. */
+  get head(): Header {
+    return this.#head;
+  }
+
+  /** Subscribe to `block`, `head` or `logs`; returns the unsubscribe function. */
+  on<K extends keyof ChainEvents>(event: K, listener: ChainListener<K>): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  // Inserts and builds run one at a time, in call order.
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(() => {
+      if (this.#closed) throw new ChainError({ code: ChainErrorCode.CLOSED }, "chain closed");
+      return fn();
+    });
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Validate, execute and commit a block that extends the head. `senders` (aligned with the
+   * transactions, from the txpool's cache) skip signature recovery.
+   * @throws {BlockError} when the block is invalid (nothing is written then); {ChainError} CLOSED.
+   */
+  insertBlock(block: Block, opts: { senders?: readonly (Uint8Array | undefined)[] } = {}): Promise<InsertResult> {
+    return this.#exclusive(async () => {
+      const t0 = performance.now();
+      const parent = this.#checkParent(block);
+      const senders = await validateBody(this.config, block, parent, { ...(opts.senders ? { senders: opts.senders } : {}), ...(this.#pool ? { pool: this.#pool } : {}) });
+      const t1 = performance.now();
+      const world = new WorldState(this.state, parent.stateRoot);
+      const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(this.config, block.header));
+      validateState(block, result);
+      return this.#commit(block, senders, result, t0, t1);
+    });
+  }
+
+  /**
+   * Build the next block on the head from candidate transactions (skipping invalid ones) and commit
+   * it; the producer's path (`--dev`). Returns the built block, or undefined when `skipEmpty` and no
+   * transaction fit.
+   */
+  produceBlock(candidates: Iterable<CandidateTx>, opts: BuildBlockOptions & { skipEmpty?: boolean }): Promise<(BuiltBlock & InsertResult) | undefined> {
+    return this.#exclusive(async () => {
+      const t0 = performance.now();
+      const parent = this.#head;
+      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, opts);
+      if (opts.skipEmpty && built.block.transactions.length === 0) return undefined;
+      const inserted = this.#commit(built.block, built.senders, built.result, t0, t0);
+      return { ...built, ...inserted };
+    });
+  }
+
+  #checkParent(block: Block): Header {
+    const h = block.header;
+    if (this.db.getNumber(h.hash) !== undefined) {
+      throw new BlockError({ code: BlockErrorCode.ALREADY_KNOWN, hash: h.hash, number: h.number }, `block ${h.number} already known`);
+    }
+    const head = this.#head;
+    if (!h.parentHash.every((b, i) => b === head.hash[i])) {
+      if (this.db.getHeader(h.parentHash) === undefined) {
+        throw new BlockError({ code: BlockErrorCode.PARENT_UNKNOWN, parentHash: h.parentHash, number: h.number }, `unknown parent of block ${h.number}`);
+      }
+      throw new BlockError({ code: BlockErrorCode.PARENT_MISMATCH, field: "parentHash", expected: `head ${head.number}`, actual: `block ${h.number - 1n}` }, "block does not extend the head (final blocks are never replaced)");
+    }
+    return head;
+  }
+
+  #commit(block: Block, senders: Uint8Array[], result: BlockExecutionResult, t0: number, t1: number): InsertResult {
+    const parentFees = this.db.getFees(block.header.parentHash);
+    const cumulativeBurnt = (parentFees?.cumulativeBurnt ?? 0n) + result.burnt;
+    const t2 = performance.now();
+    const ops = result.stateCommit.ops.concat(canonicalBlockOps(block, { receipts: result.receipts, senders, burnt: result.burnt, cumulativeBurnt }));
+    this.kv.batch(ops);
+    this.state.cacheCommitted(result.stateCommit);
+    this.db.remember(block, result.receipts);
+    this.#head = block.header;
+    const t3 = performance.now();
+    const logs = blockLogEntries(block.hash, block.number, block.transactions, result.receipts);
+    this.#events.emit("block", { block, receipts: result.receipts, senders, logs });
+    this.#events.emit("head", block.header);
+    if (logs.length > 0) this.#events.emit("logs", logs);
+    const tm = result.timings;
+    return {
+      block,
+      receipts: result.receipts,
+      timings: { validateBody: t1 - t0, execute: tm.execution, evm: tm.evm, stateRoot: tm.stateRoot, receiptsRoot: tm.receiptsRoot, commit: t3 - t2, total: t3 - t0 },
+    };
+  }
+
+  /** Canonical header at a height. */
+  getHeaderByNumber(n: bigint): Header | undefined {
+    return n > this.#head.number ? undefined : this.db.getHeaderByNumber(n);
+  }
+
+  /** Header by hash (only stored blocks, all canonical). */
+  getHeaderByHash(hash: Uint8Array): Header | undefined {
+    return this.db.getHeader(hash);
+  }
+
+  /** Canonical block at a height. */
+  getBlockByNumber(n: bigint): Block | undefined {
+    const hash = n > this.#head.number ? undefined : this.db.getCanonicalHash(n);
+    return hash === undefined ? undefined : this.db.getBlock(hash);
+  }
+
+  /** Block by hash. */
+  getBlockByHash(hash: Uint8Array): Block | undefined {
+    return this.db.getBlock(hash);
+  }
+
+  /** Receipts of a block, in transaction order. */
+  getReceipts(blockHash: Uint8Array): Receipt[] | undefined {
+    return this.db.getReceipts(blockHash);
+  }
+
+  /** Senders of a block's transactions, in order. */
+  getSenders(blockHash: Uint8Array): Uint8Array[] | undefined {
+    return this.db.getSenders(blockHash);
+  }
+
+  /** An included transaction by hash. */
+  getTransaction(txHash: Uint8Array): IncludedTransaction | undefined {
+    const loc = this.db.getTxLocation(txHash);
+    if (loc === undefined) return undefined;
+    const blockHash = this.db.getCanonicalHash(loc.blockNumber);
+    const txs = blockHash === undefined ? undefined : this.db.getTransactions(blockHash);
+    const tx = txs?.[loc.index];
+    const sender = blockHash === undefined ? undefined : this.db.getSenders(blockHash)?.[loc.index];
+    if (blockHash === undefined || tx === undefined || sender === undefined) return undefined;
+    return { tx, sender, blockHash, blockNumber: loc.blockNumber, index: loc.index };
+  }
+
+  /** The receipt of an included transaction with its derived fields. */
+  getTransactionReceipt(txHash: Uint8Array): TransactionReceiptInfo | undefined {
+    const inc = this.getTransaction(txHash);
+    if (inc === undefined) return undefined;
+    const receipts = this.db.getReceipts(inc.blockHash);
+    const header = this.db.getHeader(inc.blockHash);
+    const receipt = receipts?.[inc.index];
+    if (receipts === undefined || header === undefined || receipt === undefined) return undefined;
+    const prevCumulative = inc.index === 0 ? 0n : (receipts[inc.index - 1] as Receipt).cumulativeGasUsed;
+    let firstLogIndex = 0;
+    for (let i = 0; i < inc.index; i++) firstLogIndex += (receipts[i] as Receipt).logs.length;
+    const logs = receipt.logs.map((l, k) => ({ ...l, blockNumber: inc.blockNumber, blockHash: inc.blockHash, transactionHash: txHash, transactionIndex: inc.index, logIndex: firstLogIndex + k }));
+    const created = inc.tx.to === undefined ? generateAddress(inc.sender, bigintToBytes(inc.tx.nonce)) : undefined;
+    return {
+      ...inc,
+      receipt,
+      gasUsed: receipt.cumulativeGasUsed - prevCumulative,
+      effectiveGasPrice: effectiveGasPrice(inc.tx, this.config.baseFee(header.epoch)),
+      ...(created !== undefined ? { contractAddress: created } : {}),
+      logs,
+    };
+  }
+
+  /** Fees burnt by a block and since genesis. */
+  getBurntFees(blockHash: Uint8Array): { burnt: bigint; cumulativeBurnt: bigint } | undefined {
+    return this.db.getFees(blockHash);
+  }
+
+  /**
+   * Logs matching `filter`, from the index, in chain order, at most `filter.limit`.
+   * @throws {ChainError} LOG_RANGE_TOO_LARGE when the range spans more than `maxLogBlockRange` blocks.
+   */
+  getLogs(filter: LogFilter): LogEntry[] {
+    const to = filter.toBlock > this.#head.number ? this.#head.number : filter.toBlock;
+    const span = to - filter.fromBlock + 1n;
+    if (span > BigInt(this.maxLogBlockRange)) {
+      throw new ChainError(
+        { code: ChainErrorCode.LOG_RANGE_TOO_LARGE, maxBlockRange: this.maxLogBlockRange, requested: span },
+        `query spans ${span} blocks, more than the limit of ${this.maxLogBlockRange}; narrow fromBlock/toBlock`,
+      );
+    }
+    return queryLogs(this.db, { ...filter, toBlock: to });
+  }
+
+  /**
+   * State at a canonical height (default: head).
+   * @throws {ChainError} UNKNOWN_BLOCK; {StateError} UNKNOWN_ROOT when pruned.
+   */
+  stateAt(n: bigint = this.#head.number): StateReader {
+    const h = this.getHeaderByNumber(n);
+    if (h === undefined) throw new ChainError({ code: ChainErrorCode.UNKNOWN_BLOCK, block: String(n) }, `block ${n} not found`);
+    return new StateReader(this.state, h.stateRoot);
+  }
+
+  /** State at a header (e.g. one found by hash). */
+  stateAtHeader(h: Header): StateReader {
+    return new StateReader(this.state, h.stateRoot);
+  }
+
+  #callEnv() {
+    return { config: this.config, shardId: this.shardId, store: this.state, getBlockHash: (n: bigint) => this.db.getCanonicalHash(n) };
+  }
+
+  #simOpts(o: ChainCallOptions) {
+    const block = o.block ?? this.#head;
+    return {
+      block,
+      opts: {
+        gasCap: o.gasCap ?? this.callGasCap,
+        blockContext: blockContextOf(this.config, block),
+        ...(o.stateOverrides ? { stateOverrides: o.stateOverrides } : {}),
+        ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      },
+    };
+  }
+
+  /** `eth_call`: run a message on a block's state without committing. @throws as `simulateCall`. */
+  call(params: CallParams, o: ChainCallOptions = {}): Promise<CallResult> {
+    const { block, opts } = this.#simOpts(o);
+    return simulateCall(this.#callEnv(), block.stateRoot, params, opts);
+  }
+
+  /** `eth_estimateGas` by binary search. @throws as `estimateGas`. */
+  estimateGas(params: CallParams, o: ChainCallOptions = {}): Promise<EstimateResult> {
+    const { block, opts } = this.#simOpts(o);
+    return estimateGas(this.#callEnv(), block.stateRoot, params, opts);
+  }
+
+  /** Stop accepting inserts, wait for the one running, stop the recovery workers. The store stays open. */
+  async close(): Promise<void> {
+    await this.#lock;
+    this.#closed = true;
+    if (this.#ownsPool) this.#pool?.close();
+  }
+}
+
+/** Open the chain of `opts.genesis` in `kv` (factory form of {@link Chain.open}). */
+export function openChain(kv: KVStore, opts: ChainOptions): Promise<Chain> {
+  return Chain.open(kv, opts);
+}

@@ -1,0 +1,18 @@
+/**
+ * The chain of a shard (DESIGN §2 `src/chain/`): chaindb on the KV store, block insertion (validate,
+ * execute, commit everything in one batch), queries (blocks, receipts, transactions, logs, state at a
+ * height, calls), notifications, and the `--dev` block producer.
+ * @module
+ */
+export { Chain, openChain } from "./chain.ts";
+export type { ChainOptions, InsertResult, InsertTimings, IncludedTransaction, TransactionReceiptInfo, ChainCallOptions } from "./chain.ts";
+export { ChainDB, canonicalBlockOps } from "./chainDB.ts";
+export type { BlockExtras, TxLocation } from "./chainDB.ts";
+export { DevBlockProducer } from "./devProducer.ts";
+export type { DevBlockProducerOptions, TxSource, ProducerClock } from "./devProducer.ts";
+export { queryLogs, matchesLogFilter, blockLogEntries, candidateHeights } from "./logs.ts";
+export type { LogFilter, LogEntry } from "./logs.ts";
+export type { ChainEvents, ChainListener, CommittedBlock } from "./events.ts";
+export { ChainError, ChainErrorCode } from "./errors.ts";
+export type { ChainErrorType } from "./errors.ts";
+export { initGenesis, genesisSupply } from "./genesis.ts";

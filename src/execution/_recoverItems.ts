@@ -1,0 +1,33 @@
+/**
+ * Packed sender-recovery jobs, shared by the main thread and the recovery workers:
+ * each job is hash(32) ‖ r(32) ‖ s(32) ‖ recoveryId(1); each answer ok(1) ‖ address(20).
+ */
+import { publicKeyToAddress, recoverPublicKey } from "../crypto/index.ts";
+
+/** Bytes per packed job. */
+export const JOB_BYTES = 97;
+/** Bytes per packed answer. */
+export const ANSWER_BYTES = 21;
+
+function toBigint(b: Uint8Array): bigint {
+  let hex = "0x0";
+  for (const x of b) hex += x.toString(16).padStart(2, "0");
+  return BigInt(hex);
+}
+
+/** Recover the senders of `count` packed jobs into packed answers (ok = 0 for an invalid signature). */
+export function recoverPacked(jobs: Uint8Array): Uint8Array {
+  const count = jobs.length / JOB_BYTES;
+  const out = new Uint8Array(count * ANSWER_BYTES);
+  for (let i = 0; i < count; i++) {
+    const j = jobs.subarray(i * JOB_BYTES, (i + 1) * JOB_BYTES);
+    try {
+      const pub = recoverPublicKey(j.subarray(0, 32), { r: toBigint(j.subarray(32, 64)), s: toBigint(j.subarray(64, 96)), recovery: j[96] as number });
+      out[i * ANSWER_BYTES] = 1;
+      out.set(publicKeyToAddress(pub), i * ANSWER_BYTES + 1);
+    } catch {
+      out[i * ANSWER_BYTES] = 0;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * Building a block for the producer (leader or `--dev`): run candidate transactions in order on the
+ * parent state, skip the ones that are invalid now or do not fit the remaining gas, and assemble the
+ * header over the result. The result can be committed without re-execution.
+ */
+import {
+  type Block,
+  type ChainConfig,
+  type Header,
+  type SignedTransaction,
+  TransactionError,
+  computeTxRoot,
+  createBlock,
+  createHeader,
+} from "../core/index.ts";
+import type { WorldState } from "../state/index.ts";
+import type { BlockContext, ShardEVM } from "./evmEnv.ts";
+import { type BlockExecutionResult, applyTransaction, finishBlock, startBlock } from "./executeBlock.ts";
+import { TX_GAS } from "./intrinsicGas.ts";
+
+/** A transaction offered to the builder, with its sender recovered. */
+export interface CandidateTx {
+  readonly tx: SignedTransaction;
+  readonly sender: Uint8Array;
+}
+
+/** Header fields the producer chooses. */
+export interface BuildBlockOptions {
+  /** Seconds; must not be below the parent's. */
+  timestamp: bigint;
+  coinbase?: Uint8Array;
+  viewId?: bigint;
+  extraData?: Uint8Array;
+  mixHash?: Uint8Array;
+  lastCommitSig?: Uint8Array;
+  lastCommitBitmap?: Uint8Array;
+  vrf?: Uint8Array;
+  vdf?: Uint8Array;
+  /** Stop adding transactions after this many. */
+  maxTransactions?: number;
+}
+
+/** A built block with its senders and execution result. */
+export interface BuiltBlock {
+  readonly block: Block;
+  readonly senders: Uint8Array[];
+  readonly result: BlockExecutionResult;
+  /** Candidates left out, with why. */
+  readonly skipped: { tx: SignedTransaction; error: TransactionError }[];
+}
+
+/**
+ * Build the next block on `parent` from `candidates` using `world` (a change set at the parent's root).
+ * @throws only on broken invariants (missing state); invalid candidates are skipped.
+ */
+export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: WorldState, parent: Header, candidates: Iterable<CandidateTx>, opts: BuildBlockOptions): Promise<BuiltBlock> {
+  const number = parent.number + 1n;
+  const epoch = parent.shardId === 0 ? config.epochOf(number) : parent.epoch;
+  const ctx: BlockContext = {
+    number,
+    timestamp: opts.timestamp < parent.timestamp ? parent.timestamp : opts.timestamp,
+    coinbase: opts.coinbase ?? new Uint8Array(20),
+    gasLimit: config.blockGasLimit,
+    mixHash: opts.mixHash ?? new Uint8Array(32),
+    baseFee: config.baseFee(epoch),
+  };
+  shard.stateManager.world = world;
+  const b = startBlock(ctx);
+  const included: SignedTransaction[] = [];
+  const senders: Uint8Array[] = [];
+  const skipped: { tx: SignedTransaction; error: TransactionError }[] = [];
+  const t0 = performance.now();
+  for (const c of candidates) {
+    if (ctx.gasLimit - b.gasUsed < TX_GAS || included.length >= (opts.maxTransactions ?? Number.POSITIVE_INFINITY)) break;
+    world.checkpoint();
+    try {
+      await applyTransaction(shard, b, c.tx, c.sender);
+      world.commitCheckpoint();
+      included.push(c.tx);
+      senders.push(c.sender);
+    } catch (e) {
+      world.revert();
+      if (!(e instanceof TransactionError)) throw e;
+      skipped.push({ tx: c.tx, error: e });
+    }
+  }
+  const result = finishBlock(world, b, performance.now() - t0);
+  const header = createHeader({
+    parentHash: parent.hash,
+    number,
+    shardId: parent.shardId,
+    epoch,
+    viewId: opts.viewId ?? parent.viewId + 1n,
+    timestamp: ctx.timestamp,
+    coinbase: ctx.coinbase,
+    stateRoot: result.stateRoot,
+    txRoot: computeTxRoot(included),
+    receiptsRoot: result.receiptsRoot,
+    logsBloom: result.logsBloom,
+    gasLimit: ctx.gasLimit,
+    gasUsed: result.gasUsed,
+    mixHash: ctx.mixHash,
+    ...(opts.extraData ? { extraData: opts.extraData } : {}),
+    ...(opts.lastCommitSig ? { lastCommitSig: opts.lastCommitSig } : {}),
+    ...(opts.lastCommitBitmap ? { lastCommitBitmap: opts.lastCommitBitmap } : {}),
+    ...(opts.vrf ? { vrf: opts.vrf } : {}),
+    ...(opts.vdf ? { vdf: opts.vdf } : {}),
+  });
+  return { block: createBlock(header, included), senders, result, skipped };
+}

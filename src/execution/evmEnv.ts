@@ -1,0 +1,119 @@
+/**
+ * The EVM of a shard: `@ethereumjs/evm` with Cancun rules and the shard's chain id, our state manager,
+ * and BLOCKHASH answered from the canonical chain; plus the block context a header gives the EVM.
+ */
+import type { Common } from "@ethereumjs/common";
+import { EVM, type EVMMockBlockchainInterface, createEVM, getOpcodesForHF } from "@ethereumjs/evm";
+import { Address } from "@ethereumjs/util";
+import type { ChainConfig, Header } from "../core/index.ts";
+import { createShardCommon } from "../core/index.ts";
+import { EVMStateManager, type StateStore, WorldState } from "../state/index.ts";
+import { EMPTY_TRIE_ROOT } from "../core/index.ts";
+
+/** Canonical block hash by number (undefined when unknown); BLOCKHASH reads it. */
+export type BlockHashLookup = (number: bigint) => Uint8Array | undefined;
+
+/** The block fields execution needs (a header, or a pending block for calls). */
+export interface BlockContext {
+  number: bigint;
+  timestamp: bigint;
+  coinbase: Uint8Array;
+  gasLimit: bigint;
+  /** PREVRANDAO. */
+  mixHash: Uint8Array;
+  baseFee: bigint;
+}
+
+/** The block context of a header under `config`. */
+export function blockContextOf(config: ChainConfig, header: Header): BlockContext {
+  return {
+    number: header.number,
+    timestamp: header.timestamp,
+    coinbase: header.coinbase,
+    gasLimit: header.gasLimit,
+    mixHash: header.mixHash,
+    baseFee: config.baseFee(header.epoch),
+  };
+}
+
+/** The block shape `@ethereumjs/evm` takes. */
+export type EVMBlock = NonNullable<Parameters<EVM["runCall"]>[0]["block"]>;
+
+/** The EVM's block object for a context. Blob gas price is the EIP-4844 minimum (no blob transactions here). */
+export function toEVMBlock(ctx: BlockContext): EVMBlock {
+  return {
+    header: {
+      number: ctx.number,
+      coinbase: new Address(ctx.coinbase),
+      timestamp: ctx.timestamp,
+      difficulty: 0n,
+      prevRandao: ctx.mixHash,
+      gasLimit: ctx.gasLimit,
+      baseFeePerGas: ctx.baseFee,
+      getBlobGasPrice: () => 1n,
+    },
+  };
+}
+
+function blockchainOf(lookup: BlockHashLookup): EVMMockBlockchainInterface {
+  const bc: EVMMockBlockchainInterface = {
+    getBlock: async (n: number) => {
+      const h = lookup(BigInt(n)) ?? new Uint8Array(32);
+      return { hash: () => h };
+    },
+    putBlock: async () => {},
+    shallowCopy: () => bc,
+  };
+  return bc;
+}
+
+/** An EVM with its state manager; `stateManager.world` is swapped per block or call. */
+export interface ShardEVM {
+  readonly evm: EVM;
+  readonly stateManager: EVMStateManager;
+  readonly common: Common;
+  /** Unprefixed hex addresses of the active precompiles. */
+  readonly precompiles: ReadonlySet<string>;
+}
+
+/** Options of {@link createShardEVM}. */
+export interface ShardEVMOptions {
+  /** Give up a call once this clock time (ms) has passed; checked at jumps. For `eth_call` only. */
+  deadline?: () => number;
+}
+
+/** Thrown out of the interpreter when a call passes its deadline (not an EVM halt: it aborts the call). */
+export class DeadlineExceeded extends Error {
+  constructor() {
+    super("execution deadline exceeded");
+    this.name = "DeadlineExceeded";
+  }
+}
+
+/** Create the EVM of `shardId` over `store`. */
+export async function createShardEVM(config: ChainConfig, shardId: number, store: StateStore, getBlockHash: BlockHashLookup, opts: ShardEVMOptions = {}): Promise<ShardEVM> {
+  const common = createShardCommon(config, shardId);
+  const stateManager = new EVMStateManager(new WorldState(store, EMPTY_TRIE_ROOT));
+  const evm = await createEVM({ common, stateManager, blockchain: blockchainOf(getBlockHash), customOpcodes: opts.deadline ? deadlineOpcodes(common, opts.deadline) : [] });
+  return { evm, stateManager, common, precompiles: new Set(evm.precompiles.keys()) };
+}
+
+// JUMP and JUMPI wrapped with a clock check every 1024 jumps: any long-running code loops through them.
+function deadlineOpcodes(common: Common, deadline: () => number) {
+  const { opcodes, handlers } = getOpcodesForHF(common);
+  let count = 0;
+  return [0x56, 0x57].map((op) => {
+    const info = opcodes.get(op);
+    const handler = handlers.get(op);
+    if (info === undefined || handler === undefined) throw new Error(`opcode ${op} missing`);
+    return {
+      opcode: op,
+      opcodeName: info.name,
+      baseFee: Number(info.fee),
+      logicFunction: (runState: Parameters<typeof handler>[0], c: Common) => {
+        if ((++count & 1023) === 0 && Date.now() > deadline()) throw new DeadlineExceeded();
+        return handler(runState, c);
+      },
+    };
+  });
+}

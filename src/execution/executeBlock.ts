@@ -1,0 +1,126 @@
+/**
+ * Applying a block's transactions to the parent state (deterministic: same parent state + block ⇒
+ * same roots on any node). Returns the receipts, gas, bloom, roots and the state commit to persist;
+ * nothing is written here.
+ */
+import {
+  type Block,
+  BlockError,
+  BlockErrorCode,
+  type Receipt,
+  type SignedTransaction,
+  TransactionError,
+  bloomOr,
+  createBloom,
+  encodeReceipt,
+  orderedTrieRoot,
+} from "../core/index.ts";
+import type { StateCommit, WorldState } from "../state/index.ts";
+import { type BlockContext, type EVMBlock, type ShardEVM, toEVMBlock } from "./evmEnv.ts";
+import { type MessageResult, applyMessage, receiptOf } from "./message.ts";
+import { checkTransaction, messageFromTransaction } from "./transaction.ts";
+
+/** Where the time of a block went, in ms. */
+export interface ExecutionTimings {
+  /** Running transactions (transfers and EVM). */
+  execution: number;
+  /** Of which in the EVM interpreter. */
+  evm: number;
+  /** Folding changes into tries and hashing (state root). */
+  stateRoot: number;
+  /** Receipts trie. */
+  receiptsRoot: number;
+}
+
+/** Result of executing a block. */
+export interface BlockExecutionResult {
+  readonly receipts: Receipt[];
+  readonly gasUsed: bigint;
+  readonly logsBloom: Uint8Array;
+  readonly receiptsRoot: Uint8Array;
+  readonly stateRoot: Uint8Array;
+  /** Ops and cache entries of the new state; land them with the block in one batch. */
+  readonly stateCommit: StateCommit;
+  /** Wei burnt as fees. */
+  readonly burnt: bigint;
+  /** Per-transaction results (return data, created address, EVM error). */
+  readonly results: MessageResult[];
+  readonly timings: ExecutionTimings;
+}
+
+/** An in-progress block: the running totals of {@link applyTransaction}. */
+export interface BlockInProgress {
+  readonly ctx: BlockContext;
+  readonly evmBlock: EVMBlock;
+  gasUsed: bigint;
+  burnt: bigint;
+  readonly receipts: Receipt[];
+  readonly results: MessageResult[];
+  readonly logsBloom: Uint8Array;
+  evmMs: number;
+}
+
+/** Start a block on a context. */
+export function startBlock(ctx: BlockContext): BlockInProgress {
+  return { ctx, evmBlock: toEVMBlock(ctx), gasUsed: 0n, burnt: 0n, receipts: [], results: [], logsBloom: createBloom(), evmMs: 0 };
+}
+
+/**
+ * Check and run one transaction on `shard.stateManager.world`, appending its receipt.
+ * @throws {TransactionError} when the transaction is invalid here (nothing changed then).
+ */
+export async function applyTransaction(shard: ShardEVM, b: BlockInProgress, tx: SignedTransaction, sender: Uint8Array): Promise<MessageResult> {
+  const world = shard.stateManager.world;
+  const m = messageFromTransaction(tx, sender, b.ctx.baseFee);
+  checkTransaction(world, tx, m, { gasAvailable: b.ctx.gasLimit - b.gasUsed, baseFee: b.ctx.baseFee });
+  const t0 = performance.now();
+  const r = await applyMessage(shard, b.evmBlock, m);
+  if (!r.fastPath) b.evmMs += performance.now() - t0;
+  b.gasUsed += r.gasUsed;
+  b.burnt += r.burnt;
+  const receipt = receiptOf(m, r, b.gasUsed);
+  bloomOr(b.logsBloom, receipt.logsBloom);
+  b.receipts.push(receipt);
+  b.results.push(r);
+  return r;
+}
+
+/** Fold the world state and compute the roots of a finished block. */
+export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: number): BlockExecutionResult {
+  const t1 = performance.now();
+  const stateCommit = world.commit();
+  const t2 = performance.now();
+  const receiptsRoot = orderedTrieRoot(b.receipts.map(encodeReceipt));
+  const t3 = performance.now();
+  return {
+    receipts: b.receipts,
+    gasUsed: b.gasUsed,
+    logsBloom: b.logsBloom,
+    receiptsRoot,
+    stateRoot: stateCommit.root,
+    stateCommit,
+    burnt: b.burnt,
+    results: b.results,
+    timings: { execution: executionMs, evm: b.evmMs, stateRoot: t2 - t1, receiptsRoot: t3 - t2 },
+  };
+}
+
+/**
+ * Execute every transaction of `block` on `world` (the parent state) with their senders.
+ * @throws {BlockError} INVALID_TRANSACTION when a transaction cannot be applied.
+ */
+export async function executeBlock(shard: ShardEVM, world: WorldState, block: Block, senders: readonly Uint8Array[], ctx: BlockContext): Promise<BlockExecutionResult> {
+  shard.stateManager.world = world;
+  const b = startBlock(ctx);
+  const t0 = performance.now();
+  const txs = block.transactions;
+  for (let i = 0; i < txs.length; i++) {
+    try {
+      await applyTransaction(shard, b, txs[i] as SignedTransaction, senders[i] as Uint8Array);
+    } catch (e) {
+      if (!(e instanceof TransactionError)) throw e;
+      throw new BlockError({ code: BlockErrorCode.INVALID_TRANSACTION, index: i, txCode: e.code, reason: e.message }, `invalid transaction ${i}: ${e.message}`, { cause: e });
+    }
+  }
+  return finishBlock(world, b, performance.now() - t0);
+}

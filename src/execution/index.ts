@@ -1,0 +1,26 @@
+/**
+ * Block processing (DESIGN §2 `src/execution/`): transactions through `@ethereumjs/evm` (Cancun rules)
+ * over our state, plain transfers off the interpreter, fees burnt, receipts/logs/bloom; body and state
+ * validation as separate steps; block building for producers; `eth_call`/`eth_estimateGas`; sender
+ * recovery over worker threads.
+ * @module
+ */
+export { createShardEVM, blockContextOf, toEVMBlock, DeadlineExceeded } from "./evmEnv.ts";
+export type { ShardEVM, ShardEVMOptions, BlockContext, BlockHashLookup, EVMBlock } from "./evmEnv.ts";
+export { executeBlock, applyTransaction, startBlock, finishBlock } from "./executeBlock.ts";
+export type { BlockExecutionResult, BlockInProgress, ExecutionTimings } from "./executeBlock.ts";
+export { validateBody, validateHeader, validateState } from "./validate.ts";
+export type { ValidateBodyOptions } from "./validate.ts";
+export { buildBlock } from "./buildBlock.ts";
+export type { BuildBlockOptions, BuiltBlock, CandidateTx } from "./buildBlock.ts";
+export { simulateCall, estimateGas } from "./simulateCall.ts";
+export type { CallParams, CallResult, SimulateOptions, StateOverride, EstimateResult, CallEnvironment } from "./simulateCall.ts";
+export { recoverSenders, SenderRecoveryPool } from "./senders.ts";
+export type { RecoverSendersOptions } from "./senders.ts";
+export { applyMessage, isPlainTransfer } from "./message.ts";
+export type { Message, MessageResult } from "./message.ts";
+export { messageFromTransaction, checkTransaction } from "./transaction.ts";
+export { computeIntrinsicGas, TX_GAS, TX_CREATE_GAS, MAX_INITCODE_SIZE } from "./intrinsicGas.ts";
+export type { IntrinsicGasInput } from "./intrinsicGas.ts";
+export { CallError, CallErrorCode } from "./errors.ts";
+export type { CallErrorType } from "./errors.ts";
