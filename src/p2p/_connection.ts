@@ -1,0 +1,217 @@
+/**
+ * One WebSocket to one peer, either side: size check, rate limit and decoding of every frame, the
+ * handshake state machine (HELLO, then AUTH, see `_handshake.ts`), and a handshake timeout. Everything
+ * after the handshake goes to the host; so does every failure, which the host turns into scoring and
+ * a close with a reason.
+ */
+import { P2PError, P2PErrorCode, PeerAction } from "./errors.ts";
+import { FrameType, decodeFrame, frameTooLarge, type Frame } from "./_frame.ts";
+import { assertCompatible, decodeHello, encodeAuth, encodeHello, newChallenge, verifyAuth, type Hello, type LocalIdentity } from "./_handshake.ts";
+import type { P2PMetrics } from "./_metrics.ts";
+import { PeerRateLimiter } from "./_rateLimiter.ts";
+import type { Head, IClock, PeerId, RateLimits } from "./types.ts";
+
+/** The socket under a connection (server-side adapter socket or client WebSocket). */
+export interface Transport {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+  readonly bufferedAmount: number;
+  readonly remoteAddress: string;
+}
+
+/** WebSocket close codes we send (4000–4999 is the application range). */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  PROTOCOL: 4000,
+  INCOMPATIBLE: 4001,
+  BAD_AUTH: 4002,
+  HANDSHAKE_TIMEOUT: 4003,
+  DUPLICATE: 4004,
+  TOO_MANY_PEERS: 4005,
+  BLOCKED: 4006,
+  LOW_SCORE: 4007,
+  SELF: 4008,
+  TOO_LARGE: 4009,
+} as const;
+
+/** What a connection needs from the p2p service. */
+export interface ConnectionHost {
+  readonly local: LocalIdentity;
+  readonly maxMessageBytes: number;
+  readonly maxBufferedBytes: number;
+  readonly handshakeTimeoutMs: number;
+  readonly rateLimits: RateLimits;
+  readonly clock: IClock;
+  readonly metrics: P2PMetrics;
+  getHead(): Head;
+  onReady(c: PeerConnection): void;
+  onFrame(c: PeerConnection, f: Frame): void;
+  onRateLimited(c: PeerConnection, size: number): void;
+  /** A broken frame or a frame out of place: REJECT, the host scores and closes. */
+  onViolation(c: PeerConnection, e: P2PError): void;
+  onHandshakeFailed(c: PeerConnection, e: P2PError): void;
+  onClosed(c: PeerConnection, code: number, reason: string): void;
+}
+
+type State = "connecting" | "handshake" | "ready" | "closed";
+
+/** One peer connection and its handshake. */
+export class PeerConnection {
+  state: State = "connecting";
+  readonly ourChallenge = newChallenge();
+  hello?: Hello;
+  nodeId?: PeerId;
+  head: Head = { number: 0n, hash: new Uint8Array(32) };
+  connectedAt = 0;
+  /** True once the handshake completed on this connection (even if it closed since). */
+  wasReady = false;
+  /** True once the service made this the peer's connection (not a rejected duplicate). */
+  accepted = false;
+  private transport?: Transport;
+  private readonly limiter: PeerRateLimiter;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly host: ConnectionHost,
+    readonly direction: "inbound" | "outbound",
+    /** The URL we dialed (outbound only). */
+    readonly dialUrl?: string,
+  ) {
+    this.limiter = new PeerRateLimiter(host.rateLimits, host.maxMessageBytes, host.clock);
+    this.timer = setTimeout(() => {
+      const timeoutMs = host.handshakeTimeoutMs;
+      const e = new P2PError({ code: P2PErrorCode.HANDSHAKE_TIMEOUT, action: PeerAction.IGNORE, timeoutMs }, `no handshake within ${timeoutMs} ms`);
+      if (this.state !== "ready" && this.state !== "closed") host.onHandshakeFailed(this, e);
+    }, host.handshakeTimeoutMs);
+  }
+
+  get remoteAddress(): string {
+    return this.transport?.remoteAddress ?? this.dialUrl ?? "unknown";
+  }
+
+  /** Attach the socket (before or at open). */
+  attach(t: Transport): void {
+    this.transport = t;
+  }
+
+  /** The socket is open: send our HELLO. */
+  open(): void {
+    if (this.state !== "connecting") return;
+    this.state = "handshake";
+    this.send(encodeHello(this.host.local, this.ourChallenge, this.host.getHead()), false);
+  }
+
+  /** The node id and challenge of the side that dialed: duplicate connections keep the lowest. */
+  rank(): string {
+    if (this.direction === "outbound") return `${this.host.local.nodeId}:${hex(this.ourChallenge)}`;
+    return `${this.nodeId ?? ""}:${this.hello ? hex(this.hello.challenge) : ""}`;
+  }
+
+  /** One message from the socket. */
+  receive(data: string | Uint8Array): void {
+    if (this.state === "closed") return;
+    const m = this.host.metrics;
+    const size = data.length;
+    m.framesIn++;
+    m.bytesIn += size;
+    let frame: Frame;
+    try {
+      // Size first, before the rate limiter or any decoding touches the bytes.
+      if (size > this.host.maxMessageBytes) throw frameTooLarge(size, this.host.maxMessageBytes);
+      if (!this.limiter.allow(size)) {
+        this.host.onRateLimited(this, size);
+        return;
+      }
+      frame = decodeFrame(data, this.host.maxMessageBytes);
+    } catch (e) {
+      if (!(e instanceof P2PError)) throw e;
+      this.host.onViolation(this, e);
+      return;
+    }
+    if (this.state === "ready") {
+      if (frame.type === FrameType.HELLO || frame.type === FrameType.AUTH) this.host.onViolation(this, unexpected(frame, this.state));
+      else this.host.onFrame(this, frame);
+      return;
+    }
+    try {
+      this.handshakeStep(frame);
+    } catch (e) {
+      if (e instanceof P2PError) this.host.onHandshakeFailed(this, e);
+      else throw e;
+    }
+  }
+
+  private handshakeStep(frame: Frame): void {
+    if (frame.type === FrameType.HELLO && this.hello === undefined && this.state === "handshake") {
+      const hello = decodeHello(frame);
+      assertCompatible(this.host.local, hello);
+      this.hello = hello;
+      this.head = hello.head;
+      this.send(encodeAuth(this.host.local, hello.challenge), false);
+      return;
+    }
+    if (frame.type === FrameType.AUTH && this.hello !== undefined) {
+      this.nodeId = verifyAuth(frame, this.hello, this.ourChallenge);
+      this.state = "ready";
+      this.wasReady = true;
+      this.connectedAt = this.host.clock.now();
+      clearTimeout(this.timer);
+      this.host.metrics.handshakesOk++;
+      this.host.onReady(this);
+      return;
+    }
+    throw unexpected(frame, this.state);
+  }
+
+  /**
+   * Queue a frame; false when closed or, for droppable frames, when the socket's buffer is over the
+   * limit (a slow peer loses gossip rather than growing our memory).
+   */
+  send(frame: Uint8Array, droppable = true): boolean {
+    if (this.state === "closed" || this.state === "connecting" || !this.transport) return false;
+    if (droppable && this.transport.bufferedAmount > this.host.maxBufferedBytes) return false;
+    try {
+      this.transport.send(frame);
+    } catch {
+      return false;
+    }
+    this.host.metrics.framesOut++;
+    this.host.metrics.bytesOut += frame.length;
+    return true;
+  }
+
+  /** Close with a code and reason; the host hears of it once. */
+  close(code: number, reason: string): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    clearTimeout(this.timer);
+    try {
+      this.transport?.close(code, reason);
+    } catch {
+      // Already closing on the other side; nothing left to do.
+    }
+    this.host.onClosed(this, code, reason);
+  }
+
+  /** The socket closed from the other side (or failed to connect). */
+  transportClosed(code: number, reason: string): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    clearTimeout(this.timer);
+    this.host.onClosed(this, code, reason || "remote_closed");
+  }
+}
+
+function unexpected(frame: Frame, state: string): P2PError {
+  return new P2PError(
+    { code: P2PErrorCode.UNEXPECTED_FRAME, action: PeerAction.REJECT, frameType: frame.type, state },
+    `frame type 0x${frame.type.toString(16)} not allowed in state ${state}`,
+  );
+}
+
+function hex(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) s += x.toString(16).padStart(2, "0");
+  return s;
+}

@@ -1,0 +1,480 @@
+/**
+ * `createP2P`: the node-to-node network of one node (DESIGN §P2P). It owns the connections (at most one
+ * per node id), turns their failures into scores, cooldowns and bans, dials bootnodes and stored
+ * peers towards a target count, and hosts the gossip and request/response engines.
+ */
+import type { UpgradeDecision } from "../adapter/types.ts";
+import type { Logger } from "../util/logger.ts";
+import { P2PError, P2PErrorCode } from "./errors.ts";
+import { Blocklist, normalizeBlockEntry } from "./_blocklist.ts";
+import { CloseCode, PeerConnection, type ConnectionHost } from "./_connection.ts";
+import { Backoff, dialWebSocket, truncate } from "./_dial.ts";
+import { Emitter } from "./_events.ts";
+import { FrameType, bytesField, encodeFrame, expectFields, uintField, type Frame } from "./_frame.ts";
+import { Gossip } from "./_gossip.ts";
+import { createIdentity, tryNormalizeUrl, type LocalIdentity } from "./_handshake.ts";
+import { countReason, createMetrics, snapshotMetrics, type P2PMetrics } from "./_metrics.ts";
+import { PEERS_METHOD, PEX_MAX_URLS, decodePeerList, encodePeerList } from "./_peerExchange.ts";
+import { PeerStore } from "./_peerStore.ts";
+import { ReqResp } from "./_reqResp.ts";
+import { PeerScores } from "./_score.ts";
+import { DEFAULT_DIAL_PARAMS, DEFAULT_GOSSIP_PARAMS, DEFAULT_SCORE_PARAMS, DEFAULT_TIMEOUTS } from "./params.ts";
+import type {
+  DialParams, GossipHandler, Head, IClock, P2P, P2PEvents, P2PModules, P2POptions, PeerId, PeerInfo, PublishResult, RateLimits, RequestHandler, ScoreParams,
+} from "./types.ts";
+
+const SYSTEM_CLOCK: IClock = { now: () => Date.now() };
+/** Close reasons we produce; anything else a peer sends is counted by its close code. */
+const KNOWN_REASONS = new Set(["shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited"]);
+
+/**
+ * Create the p2p service. Nothing happens on the network until `start()`.
+ * @throws {TypeError|RangeError} on an invalid node key, URL, blocklist entry or limit.
+ */
+export function createP2P(opts: P2POptions, modules: P2PModules): P2P {
+  return new P2PNode(opts, modules);
+}
+
+function positive(n: number, what: string): number {
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${what} must be a positive number, got ${n}`);
+  return n;
+}
+
+function reasonOf(e: P2PError): string {
+  return e.code.replace(/^P2P_/, "").toLowerCase();
+}
+
+class P2PNode implements P2P, ConnectionHost {
+  readonly nodeId: PeerId;
+  readonly listenUrl: string;
+  readonly local: LocalIdentity;
+  readonly maxMessageBytes: number;
+  readonly maxBufferedBytes: number;
+  readonly handshakeTimeoutMs: number;
+  readonly rateLimits: RateLimits;
+  readonly clock: IClock;
+  readonly metrics: P2PMetrics = createMetrics();
+  readonly logger: Logger;
+  private readonly conns = new Set<PeerConnection>();
+  private readonly active = new Map<PeerId, PeerConnection>();
+  private readonly dialing = new Map<string, PeerConnection>();
+  private readonly selfUrls = new Set<string>();
+  private readonly score: ScoreParams;
+  private readonly dialParams: DialParams;
+  private readonly scores: PeerScores;
+  private readonly store: PeerStore;
+  private readonly blocklist: Blocklist;
+  private readonly backoff: Backoff;
+  private readonly gossip: Gossip;
+  private readonly reqResp: ReqResp;
+  private readonly events: Emitter<P2PEvents>;
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private readonly targetPeers: number;
+  private readonly heartbeatMs: number;
+  private started = false;
+  private stopped = false;
+  private lastHead = "";
+  private lastPexAt = 0;
+
+  constructor(
+    private readonly opts: P2POptions,
+    private readonly modules: P2PModules,
+  ) {
+    const listenUrl = tryNormalizeUrl(opts.listenUrl);
+    if (listenUrl === undefined) throw new TypeError(`listenUrl must be a ws:// or wss:// URL: ${opts.listenUrl}`);
+    if (!Number.isSafeInteger(opts.networkId) || opts.networkId < 0) throw new RangeError(`networkId must be a non-negative integer`);
+    if (!Number.isInteger(opts.shardId) || opts.shardId < 0 || opts.shardId > 0xffffffff) throw new RangeError(`shardId must be a u32`);
+    if (!Number.isInteger(opts.maxPeers) || opts.maxPeers < 1) throw new RangeError(`maxPeers must be a positive integer`);
+    if (opts.maxMessageBytes < 1024) throw new RangeError(`maxMessageBytes must be at least 1024`);
+    positive(opts.rateLimits.messagesPerSec, "rateLimits.messagesPerSec");
+    positive(opts.rateLimits.bytesPerSec, "rateLimits.bytesPerSec");
+    this.listenUrl = listenUrl;
+    this.local = createIdentity({ secretKey: opts.nodeKey, networkId: opts.networkId, genesisHash: opts.genesisHash, shardId: opts.shardId, listenUrl });
+    this.nodeId = this.local.nodeId;
+    this.maxMessageBytes = opts.maxMessageBytes;
+    this.maxBufferedBytes = Math.max(8 * 1024 * 1024, 4 * opts.maxMessageBytes);
+    this.handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_TIMEOUTS.handshakeTimeoutMs;
+    this.rateLimits = opts.rateLimits;
+    this.targetPeers = Math.min(opts.maxPeers, opts.targetPeers ?? 16);
+    this.clock = modules.clock ?? SYSTEM_CLOCK;
+    this.logger = modules.logger;
+    this.score = { ...DEFAULT_SCORE_PARAMS, ...opts.scoring };
+    this.dialParams = { ...DEFAULT_DIAL_PARAMS, ...opts.dial };
+    this.scores = new PeerScores(this.score, this.clock);
+    this.store = new PeerStore(modules.store, opts.storePrefix ?? "p2p/", this.dialParams.maxFailures);
+    this.blocklist = new Blocklist(this.store, this.clock);
+    this.backoff = new Backoff(this.dialParams, this.clock);
+    this.events = new Emitter<P2PEvents>(this.logger);
+    const gossipParams = { ...DEFAULT_GOSSIP_PARAMS, ...opts.gossip };
+    this.heartbeatMs = positive(gossipParams.heartbeatMs, "gossip.heartbeatMs");
+    this.gossip = new Gossip(gossipParams, {
+      clock: this.clock,
+      metrics: this.metrics,
+      logger: this.logger,
+      maxMessageBytes: this.maxMessageBytes,
+      readyPeers: () => this.active.keys(),
+      sendFrame: (peer, frame) => this.sendFrame(peer, frame, true),
+      penalizeInvalid: (peer, reason) => this.penalize(peer, this.score.invalidMessage, reason),
+    });
+    this.reqResp = new ReqResp({
+      metrics: this.metrics,
+      logger: this.logger,
+      maxMessageBytes: this.maxMessageBytes,
+      isReady: (peer) => this.active.has(peer),
+      sendFrame: (peer, frame, droppable) => this.sendFrame(peer, frame, droppable),
+      penalizeTimeout: (peer) => this.penalize(peer, this.score.timeout, "request timeout"),
+      penalizeInvalid: (peer, reason) => this.penalize(peer, this.score.invalidMessage, reason),
+    });
+    this.reqResp.handle(PEERS_METHOD, (_data, from) => this.servePeers(from), true);
+    for (const b of this.store.load()) this.blocklist.restore(b.entry, b.kind, b.until);
+    for (const entry of opts.blocklist) this.blocklist.add(entry, "operator", undefined, false);
+    for (const url of opts.bootnodes) {
+      const n = tryNormalizeUrl(url);
+      if (n === undefined) throw new TypeError(`bootnode is not a ws:// or wss:// URL: ${url}`);
+      if (n !== this.listenUrl) this.store.add(n, true);
+    }
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------------
+
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    const every = (ms: number, fn: () => void) => this.timers.push(setInterval(fn, ms));
+    every(this.heartbeatMs, () => this.gossip.heartbeat());
+    every(this.opts.statusIntervalMs ?? DEFAULT_TIMEOUTS.statusIntervalMs, () => this.announceHead());
+    every(this.dialParams.tickMs, () => this.dialTick());
+    this.dialTick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.reqResp.stop();
+    for (const c of [...this.conns]) c.close(CloseCode.GOING_AWAY, "shutdown");
+    // Let the close frames reach the sockets before the caller stops the server.
+    await new Promise((r) => setTimeout(r, 10));
+  }
+
+  accept(req: Request, remoteAddress = "unknown"): Response | UpgradeDecision {
+    if (this.stopped) return new Response("p2p stopped\n", { status: 503 });
+    if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade\n", { status: 426 });
+    if (this.conns.size >= this.opts.maxPeers + Math.max(8, this.opts.maxPeers)) return new Response("too many connections\n", { status: 503 });
+    let conn: PeerConnection | undefined;
+    return {
+      upgrade: {
+        onOpen: (ws) => {
+          if (this.stopped) {
+            ws.close(CloseCode.GOING_AWAY, "shutdown");
+            return;
+          }
+          conn = new PeerConnection(this, "inbound");
+          conn.attach({
+            send: (d) => ws.send(d),
+            close: (code, reason) => ws.close(code, truncate(reason)),
+            get bufferedAmount() {
+              return ws.bufferedAmount;
+            },
+            remoteAddress: ws.remoteAddress || remoteAddress,
+          });
+          this.conns.add(conn);
+          conn.open();
+        },
+        onMessage: (_ws, data) => conn?.receive(data),
+        onClose: (_ws, code, reason) => conn?.transportClosed(code, reason),
+      },
+    };
+  }
+
+  // ---- public API -------------------------------------------------------------------------------
+
+  publish(topic: string, data: Uint8Array): PublishResult {
+    return this.gossip.publish(topic, data);
+  }
+
+  subscribe(topic: string, handler: GossipHandler): () => void {
+    return this.gossip.subscribe(topic, handler);
+  }
+
+  sendTo(peerId: PeerId, topic: string, data: Uint8Array): boolean {
+    return this.gossip.sendDirect(peerId, topic, data);
+  }
+
+  request(peerId: PeerId, method: string, data: Uint8Array, opts: { timeoutMs?: number } = {}): Promise<Uint8Array> {
+    if (this.stopped) return Promise.reject(new P2PError({ code: P2PErrorCode.STOPPED, action: "IGNORE" }, "p2p stopped"));
+    return this.reqResp.request(peerId, method, data, opts.timeoutMs ?? this.opts.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs);
+  }
+
+  handle(method: string, handler: RequestHandler): () => void {
+    return this.reqResp.handle(method, handler);
+  }
+
+  on<E extends keyof P2PEvents>(event: E, fn: (e: P2PEvents[E]) => void): () => void {
+    return this.events.on(event, fn);
+  }
+
+  peerCount(): number {
+    return this.active.size;
+  }
+
+  peers(): PeerInfo[] {
+    return [...this.active.values()].map((c) => this.info(c));
+  }
+
+  connect(url: string): void {
+    const n = tryNormalizeUrl(url);
+    if (n === undefined) throw new TypeError(`not a ws:// or wss:// URL: ${url}`);
+    if (this.stopped || n === this.listenUrl || this.selfUrls.has(n) || this.blocklist.isBlocked(n)) return;
+    this.store.add(n);
+    this.dial(n);
+  }
+
+  disconnect(peerId: PeerId, reason = "requested"): void {
+    this.active.get(peerId.toLowerCase())?.close(CloseCode.NORMAL, reason);
+  }
+
+  block(entry: string): void {
+    const key = normalizeBlockEntry(entry);
+    this.blocklist.add(key, "operator");
+    for (const c of [...this.active.values()]) if (c.nodeId === key || c.hello?.listenUrl === key) c.close(CloseCode.BLOCKED, "blocked");
+  }
+
+  unblock(entry: string): void {
+    this.blocklist.remove(entry);
+  }
+
+  isBlocked(entry: string): boolean {
+    return this.blocklist.isBlocked(entry);
+  }
+
+  scoreOf(peerId: PeerId): number {
+    return this.scores.get(peerId.toLowerCase());
+  }
+
+  getMetrics(): P2PMetrics {
+    return snapshotMetrics(this.metrics);
+  }
+
+  // ---- connection host --------------------------------------------------------------------------
+
+  getHead(): Head {
+    return this.modules.getHead();
+  }
+
+  onReady(c: PeerConnection): void {
+    const id = c.nodeId as PeerId;
+    const url = c.hello?.listenUrl as string;
+    if (id === this.nodeId) {
+      if (c.dialUrl) this.selfUrls.add(c.dialUrl);
+      this.selfUrls.add(url);
+      c.close(CloseCode.SELF, "self");
+      return;
+    }
+    if (c.dialUrl) this.store.add(c.dialUrl).nodeId = id;
+    if (this.blocklist.isBlocked(id, url, c.dialUrl)) return c.close(CloseCode.BLOCKED, "blocked");
+    if (this.scores.verdict(this.scores.get(id)) !== "ok") return c.close(CloseCode.LOW_SCORE, "low_score");
+    const existing = this.active.get(id);
+    if (existing) {
+      // Keep the connection dialed by the lower node id (then the lower dialer challenge): both
+      // sides compute the same answer, so they close the same socket.
+      if (c.rank() < existing.rank()) {
+        this.active.set(id, c);
+        c.accepted = true;
+        this.updatePeerMetrics();
+        existing.close(CloseCode.DUPLICATE, "duplicate");
+      } else c.close(CloseCode.DUPLICATE, "duplicate");
+      return;
+    }
+    if (this.active.size >= this.opts.maxPeers) return c.close(CloseCode.TOO_MANY_PEERS, "too_many_peers");
+    this.active.set(id, c);
+    c.accepted = true;
+    const now = this.clock.now();
+    this.store.markSuccess(url, id, now);
+    this.backoff.succeeded(url);
+    if (c.dialUrl && c.dialUrl !== url) {
+      this.store.markSuccess(c.dialUrl, id, now);
+      this.backoff.succeeded(c.dialUrl);
+    }
+    this.updatePeerMetrics();
+    this.logger.debug("peer connected", { peer: id, url, direction: c.direction });
+    this.gossip.peerReady(id);
+    this.events.emit("peer:connect", this.info(c));
+    if ((this.opts.peerExchange ?? true) && this.active.size < this.targetPeers) this.askPeers(id);
+  }
+
+  onFrame(c: PeerConnection, f: Frame): void {
+    const id = c.nodeId as PeerId;
+    try {
+      if (f.type === FrameType.STATUS) {
+        expectFields(f, 2);
+        c.head = { number: uintField(f.fields, 0, 8), hash: bytesField(f.fields, 1, 32) };
+        if (this.active.get(id) === c) this.events.emit("peer:head", this.info(c));
+      } else if (f.type === FrameType.REQUEST || f.type === FrameType.RESPONSE) this.reqResp.onFrame(id, f);
+      else this.gossip.onFrame(id, f);
+    } catch (e) {
+      if (!(e instanceof P2PError)) throw e;
+      this.onViolation(c, e);
+    }
+  }
+
+  onRateLimited(c: PeerConnection): void {
+    countReason(this.metrics.drops, "rate_limited");
+    if (c.nodeId && c.state === "ready") this.penalize(c.nodeId, this.score.rateLimited, "rate limited");
+    else c.close(CloseCode.PROTOCOL, "rate_limited");
+  }
+
+  onViolation(c: PeerConnection, e: P2PError): void {
+    const reason = reasonOf(e);
+    countReason(this.metrics.drops, reason);
+    this.logger.debug("peer protocol violation", { peer: c.nodeId ?? c.remoteAddress, reason: e.message });
+    if (c.nodeId && c.state === "ready") this.penalize(c.nodeId, this.score.protocolViolation, e.message);
+    c.close(e.code === P2PErrorCode.FRAME_TOO_LARGE ? CloseCode.TOO_LARGE : CloseCode.PROTOCOL, reason);
+  }
+
+  onHandshakeFailed(c: PeerConnection, e: P2PError): void {
+    this.metrics.handshakesFailed++;
+    this.logger.debug("handshake failed", { remote: c.remoteAddress, direction: c.direction, reason: e.message });
+    const code =
+      e.code === P2PErrorCode.BAD_SIGNATURE ? CloseCode.BAD_AUTH
+      : e.code === P2PErrorCode.HANDSHAKE_TIMEOUT ? CloseCode.HANDSHAKE_TIMEOUT
+      : e.code === P2PErrorCode.FRAME_TOO_LARGE ? CloseCode.TOO_LARGE
+      : e.code.endsWith("_MISMATCH") || e.code === P2PErrorCode.PROTOCOL_VERSION ? CloseCode.INCOMPATIBLE
+      : CloseCode.PROTOCOL;
+    c.close(code, reasonOf(e));
+  }
+
+  onClosed(c: PeerConnection, code: number, reason: string): void {
+    this.conns.delete(c);
+    if (c.dialUrl && this.dialing.get(c.dialUrl) === c) this.dialing.delete(c.dialUrl);
+    countReason(this.metrics.disconnects, KNOWN_REASONS.has(reason) || /^[a-z_]{1,32}$/.test(reason) ? reason : `code_${code}`);
+    const id = c.nodeId;
+    if (id !== undefined && this.active.get(id) === c) {
+      this.active.delete(id);
+      this.gossip.peerGone(id);
+      this.reqResp.peerGone(id);
+      this.updatePeerMetrics();
+      this.logger.debug("peer disconnected", { peer: id, code, reason });
+      this.events.emit("peer:disconnect", { peer: this.info(c), reason });
+      if (!this.stopped) for (const url of new Set([c.hello?.listenUrl, c.dialUrl])) if (url) this.backoff.disconnected(url);
+      return;
+    }
+    if (c.direction !== "outbound" || !c.dialUrl || c.accepted || reason === "duplicate") return;
+    this.metrics.dialFailures++;
+    this.backoff.failed(c.dialUrl);
+    if (!c.wasReady) this.store.markFailure(c.dialUrl);
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private sendFrame(peer: PeerId, frame: Uint8Array, droppable: boolean): boolean {
+    const c = this.active.get(peer);
+    if (!c) return false;
+    const ok = c.send(frame, droppable);
+    if (!ok && droppable) countReason(this.metrics.drops, "backpressure");
+    return ok;
+  }
+
+  /** Apply a score change; below the thresholds the peer is disconnected (with a cooldown) or banned. */
+  private penalize(peer: PeerId, delta: number, reason: string): void {
+    const verdict = this.scores.verdict(this.scores.add(peer, delta));
+    if (verdict === "ok") return;
+    const c = this.active.get(peer);
+    if (verdict === "ban") {
+      if (this.blocklist.add(peer, "ban", this.score.banMs) !== "ban") {
+        this.metrics.bans++;
+        this.logger.warn("peer banned", { peer, reason, score: this.scores.get(peer) });
+      }
+      c?.close(CloseCode.BLOCKED, "banned");
+    } else {
+      this.blocklist.add(peer, "cooldown", this.score.cooldownMs);
+      if (c) this.logger.info("peer disconnected for its score", { peer, reason, score: this.scores.get(peer) });
+      c?.close(CloseCode.LOW_SCORE, "low_score");
+    }
+  }
+
+  private info(c: PeerConnection): PeerInfo {
+    const id = c.nodeId as PeerId;
+    return {
+      id,
+      url: c.hello?.listenUrl ?? "",
+      direction: c.direction,
+      remoteAddress: c.remoteAddress,
+      head: c.head,
+      score: this.scores.get(id),
+      connectedAt: c.connectedAt,
+    };
+  }
+
+  private updatePeerMetrics(): void {
+    let inbound = 0;
+    for (const c of this.active.values()) if (c.direction === "inbound") inbound++;
+    this.metrics.peers = this.active.size;
+    this.metrics.peersInbound = inbound;
+    this.metrics.peersOutbound = this.active.size - inbound;
+  }
+
+  private announceHead(): void {
+    const head = this.modules.getHead();
+    const key = `${head.number}:${head.hash.join(",")}`;
+    if (key === this.lastHead) return;
+    this.lastHead = key;
+    const frame = encodeFrame(FrameType.STATUS, [head.number, head.hash]);
+    for (const id of this.active.keys()) this.sendFrame(id, frame, true);
+  }
+
+  private dial(url: string): void {
+    this.metrics.dials++;
+    const c = new PeerConnection(this, "outbound", url);
+    this.conns.add(c);
+    this.dialing.set(url, c);
+    dialWebSocket(url, c);
+  }
+
+  private dialTick(): void {
+    if (this.stopped) return;
+    const slots = Math.min(this.targetPeers - this.active.size - this.dialing.size, this.dialParams.maxConcurrent - this.dialing.size);
+    if (slots <= 0) return;
+    const connectedUrls = new Set<string>();
+    for (const c of this.active.values()) if (c.hello) connectedUrls.add(c.hello.listenUrl);
+    const candidates = this.store
+      .all()
+      .filter(
+        (r) =>
+          r.url !== this.listenUrl && !this.selfUrls.has(r.url) && !this.dialing.has(r.url) && !connectedUrls.has(r.url) &&
+          !(r.nodeId !== undefined && this.active.has(r.nodeId)) && !this.blocklist.isBlocked(r.url, r.nodeId) && this.backoff.due(r.url),
+      )
+      .sort((a, b) => Number(b.bootnode) - Number(a.bootnode) || b.lastSeen - a.lastSeen);
+    for (const r of candidates.slice(0, slots)) this.dial(r.url);
+    // Nothing left to dial while below target: ask a peer for more, at most every 10 ticks.
+    const now = this.clock.now();
+    if (candidates.length === 0 && this.active.size > 0 && (this.opts.peerExchange ?? true) && now - this.lastPexAt >= 10 * this.dialParams.tickMs) {
+      const ids = [...this.active.keys()];
+      this.askPeers(ids[Math.floor(Math.random() * ids.length)] as PeerId);
+    }
+  }
+
+  private askPeers(peer: PeerId): void {
+    this.lastPexAt = this.clock.now();
+    this.reqResp.request(peer, PEERS_METHOD, new Uint8Array(0), this.opts.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs).then(
+      (bytes) => {
+        let urls: string[];
+        try {
+          urls = decodePeerList(bytes);
+        } catch (e) {
+          this.penalize(peer, this.score.invalidMessage, (e as Error).message);
+          return;
+        }
+        for (const url of urls) if (url !== this.listenUrl && !this.selfUrls.has(url)) this.store.add(url);
+      },
+      (e: unknown) => this.logger.debug("peer exchange failed", { peer, error: e }),
+    );
+  }
+
+  private servePeers(from: PeerId): Uint8Array {
+    const exclude = new Set<string>([from]);
+    const url = this.active.get(from)?.hello?.listenUrl;
+    if (url) exclude.add(url);
+    return encodePeerList(this.store.goodUrls(PEX_MAX_URLS, exclude));
+  }
+}

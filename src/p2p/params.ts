@@ -1,0 +1,44 @@
+/** Default parameters of the p2p layer; `createP2P` merges the caller's partial groups over these. */
+import type { DialParams, GossipParams, ScoreParams } from "./types.ts";
+
+/** Gossip mesh defaults: D 8 (6..12), 700 ms heartbeat, 2 min seen-cache, 5 s of history for IWANT. */
+export const DEFAULT_GOSSIP_PARAMS: Readonly<GossipParams> = Object.freeze({
+  D: 8,
+  Dlo: 6,
+  Dhi: 12,
+  Dlazy: 6,
+  heartbeatMs: 700,
+  seenTtlMs: 120_000,
+  seenMax: 100_000,
+  historyMs: 5_000,
+  historyMaxBytes: 64 * 1024 * 1024,
+  maxIHaveIds: 500,
+});
+
+/**
+ * Score defaults. A protocol violation alone crosses the disconnect threshold (and a second one the
+ * ban threshold); three rejected messages in a row disconnect; a flood crosses both within a burst.
+ */
+export const DEFAULT_SCORE_PARAMS: Readonly<ScoreParams> = Object.freeze({
+  invalidMessage: -20,
+  protocolViolation: -60,
+  rateLimited: -2,
+  timeout: -5,
+  disconnectThreshold: -50,
+  banThreshold: -100,
+  halfLifeMs: 10 * 60_000,
+  cooldownMs: 60_000,
+  banMs: 60 * 60_000,
+});
+
+/** Dial defaults: 1 s tick, backoff 1 s doubling to 60 s with jitter, forget after 10 failures. */
+export const DEFAULT_DIAL_PARAMS: Readonly<DialParams> = Object.freeze({
+  tickMs: 1_000,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 60_000,
+  maxFailures: 10,
+  maxConcurrent: 8,
+});
+
+/** Handshake, request and status defaults in ms. */
+export const DEFAULT_TIMEOUTS = Object.freeze({ handshakeTimeoutMs: 5_000, requestTimeoutMs: 10_000, statusIntervalMs: 2_000 });
