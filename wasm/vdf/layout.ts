@@ -31,8 +31,8 @@ const PAD: i32 = 8;
 export const M_PTR: usize = memory.data((PAD + LP + 24) * 4, 16) + PAD * 4;
 /** Copy of the second factor of a product, padded like N. */
 export const B_PTR: usize = memory.data((PAD + LP + 24) * 4, 16) + PAD * 4;
-/** 2·a for the symmetric squaring, zero beyond LP. */
-export const A2_PTR: usize = memory.data((LP + 24) * 4, 16);
+/** 2·a for the symmetric squaring, zero before index 0 and beyond LP. */
+export const A2_PTR: usize = memory.data((PAD + LP + 24) * 4, 16) + PAD * 4;
 /** Column accumulators T[0 .. 2·LP + 16), all zero between products. */
 export const T_PTR: usize = memory.data((2 * LP + 16) * 8, 16);
 /** Host input/output area: IO_WORDS little-endian u32 words. */

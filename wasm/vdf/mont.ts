@@ -3,7 +3,10 @@
 // Both products run in two passes over the column accumulators T (u64):
 //   1. the plain product a·b (or a², using symmetry) added column-wise, four schoolbook rows at
 //      once: T[i+c .. i+c+3] += Σ_r a[i+r] · b[c-r .. c-r+3] (i64x2.extmul_{low,high}_i32x4_u give
-//      two 28×28-bit products per instruction);
+//      two 28×28-bit products per instruction). These blocks are the whole cost: each is 16
+//      products, and x86 engines lower an extmul to two shuffles and a pmuludq, so the kernel runs
+//      at the shuffle ports' throughput (measured: unrolling, aligned copies of M and 8-row blocks
+//      do not help on JSC or V8);
 //   2. the Montgomery reduction, also four rows at once: the quotient limbs m[i..i+3] follow from
 //      the columns T[i..i+3] in scalar code, then T[i+c ..] += Σ_r m[r] · M[c-r ..]. The first
 //      block of a group yields the next group's four columns, which stay in registers.
@@ -13,9 +16,7 @@
 
 import { LP, MASK, W, M_PTR, B_PTR, A2_PTR, T_PTR } from "./layout.ts";
 
-const M1: v128 = i32x4(0, -1, -1, -1);
 const M2: v128 = i32x4(0, 0, -1, -1);
-const M3: v128 = i32x4(0, 0, 0, -1);
 
 // Σ_r s_r · v_r over four rows for the columns 0,1 (lo4) and 2,3 (hi4) of a four-column block.
 // @ts-ignore: decorator
@@ -44,25 +45,37 @@ const M3: v128 = i32x4(0, 0, 0, -1);
 
 /** T += a² (a: LP limbs at `a`, T zero on entry). */
 function squareColumns(a: usize): void {
-  for (let k = 0; k < LP; k += 4) v128.store(A2_PTR + (k << 2), i32x4.shl(v128.load(a + (k << 2)), 1));
+  // a² = Σ_i Σ_{j ≥ i} a_i·(2a_j) − Σ_i a_i²·2^(56i): T starts at −a_i² in the even columns
+  // (wrapping u64 arithmetic; every final column is non-negative), then rows use 2a throughout.
+  const zero = i64x2.splat(0);
+  for (let k = 0; k < LP; k += 4) {
+    const v = v128.load(a + (k << 2));
+    v128.store(A2_PTR + (k << 2), i32x4.shl(v, 1));
+    const lo = v128.shuffle<u32>(v, zero, 0, 4, 1, 4); // (a_k, 0, a_k+1, 0)
+    const hi = v128.shuffle<u32>(v, zero, 2, 4, 3, 4);
+    const t = T_PTR + (k << 4);
+    v128.store(t, i64x2.sub(zero, i64x2.extmul_low_i32x4_u(lo, lo)));
+    v128.store(t, i64x2.sub(zero, i64x2.extmul_high_i32x4_u(lo, lo)), 16);
+    v128.store(t, i64x2.sub(zero, i64x2.extmul_low_i32x4_u(hi, hi)), 32);
+    v128.store(t, i64x2.sub(zero, i64x2.extmul_high_i32x4_u(hi, hi)), 48);
+  }
   for (let i = 0; i < LP; i += 4) {
     const p = a + (i << 2);
-    const a0 = <u64>load<u32>(p), a1 = <u64>load<u32>(p, 4), a2 = <u64>load<u32>(p, 8), a3 = <u64>load<u32>(p, 12);
-    // Products inside the 4×4 diagonal block, in scalar code.
-    const t = T_PTR + (i << 4); // &T[2i]
-    store<u64>(t, load<u64>(t) + a0 * a0);
-    store<u64>(t, load<u64>(t, 8) + ((a0 * a1) << 1), 8);
-    store<u64>(t, load<u64>(t, 16) + ((a0 * a2) << 1) + a1 * a1, 16);
-    store<u64>(t, load<u64>(t, 24) + ((a0 * a3 + a1 * a2) << 1), 24);
-    store<u64>(t, load<u64>(t, 32) + ((a1 * a3) << 1) + a2 * a2, 32);
-    store<u64>(t, load<u64>(t, 40) + ((a2 * a3) << 1), 40);
-    store<u64>(t, load<u64>(t, 48) + a3 * a3, 48);
-    // Row i+r times 2·a[j] for j ≥ i+4 lands in column i+c with c = r+j: in the first block only
-    // the lanes c - (i+4) ≥ r belong to the row (masks M1..M3).
-    const s0 = i32x4.splat(<i32>a0), s1 = i32x4.splat(<i32>a1), s2 = i32x4.splat(<i32>a2), s3 = i32x4.splat(<i32>a3);
-    let q = A2_PTR + (i << 2) + 16;
-    let tc = T_PTR + (i << 4) + 32; // &T[2i+4]
-    const v0 = v128.load(q), v1 = v128.and(v128.load(q - 4), M1), v2 = v128.and(v128.load(q - 8), M2), v3 = v128.and(v128.load(q - 12), M3);
+    const s0 = v128.load32_splat(p), s1 = v128.load32_splat(p, 4), s2 = v128.load32_splat(p, 8), s3 = v128.load32_splat(p, 12);
+    // Row i+r covers j ≥ i+r, i.e. columns i+c with c = r+j ≥ i+2r: in the block c = i only rows 0
+    // and 1 (lanes ≥ 2) take part, in the block c = i+4 row 3 only from lane 2.
+    let q = A2_PTR + (i << 2);
+    let tc = T_PTR + (i << 4); // &T[2i]
+    {
+      const v0 = v128.load(q), v1 = v128.and(v128.load(q - 4), M2);
+      const lo = i64x2.add(i64x2.extmul_low_i32x4_u(s0, v0), i64x2.extmul_low_i32x4_u(s1, v1));
+      const hi = i64x2.add(i64x2.extmul_high_i32x4_u(s0, v0), i64x2.extmul_high_i32x4_u(s1, v1));
+      v128.store(tc, i64x2.add(v128.load(tc), lo));
+      v128.store(tc, i64x2.add(v128.load(tc, 16), hi), 16);
+    }
+    q += 16;
+    tc += 32;
+    const v0 = v128.load(q), v1 = v128.load(q - 4), v2 = v128.load(q - 8), v3 = v128.and(v128.load(q - 12), M2);
     v128.store(tc, i64x2.add(v128.load(tc), lo4(s0, s1, s2, s3, v0, v1, v2, v3)));
     v128.store(tc, i64x2.add(v128.load(tc, 16), hi4(s0, s1, s2, s3, v0, v1, v2, v3)), 16);
     for (let c = i + 8; c < LP + 3; c += 4) {
