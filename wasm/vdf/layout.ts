@@ -3,7 +3,10 @@
 //
 // A residue is LP = 76 little-endian limbs of W = 28 bits, each stored in a u32 (76·28 = 2128 bits).
 // 28-bit limbs leave 8 bits of headroom in the 64-bit column accumulators, so products are summed
-// lazily and carried once per Montgomery product: a column receives at most 2·76 products < 2^56 each.
+// lazily and carried once per Montgomery product: a column ends with at most 76 product terms
+// < 2^56 from a·b (or a²) and 76 from the reduction, plus a carry < 2^37: below 2^63.3. (Sums
+// wrap modulo 2^64 on the way, e.g. the squaring starts from -a_i², which is harmless because
+// the final sums are exact.)
 // The Montgomery radix is R = 2^(28·76) = 2^2128 > 4N, so residues are kept in [0, 2N) without the
 // final conditional subtraction (Walter's bound) and reduced to [0, N) only on output.
 

@@ -3,10 +3,10 @@
 // Both products run in two passes over the column accumulators T (u64):
 //   1. the plain product a·b (or a², using symmetry) added column-wise, four schoolbook rows at
 //      once: T[i+c .. i+c+3] += Σ_r a[i+r] · b[c-r .. c-r+3] (i64x2.extmul_{low,high}_i32x4_u give
-//      two 28×28-bit products per instruction). These blocks are the whole cost: each is 16
-//      products, and x86 engines lower an extmul to two shuffles and a pmuludq, so the kernel runs
-//      at the shuffle ports' throughput (measured: unrolling, aligned copies of M and 8-row blocks
-//      do not help on JSC or V8);
+//      two 28×28-bit products per instruction). These blocks are nearly all of the cost
+//      (~2.3 ns per block of 16 products on JSC and V8 here; x86 has no 32×32→64 multiply of lanes
+//      0,1 so engines add lane shuffles to each extmul). Unrolling, aligned copies of M and
+//      8-row blocks measured no faster;
 //   2. the Montgomery reduction, also four rows at once: the quotient limbs m[i..i+3] follow from
 //      the columns T[i..i+3] in scalar code, then T[i+c ..] += Σ_r m[r] · M[c-r ..]. The first
 //      block of a group yields the next group's four columns, which stay in registers.
