@@ -8,7 +8,7 @@
 
 import { LP, SLOT_BYTES, IO_WORDS, IO_PTR, M_PTR, R2_PTR, UNIT_PTR, MONT_ONE_PTR, TMP_PTR, WINDOW_PTR } from "./layout.ts";
 import { montMul, montSqr } from "./mont.ts";
-import { wordsToLimbs, limbsToWords, reduceOnce, doubleMod, setSmall, scaleModulus } from "./limbs.ts";
+import { wordsToLimbs, limbsToWords, reduceOnce, doubleMod, setSmall, scaleModulus, bitLength } from "./limbs.ts";
 
 const SLOT_BASE: usize = (__heap_base + 63) & ~<usize>63;
 let slots: i32 = 0;
@@ -64,9 +64,14 @@ export function setModulus(): bool {
   if (!high || (load<u32>(IO_PTR) & 1) == 0) return false;
   wordsToLimbs(M_PTR);
   scaleModulus();
-  // R² mod M by doubling 1 2·2128 times: slow but run once per modulus.
-  setSmall(R2_PTR, 1);
-  for (let k = 0; k < 2 * 28 * LP; k++) doubleMod(R2_PTR);
+  // R² mod M: doublings from the top bit of M up to R·2^133 mod M, then four Montgomery squarings
+  // (each maps R·2^t to R·2^2t), since 133·2^4 = 2128 = log2 R.
+  const bits = bitLength(M_PTR);
+  setSmall(R2_PTR, 0);
+  store<u32>(R2_PTR + (((bits - 1) / 28) << 2), 1 << ((bits - 1) % 28));
+  for (let k = bits - 1; k < 28 * LP + 133; k++) doubleMod(R2_PTR);
+  for (let k = 0; k < 4; k++) montSqr(R2_PTR, R2_PTR);
+  reduceOnce(R2_PTR);
   setSmall(UNIT_PTR, 1);
   montMul(MONT_ONE_PTR, R2_PTR, UNIT_PTR);
   ready = true;

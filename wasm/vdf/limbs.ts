@@ -98,3 +98,12 @@ export function scaleModulus(): void {
     carry = v >> W;
   }
 }
+
+/** Number of significant bits of the normalized limbs at `a` (0 for zero). */
+export function bitLength(a: usize): i32 {
+  for (let k = LP - 1; k >= 0; k--) {
+    const v = load<u32>(a + (k << 2));
+    if (v != 0) return k * W + 32 - clz(v);
+  }
+  return 0;
+}
