@@ -12,7 +12,6 @@ import { wordsToLimbs, limbsToWords, reduceOnce, doubleMod, setSmall, scaleModul
 
 const SLOT_BASE: usize = (__heap_base + 63) & ~<usize>63;
 let slots: i32 = 0;
-let ready: bool = false;
 
 /** Address of the input/output words. */
 export function ioPtr(): usize {
@@ -57,7 +56,6 @@ export function ensureSlots(n: i32): bool {
  * modulus M = k·N, R² mod M and R mod M. Returns false (and leaves the kernel unusable) otherwise.
  */
 export function setModulus(): bool {
-  ready = false;
   for (let w = 64; w < IO_WORDS; w++) if (load<u32>(IO_PTR + (w << 2)) != 0) return false;
   let high = false;
   for (let w = 2; w < 64; w++) if (load<u32>(IO_PTR + (w << 2)) != 0) high = true;
@@ -74,7 +72,6 @@ export function setModulus(): bool {
   reduceOnce(R2_PTR);
   setSmall(UNIT_PTR, 1);
   montMul(MONT_ONE_PTR, R2_PTR, UNIT_PTR);
-  ready = true;
   return true;
 }
 
@@ -153,9 +150,4 @@ export function powSlot(d: i32, base: i32, nbits: i32): void {
       started = true;
     }
   }
-}
-
-/** True once a valid modulus is set. */
-export function isReady(): bool {
-  return ready;
 }

@@ -70,7 +70,7 @@ export function createVDF(opts: { modulus?: bigint } = {}): VDF {
     evaluate: (seed, T, o = {}) => evaluateHere(modulus, seed, T, o),
     evaluateInWorker: async (seed, T, o = {}) => {
       assertArgs(seed, T);
-      return evaluateInWorkerWith(modulus, seed, T, o);
+      return evaluateInWorkerWith(modulus, seed.slice(), T, o);
     },
     verify: (seed, T, y, proof) => verifyWesolowski(kernel, seed, T, y, proof),
   };
