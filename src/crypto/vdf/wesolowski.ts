@@ -7,6 +7,7 @@
 import { bigIntToBytes, bytesToBigInt, canonical, modPow } from "./_bigint.ts";
 import { elementBytes, hashToGroup, hashToPrime } from "./_hash.ts";
 import { checkpointCount, chooseProofParams, quotientDigits } from "./_proof.ts";
+import type { ProofParams } from "./_proof.ts";
 import type { VDFKernel } from "./kernel.ts";
 
 /** Output of an evaluation: y and the proof π, each a fixed-width big-endian group element. */
@@ -50,14 +51,19 @@ export function assertValidT(T: number): void {
 /**
  * Evaluate and prove step by step: yields progress after each chunk of kernel work and returns
  * the output. The caller drives it (and may stop driving it to cancel). `kernel` must be private
- * to this evaluation while it runs.
+ * to this evaluation while it runs. `params` (the proof's block sizes) only change the work, never
+ * the output.
  */
-export function* evaluationSteps(kernel: VDFKernel, seed: Uint8Array, T: number): Generator<VDFProgress, VDFOutput, void> {
+export function* evaluationSteps(
+  kernel: VDFKernel,
+  seed: Uint8Array,
+  T: number,
+  params: ProofParams = chooseProofParams(T),
+): Generator<VDFProgress, VDFOutput, void> {
   assertValidT(T);
   const n = kernel.modulus;
   const width = elementBytes(n);
   const x = hashToGroup(seed, n);
-  const params = chooseProofParams(T);
   const interval = params.k * params.l;
   const count = checkpointCount(T, params);
   kernel.ensureSlots(checkpointSlot(params.k, count));
@@ -129,8 +135,8 @@ export function* evaluationSteps(kernel: VDFKernel, seed: Uint8Array, T: number)
 }
 
 /** Run evaluationSteps to completion without yielding to anyone. */
-export function evaluateSync(kernel: VDFKernel, seed: Uint8Array, T: number): VDFOutput {
-  const steps = evaluationSteps(kernel, seed, T);
+export function evaluateSync(kernel: VDFKernel, seed: Uint8Array, T: number, params?: ProofParams): VDFOutput {
+  const steps = evaluationSteps(kernel, seed, T, params);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;

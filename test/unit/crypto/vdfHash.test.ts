@@ -1,11 +1,13 @@
-// The hash rules and the proof arithmetic of the VDF (src/crypto/vdf/_hash.ts, _prime.ts, _proof.ts)
+// The hash rules, the proof arithmetic and the proof block parameters of the VDF (src/crypto/vdf/_hash.ts, _prime.ts, _proof.ts)
 // against independent re-implementations in the oracle, a sieve, and known pseudoprimes.
 import { describe, expect, test } from "bun:test";
 import { hashToGroup, hashToPrime } from "../../../src/crypto/vdf/_hash.ts";
 import { isProbablePrime } from "../../../src/crypto/vdf/_prime.ts";
 import { MAX_CHECKPOINTS, checkpointCount, chooseProofParams, quotientDigits } from "../../../src/crypto/vdf/_proof.ts";
 import { RSA_2048_MODULUS as N } from "../../../src/crypto/vdf/modulus.ts";
-import { oracleHashToGroup, oracleHashToPrime } from "./_vdfOracle.ts";
+import { VDFKernel } from "../../../src/crypto/vdf/kernel.ts";
+import { evaluateSync } from "../../../src/crypto/vdf/wesolowski.ts";
+import { oracleEvaluate, oracleHashToGroup, oracleHashToPrime } from "./_vdfOracle.ts";
 
 describe("RSA-2048 modulus", () => {
   test("617 digits, 2048 bits, known hex ends, composite", () => {
@@ -69,6 +71,19 @@ describe("proof parameters and quotient digits", () => {
       let q = 0n;
       for (let j = digits.length - 1; j >= 0; j--) q = (q << BigInt(k)) | BigInt(digits[j]!);
       expect(q).toBe((1n << BigInt(T)) / ell);
+    }
+  });
+});
+
+describe("block parameters of the proof", () => {
+  test("any (k, l), including several checkpoint rows (l > 1), gives the oracle's proof", () => {
+    const T = 3001;
+    const seed = new TextEncoder().encode("blocks");
+    const ref = oracleEvaluate(seed, T, N);
+    for (const params of [{ k: 1, l: 1 }, { k: 3, l: 4 }, { k: 5, l: 7 }, { k: 8, l: 2 }, { k: 13, l: 1 }, { k: 2, l: 1000 }]) {
+      const out = evaluateSync(VDFKernel.create(), seed, T, params);
+      expect(BigInt(`0x${Buffer.from(out.y).toString("hex")}`)).toBe(ref.y);
+      expect(BigInt(`0x${Buffer.from(out.proof).toString("hex")}`)).toBe(ref.proof);
     }
   });
 });
