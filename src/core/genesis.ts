@@ -3,7 +3,7 @@
  * per shard, in a JSON file format; and the genesis header of a shard once its state root is known
  * (the state layer builds the state from `alloc`).
  */
-import { asBytes, bigintToBytes, rlpEncode } from "./_codec.ts";
+import { asBytes, bigintToBytes, keccak256, rlpEncode } from "./_codec.ts";
 import { type ChainConfig, DEV_CHAIN_CONFIG, TOKEN, chainConfigFromJSON } from "./chainConfig.ts";
 import { DEV_ACCOUNTS } from "./devAccounts.ts";
 import { type Header, createHeader } from "./header.ts";
@@ -61,8 +61,14 @@ export function encodeGenesisShardState(committees: readonly Uint8Array[][]): Ui
   return rlpEncode([new Uint8Array(0), committees.map((keys, shard) => [bigintToBytes(BigInt(shard)), [...keys]])]);
 }
 
+/** keccak256 of the chain config's JSON: the genesis header's mixHash commits to the config. */
+export function chainConfigHash(config: ChainConfig): Uint8Array {
+  return keccak256(new TextEncoder().encode(JSON.stringify(config.toJSON())));
+}
+
 /**
- * The genesis header of `shardId` given the root of the state built from `spec.alloc`.
+ * The genesis header of `shardId` given the root of the state built from `spec.alloc`. Its mixHash is
+ * {@link chainConfigHash}, so two chains with different configs never share a genesis hash.
  * @throws {RangeError} when the shard does not exist.
  */
 export function createGenesisHeader(spec: GenesisSpec, shardId: number, stateRoot: Uint8Array): Header {
@@ -75,6 +81,7 @@ export function createGenesisHeader(spec: GenesisSpec, shardId: number, stateRoo
     gasLimit: spec.config.blockGasLimit,
     extraData: spec.extraData,
     stateRoot,
+    mixHash: chainConfigHash(spec.config),
     shardState: encodeGenesisShardState(spec.committees),
   });
 }

@@ -1,11 +1,11 @@
 // Shared helpers of the chain/execution unit tests: dev chain in memory, signed dev-account txs.
 import { createTx } from "@ethereumjs/tx";
-import { privateKeyToAddress } from "../../src/crypto/index.ts";
-import { DEV_ACCOUNTS, DEV_CHAIN_CONFIG, type SignedTransaction, createDevGenesis, createShardCommon, type GenesisSpec } from "../../src/core/index.ts";
-import { Chain } from "../../src/chain/index.ts";
-import type { CandidateTx } from "../../src/execution/index.ts";
-import { openStore, type KVStore } from "../../src/store/index.ts";
-import { hexToBytes } from "../../src/util/index.ts";
+import { privateKeyToAddress } from "../../../src/crypto/index.ts";
+import { DEV_ACCOUNTS, DEV_CHAIN_CONFIG, type SignedTransaction, createDevGenesis, createShardCommon, type GenesisSpec } from "../../../src/core/index.ts";
+import { Chain } from "../../../src/chain/index.ts";
+import type { CandidateTx } from "../../../src/execution/index.ts";
+import { openStore, type KVStore } from "../../../src/store/index.ts";
+import { hexToBytes } from "../../../src/util/index.ts";
 
 export const common = createShardCommon(DEV_CHAIN_CONFIG, 0);
 export const keys = DEV_ACCOUNTS.map((a) => hexToBytes(a.privateKey));
