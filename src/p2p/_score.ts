@@ -2,6 +2,8 @@
  * Peer scores by node id. A score starts at 0, goes down on misbehaviour and decays back towards 0
  * with a half-life, so an occasional fault is forgiven while a stream of them crosses the disconnect
  * and then the ban threshold. Kept after disconnect (bounded), so reconnecting does not reset it.
+ * Disconnects for low score are counted as strikes: a repeat offender is banned even when each single
+ * visit only crosses the disconnect threshold (a flood is cut off at that threshold every time).
  */
 import type { IClock, PeerId, ScoreParams } from "./types.ts";
 
@@ -10,6 +12,7 @@ const MAX_ENTRIES = 10_000;
 /** Scores of every peer seen recently. */
 export class PeerScores {
   private readonly scores = new Map<PeerId, { value: number; at: number }>();
+  private readonly strikes = new Map<PeerId, number[]>();
   constructor(
     private readonly params: ScoreParams,
     private readonly clock: IClock,
@@ -37,6 +40,20 @@ export class PeerScores {
       if (oldest !== undefined) this.scores.delete(oldest);
     }
     return value;
+  }
+
+  /** Record a disconnect for low score; returns how many `id` had within the last `windowMs`. */
+  strike(id: PeerId, windowMs: number): number {
+    const now = this.clock.now();
+    const list = (this.strikes.get(id) ?? []).filter((t) => t > now - windowMs);
+    list.push(now);
+    this.strikes.delete(id);
+    this.strikes.set(id, list);
+    if (this.strikes.size > MAX_ENTRIES) {
+      const oldest = this.strikes.keys().next().value;
+      if (oldest !== undefined) this.strikes.delete(oldest);
+    }
+    return list.length;
   }
 
   /** What a score calls for. */

@@ -328,8 +328,10 @@ class P2PNode implements P2P, ConnectionHost {
     const reason = reasonOf(e);
     countReason(this.metrics.drops, reason);
     this.logger.debug("peer protocol violation", { peer: c.nodeId ?? c.remoteAddress, reason: e.message });
-    if (c.nodeId && c.state === "ready") this.penalize(c.nodeId, this.score.protocolViolation, e.message);
+    const wasReady = c.state === "ready";
+    // Close with the violation as the reason first; the penalty then only decides cooldown or ban.
     c.close(e.code === P2PErrorCode.FRAME_TOO_LARGE ? CloseCode.TOO_LARGE : CloseCode.PROTOCOL, reason);
+    if (c.nodeId && wasReady) this.penalize(c.nodeId, this.score.protocolViolation, e.message, true);
   }
 
   onHandshakeFailed(c: PeerConnection, e: P2PError): void {
@@ -375,22 +377,27 @@ class P2PNode implements P2P, ConnectionHost {
     return ok;
   }
 
-  /** Apply a score change; below the thresholds the peer is disconnected (with a cooldown) or banned. */
-  private penalize(peer: PeerId, delta: number, reason: string): void {
+  /**
+   * Apply a score change. Below the disconnect threshold the peer is disconnected and kept out for a
+   * cooldown; below the ban threshold, or at its second score disconnect within `banMs`, it is banned.
+   * `disconnecting` says the caller has just closed the peer's connection for this offence.
+   */
+  private penalize(peer: PeerId, delta: number, reason: string, disconnecting = false): void {
     const verdict = this.scores.verdict(this.scores.add(peer, delta));
     if (verdict === "ok") return;
     const c = this.active.get(peer);
-    if (verdict === "ban") {
+    const strike = c !== undefined || disconnecting;
+    if (verdict === "ban" || (strike && this.scores.strike(peer, this.score.banMs) >= 2)) {
       if (this.blocklist.add(peer, "ban", this.score.banMs) !== "ban") {
         this.metrics.bans++;
         this.logger.warn("peer banned", { peer, reason, score: this.scores.get(peer) });
       }
       c?.close(CloseCode.BLOCKED, "banned");
-    } else {
-      this.blocklist.add(peer, "cooldown", this.score.cooldownMs);
-      if (c) this.logger.info("peer disconnected for its score", { peer, reason, score: this.scores.get(peer) });
-      c?.close(CloseCode.LOW_SCORE, "low_score");
+      return;
     }
+    this.blocklist.add(peer, "cooldown", this.score.cooldownMs);
+    if (c) this.logger.info("peer disconnected for its score", { peer, reason, score: this.scores.get(peer) });
+    c?.close(CloseCode.LOW_SCORE, "low_score");
   }
 
   private info(c: PeerConnection): PeerInfo {

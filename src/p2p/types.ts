@@ -75,7 +75,12 @@ export interface GossipParams {
   maxIHaveIds: number;
 }
 
-/** Peer score parameters. Scores start at 0, decay back towards 0, and go down on misbehaviour. */
+/**
+ * Peer score parameters. Scores start at 0, decay back towards 0 with `halfLifeMs`, and go down on
+ * misbehaviour (penalties are negative). At `disconnectThreshold` a peer is disconnected and kept out
+ * for `cooldownMs`; at `banThreshold`, or at its second score disconnect within `banMs`, it is banned
+ * for `banMs`.
+ */
 export interface ScoreParams {
   invalidMessage: number;
   protocolViolation: number;
