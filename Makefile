@@ -20,7 +20,7 @@ $(STAMP): package.json package-lock.json
 
 # The VDF kernel (AssemblyScript) compiled to .wasm and embedded as a module both runtimes import.
 wasm: $(STAMP) $(VDF_WASM_TS)
-$(VDF_WASM_TS): $(wildcard wasm/vdf/*.ts) scripts/build-wasm.ts
+$(VDF_WASM_TS): $(wildcard wasm/vdf/*.ts) wasm/vdf/asconfig.json scripts/build-wasm.ts
 	$(BUN) scripts/build-wasm.ts
 
 build: dist/harmony

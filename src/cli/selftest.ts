@@ -35,6 +35,6 @@ registerCommand((program: Command) => {
       const vdf = await vdfSelfTest(T);
       const out = { version: VERSION, runtime: adapter.name, blsBackend: bls.backend, blsOk, vdf };
       process.stdout.write(`${JSON.stringify(out)}\n`);
-      if (!blsOk || !vdf.verified) process.exitCode = 1;
+      if (!blsOk || !vdf.ok) process.exitCode = 1;
     });
 });
