@@ -1,0 +1,92 @@
+/**
+ * `harmony node`: run a node. `--dev` runs a one-validator chain with the funded development
+ * accounts (DESIGN §4); JSON-RPC at http://HOST:PORT/, WebSocket at ws://HOST:PORT/ws.
+ */
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { getRuntimeAdapter } from "../adapter/index.ts";
+import { createDevGenesis, parseGenesisJSON, type GenesisSpec } from "../core/index.ts";
+import { startDevNode } from "../node/index.ts";
+import { createLogger } from "../util/logger.ts";
+import { registerCommand, UsageError } from "./index.ts";
+import { parseDurationMs, parseHost, parseIntFlag } from "./_parse.ts";
+
+interface NodeFlags {
+  dev?: boolean;
+  dataDir: string;
+  host: string;
+  port: string;
+  genesis?: string;
+  blockTime?: string;
+  rpcBatchLimit: string;
+  rpcMaxBody: string;
+  rpcGasCap: string;
+  rpcCallTimeout: string;
+  getlogsMaxRange: string;
+  getlogsMaxResults: string;
+}
+
+function loadGenesis(path: string): GenesisSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read --genesis ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return parseGenesisJSON(JSON.parse(text));
+  } catch (e) {
+    throw new UsageError(`invalid genesis file ${path}: ${(e as Error).message}`);
+  }
+}
+
+registerCommand((program: Command) => {
+  program
+    .command("node")
+    .description("run a node (today: --dev, a one-validator development chain)")
+    .option("--dev", "one-validator development chain with the funded dev accounts")
+    .option("--data-dir <dir>", "data directory (store, keys)", "./data")
+    .option("--host <host>", "listen address (use 0.0.0.0 to serve other machines)", "127.0.0.1")
+    .option("--port <port>", "port for RPC, WebSocket, p2p, metrics", "9500")
+    .option("--genesis <file>", "genesis JSON (default with --dev: the dev genesis)")
+    .option("--block-time <seconds>", "block interval (default: the chain config's)")
+    .option("--rpc-batch-limit <n>", "most requests in one JSON-RPC batch", "100")
+    .option("--rpc-max-body <bytes>", "largest JSON-RPC request body", String(5 * 1024 * 1024))
+    .option("--rpc-gas-cap <gas>", "gas cap of eth_call / eth_estimateGas", "50000000")
+    .option("--rpc-call-timeout <seconds>", "time limit of eth_call / eth_estimateGas", "5")
+    .option("--getlogs-max-range <blocks>", "most blocks one eth_getLogs may span", "10000")
+    .option("--getlogs-max-results <n>", "most logs one eth_getLogs may return", "10000")
+    .action(async (f: NodeFlags) => {
+      if (!f.dev) {
+        throw new UsageError("only --dev is available: multi-validator networks need FBFT consensus, which is not in this build yet (see README status)");
+      }
+      const genesis = f.genesis ? loadGenesis(f.genesis) : createDevGenesis();
+      const port = parseIntFlag("--port", f.port, 0, 65535);
+      const host = parseHost(f.host);
+      const blockTimeMs = f.blockTime !== undefined ? parseDurationMs("--block-time", f.blockTime, 100, 3_600_000) : undefined;
+      const rpc = {
+        batchLimit: parseIntFlag("--rpc-batch-limit", f.rpcBatchLimit, 1, 100_000),
+        maxBodyBytes: parseIntFlag("--rpc-max-body", f.rpcMaxBody, 1024, 1 << 30),
+        callGasCap: BigInt(parseIntFlag("--rpc-gas-cap", f.rpcGasCap, 21_000, Number.MAX_SAFE_INTEGER)),
+        callTimeoutMs: parseDurationMs("--rpc-call-timeout", f.rpcCallTimeout, 10, 600_000),
+        getLogsBlockRange: parseIntFlag("--getlogs-max-range", f.getlogsMaxRange, 1, 100_000_000),
+        getLogsMaxResults: parseIntFlag("--getlogs-max-results", f.getlogsMaxResults, 1, 100_000_000),
+      };
+      const adapter = await getRuntimeAdapter();
+      const log = createLogger("node");
+      const node = await startDevNode(
+        { dataDir: f.dataDir, genesis, host, port, rpc, ...(blockTimeMs !== undefined ? { blockTimeMs } : {}) },
+        { adapter, logger: log },
+      );
+      process.stdout.write(`RPC  ${node.url}\nWS   ${node.wsUrl}\nchainId ${node.chain.config.chainId(0)}\n`);
+      await new Promise<void>((resolve) => {
+        adapter.onShutdownSignal((sig) => {
+          log.info("shutting down", { signal: sig });
+          node.stop().then(resolve, (e) => {
+            log.error("shutdown failed", { error: e });
+            resolve();
+          });
+        });
+      });
+    });
+});

@@ -1,0 +1,92 @@
+/**
+ * A single-validator development chain (`harmony node --dev`, DESIGN §4): the store in the data dir,
+ * the dev genesis (or a genesis file), chain, txpool, a block every `blockTimeMs`, and JSON-RPC over
+ * HTTP and WebSocket on one port. Everything written to the store goes through atomic batches, so a
+ * node killed at any instant restarts from its store.
+ */
+import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import type { RuntimeAdapter } from "../adapter/index.ts";
+import { type Chain, DevBlockProducer, openChain } from "../chain/index.ts";
+import type { GenesisSpec } from "../core/index.ts";
+import { createRPCServer, type RPCLimits, type RPCServer } from "../rpc/index.ts";
+import { type KVStore, openDataDir } from "../store/index.ts";
+import { type TxPool, createTxPool } from "../txpool/index.ts";
+import { type Logger, createLogger } from "../util/logger.ts";
+import { createRpcBackend } from "./rpcBackend.ts";
+
+/** Options of {@link startDevNode}. */
+export interface DevNodeOptions {
+  dataDir: string;
+  genesis: GenesisSpec;
+  host: string;
+  port: number;
+  /** Default: the chain config's block time. */
+  blockTimeMs?: number;
+  rpc?: Partial<RPCLimits>;
+}
+
+/** A running dev node. */
+export interface DevNode {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly chain: Chain;
+  readonly pool: TxPool;
+  /** Stop producing, stop serving, close the store. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Open the data dir and start the dev node.
+ * @throws {StoreError} DIR_IN_USE / CORRUPT; {ChainError} when the store holds another genesis.
+ */
+export async function startDevNode(opts: DevNodeOptions, modules: { adapter: RuntimeAdapter; logger?: Logger }): Promise<DevNode> {
+  const log = modules.logger ?? createLogger("node");
+  mkdirSync(opts.dataDir, { recursive: true });
+  const kv: KVStore = openDataDir(join(opts.dataDir, "chain"));
+  let chain: Chain | undefined;
+  let server: RPCServer | undefined;
+  let producer: DevBlockProducer | undefined;
+  const cleanup = async () => {
+    await producer?.stop();
+    await server?.stop();
+    await chain?.close();
+    kv.close();
+  };
+  try {
+    chain = await openChain(kv, { genesis: opts.genesis, shardId: 0, logger: log.child("chain") });
+    const c = chain;
+    const pool = createTxPool(
+      { chainId: c.config.chainId(c.shardId), minGasPrice: c.config.minGasPrice, blockGasLimit: c.config.blockGasLimit },
+      { state: { getNonce: (a) => c.stateAt().getNonce(a), getBalance: (a) => c.stateAt().getBalance(a) }, logger: log.child("txpool") },
+    );
+    producer = new DevBlockProducer(c, {
+      ...(opts.blockTimeMs !== undefined ? { blockTimeMs: opts.blockTimeMs } : {}),
+      logger: log.child("producer"),
+      txSource: () => pool.pending().map((p) => ({ tx: p.tx, sender: pool.getSender(p.hash) as Uint8Array })),
+    });
+    // Pool upkeep after every committed block, whoever committed it.
+    c.on("block", (b) => {
+      pool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e }));
+    });
+    const backend = createRpcBackend(c, pool, {
+      peerCount: () => 0,
+      syncStatus: () => ({ syncing: false, startingBlock: 0n, currentBlock: c.head.number, highestBlock: c.head.number }),
+    });
+    server = await createRPCServer({ host: opts.host, port: opts.port, ...opts.rpc }, { backend, adapter: modules.adapter, logger: log.child("rpc") });
+    producer.start();
+    log.info("dev node started", { head: c.head.number, rpc: server.url, ws: server.wsUrl, chainId: c.config.chainId(0) });
+    let stopped: Promise<void> | undefined;
+    const srv = server;
+    return {
+      url: srv.url,
+      wsUrl: srv.wsUrl,
+      chain: c,
+      pool,
+      stop: () => (stopped ??= cleanup()),
+    };
+  } catch (e) {
+    await cleanup().catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The node's implementation of the RPC layer's {@link RpcBackend}: reads from the chain and its state,
+ * calls through execution, submissions through the txpool. Only adapts shapes; no logic of its own.
+ */
+import type { Block, Header } from "../core/index.ts";
+import type { Chain, LogEntry } from "../chain/index.ts";
+import type { TxPool, PoolTx } from "../txpool/index.ts";
+import type {
+  RpcAccountProof,
+  RpcBackend,
+  RpcBlock,
+  RpcCallOptions,
+  RpcCallRequest,
+  RpcCallResult,
+  RpcHeader,
+  RpcLogEntry,
+  RpcLogQuery,
+  RpcReceipt,
+  RpcSyncStatus,
+  RpcTransaction,
+  RpcTxLocation,
+} from "../rpc/index.ts";
+import { hexToBytes } from "../util/bytes.ts";
+
+const NONCE_ZERO = new Uint8Array(8);
+
+/** What the backend needs besides chain and pool: peer count and sync progress come from p2p/sync. */
+export interface NodeStatusSource {
+  peerCount(): number;
+  syncStatus(): RpcSyncStatus;
+}
+
+/** Header → the RPC's header shape. */
+export function headerToRpc(h: Header): RpcHeader {
+  return {
+    hash: h.hash,
+    parentHash: h.parentHash,
+    number: h.number,
+    timestamp: h.timestamp,
+    miner: h.coinbase,
+    stateRoot: h.stateRoot,
+    transactionsRoot: h.txRoot,
+    receiptsRoot: h.receiptsRoot,
+    logsBloom: h.logsBloom,
+    extraData: h.extraData,
+    mixHash: h.mixHash,
+    nonce: NONCE_ZERO,
+    difficulty: 0n,
+    gasLimit: h.gasLimit,
+    gasUsed: h.gasUsed,
+    shardId: h.shardId,
+    epoch: h.epoch,
+    viewId: h.viewId,
+  };
+}
+
+function logToRpc(l: LogEntry): RpcLogEntry {
+  return {
+    address: l.address,
+    topics: [...l.topics],
+    data: l.data,
+    blockNumber: l.blockNumber,
+    blockHash: l.blockHash,
+    transactionHash: l.transactionHash,
+    transactionIndex: l.transactionIndex,
+    logIndex: l.logIndex,
+  };
+}
+
+function poolTxToRpc(p: PoolTx): RpcTransaction {
+  return { tx: p.tx, hash: hexToBytes(p.hash), sender: hexToBytes(p.sender) };
+}
+
+/** Create the RPC backend over a chain and a pool. */
+export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusSource): RpcBackend {
+  const config = chain.config;
+  const chainId = config.chainId(chain.shardId);
+
+  const blockToRpc = (b: Block): RpcBlock => {
+    const senders = chain.getSenders(b.hash) ?? [];
+    return {
+      header: headerToRpc(b.header),
+      transactions: b.transactions.map((tx, i) => ({ tx, hash: tx.hash(), sender: senders[i] ?? tx.getSenderAddress().bytes })),
+      size: BigInt(b.encode().length),
+    };
+  };
+  const headerAt = (n: bigint) => chain.getHeaderByNumber(n);
+  const stateAt = (n: bigint) => chain.stateAt(n);
+
+  return {
+    chainId: () => chainId,
+    networkId: () => BigInt(config.networkId),
+    headNumber: () => chain.head.number,
+    syncStatus: () => status.syncStatus(),
+    peerCount: () => status.peerCount(),
+    minGasPrice: () => config.minGasPrice,
+    nextBaseFee: () => 0n,
+
+    getHeaderByNumber: async (n) => {
+      const h = headerAt(n);
+      return h && headerToRpc(h);
+    },
+    getHeaderByHash: async (hash) => {
+      const h = chain.getHeaderByHash(hash);
+      return h && headerToRpc(h);
+    },
+    getBlockByNumber: async (n) => {
+      const b = chain.getBlockByNumber(n);
+      return b && blockToRpc(b);
+    },
+    getBlockByHash: async (hash) => {
+      const b = chain.getBlockByHash(hash);
+      return b && blockToRpc(b);
+    },
+    getBlockReceipts: async (hash): Promise<RpcReceipt[] | undefined> =>
+      chain.getReceipts(hash)?.map((r) => ({ status: r.status, cumulativeGasUsed: r.cumulativeGasUsed, logsBloom: r.logsBloom, logs: r.logs.map((l) => ({ address: l.address, topics: [...l.topics], data: l.data })) })),
+    getTransactionLocation: async (txHash): Promise<RpcTxLocation | undefined> => {
+      const t = chain.getTransaction(txHash);
+      return t && { blockHash: t.blockHash, blockNumber: t.blockNumber, index: t.index };
+    },
+    getPendingTransaction: (txHash) => {
+      const p = pool.get(txHash);
+      return p && poolTxToRpc(p);
+    },
+    getLogs: async (q: RpcLogQuery) => chain.getLogs(q).map(logToRpc),
+
+    getBalance: async (a, n) => stateAt(n).getBalance(a),
+    getNonce: async (a, n) => stateAt(n).getNonce(a),
+    getPendingNonce: async (a) => pool.getPendingNonce(a) ?? chain.stateAt().getNonce(a),
+    getCode: async (a, n) => stateAt(n).getCode(a),
+    getStorageAt: async (a, slot, n) => stateAt(n).getStorage(a, slot),
+    getProof: async (a, slots, n): Promise<RpcAccountProof> => {
+      const p = stateAt(n).getProof(a, slots);
+      return {
+        balance: p.balance,
+        nonce: p.nonce,
+        codeHash: p.codeHash,
+        storageHash: p.storageHash,
+        accountProof: p.accountProof,
+        storageProof: p.storageProof,
+      };
+    },
+
+    call: async (req: RpcCallRequest, opts: RpcCallOptions): Promise<RpcCallResult> => {
+      const block = headerAt(opts.blockNumber);
+      const r = await chain.call(
+        { ...req, gas: opts.gasLimit },
+        { ...(block ? { block } : {}), stateOverrides: opts.overrides, gasCap: opts.gasLimit },
+      );
+      return {
+        success: r.success,
+        returnData: r.returnData,
+        gasUsed: r.gasUsed,
+        ...(r.revertData !== undefined || r.error === "revert" ? { revertData: r.revertData ?? new Uint8Array(0) } : {}),
+        ...(r.error !== undefined && r.error !== "revert" ? { error: r.error } : {}),
+      };
+    },
+    sendRawTransaction: async (raw) => hexToBytes((await pool.add(raw)).hash),
+
+    onNewHead: (cb) => chain.on("head", (h) => cb(headerToRpc(h))),
+    onLogs: (cb) => chain.on("block", (b) => cb(b.logs.map(logToRpc))),
+    onPendingTx: (cb) => pool.onPending((p) => cb(poolTxToRpc(p))),
+  };
+}
