@@ -12,7 +12,7 @@
  *   cL 0 ‖ address ‖ number → ∅   (block has a log of this address)
  *   cL 1 ‖ topic ‖ number   → ∅   (block has a log with this topic, any position)
  *   cL 2 ‖ number           → ∅   (block has logs)
- *   cM head / cM genesis → hash
+ *   cM head / cM genesis → hash;  cM genesisSpec ‖ shardId(4) → fingerprint of the genesis spec
  */
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -55,6 +55,7 @@ const P = {
   logBlock: enc("cL\x02"),
   head: enc("cMhead"),
   genesis: enc("cMgenesis"),
+  genesisSpec: enc("cMgenesisSpec"),
 };
 
 export const headerKey = (hash: Uint8Array) => cat(P.header, hash);
@@ -67,6 +68,12 @@ export const numberKey = (hash: Uint8Array) => cat(P.number, hash);
 export const txLookupKey = (txHash: Uint8Array) => cat(P.tx, txHash);
 export const HEAD_KEY: Uint8Array = P.head;
 export const GENESIS_KEY: Uint8Array = P.genesis;
+/** Key of the genesis spec fingerprint of a shard. */
+export const genesisSpecKey = (shardId: number) => {
+  const s = new Uint8Array(4);
+  new DataView(s.buffer).setUint32(0, shardId);
+  return cat(P.genesisSpec, s);
+};
 
 /** Log index key of an address at a height. */
 export const logAddressKey = (address: Uint8Array, n: bigint) => cat(P.logAddress, address, encodeNumber(n));

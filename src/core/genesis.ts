@@ -61,6 +61,21 @@ export function encodeGenesisShardState(committees: readonly Uint8Array[][]): Ui
   return rlpEncode([new Uint8Array(0), committees.map((keys, shard) => [bigintToBytes(BigInt(shard)), [...keys]])]);
 }
 
+/**
+ * A fingerprint of everything in a genesis spec (config, time, extra data, committees, alloc), cheap
+ * next to building its state: a store remembers it to recognise its genesis without rebuilding.
+ */
+export function genesisFingerprint(spec: GenesisSpec): Uint8Array {
+  const alloc = spec.alloc.map(([addr, a]) => [
+    addr,
+    bigintToBytes(a.balance),
+    bigintToBytes(a.nonce ?? 0n),
+    a.code ?? new Uint8Array(0),
+    (a.storage ?? []).map(([k, v]) => [k, v]),
+  ]);
+  return keccak256(rlpEncode([chainConfigHash(spec.config), bigintToBytes(spec.timestamp), spec.extraData, spec.committees.map((c) => [...c]), alloc]));
+}
+
 /** keccak256 of the chain config's JSON: the genesis header's mixHash commits to the config. */
 export function chainConfigHash(config: ChainConfig): Uint8Array {
   return keccak256(new TextEncoder().encode(JSON.stringify(config.toJSON())));

@@ -28,7 +28,7 @@ export type { Log } from "./log.ts";
 export { logToRLP, logFromRLP } from "./log.ts";
 export { BLOOM_BYTES, createBloom, bloomAdd, bloomContains, bloomOr, computeLogsBloom } from "./bloom.ts";
 export {
-  createDevGenesis, createGenesisHeader, encodeGenesisShardState, chainConfigHash, parseGenesisJSON, genesisToJSON, DEV_ACCOUNT_BALANCE, BLS_PUBLIC_KEY_BYTES,
+  createDevGenesis, createGenesisHeader, encodeGenesisShardState, chainConfigHash, genesisFingerprint, parseGenesisJSON, genesisToJSON, DEV_ACCOUNT_BALANCE, BLS_PUBLIC_KEY_BYTES,
 } from "./genesis.ts";
 export type { GenesisSpec, GenesisAccount, DevGenesisOptions } from "./genesis.ts";
 export { DEV_ACCOUNTS, DEV_MNEMONIC } from "./devAccounts.ts";
