@@ -6,7 +6,7 @@
  */
 import { P2PError, P2PErrorCode, PeerAction } from "./errors.ts";
 import { FrameType, decodeFrame, frameTooLarge, type Frame } from "./_frame.ts";
-import { assertCompatible, decodeHello, encodeAuth, encodeHello, newChallenge, verifyAuth, type Hello, type LocalIdentity } from "./_handshake.ts";
+import { assertCompatible, decodeHello, encodeAuth, encodeHello, newChallenge, nodeIdOf, verifyAuth, type Hello, type LocalIdentity } from "./_handshake.ts";
 import type { P2PMetrics } from "./_metrics.ts";
 import { PeerRateLimiter } from "./_rateLimiter.ts";
 import type { Head, IClock, PeerId, RateLimits } from "./types.ts";
@@ -61,6 +61,9 @@ export class PeerConnection {
   state: State = "connecting";
   readonly ourChallenge = newChallenge();
   hello?: Hello;
+  /** The node id the peer's HELLO announces, before AUTH proves it. */
+  claimedId?: PeerId;
+  /** The proven node id (set with state "ready"). */
   nodeId?: PeerId;
   head: Head = { number: 0n, hash: new Uint8Array(32) };
   connectedAt = 0;
@@ -147,6 +150,7 @@ export class PeerConnection {
       const hello = decodeHello(frame);
       assertCompatible(this.host.local, hello);
       this.hello = hello;
+      this.claimedId = nodeIdOf(hello.publicKey);
       this.head = hello.head;
       this.send(encodeAuth(this.host.local, hello.challenge), false);
       return;

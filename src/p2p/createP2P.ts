@@ -59,6 +59,8 @@ class P2PNode implements P2P, ConnectionHost {
   private readonly active = new Map<PeerId, PeerConnection>();
   private readonly dialing = new Map<string, PeerConnection>();
   private readonly selfUrls = new Set<string>();
+  /** Peers whose connection the other side closed as a duplicate while our replacement is handshaking. */
+  private readonly switching = new Map<PeerId, { conn: PeerConnection; reason: string }>();
   private readonly score: ScoreParams;
   private readonly dialParams: DialParams;
   private readonly scores: PeerScores;
@@ -286,7 +288,8 @@ class P2PNode implements P2P, ConnectionHost {
       } else c.close(CloseCode.DUPLICATE, "duplicate");
       return;
     }
-    if (this.active.size >= this.opts.maxPeers) return c.close(CloseCode.TOO_MANY_PEERS, "too_many_peers");
+    const resumed = this.switching.delete(id);
+    if (!resumed && this.active.size >= this.opts.maxPeers) return c.close(CloseCode.TOO_MANY_PEERS, "too_many_peers");
     this.active.set(id, c);
     c.accepted = true;
     const now = this.clock.now();
@@ -297,8 +300,9 @@ class P2PNode implements P2P, ConnectionHost {
       this.backoff.succeeded(c.dialUrl);
     }
     this.updatePeerMetrics();
-    this.logger.debug("peer connected", { peer: id, url, direction: c.direction });
     this.gossip.peerReady(id);
+    if (resumed) return; // the same peer on its replacement socket: no events
+    this.logger.debug("peer connected", { peer: id, url, direction: c.direction });
     this.events.emit("peer:connect", this.info(c));
     if ((this.opts.peerExchange ?? true) && this.active.size < this.targetPeers) this.askPeers(id);
   }
@@ -353,18 +357,38 @@ class P2PNode implements P2P, ConnectionHost {
     const id = c.nodeId;
     if (id !== undefined && this.active.get(id) === c) {
       this.active.delete(id);
-      this.gossip.peerGone(id);
-      this.reqResp.peerGone(id);
       this.updatePeerMetrics();
-      this.logger.debug("peer disconnected", { peer: id, code, reason });
-      this.events.emit("peer:disconnect", { peer: this.info(c), reason });
-      if (!this.stopped) for (const url of new Set([c.hello?.listenUrl, c.dialUrl])) if (url) this.backoff.disconnected(url);
+      // The peer kept our newer socket (still in its handshake here): wait for it before telling anyone.
+      if (reason === "duplicate" && !this.stopped && this.handshaking(id)) this.switching.set(id, { conn: c, reason });
+      else this.peerGone(id, c, reason);
       return;
     }
+    if (c.claimedId !== undefined) this.settleSwitch(c.claimedId);
     if (c.direction !== "outbound" || !c.dialUrl || c.accepted || reason === "duplicate") return;
     this.metrics.dialFailures++;
     this.backoff.failed(c.dialUrl);
     if (!c.wasReady) this.store.markFailure(c.dialUrl);
+  }
+
+  private handshaking(id: PeerId): boolean {
+    for (const x of this.conns) if (x.claimedId === id && x.state === "handshake") return true;
+    return false;
+  }
+
+  /** A switch whose replacement socket failed is a disconnect after all. */
+  private settleSwitch(id: PeerId): void {
+    const s = this.switching.get(id);
+    if (!s || this.active.has(id) || this.handshaking(id)) return;
+    this.switching.delete(id);
+    this.peerGone(id, s.conn, s.reason);
+  }
+
+  private peerGone(id: PeerId, c: PeerConnection, reason: string): void {
+    this.gossip.peerGone(id);
+    this.reqResp.peerGone(id);
+    this.logger.debug("peer disconnected", { peer: id, reason });
+    this.events.emit("peer:disconnect", { peer: this.info(c), reason });
+    if (!this.stopped) for (const url of new Set([c.hello?.listenUrl, c.dialUrl])) if (url) this.backoff.disconnected(url);
   }
 
   // ---- internals --------------------------------------------------------------------------------
