@@ -31,10 +31,12 @@ export class Blocklist {
 
   /**
    * Add an entry (normalized); an operator block is never downgraded to a ban or cooldown.
+   * Without `durationMs` it lasts until removed; `persist` (default true) saves operator blocks and bans.
    * Returns the kind the entry had before (undefined when it was not blocked).
    * @throws {TypeError} when `entry` is neither a node id nor a ws/wss URL.
    */
-  add(entry: string, kind: Kind, durationMs?: number, persist = true): Kind | undefined {
+  add(entry: string, kind: Kind, opts: { durationMs?: number; persist?: boolean } = {}): Kind | undefined {
+    const { durationMs, persist = true } = opts;
     const key = normalizeBlockEntry(entry);
     const old = this.isBlocked(key) ? this.entries.get(key) : undefined;
     if (old?.kind === "operator" && kind !== "operator") return old.kind;

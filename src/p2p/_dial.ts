@@ -67,6 +67,11 @@ export class Backoff {
     this.state.delete(url);
   }
 
+  /** The address was dropped from the peer store. */
+  forget(url: string): void {
+    this.state.delete(url);
+  }
+
   private jitter(ms: number): number {
     return ms * (0.5 + Math.random() * 0.5);
   }

@@ -115,13 +115,17 @@ export class PeerStore {
     this.save(rec);
   }
 
-  /** A dial or handshake with `url` failed; forgets it after `maxFailures` unless it is a bootnode. */
-  markFailure(url: string): void {
+  /** A dial or handshake with `url` failed; forgets it after `maxFailures` unless it is a bootnode (then true). */
+  markFailure(url: string): boolean {
     const rec = this.peers.get(url);
-    if (!rec) return;
+    if (!rec) return false;
     rec.failures++;
-    if (!rec.bootnode && rec.failures >= this.maxFailures) this.remove(url);
-    else this.save(rec);
+    if (!rec.bootnode && rec.failures >= this.maxFailures) {
+      this.remove(url);
+      return true;
+    }
+    this.save(rec);
+    return false;
   }
 
   remove(url: string): void {

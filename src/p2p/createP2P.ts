@@ -8,13 +8,13 @@ import type { Logger } from "../util/logger.ts";
 import { P2PError, P2PErrorCode } from "./errors.ts";
 import { Blocklist, normalizeBlockEntry } from "./_blocklist.ts";
 import { CloseCode, PeerConnection, type ConnectionHost } from "./_connection.ts";
-import { Backoff, dialWebSocket, truncate } from "./_dial.ts";
+import { dialWebSocket, truncate } from "./_dial.ts";
+import { Dialer } from "./_dialer.ts";
 import { Emitter } from "./_events.ts";
 import { FrameType, bytesField, encodeFrame, expectFields, uintField, type Frame } from "./_frame.ts";
 import { Gossip } from "./_gossip.ts";
 import { createIdentity, tryNormalizeUrl, type LocalIdentity } from "./_handshake.ts";
 import { countReason, createMetrics, snapshotMetrics, type P2PMetrics } from "./_metrics.ts";
-import { PEERS_METHOD, PEX_MAX_URLS, decodePeerList, encodePeerList } from "./_peerExchange.ts";
 import { PeerStore } from "./_peerStore.ts";
 import { ReqResp } from "./_reqResp.ts";
 import { PeerScores } from "./_score.ts";
@@ -24,8 +24,11 @@ import type {
 } from "./types.ts";
 
 const SYSTEM_CLOCK: IClock = { now: () => Date.now() };
-/** Close reasons we produce; anything else a peer sends is counted by its close code. */
-const KNOWN_REASONS = new Set(["shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited"]);
+/** Close reasons we produce; any other reason a peer sends is counted by its close code (bounded metric keys). */
+const KNOWN_REASONS = new Set([
+  "shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited", "remote_closed",
+  ...Object.values(P2PErrorCode).map((c) => c.replace(/^P2P_/, "").toLowerCase()),
+]);
 
 /**
  * Create the p2p service. Nothing happens on the network until `start()`.
@@ -57,26 +60,23 @@ class P2PNode implements P2P, ConnectionHost {
   readonly logger: Logger;
   private readonly conns = new Set<PeerConnection>();
   private readonly active = new Map<PeerId, PeerConnection>();
-  private readonly dialing = new Map<string, PeerConnection>();
-  private readonly selfUrls = new Set<string>();
   /** Peers whose connection the other side closed as a duplicate while our replacement is handshaking. */
   private readonly switching = new Map<PeerId, { conn: PeerConnection; reason: string }>();
   private readonly score: ScoreParams;
   private readonly dialParams: DialParams;
   private readonly scores: PeerScores;
-  private readonly store: PeerStore;
-  private readonly blocklist: Blocklist;
-  private readonly backoff: Backoff;
+  readonly store: PeerStore;
+  readonly blocklist: Blocklist;
+  private readonly dialer: Dialer;
   private readonly gossip: Gossip;
-  private readonly reqResp: ReqResp;
+  readonly reqResp: ReqResp;
   private readonly events: Emitter<P2PEvents>;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
-  private readonly targetPeers: number;
+  readonly targetPeers: number;
   private readonly heartbeatMs: number;
   private started = false;
   private stopped = false;
   private lastHead = "";
-  private lastPexAt = 0;
 
   constructor(
     private readonly opts: P2POptions,
@@ -105,7 +105,6 @@ class P2PNode implements P2P, ConnectionHost {
     this.scores = new PeerScores(this.score, this.clock);
     this.store = new PeerStore(modules.store, opts.storePrefix ?? "p2p/", this.dialParams.maxFailures);
     this.blocklist = new Blocklist(this.store, this.clock);
-    this.backoff = new Backoff(this.dialParams, this.clock);
     this.events = new Emitter<P2PEvents>(this.logger);
     const gossipParams = { ...DEFAULT_GOSSIP_PARAMS, ...opts.gossip };
     this.heartbeatMs = positive(gossipParams.heartbeatMs, "gossip.heartbeatMs");
@@ -127,9 +126,24 @@ class P2PNode implements P2P, ConnectionHost {
       penalizeTimeout: (peer) => this.penalize(peer, this.score.timeout, "request timeout"),
       penalizeInvalid: (peer, reason) => this.penalize(peer, this.score.invalidMessage, reason),
     });
-    this.reqResp.handle(PEERS_METHOD, (_data, from) => this.servePeers(from), true);
+    this.dialer = new Dialer(this.dialParams, {
+      listenUrl: this.listenUrl,
+      clock: this.clock,
+      logger: this.logger,
+      metrics: this.metrics,
+      store: this.store,
+      blocklist: this.blocklist,
+      reqResp: this.reqResp,
+      targetPeers: this.targetPeers,
+      peerExchange: opts.peerExchange ?? true,
+      requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs,
+      active: () => this.active,
+      isStopped: () => this.stopped,
+      openOutbound: (url) => this.openOutbound(url),
+      penalizeInvalid: (peer, reason) => this.penalize(peer, this.score.invalidMessage, reason),
+    });
     for (const b of this.store.load()) this.blocklist.restore(b.entry, b.kind, b.until);
-    for (const entry of opts.blocklist) this.blocklist.add(entry, "operator", undefined, false);
+    for (const entry of opts.blocklist) this.blocklist.add(entry, "operator", { persist: false });
     for (const url of opts.bootnodes) {
       const n = tryNormalizeUrl(url);
       if (n === undefined) throw new TypeError(`bootnode is not a ws:// or wss:// URL: ${url}`);
@@ -145,8 +159,8 @@ class P2PNode implements P2P, ConnectionHost {
     const every = (ms: number, fn: () => void) => this.timers.push(setInterval(fn, ms));
     every(this.heartbeatMs, () => this.gossip.heartbeat());
     every(this.opts.statusIntervalMs ?? DEFAULT_TIMEOUTS.statusIntervalMs, () => this.announceHead());
-    every(this.dialParams.tickMs, () => this.dialTick());
-    this.dialTick();
+    every(this.dialParams.tickMs, () => this.dialer.tick());
+    this.dialer.tick();
   }
 
   async stop(): Promise<void> {
@@ -227,9 +241,9 @@ class P2PNode implements P2P, ConnectionHost {
   connect(url: string): void {
     const n = tryNormalizeUrl(url);
     if (n === undefined) throw new TypeError(`not a ws:// or wss:// URL: ${url}`);
-    if (this.stopped || n === this.listenUrl || this.selfUrls.has(n) || this.blocklist.isBlocked(n)) return;
+    if (this.stopped || this.dialer.isSelf(n) || this.blocklist.isBlocked(n)) return;
     this.store.add(n);
-    this.dial(n);
+    this.dialer.dial(n);
   }
 
   disconnect(peerId: PeerId, reason = "requested"): void {
@@ -268,10 +282,8 @@ class P2PNode implements P2P, ConnectionHost {
     const id = c.nodeId as PeerId;
     const url = c.hello?.listenUrl as string;
     if (id === this.nodeId) {
-      if (c.dialUrl) this.selfUrls.add(c.dialUrl);
-      this.selfUrls.add(url);
-      c.close(CloseCode.SELF, "self");
-      return;
+      this.dialer.markSelf(c);
+      return c.close(CloseCode.SELF, "self");
     }
     if (c.dialUrl) this.store.add(c.dialUrl).nodeId = id;
     if (this.blocklist.isBlocked(id, url, c.dialUrl)) return c.close(CloseCode.BLOCKED, "blocked");
@@ -292,19 +304,13 @@ class P2PNode implements P2P, ConnectionHost {
     if (!resumed && this.active.size >= this.opts.maxPeers) return c.close(CloseCode.TOO_MANY_PEERS, "too_many_peers");
     this.active.set(id, c);
     c.accepted = true;
-    const now = this.clock.now();
-    this.store.markSuccess(url, id, now);
-    this.backoff.succeeded(url);
-    if (c.dialUrl && c.dialUrl !== url) {
-      this.store.markSuccess(c.dialUrl, id, now);
-      this.backoff.succeeded(c.dialUrl);
-    }
+    this.dialer.accepted(c, id);
     this.updatePeerMetrics();
     this.gossip.peerReady(id);
     if (resumed) return; // the same peer on its replacement socket: no events
     this.logger.debug("peer connected", { peer: id, url, direction: c.direction });
     this.events.emit("peer:connect", this.info(c));
-    if ((this.opts.peerExchange ?? true) && this.active.size < this.targetPeers) this.askPeers(id);
+    if ((this.opts.peerExchange ?? true) && this.active.size < this.targetPeers) this.dialer.askPeers(id);
   }
 
   onFrame(c: PeerConnection, f: Frame): void {
@@ -352,22 +358,19 @@ class P2PNode implements P2P, ConnectionHost {
 
   onClosed(c: PeerConnection, code: number, reason: string): void {
     this.conns.delete(c);
-    if (c.dialUrl && this.dialing.get(c.dialUrl) === c) this.dialing.delete(c.dialUrl);
-    countReason(this.metrics.disconnects, KNOWN_REASONS.has(reason) || /^[a-z_]{1,32}$/.test(reason) ? reason : `code_${code}`);
+    countReason(this.metrics.disconnects, KNOWN_REASONS.has(reason) ? reason : `code_${code}`);
     const id = c.nodeId;
     if (id !== undefined && this.active.get(id) === c) {
       this.active.delete(id);
+      this.dialer.closed(c, reason, true);
       this.updatePeerMetrics();
       // The peer kept our newer socket (still in its handshake here): wait for it before telling anyone.
       if (reason === "duplicate" && !this.stopped && this.handshaking(id)) this.switching.set(id, { conn: c, reason });
       else this.peerGone(id, c, reason);
       return;
     }
+    this.dialer.closed(c, reason, false);
     if (c.claimedId !== undefined) this.settleSwitch(c.claimedId);
-    if (c.direction !== "outbound" || !c.dialUrl || c.accepted || reason === "duplicate") return;
-    this.metrics.dialFailures++;
-    this.backoff.failed(c.dialUrl);
-    if (!c.wasReady) this.store.markFailure(c.dialUrl);
   }
 
   private handshaking(id: PeerId): boolean {
@@ -388,7 +391,6 @@ class P2PNode implements P2P, ConnectionHost {
     this.reqResp.peerGone(id);
     this.logger.debug("peer disconnected", { peer: id, reason });
     this.events.emit("peer:disconnect", { peer: this.info(c), reason });
-    if (!this.stopped) for (const url of new Set([c.hello?.listenUrl, c.dialUrl])) if (url) this.backoff.disconnected(url);
   }
 
   // ---- internals --------------------------------------------------------------------------------
@@ -412,14 +414,14 @@ class P2PNode implements P2P, ConnectionHost {
     const c = this.active.get(peer);
     const strike = c !== undefined || disconnecting;
     if (verdict === "ban" || (strike && this.scores.strike(peer, this.score.banMs) >= 2)) {
-      if (this.blocklist.add(peer, "ban", this.score.banMs) !== "ban") {
+      if (this.blocklist.add(peer, "ban", { durationMs: this.score.banMs }) !== "ban") {
         this.metrics.bans++;
         this.logger.warn("peer banned", { peer, reason, score: this.scores.get(peer) });
       }
       c?.close(CloseCode.BLOCKED, "banned");
       return;
     }
-    this.blocklist.add(peer, "cooldown", this.score.cooldownMs);
+    this.blocklist.add(peer, "cooldown", { durationMs: this.score.cooldownMs });
     if (c) this.logger.info("peer disconnected for its score", { peer, reason, score: this.scores.get(peer) });
     c?.close(CloseCode.LOW_SCORE, "low_score");
   }
@@ -454,58 +456,10 @@ class P2PNode implements P2P, ConnectionHost {
     for (const id of this.active.keys()) this.sendFrame(id, frame, true);
   }
 
-  private dial(url: string): void {
-    this.metrics.dials++;
+  private openOutbound(url: string): PeerConnection {
     const c = new PeerConnection(this, "outbound", url);
     this.conns.add(c);
-    this.dialing.set(url, c);
     dialWebSocket(url, c);
-  }
-
-  private dialTick(): void {
-    if (this.stopped) return;
-    const slots = Math.min(this.targetPeers - this.active.size - this.dialing.size, this.dialParams.maxConcurrent - this.dialing.size);
-    if (slots <= 0) return;
-    const connectedUrls = new Set<string>();
-    for (const c of this.active.values()) if (c.hello) connectedUrls.add(c.hello.listenUrl);
-    const candidates = this.store
-      .all()
-      .filter(
-        (r) =>
-          r.url !== this.listenUrl && !this.selfUrls.has(r.url) && !this.dialing.has(r.url) && !connectedUrls.has(r.url) &&
-          !(r.nodeId !== undefined && this.active.has(r.nodeId)) && !this.blocklist.isBlocked(r.url, r.nodeId) && this.backoff.due(r.url),
-      )
-      .sort((a, b) => Number(b.bootnode) - Number(a.bootnode) || b.lastSeen - a.lastSeen);
-    for (const r of candidates.slice(0, slots)) this.dial(r.url);
-    // Nothing left to dial while below target: ask a peer for more, at most every 10 ticks.
-    const now = this.clock.now();
-    if (candidates.length === 0 && this.active.size > 0 && (this.opts.peerExchange ?? true) && now - this.lastPexAt >= 10 * this.dialParams.tickMs) {
-      const ids = [...this.active.keys()];
-      this.askPeers(ids[Math.floor(Math.random() * ids.length)] as PeerId);
-    }
-  }
-
-  private askPeers(peer: PeerId): void {
-    this.lastPexAt = this.clock.now();
-    this.reqResp.request(peer, PEERS_METHOD, new Uint8Array(0), this.opts.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs).then(
-      (bytes) => {
-        let urls: string[];
-        try {
-          urls = decodePeerList(bytes);
-        } catch (e) {
-          this.penalize(peer, this.score.invalidMessage, (e as Error).message);
-          return;
-        }
-        for (const url of urls) if (url !== this.listenUrl && !this.selfUrls.has(url)) this.store.add(url);
-      },
-      (e: unknown) => this.logger.debug("peer exchange failed", { peer, error: e }),
-    );
-  }
-
-  private servePeers(from: PeerId): Uint8Array {
-    const exclude = new Set<string>([from]);
-    const url = this.active.get(from)?.hello?.listenUrl;
-    if (url) exclude.add(url);
-    return encodePeerList(this.store.goodUrls(PEX_MAX_URLS, exclude));
+    return c;
   }
 }
