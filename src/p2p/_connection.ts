@@ -67,6 +67,8 @@ export class PeerConnection {
   nodeId?: PeerId;
   head: Head = { number: 0n, hash: new Uint8Array(32) };
   connectedAt = 0;
+  /** Clock time of the last frame received (for the idle timeout). */
+  lastReceivedAt: number;
   /** True once the handshake completed on this connection (even if it closed since). */
   wasReady = false;
   /** True once the service made this the peer's connection (not a rejected duplicate). */
@@ -82,6 +84,7 @@ export class PeerConnection {
     readonly dialUrl?: string,
   ) {
     this.limiter = new PeerRateLimiter(host.rateLimits, host.maxMessageBytes, host.clock);
+    this.lastReceivedAt = host.clock.now();
     this.timer = setTimeout(() => {
       const timeoutMs = host.handshakeTimeoutMs;
       const e = new P2PError({ code: P2PErrorCode.HANDSHAKE_TIMEOUT, action: PeerAction.IGNORE, timeoutMs }, `no handshake within ${timeoutMs} ms`);
@@ -118,6 +121,7 @@ export class PeerConnection {
     const size = data.length;
     m.framesIn++;
     m.bytesIn += size;
+    this.lastReceivedAt = this.host.clock.now();
     let frame: Frame;
     try {
       // Size first, before the rate limiter or any decoding touches the bytes.

@@ -26,7 +26,7 @@ import type {
 const SYSTEM_CLOCK: IClock = { now: () => Date.now() };
 /** Close reasons we produce; any other reason a peer sends is counted by its close code (bounded metric keys). */
 const KNOWN_REASONS = new Set([
-  "shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited", "remote_closed",
+  "shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited", "remote_closed", "idle",
   ...Object.values(P2PErrorCode).map((c) => c.replace(/^P2P_/, "").toLowerCase()),
 ]);
 
@@ -65,14 +65,16 @@ class P2PNode implements P2P, ConnectionHost {
   private readonly score: ScoreParams;
   private readonly dialParams: DialParams;
   private readonly scores: PeerScores;
-  readonly store: PeerStore;
-  readonly blocklist: Blocklist;
+  private readonly store: PeerStore;
+  private readonly blocklist: Blocklist;
   private readonly dialer: Dialer;
   private readonly gossip: Gossip;
-  readonly reqResp: ReqResp;
+  private readonly reqResp: ReqResp;
   private readonly events: Emitter<P2PEvents>;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
-  readonly targetPeers: number;
+  private readonly targetPeers: number;
+  private readonly idleTimeoutMs: number;
+  private lastStatusAt = 0;
   private readonly heartbeatMs: number;
   private started = false;
   private stopped = false;
@@ -98,6 +100,7 @@ class P2PNode implements P2P, ConnectionHost {
     this.handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_TIMEOUTS.handshakeTimeoutMs;
     this.rateLimits = opts.rateLimits;
     this.targetPeers = Math.min(opts.maxPeers, opts.targetPeers ?? 16);
+    this.idleTimeoutMs = positive(opts.idleTimeoutMs ?? DEFAULT_TIMEOUTS.idleTimeoutMs, "idleTimeoutMs");
     this.clock = modules.clock ?? SYSTEM_CLOCK;
     this.logger = modules.logger;
     this.score = { ...DEFAULT_SCORE_PARAMS, ...opts.scoring };
@@ -158,7 +161,7 @@ class P2PNode implements P2P, ConnectionHost {
     this.started = true;
     const every = (ms: number, fn: () => void) => this.timers.push(setInterval(fn, ms));
     every(this.heartbeatMs, () => this.gossip.heartbeat());
-    every(this.opts.statusIntervalMs ?? DEFAULT_TIMEOUTS.statusIntervalMs, () => this.announceHead());
+    every(this.opts.statusIntervalMs ?? DEFAULT_TIMEOUTS.statusIntervalMs, () => this.statusTick());
     every(this.dialParams.tickMs, () => this.dialer.tick());
     this.dialer.tick();
   }
@@ -447,13 +450,21 @@ class P2PNode implements P2P, ConnectionHost {
     this.metrics.peersOutbound = this.active.size - inbound;
   }
 
-  private announceHead(): void {
+  /**
+   * Announce our head when it changed, or at least every quarter of the idle timeout as a keepalive;
+   * close peers silent for longer than the idle timeout (a half-open socket never reports its close).
+   */
+  private statusTick(): void {
+    const now = this.clock.now();
     const head = this.modules.getHead();
     const key = `${head.number}:${head.hash.join(",")}`;
-    if (key === this.lastHead) return;
-    this.lastHead = key;
-    const frame = encodeFrame(FrameType.STATUS, [head.number, head.hash]);
-    for (const id of this.active.keys()) this.sendFrame(id, frame, true);
+    if (key !== this.lastHead || now - this.lastStatusAt >= this.idleTimeoutMs / 4) {
+      this.lastHead = key;
+      this.lastStatusAt = now;
+      const frame = encodeFrame(FrameType.STATUS, [head.number, head.hash]);
+      for (const id of this.active.keys()) this.sendFrame(id, frame, true);
+    }
+    for (const c of [...this.active.values()]) if (now - c.lastReceivedAt > this.idleTimeoutMs) c.close(CloseCode.NORMAL, "idle");
   }
 
   private openOutbound(url: string): PeerConnection {

@@ -40,5 +40,5 @@ export const DEFAULT_DIAL_PARAMS: Readonly<DialParams> = Object.freeze({
   maxConcurrent: 8,
 });
 
-/** Handshake, request and status defaults in ms. */
-export const DEFAULT_TIMEOUTS = Object.freeze({ handshakeTimeoutMs: 5_000, requestTimeoutMs: 10_000, statusIntervalMs: 2_000 });
+/** Handshake, request, status and idle defaults in ms. */
+export const DEFAULT_TIMEOUTS = Object.freeze({ handshakeTimeoutMs: 5_000, requestTimeoutMs: 10_000, statusIntervalMs: 2_000, idleTimeoutMs: 60_000 });

@@ -127,6 +127,8 @@ export interface P2POptions {
   requestTimeoutMs?: number;
   /** How often our head is re-announced when it changed (default 2000). */
   statusIntervalMs?: number;
+  /** A peer silent this long is closed; we send STATUS at least every quarter of it (default 60000). */
+  idleTimeoutMs?: number;
   /** Ask new peers for theirs while below `targetPeers` (default true). */
   peerExchange?: boolean;
   /** Key prefix of the persisted peer store (default "p2p/"). */

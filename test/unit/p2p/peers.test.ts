@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../../../src/store/index.ts";
-import { identityOf, orderedKeys, sleep, startNode, stopAll, waitFor, type TestNode } from "./_harness.ts";
+import { generatePrivateKey } from "../../../src/crypto/index.ts";
+import { FrameType } from "../../../src/p2p/_frame.ts";
+import { identityOf, orderedKeys, RawPeer, sleep, startNode, stopAll, waitFor, type TestNode } from "./_harness.ts";
 
 afterEach(stopAll);
 
@@ -151,5 +153,18 @@ describe("limits and the operator blocklist", () => {
     expect(a.p2p.peerCount()).toBe(1);
     expect(a.p2p.peers()[0]?.id).toBe(b.p2p.nodeId);
     expect(identityOf(c.key).nodeId).toBe(c.p2p.nodeId);
+  }, 10_000);
+
+  test("a silent peer is closed at the idle timeout; honest peers keep each other alive", async () => {
+    const a = await startNode({ idleTimeoutMs: 400, statusIntervalMs: 50 });
+    const b = await startNode({ idleTimeoutMs: 400, statusIntervalMs: 50, bootnodes: [a.url] });
+    const raw = new RawPeer(a.url);
+    await raw.handshake(identityOf(generatePrivateKey()));
+    await waitFor(() => a.p2p.peerCount() === 2, 2000, "both peers");
+    const info = await raw.closed;
+    expect(info.reason).toBe("idle");
+    await sleep(500);
+    expect(a.p2p.peers().map((p) => p.id)).toEqual([b.p2p.nodeId]);
+    expect(raw.frames.filter((f) => f.type === FrameType.STATUS).length).toBeGreaterThan(0); // keepalive STATUS
   }, 10_000);
 });
