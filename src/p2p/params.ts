@@ -1,5 +1,5 @@
 /** Default parameters of the p2p layer; `createP2P` merges the caller's partial groups over these. */
-import type { DialParams, GossipParams, ScoreParams } from "./types.ts";
+import type { DialParams, GossipParams, RateLimits, ScoreParams } from "./types.ts";
 
 /** Gossip mesh defaults: D 8 (6..12), 700 ms heartbeat, 2 min seen-cache, 5 s of history for IWANT. */
 export const DEFAULT_GOSSIP_PARAMS: Readonly<GossipParams> = Object.freeze({
@@ -42,3 +42,9 @@ export const DEFAULT_DIAL_PARAMS: Readonly<DialParams> = Object.freeze({
 
 /** Handshake, request, status and idle defaults in ms. */
 export const DEFAULT_TIMEOUTS = Object.freeze({ handshakeTimeoutMs: 5_000, requestTimeoutMs: 10_000, statusIntervalMs: 2_000, idleTimeoutMs: 60_000 });
+
+/**
+ * Per-peer rate limit defaults: 1000 frames/s and 16 MiB/s with a 2 s burst (a 250-validator shard's
+ * votes per phase fit in one burst; the byte bucket always holds at least one maximal frame).
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<Required<RateLimits>> = Object.freeze({ messagesPerSec: 1_000, bytesPerSec: 16 * 1024 * 1024, burstSec: 2 });
