@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-const SECTIONS = ["bls", "hash", "store", "vdf", "txpool", "block"];
+const SECTIONS = ["bls", "hash", "store", "vdf", "txpool", "block", "sync", "consensus"];
 const only = process.argv.slice(2);
 
 console.log(`# harmony-ts benchmarks (${new Date().toISOString()}, ${process.platform}/${process.arch})`);

@@ -80,6 +80,8 @@ export interface InsertResult {
   readonly block: Block;
   readonly receipts: readonly Receipt[];
   readonly timings: InsertTimings;
+  /** Writes in the block's batch (state nodes, code, block data, indexes). */
+  readonly ops: number;
 }
 
 /** A transaction as included in a block. */
@@ -242,8 +244,14 @@ export class Chain {
     const parentFees = this.db.getFees(block.header.parentHash);
     const cumulativeBurnt = (parentFees?.cumulativeBurnt ?? 0n) + result.burnt;
     const t2 = performance.now();
-    const ops = result.stateCommit.ops.concat(canonicalBlockOps(block, { receipts: result.receipts, senders, burnt: result.burnt, cumulativeBurnt }));
+    const ops = result.stateCommit.ops.concat(canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt }));
+    // Key order makes sqlite's B-tree inserts local (≈20% faster for a block's ~10k hashed keys);
+    // the sort is stable, so ops on the same key keep their order.
+    const tA = performance.now();
+    ops.sort(compareOpKeys);
+    const tB = performance.now();
     this.kv.batch(ops);
+    if (process.env.CHAIN_DEBUG_TIMING) console.log("ops", (tA - t2).toFixed(1), "sort", (tB - tA).toFixed(1), "batch", (performance.now() - tB).toFixed(1));
     this.state.cacheCommitted(result.stateCommit);
     this.db.remember(block, result.receipts);
     this.#head = block.header;
@@ -256,6 +264,7 @@ export class Chain {
     return {
       block,
       receipts: result.receipts,
+      ops: ops.length,
       timings: { validateBody: t1 - t0, execute: tm.execution, evm: tm.evm, stateRoot: tm.stateRoot, receiptsRoot: tm.receiptsRoot, commit: t3 - t2, total: t3 - t0 },
     };
   }
@@ -397,6 +406,17 @@ export class Chain {
     this.#closed = true;
     if (this.#ownsPool) this.#pool?.close();
   }
+}
+
+function compareOpKeys(a: { key: Uint8Array }, b: { key: Uint8Array }): number {
+  const x = a.key;
+  const y = b.key;
+  const n = x.length < y.length ? x.length : y.length;
+  for (let i = 0; i < n; i++) {
+    const d = (x[i] as number) - (y[i] as number);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }
 
 /** Open the chain of `opts.genesis` in `kv` (factory form of {@link Chain.open}). */

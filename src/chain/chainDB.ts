@@ -19,6 +19,7 @@ import {
   encodeBody,
   encodeReceipt,
   hashKey,
+  transactionHash,
 } from "../core/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import {
@@ -43,6 +44,8 @@ import {
 /** What is stored with a block besides header and body. */
 export interface BlockExtras {
   readonly receipts: readonly Receipt[];
+  /** The receipts' encodings when already computed (for the receipts root). */
+  readonly encodedReceipts?: readonly Uint8Array[];
   readonly senders: readonly Uint8Array[];
   /** Fees burnt by this block. */
   readonly burnt: bigint;
@@ -69,7 +72,7 @@ export function canonicalBlockOps(block: Block, x: BlockExtras): BatchOp[] {
   const ops: BatchOp[] = [
     put(headerKey(hash), h.encoded),
     put(bodyKey(hash), encodeBody(block.transactions)),
-    put(receiptsKey(hash), RLP.encode(x.receipts.map(encodeReceipt))),
+    put(receiptsKey(hash), RLP.encode([...(x.encodedReceipts ?? x.receipts.map(encodeReceipt))])),
     put(sendersKey(hash), senders),
     put(feesKey(hash), RLP.encode([bigintToBytes(x.burnt), bigintToBytes(x.cumulativeBurnt)])),
     put(canonicalKey(n), hash),
@@ -79,7 +82,7 @@ export function canonicalBlockOps(block: Block, x: BlockExtras): BatchOp[] {
     const loc = new Uint8Array(12);
     loc.set(encodeNumber(n), 0);
     new DataView(loc.buffer).setUint32(8, i);
-    ops.push(put(txLookupKey(tx.hash()), loc));
+    ops.push(put(txLookupKey(transactionHash(tx)), loc));
   });
   const seen = new Set<string>();
   for (const r of x.receipts) {

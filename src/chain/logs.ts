@@ -3,7 +3,7 @@
  * the values of one position, intersection across positions), then each candidate block's receipts
  * are filtered exactly (a topic index entry does not record its position).
  */
-import type { Log, Receipt, SignedTransaction } from "../core/index.ts";
+import { type Log, type Receipt, type SignedTransaction, transactionHash } from "../core/index.ts";
 import type { ChainDB } from "./chainDB.ts";
 
 /** A log query over the inclusive range [fromBlock, toBlock]. */
@@ -48,8 +48,8 @@ export function blockLogEntries(blockHash: Uint8Array, blockNumber: bigint, txs:
   const out: LogEntry[] = [];
   let logIndex = 0;
   receipts.forEach((r, transactionIndex) => {
-    const transactionHash = (txs[transactionIndex] as SignedTransaction).hash();
-    for (const l of r.logs) out.push({ ...l, blockNumber, blockHash, transactionHash, transactionIndex, logIndex: logIndex++ });
+    const txHash = transactionHash(txs[transactionIndex] as SignedTransaction);
+    for (const l of r.logs) out.push({ ...l, blockNumber, blockHash, transactionHash: txHash, transactionIndex, logIndex: logIndex++ });
   });
   return out;
 }

@@ -19,7 +19,7 @@ export { Header, createHeader, defaultHeaderData, decodeHeader, headerFromRLP, h
 export type { HeaderData } from "./header.ts";
 export { Block, createBlock, computeTxRoot, encodeBody, decodeBody, decodeBlock } from "./block.ts";
 export {
-  createChainCommon, createShardCommon, decodeTransaction, encodeTransaction, isFeeMarketTx, txFeeCap, txTipCap, effectiveGasPrice, EVM_HARDFORK,
+  createChainCommon, createShardCommon, decodeTransaction, encodeTransaction, transactionHash, isFeeMarketTx, txFeeCap, txTipCap, effectiveGasPrice, EVM_HARDFORK,
 } from "./transaction.ts";
 export type { SignedTransaction } from "./transaction.ts";
 export { createReceipt, encodeReceipt, decodeReceipt } from "./receipt.ts";

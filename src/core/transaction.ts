@@ -5,7 +5,7 @@
  */
 import { Hardfork, Mainnet, createCustomCommon, type Common } from "@ethereumjs/common";
 import { type AccessList2930Tx, type FeeMarket1559Tx, type LegacyTx, createTxFromRLP } from "@ethereumjs/tx";
-import { bytesToBigint, rlpDecode } from "./_codec.ts";
+import { bytesToBigint, keccak256, rlpDecode } from "./_codec.ts";
 import type { ChainConfig } from "./chainConfig.ts";
 import { TransactionError, TransactionErrorCode } from "./errors.ts";
 
@@ -56,6 +56,8 @@ export function decodeTransaction(raw: Uint8Array, common: Common): SignedTransa
   if (!tx.isSigned()) {
     throw new TransactionError({ code: TransactionErrorCode.INVALID_SIGNATURE, reason: "unsigned" }, "invalid transaction: not signed");
   }
+  // The decoder accepts canonical encodings only, so the input is the transaction's encoding.
+  encodings.set(tx, raw);
   return tx;
 }
 
@@ -90,9 +92,28 @@ function embeddedChainId(raw: Uint8Array): bigint | undefined {
   }
 }
 
-/** The canonical encoding of a transaction (what its hash and the tx root are computed over). */
+const encodings = new WeakMap<SignedTransaction, Uint8Array>();
+
+/** The canonical encoding of a transaction (what its hash and the tx root are computed over); memoized. */
 export function encodeTransaction(tx: SignedTransaction): Uint8Array {
-  return tx.serialize();
+  let enc = encodings.get(tx);
+  if (enc === undefined) {
+    enc = tx.serialize();
+    encodings.set(tx, enc);
+  }
+  return enc;
+}
+
+/**
+ * keccak256 of the encoding: the transaction hash. Filled into the library's own per-transaction
+ * cache (frozen transactions), so `tx.hash()` returns it too without encoding again.
+ */
+export function transactionHash(tx: SignedTransaction): Uint8Array {
+  const cached = tx.cache.hash;
+  if (cached !== undefined) return cached;
+  const h = keccak256(encodeTransaction(tx));
+  if (Object.isFrozen(tx)) tx.cache.hash = h;
+  return h;
 }
 
 /** True for EIP-1559 transactions. */

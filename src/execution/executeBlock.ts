@@ -38,6 +38,8 @@ export interface BlockExecutionResult {
   readonly gasUsed: bigint;
   readonly logsBloom: Uint8Array;
   readonly receiptsRoot: Uint8Array;
+  /** Consensus encodings of the receipts (the receipts trie values). */
+  readonly encodedReceipts: Uint8Array[];
   readonly stateRoot: Uint8Array;
   /** Ops and cache entries of the new state; land them with the block in one batch. */
   readonly stateCommit: StateCommit;
@@ -90,13 +92,15 @@ export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: 
   const t1 = performance.now();
   const stateCommit = world.commit();
   const t2 = performance.now();
-  const receiptsRoot = orderedTrieRoot(b.receipts.map(encodeReceipt));
+  const encodedReceipts = b.receipts.map(encodeReceipt);
+  const receiptsRoot = orderedTrieRoot(encodedReceipts);
   const t3 = performance.now();
   return {
     receipts: b.receipts,
     gasUsed: b.gasUsed,
     logsBloom: b.logsBloom,
     receiptsRoot,
+    encodedReceipts,
     stateRoot: stateCommit.root,
     stateCommit,
     burnt: b.burnt,
