@@ -7,7 +7,7 @@
 export { createRPCServer } from "./server.ts";
 export type { RPCAppEnv, RPCBindings, RPCServer, RPCServerModules, RPCServerOptions } from "./server.ts";
 export { DEFAULT_RPC_LIMITS } from "./context.ts";
-export type { RPCLimits } from "./context.ts";
+export type { MethodContext, MethodHandler, RPCLimits } from "./context.ts";
 export { RpcError, RpcErrorCode, rpcError } from "./errors.ts";
 export type { RpcErrorType } from "./errors.ts";
 export { decodeRevertReason } from "./revert.ts";

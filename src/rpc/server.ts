@@ -19,6 +19,7 @@ import { createFilterManager } from "./filterManager.ts";
 import { createGasPriceOracle } from "./gasPrice.ts";
 import { createDispatcher, errorResponse } from "./jsonrpc.ts";
 import { createMethodTable } from "./methods/index.ts";
+import type { MethodHandler } from "./context.ts";
 import { createWsConnection, type WsConnection } from "./ws.ts";
 
 /** What routes see in `c.env`: the peer address and a way to accept a WebSocket on this request. */
@@ -42,6 +43,8 @@ export interface RPCServerOptions extends Partial<RPCLimits> {
   corsOrigin?: string;
   /** Mount more routes on the same listener (e.g. /metrics, /p2p, a status page on GET /). */
   extraRoutes?: (app: Hono<RPCAppEnv>) => void;
+  /** More JSON-RPC methods (e.g. `hmy_*` from the node); a name here replaces a built-in one. */
+  extraMethods?: Readonly<Record<string, MethodHandler>>;
 }
 
 /** Services the server uses. */
@@ -94,7 +97,9 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
     events,
     clientVersion: `harmony-ts/v${VERSION}/${adapter.name}`,
   };
-  const dispatch = createDispatcher({ methods: createMethodTable(), batchLimit: limits.batchLimit, logger });
+  const methods = new Map(createMethodTable());
+  for (const [name, h] of Object.entries(opts.extraMethods ?? {})) methods.set(name, h);
+  const dispatch = createDispatcher({ methods, batchLimit: limits.batchLimit, logger });
   const connections = new Set<WsConnection>();
   const newConnection = (): SocketHandlers => {
     const conn: WsConnection = createWsConnection({

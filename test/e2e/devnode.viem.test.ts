@@ -77,7 +77,7 @@ describe("viem against harmony node --dev", () => {
     const th = await wallet.writeContract({ address, abi, functionName: "transfer", args: [ADDR1, 5n] });
     const tr = await pub.waitForTransactionReceipt({ hash: th, pollingInterval: 200 });
     expect(tr.status).toBe("success");
-    expect(await token.read.balanceOf([ADDR1])).toBe(5n);
+    expect(await (token.read as Record<string, (a: unknown[]) => Promise<unknown>>).balanceOf!([ADDR1])).toBe(5n);
 
     const found = await pub.getLogs({ address, fromBlock: 0n, toBlock: "latest" });
     const transfers = found.map((l) => decodeEventLog({ abi, data: l.data, topics: l.topics }));
