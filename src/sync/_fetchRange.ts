@@ -1,0 +1,158 @@
+/**
+ * Stages 1 and 2 of DESIGN §Sync for one range of heights from one peer: headers (numbers in
+ * sequence, parent-hash linkage, stateless checks, and every commit signature a header carries for
+ * its parent), then bodies (each block must hash to its verified header and its transactions to the
+ * header's tx root). The last block of the range is proven final by the next header (fetched as the
+ * range's proof), or — at the peer's head — by the proof from `sync/commit`.
+ */
+import type { Common } from "@ethereumjs/common";
+import { type Block, BlockError, type Header, computeTxRoot, decodeBlock, decodeHeader } from "../core/index.ts";
+import { PeerAction, type PeerId } from "../p2p/index.ts";
+import { equalBytes } from "../util/bytes.ts";
+import { SyncError, SyncErrorCode, invalidBody, invalidHeader, unavailable } from "./errors.ts";
+import {
+  type CommitProof,
+  MAX_BLOCKS_PER_REQUEST,
+  MAX_HEADERS_PER_REQUEST,
+  SyncMethod,
+  decodeCommitResponse,
+  decodeItems,
+  encodeCommitRequest,
+  encodeRangeRequest,
+} from "./messages.ts";
+import type { SyncP2P, VerifyCommit } from "./types.ts";
+
+/** A range whose headers, commits and bodies all verified; ready for execution. */
+export interface VerifiedRange {
+  readonly from: bigint;
+  readonly to: bigint;
+  readonly peer: PeerId;
+  /** Blocks `from..to`. */
+  readonly blocks: readonly Block[];
+  /** Commit proof of block `to`. */
+  readonly proof: CommitProof;
+}
+
+/** What fetching a range needs. */
+export interface RangeContext {
+  readonly p2p: SyncP2P;
+  readonly common: Common;
+  readonly shardId: number;
+  readonly verifyCommit: VerifyCommit;
+  readonly timeoutMs: number;
+}
+
+async function fetchEncodings(ctx: RangeContext, peer: PeerId, method: string, max: number, from: bigint, count: number): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  while (out.length < count) {
+    const ask = Math.min(max, count - out.length);
+    const start = from + BigInt(out.length);
+    const res = await ctx.p2p.request(peer, method, encodeRangeRequest({ from: start, count: ask }), { timeoutMs: ctx.timeoutMs });
+    const items = decodeItems(res, ask);
+    if (items.length === 0) throw unavailable(`${method} from ${start}`);
+    out.push(...items);
+  }
+  return out;
+}
+
+function decodeHeaders(encodings: Uint8Array[], from: bigint, shardId: number): Header[] {
+  return encodings.map((enc, i) => {
+    const expected = from + BigInt(i);
+    let h: Header;
+    try {
+      h = decodeHeader(enc);
+      h.validateBasic();
+    } catch (e) {
+      if (e instanceof BlockError) throw invalidHeader(expected, e.message);
+      throw e;
+    }
+    if (h.number !== expected) throw invalidHeader(expected, `served header ${h.number} in its place`);
+    if (h.shardId !== shardId) throw invalidHeader(expected, `shard ${h.shardId}, expected ${shardId}`);
+    return h;
+  });
+}
+
+/**
+ * Run `verifyCommit` of `parent` with the proof carried by (or fetched for) it.
+ * @throws {SyncError} INVALID_COMMIT (REJECT) on `false`; VERIFIER_FAILED (IGNORE) when the check threw.
+ */
+export async function checkCommit(verify: VerifyCommit, parent: Header, proof: CommitProof): Promise<void> {
+  let ok: boolean;
+  try {
+    ok = await verify(parent, proof.sig, proof.bitmap);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new SyncError({ code: SyncErrorCode.VERIFIER_FAILED, action: PeerAction.IGNORE, number: parent.number, reason }, `commit check of block ${parent.number} failed: ${reason}`, { cause: e });
+  }
+  if (!ok) throw new SyncError({ code: SyncErrorCode.INVALID_COMMIT, action: PeerAction.REJECT, number: parent.number }, `commit signature of block ${parent.number} does not verify`);
+}
+
+/** The commit proof a header carries for its parent. */
+export function carriedProof(h: Header): CommitProof {
+  return { sig: h.lastCommitSig, bitmap: h.lastCommitBitmap };
+}
+
+/**
+ * Linkage and commit signatures inside `headers` (the first header's own link to its parent is
+ * checked when the range joins the chain). Commit checks are issued in chain order and awaited
+ * together. The genesis block needs no commit (it is final by configuration).
+ * @throws {SyncError} INVALID_HEADER, INVALID_COMMIT, VERIFIER_FAILED.
+ */
+export async function verifyHeaderChain(verify: VerifyCommit, headers: readonly Header[]): Promise<void> {
+  const checks: Promise<void>[] = [];
+  for (let i = 1; i < headers.length; i++) {
+    const parent = headers[i - 1] as Header;
+    const h = headers[i] as Header;
+    if (!equalBytes(h.parentHash, parent.hash)) throw invalidHeader(h.number, "parent hash does not match the previous header");
+    if (h.timestamp < parent.timestamp) throw invalidHeader(h.number, "timestamp before its parent's");
+    if (parent.number !== 0n) checks.push(checkCommit(verify, parent, carriedProof(h)));
+  }
+  // Settle every check before throwing, so no rejection is left unobserved.
+  const results = await Promise.allSettled(checks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+function checkBodies(encodings: Uint8Array[], headers: readonly Header[], common: Common): Block[] {
+  return encodings.map((enc, i) => {
+    const h = headers[i] as Header;
+    let b: Block;
+    try {
+      b = decodeBlock(enc, common);
+    } catch (e) {
+      if (e instanceof BlockError) throw invalidBody(h.number, e.message);
+      throw e;
+    }
+    if (!equalBytes(b.hash, h.hash)) throw invalidBody(h.number, "block hash differs from the verified header");
+    if (!equalBytes(computeTxRoot(b.transactions), h.txRoot)) throw invalidBody(h.number, "transactions do not match the header's tx root");
+    return b;
+  });
+}
+
+/**
+ * Fetch and verify blocks `from..to` from `peer`; `atHead` when `to` is the peer's head, so its
+ * proof comes from `sync/commit` instead of the next header.
+ * @throws {SyncError} with REJECT when the peer served invalid data, IGNORE when it could not serve;
+ * {P2PError} from the request (timeouts, disconnects: IGNORE).
+ */
+export async function fetchRange(ctx: RangeContext, peer: PeerId, range: { from: bigint; to: bigint; atHead: boolean }): Promise<VerifiedRange> {
+  const { from, to, atHead } = range;
+  const count = Number(to - from) + 1;
+  const headerEncodings = await fetchEncodings(ctx, peer, SyncMethod.HEADERS, MAX_HEADERS_PER_REQUEST, from, atHead ? count : count + 1);
+  const headers = decodeHeaders(headerEncodings, from, ctx.shardId);
+  await verifyHeaderChain(ctx.verifyCommit, headers);
+  const last = headers[count - 1] as Header;
+  let proof: CommitProof;
+  if (atHead) {
+    const res = await ctx.p2p.request(peer, SyncMethod.COMMIT, encodeCommitRequest(to), { timeoutMs: ctx.timeoutMs });
+    const served = decodeCommitResponse(res);
+    if (served === undefined) throw unavailable(`the commit proof of block ${to}`);
+    await checkCommit(ctx.verifyCommit, last, served);
+    proof = served;
+  } else {
+    proof = carriedProof(headers[count] as Header);
+  }
+  const blockEncodings = await fetchEncodings(ctx, peer, SyncMethod.BLOCKS, MAX_BLOCKS_PER_REQUEST, from, count);
+  const blocks = checkBodies(blockEncodings, headers, ctx.common);
+  return { from, to, peer, blocks, proof };
+}
