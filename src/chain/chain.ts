@@ -247,11 +247,8 @@ export class Chain {
     const ops = result.stateCommit.ops.concat(canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt }));
     // Key order makes sqlite's B-tree inserts local (≈20% faster for a block's ~10k hashed keys);
     // the sort is stable, so ops on the same key keep their order.
-    const tA = performance.now();
     ops.sort(compareOpKeys);
-    const tB = performance.now();
     this.kv.batch(ops);
-    if (process.env.CHAIN_DEBUG_TIMING) console.log("ops", (tA - t2).toFixed(1), "sort", (tB - tA).toFixed(1), "batch", (performance.now() - tB).toFixed(1));
     this.state.cacheCommitted(result.stateCommit);
     this.db.remember(block, result.receipts);
     this.#head = block.header;

@@ -1,6 +1,6 @@
 /** Internal helpers of the core codecs: canonical integers in RLP and field checks on decode. */
 import { RLP } from "@ethereumjs/rlp";
-import { keccak256 } from "../crypto/index.ts";
+import { keccak256 } from "./_keccak.ts";
 
 export { keccak256 };
 

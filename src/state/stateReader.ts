@@ -2,8 +2,7 @@
  * Read-only state at a root (the head, or an older block's root for `eth_getBalance` at N,
  * `eth_call` at a block): accounts, code, storage, and EIP-1186 proofs.
  */
-import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, HashNode, type NodeRef, createTrieProof } from "../core/index.ts";
-import { keccak256 } from "../crypto/index.ts";
+import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, HashNode, type NodeRef, createTrieProof, keccak256 } from "../core/index.ts";
 import { type AccountRecord, sameBytes } from "./account.ts";
 import { StateError, StateErrorCode } from "./errors.ts";
 import type { StateStore } from "./stateStore.ts";

@@ -3,9 +3,10 @@
  * code. Everything here is content-addressed, so a cached entry is never stale; writes are not made
  * here but returned by a commit as batch ops, for the chain to land with the block in one batch.
  */
-import { type HashNode, type TrieNode, decodeNode, hashKey } from "../core/index.ts";
+import { type HashNode, type TrieNode, hashKey } from "../core/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { TwoGenerationCache } from "./_lru.ts";
+import { decodeNodeRow } from "./_nodeRows.ts";
 import { codeKey, nodeKey } from "./keys.ts";
 
 /** Options of {@link StateStore}. */
@@ -48,10 +49,10 @@ export class StateStore {
       this.stats.nodeHits++;
       return cached;
     }
-    const enc = this.kv.get(nodeKey(ref.hash));
+    const row = this.kv.get(nodeKey(ref.hash));
     this.stats.nodeReads++;
-    if (enc === undefined) return undefined;
-    const node = decodeNode(enc, ref.hash);
+    if (row === undefined) return undefined;
+    const node = decodeNodeRow(row, ref.hash);
     this.#nodes.set(key, node);
     return node;
   }

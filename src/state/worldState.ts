@@ -15,18 +15,19 @@ import {
   bytesToNibbles,
   collapseNode,
   hashKey,
+  keccak256,
   trieCommit,
   trieDelete,
   trieGet,
   trieInsert,
   trieRootHash,
 } from "../core/index.ts";
-import { keccak256 } from "../crypto/index.ts";
 import type { BatchOp } from "../store/index.ts";
 import { type AccountRecord, EMPTY_ACCOUNT, decodeAccount, encodeAccount, hasCode, sameBytes } from "./account.ts";
 import { TwoGenerationCache } from "./_lru.ts";
 import { StateError, StateErrorCode } from "./errors.ts";
 import { codeKey, nodeKey } from "./keys.ts";
+import { placeNode } from "./_nodeRows.ts";
 import type { StateCommit, StateStore } from "./stateStore.ts";
 
 const EMPTY = new Uint8Array(0);
@@ -244,10 +245,12 @@ export class WorldState {
     const ops: BatchOp[] = [];
     const nodes: [string, TrieNode][] = [];
     let bytes = 0;
-    const sink = (hash: Uint8Array, enc: Uint8Array, node: TrieNode) => {
-      ops.push({ type: "put", key: nodeKey(hash), value: enc });
+    const sink = (hash: Uint8Array, enc: Uint8Array, node: TrieNode, isRoot: boolean) => {
+      const row = placeNode(node, enc, isRoot);
+      if (row === undefined) return; // travels in its parent's row
+      ops.push({ type: "put", key: nodeKey(hash), value: row });
       nodes.push([hashKey(hash), collapseNode(node)]);
-      bytes += enc.length;
+      bytes += row.length;
     };
     const { root, accounts, slots, liveCode } = this.#fold(sink);
     const rootHash = trieCommit(root, sink);
@@ -262,7 +265,7 @@ export class WorldState {
     return { root: rootHash, ops, nodes, stats: { accounts, slots, nodes: nodes.length, bytes } };
   }
 
-  #fold(sink: ((hash: Uint8Array, enc: Uint8Array, node: TrieNode) => void) | null) {
+  #fold(sink: ((hash: Uint8Array, enc: Uint8Array, node: TrieNode, isRoot: boolean) => void) | null) {
     let root = this.#root;
     let accounts = 0;
     let slots = 0;

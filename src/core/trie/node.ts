@@ -21,6 +21,11 @@ abstract class NodeBase {
   hash: Uint8Array | undefined = undefined;
   /** True when this node (and everything below it) is already in the database. */
   stored = false;
+  /**
+   * Set by the storage layout: the node is persisted inside an ancestor's record rather than under
+   * its own hash, so it can only be reached through its parent and must stay attached to it.
+   */
+  inParentRow = false;
 }
 
 /** A branch: 16 children by next nibble, plus an optional value for a key ending here. */
@@ -99,48 +104,73 @@ export function rlpString(b: Uint8Array): Uint8Array {
   return out;
 }
 
-function rlpList(items: Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const it of items) len += it.length;
-  const h = header(len, 0xc0);
-  const out = new Uint8Array(h.length + len);
-  out.set(h, 0);
-  let o = h.length;
-  for (const it of items) {
-    out.set(it, o);
-    o += it.length;
-  }
-  return out;
-}
-
-function hashItem(hash: Uint8Array): Uint8Array {
-  const out = new Uint8Array(33);
-  out[0] = 0xa0;
-  out.set(hash, 1);
-  return out;
-}
-
-/** The item that references `ref` from its parent: the hash, or the encoding itself when < 32 bytes. */
-export function refItem(ref: NodeRef): Uint8Array {
-  if (ref.kind === HASH) return hashItem(ref.hash);
+/** Bytes of the item that references `ref` from its parent: 33 for a hash, else the inline encoding. */
+function refLength(ref: NodeRef): number {
+  if (ref.kind === HASH) return 33;
   const enc = encodeNode(ref);
-  return enc.length < 32 ? enc : hashItem(ref.hash as Uint8Array);
+  return enc.length < 32 ? enc.length : 33;
+}
+
+function writeRef(out: Uint8Array, o: number, ref: NodeRef): number {
+  const enc = ref.kind === HASH ? undefined : encodeNode(ref);
+  if (enc !== undefined && enc.length < 32) {
+    out.set(enc, o);
+    return o + enc.length;
+  }
+  out[o] = 0xa0;
+  out.set(ref.kind === HASH ? ref.hash : (ref.hash as Uint8Array), o + 1);
+  return o + 33;
+}
+
+function writeHeader(out: Uint8Array, len: number, offset: number): number {
+  if (len < 56) {
+    out[0] = offset + len;
+    return 1;
+  }
+  const bytes = len < 256 ? 1 : len < 65536 ? 2 : 3;
+  out[0] = offset + 55 + bytes;
+  for (let i = bytes; i >= 1; i--, len >>>= 8) out[i] = len & 255;
+  return bytes + 1;
+}
+
+function headerLength(len: number): number {
+  return len < 56 ? 1 : len < 256 ? 2 : len < 65536 ? 3 : 4;
+}
+
+function encodeBranch(node: BranchNode): Uint8Array {
+  let len = 0;
+  for (let i = 0; i < 16; i++) {
+    const c = node.children[i];
+    len += c ? refLength(c) : 1;
+  }
+  const value = node.value ? rlpString(node.value) : EMPTY_ITEM;
+  len += value.length;
+  const out = new Uint8Array(headerLength(len) + len);
+  let o = writeHeader(out, len, 0xc0);
+  for (let i = 0; i < 16; i++) {
+    const c = node.children[i];
+    if (c) o = writeRef(out, o, c);
+    else out[o++] = 0x80;
+  }
+  out.set(value, o);
+  return out;
 }
 
 /** Canonical RLP encoding of a node (memoized, sets `hash` when ≥ 32 bytes). */
 export function encodeNode(node: TrieNode): Uint8Array {
   if (node.enc !== undefined) return node.enc;
   let enc: Uint8Array;
-  if (node.kind === LEAF) enc = rlpList([rlpString(encodeHexPrefix(node.path, true)), rlpString(node.value)]);
-  else if (node.kind === EXTENSION) enc = rlpList([rlpString(encodeHexPrefix(node.path, false)), refItem(node.child)]);
+  if (node.kind === BRANCH) enc = encodeBranch(node);
   else {
-    const items: Uint8Array[] = new Array(17);
-    for (let i = 0; i < 16; i++) {
-      const c = node.children[i];
-      items[i] = c ? refItem(c) : EMPTY_ITEM;
-    }
-    items[16] = node.value ? rlpString(node.value) : EMPTY_ITEM;
-    enc = rlpList(items);
+    const path = rlpString(encodeHexPrefix(node.path, node.kind === LEAF));
+    const second = node.kind === LEAF ? rlpString(node.value) : undefined;
+    const len = path.length + (second ? second.length : refLength((node as ExtensionNode).child));
+    enc = new Uint8Array(headerLength(len) + len);
+    let o = writeHeader(enc, len, 0xc0);
+    enc.set(path, o);
+    o += path.length;
+    if (second) enc.set(second, o);
+    else writeRef(enc, o, (node as ExtensionNode).child);
   }
   node.enc = enc;
   if (enc.length >= 32) node.hash = keccak256(enc);
@@ -201,7 +231,8 @@ function fromRaw(raw: unknown): TrieNode {
 
 /**
  * A copy of a committed node whose hashed children are replaced by {@link HashNode}s, so that caching it
- * does not keep the subtree below it alive.
+ * does not keep the subtree below it alive. Children kept in the node's own record (`inParentRow`)
+ * stay attached: they cannot be loaded by hash.
  */
 export function collapseNode(node: TrieNode): TrieNode {
   let out: TrieNode;
@@ -215,7 +246,7 @@ export function collapseNode(node: TrieNode): TrieNode {
 }
 
 function collapseRef(ref: NodeRef): NodeRef {
-  if (ref.kind === HASH) return ref;
+  if (ref.kind === HASH || ref.inParentRow) return ref;
   const enc = encodeNode(ref);
   return enc.length < 32 ? ref : new HashNode(ref.hash as Uint8Array);
 }

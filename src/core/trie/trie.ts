@@ -27,8 +27,11 @@ export interface TrieNodeSource {
   loadNode(ref: HashNode): TrieNode | undefined;
 }
 
-/** Receives each node that `commit` must persist: its hash, encoding, and the node itself. */
-export type TrieNodeSink = (hash: Uint8Array, enc: Uint8Array, node: TrieNode) => void;
+/**
+ * Receives each node that `commit` must persist: its hash, encoding, the node itself, and whether it
+ * is the root (the only node loaded by hash without passing through its parent).
+ */
+export type TrieNodeSink = (hash: Uint8Array, enc: Uint8Array, node: TrieNode, isRoot: boolean) => void;
 
 /** Codes of {@link TrieError}. */
 export const TrieErrorCode = {
@@ -203,21 +206,21 @@ export function trieRootHash(root: NodeRef | null): Uint8Array {
 export function trieCommit(root: NodeRef | null, sink: TrieNodeSink): Uint8Array {
   const hash = trieRootHash(root);
   if (root === null || root.kind === HASH || root.stored) return hash;
-  emitNew(root, sink);
+  emitNew(root, sink, true);
   const enc = root.enc as Uint8Array;
-  if (enc.length < 32) sink(hash, enc, root);
+  if (enc.length < 32) sink(hash, enc, root, true);
   return hash;
 }
 
-function emitNew(node: TrieNode, sink: TrieNodeSink): void {
+function emitNew(node: TrieNode, sink: TrieNodeSink, isRoot: boolean): void {
   if (node.stored) return;
   if (node.kind === EXTENSION) {
-    if (node.child.kind !== HASH) emitNew(node.child, sink);
+    if (node.child.kind !== HASH) emitNew(node.child, sink, false);
   } else if (node.kind === BRANCH) {
-    for (const c of node.children) if (c !== null && c.kind !== HASH) emitNew(c, sink);
+    for (const c of node.children) if (c !== null && c.kind !== HASH) emitNew(c, sink, false);
   }
   const enc = encodeNode(node);
-  if (enc.length >= 32) sink(node.hash as Uint8Array, enc, node);
+  if (enc.length >= 32) sink(node.hash as Uint8Array, enc, node, isRoot);
   node.stored = true;
 }
 
