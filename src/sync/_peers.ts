@@ -16,6 +16,8 @@ interface PeerState {
   strikes: number;
   /** Not asked before this time. */
   until: number;
+  /** The cooldown is a punishment (not a rest). */
+  bad: boolean;
 }
 
 /** Load, failures and cooldowns of the peers the syncer talks to. */
@@ -33,7 +35,7 @@ export class PeerBook {
   #get(id: PeerId): PeerState {
     let s = this.#state.get(id);
     if (s === undefined) {
-      s = { inflight: 0, lastUsed: 0, strikes: 0, until: 0 };
+      s = { inflight: 0, lastUsed: 0, strikes: 0, until: 0, bad: false };
       this.#state.set(id, s);
     }
     return s;
@@ -76,15 +78,20 @@ export class PeerBook {
   /** The peer could not serve (timeout, busy, missing data): after a few in a row it rests. */
   strike(id: PeerId, reason: string): void {
     const s = this.#get(id);
-    if (++s.strikes < STRIKES_TO_REST) return;
+    if (s.until > this.clock.now() || ++s.strikes < STRIKES_TO_REST) return;
     s.strikes = 0;
+    s.bad = false;
     s.until = this.clock.now() + this.opts.restPeerMs;
     this.log.debug("sync peer rests", { peer: id, reason, ms: this.opts.restPeerMs });
   }
 
-  /** The peer served invalid data: never ask it during the cooldown, and disconnect it. */
+  /** The peer served invalid data: never ask it during the cooldown, and disconnect it (once per cooldown). */
   punish(id: PeerId, reason: string): void {
-    this.#get(id).until = this.clock.now() + this.opts.badPeerCooldownMs;
+    const s = this.#get(id);
+    const now = this.clock.now();
+    if (s.bad && s.until > now) return;
+    s.bad = true;
+    s.until = now + this.opts.badPeerCooldownMs;
     this.penalized++;
     this.log.warn("sync peer served invalid data; disconnecting", { peer: id, reason });
     this.p2p.disconnect(id, `sync: ${reason}`.slice(0, 120));
