@@ -7,7 +7,7 @@ import type { AggregateProof, ViewChange } from "./messages.ts";
 import { viewChangePayload } from "./payload.ts";
 import { checkViewChange, lockHashAt, recordViewChange } from "./safety.ts";
 import type { ConsensusAction } from "./types.ts";
-import { type Ctx, armTimer, committeeOf, isLeader, isValidator, leaderOf, persist, resetRound, signMessage } from "./_core.ts";
+import { type Ctx, armTimer, committeeOf, isLeader, isValidator, leaderOf, persist, requestSync, resetRound, signMessage } from "./_core.ts";
 import { hexKey } from "./_hex.ts";
 import { tryNewView } from "./_viewChange.ts";
 
@@ -63,6 +63,7 @@ export function commitAndAdvance(c: Ctx, block: Uint8Array, info: BlockInfo, pro
   s.run = run;
   s.failedViews = 0;
   s.viewChanges = new Map();
+  s.relayed = new Set();
   s.blocks = new Map();
   beginView(c, reason);
 }
@@ -118,6 +119,11 @@ export function startViewChange(c: Ctx, target: bigint, reason: Reason): void {
 export function onTimeout(c: Ctx, height: bigint, view: bigint): void {
   const s = c.s;
   if (!s.started || height !== s.height || view !== s.view) return;
+  // A sync asked for at this height has not delivered by now: ask again (maybe another peer).
+  if (s.syncFrom >= s.height) {
+    s.syncFrom = -1n;
+    requestSync(c);
+  }
   if (s.mode === "viewChange" && !isQuorum(viewChangePower(c, s.view), committeeOf(c).totalPower)) {
     if (s.ownViewChange) c.out.push({ type: "broadcast", message: s.ownViewChange });
     armTimer(c);

@@ -24,7 +24,8 @@ function entriesAt(c: Ctx, view: bigint): readonly ViewChangeEntry[] {
 /** VIEWCHANGE arrived. Everyone checks the claim signature; the new leader also the message and M1. */
 export function onViewChange(c: Ctx, msg: ViewChange, from: string): void {
   const s = c.s;
-  if (msg.height < s.height || (msg.height === s.height && msg.view < s.view)) return;
+  if (msg.height < s.height) return;
+  if (msg.height === s.height && msg.view < s.view) return relayTo(c, msg);
   const claim = aggregateCheck(c, msg.signers, viewChangePayload(msg.height, msg.view, msg.lockHash), msg.claimSignature);
   if (msg.height > s.height) {
     if (s.syncFrom < s.height) requestChecks(c, [claim], { kind: "futureHeight", height: msg.height });
@@ -48,6 +49,24 @@ export function onViewChange(c: Ctx, msg: ViewChange, from: string): void {
     }
   }
   requestChecks(c, checks, { kind: "message", msg, from, full });
+}
+
+/**
+ * The sender is in an older view of our height: send it the VIEWCHANGEs we hold for later views
+ * (they carry their own signatures), so it can follow the view change it missed. Once per sender
+ * slot and view of ours.
+ */
+function relayTo(c: Ctx, msg: ViewChange): void {
+  const s = c.s;
+  const slot = slotsOfBitmap(msg.signers)[0];
+  if (slot === undefined || s.config.mySlots.includes(slot)) return;
+  const key = `${slot}:${s.view}`;
+  if (s.relayed.has(key)) return;
+  s.relayed.add(key);
+  for (const [view, entries] of s.viewChanges) {
+    if (BigInt(view) <= msg.view) continue;
+    for (const e of entries) c.out.push({ type: "send", toSlot: slot, message: e.msg });
+  }
 }
 
 /** VIEWCHANGE with valid signatures: keep it, maybe join the view change, maybe send NEWVIEW. */

@@ -134,6 +134,8 @@ export interface ConsensusState {
   readonly round: Round;
   /** Verified VIEWCHANGEs at this height, by view (decimal string). */
   readonly viewChanges: ReadonlyMap<string, readonly ViewChangeEntry[]>;
+  /** "slot:view" pairs we already relayed our VIEWCHANGEs to (this height). */
+  readonly relayed: ReadonlySet<string>;
   /** Our own VIEWCHANGE of the current view, re-sent while waiting. */
   readonly ownViewChange: ViewChange | null;
   /** Blocks seen at this height and the last committed one, by hash hex. */
@@ -212,7 +214,7 @@ export function createConsensusState(opts: CreateStateOptions): ConsensusState {
   return Object.freeze({
     config, started: false, height, view, mode: "normal" as const, phase: "idle" as const, entryView: view,
     head: opts.head, recentBitmaps: recent, run, failedViews: 0, safety, round: emptyRound(committee.size),
-    viewChanges: new Map(), ownViewChange: null, blocks: new Map(), pending: new Map(), nextCheckId: 1,
+    viewChanges: new Map(), relayed: new Set<string>(), ownViewChange: null, blocks: new Map(), pending: new Map(), nextCheckId: 1,
     buffered: [], synced: [], syncFrom: -1n,
   });
 }
@@ -220,6 +222,7 @@ export function createConsensusState(opts: CreateStateOptions): ConsensusState {
 /** Mutable working copy used inside `step`. */
 export type Draft = { -readonly [K in keyof ConsensusState]: ConsensusState[K] } & {
   viewChanges: Map<string, ViewChangeEntry[]>;
+  relayed: Set<string>;
   blocks: Map<string, Uint8Array>;
   pending: Map<number, PendingCheck>;
   buffered: Buffered[];
@@ -237,6 +240,7 @@ export function cloneState(s: ConsensusState): Draft {
     ...s,
     round: { ...s.round, prepares: cloneBook(s.round.prepares), commits: cloneBook(s.round.commits) },
     viewChanges: new Map([...s.viewChanges].map(([k, v]) => [k, [...v]])),
+    relayed: new Set(s.relayed),
     blocks: new Map(s.blocks),
     pending: new Map(s.pending),
     buffered: [...s.buffered],
