@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type Block, type Header, createBlock, createHeader } from "../../../src/core/index.ts";
 import { openStore } from "../../../src/store/index.ts";
-import { createSyncer, type SyncSource } from "../../../src/sync/index.ts";
+import { SyncMethod, createSyncer, type SyncSource } from "../../../src/sync/index.ts";
 import { devChain } from "../chain/_helpers.ts";
 import { GENESIS, buildSourceChain, committeeVerifier, createCommittee, hashes, memoryLogger, startNetNode, stopAllNodes, waitFor, type SourceChain } from "./_helpers.ts";
 
@@ -91,6 +91,28 @@ describe("bad peers", () => {
     expect(hashes(chain, src.head.number)).toEqual(hashes(src, src.head.number));
     expect(syncer.metrics().peersPenalized).toBe(1);
     expect(lines.some((l) => l.msg.includes("invalid data") && l.fields?.peer === liarId && String(l.fields?.reason).includes("tx root"))).toBe(true);
+    await syncer.stop();
+    await chain.close();
+    await stopAllNodes();
+  }, 90_000);
+
+  test("a peer that never answers times out; its ranges are fetched again from the honest peer", async () => {
+    const src = source.chain;
+    const genesisHash = src.genesis.hash;
+    const honest = await startNetNode({ genesisHash, getHead: () => src.head, serve: { source: src, getHeadCommit: () => source.headCommit() } });
+    const silent = await startNetNode({ genesisHash, getHead: () => src.head });
+    for (const m of [SyncMethod.HEADERS, SyncMethod.BLOCKS, SyncMethod.COMMIT]) silent.p2p.handle(m, () => new Promise<Uint8Array>(() => undefined));
+    const chain = await devChain(openStore(":memory:"), GENESIS);
+    const client = await startNetNode({ genesisHash, getHead: () => chain.head, bootnodes: [silent.url, honest.url] });
+    const syncer = createSyncer({ rangeSize: 32, requestTimeoutMs: 300 }, { chain, p2p: client.p2p, verifyCommit: committeeVerifier(source.committee), logger: memoryLogger(), clock: { now: () => Date.now() } });
+    await waitFor(() => client.p2p.peerCount() === 2, 5000, "two peers");
+    syncer.start();
+    await waitFor(() => syncer.isSynced(), 60_000, "synced");
+    expect(hashes(chain, src.head.number)).toEqual(hashes(src, src.head.number));
+    expect(syncer.metrics().rangeRetries).toBeGreaterThanOrEqual(1);
+    expect(syncer.metrics().peersPenalized).toBe(0);
+    // p2p scores a request timeout down by itself.
+    expect(client.p2p.scoreOf(silent.p2p.nodeId)).toBeLessThan(0);
     await syncer.stop();
     await chain.close();
     await stopAllNodes();
