@@ -15,6 +15,15 @@ export const EMPTY_LIST_HASH: Uint8Array = keccak256(RLP.encode([]));
 export function bigintToBytes(n: bigint): Uint8Array {
   if (n < 0n) throw new RangeError(`negative integer ${n} cannot be encoded`);
   if (n === 0n) return new Uint8Array(0);
+  if (n <= 0x1fffffffffffffn) {
+    // Safe integers (nonces, gas, heights): plain arithmetic, no string round trip.
+    let v = Number(n);
+    let len = 0;
+    for (let t = v; t > 0; t = Math.floor(t / 256)) len++;
+    const out = new Uint8Array(len);
+    for (let i = len - 1; i >= 0; i--, v = Math.floor(v / 256)) out[i] = v % 256;
+    return out;
+  }
   let hex = n.toString(16);
   if (hex.length & 1) hex = `0${hex}`;
   const out = new Uint8Array(hex.length >> 1);

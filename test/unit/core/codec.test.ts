@@ -24,6 +24,8 @@ import {
   encodeReceipt,
   createShardCommon,
   type SignedTransaction,
+  bigintToBytes,
+  bytesToBigint,
 } from "../../../src/core/index.ts";
 
 const common = createShardCommon(DEV_CHAIN_CONFIG, 0);
@@ -114,6 +116,17 @@ describe("block and transactions", () => {
     expect(code(() => decodeTransaction(highS, common))).toBe(TransactionErrorCode.INVALID_SIGNATURE);
     const unsigned = createTx({ type: 2, nonce: 0n, gasLimit: 21000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, chainId: 31337n }, { common });
     expect(code(() => decodeTransaction(unsigned.serialize(), common))).toBe(TransactionErrorCode.INVALID_SIGNATURE);
+  });
+});
+
+describe("integers", () => {
+  test("bigintToBytes is minimal big-endian and round trips around the 2^53 boundary", () => {
+    for (const n of [0n, 1n, 255n, 256n, 65535n, 2n ** 52n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 64n - 1n, 10n ** 24n, 2n ** 256n - 1n]) {
+      const b = bigintToBytes(n);
+      expect(bytesToBigint(b)).toBe(n);
+      if (n > 0n) expect(b[0]).not.toBe(0);
+      expect(b.length).toBe(n === 0n ? 0 : Math.ceil(n.toString(16).length / 2));
+    }
   });
 });
 
