@@ -4,6 +4,8 @@
  * with an error and scores the requester down (a `P2PError` with action REJECT, which the p2p layer
  * turns into a penalty).
  */
+import { Chain } from "../chain/index.ts";
+import { getBlockEncodingByNumber, getHeaderEncodingByNumber } from "../chain/rawBlock.ts";
 import type { Block, Header } from "../core/index.ts";
 import { P2PError, P2PErrorCode, PeerAction, type P2P } from "../p2p/index.ts";
 import { SyncError } from "./errors.ts";
@@ -75,13 +77,16 @@ function guard(fn: (data: Uint8Array) => Uint8Array): (data: Uint8Array) => Uint
 export function registerSyncHandlers(p2p: Pick<P2P, "handle">, chain: SyncSource, opts: SyncServerOptions = {}): () => void {
   const budget = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (!(budget > 0)) throw new RangeError("maxResponseBytes must be positive");
+  // A chain serves its stored bytes as they are (no transaction decoding on the serving node).
+  const headerBytes = chain instanceof Chain ? (n: bigint) => getHeaderEncodingByNumber(chain, n) : (n: bigint) => chain.getHeaderByNumber(n)?.encoded;
+  const blockBytes = chain instanceof Chain ? (n: bigint) => getBlockEncodingByNumber(chain, n) : (n: bigint) => chain.getBlockByNumber(n)?.encode();
   const headers = guard((data) => {
     const r = decodeRangeRequest(data, MAX_HEADERS_PER_REQUEST);
-    return encodeItems(collect(r.from, r.count, chain.head.number, budget, (n) => chain.getHeaderByNumber(n)?.encoded));
+    return encodeItems(collect(r.from, r.count, chain.head.number, budget, headerBytes));
   });
   const blocks = guard((data) => {
     const r = decodeRangeRequest(data, MAX_BLOCKS_PER_REQUEST);
-    return encodeItems(collect(r.from, r.count, chain.head.number, budget, (n) => chain.getBlockByNumber(n)?.encode()));
+    return encodeItems(collect(r.from, r.count, chain.head.number, budget, blockBytes));
   });
   const commit = guard((data) => {
     const height = decodeCommitRequest(data);
