@@ -3,7 +3,8 @@
  * of 500 blocks with 10 signed transfers each, every header carrying a real 4-key BLS commit
  * signature of its parent, is served by one or two p2p nodes on 127.0.0.1; an empty node syncs it
  * (headers → commit checks → bodies → execution → commit). Baselines in the same run: inserting the
- * same blocks locally without the network, with and without checking the commit signatures.
+ * same blocks locally without the network, with and without checking the commit signatures. Server
+ * and client share one process (and its event loop), so the sync rows include the serving work.
  */
 import { Chain } from "../../src/chain/index.ts";
 import type { Block } from "../../src/core/index.ts";
@@ -14,6 +15,14 @@ import { printTable, type Row } from "./_table.ts";
 
 const BLOCKS = 500;
 const TXS_PER_BLOCK = 10;
+// Each configuration runs this many times and the fastest counts (the bench shares its machine).
+const REPEAT = 2;
+
+async function best(fn: () => Promise<number>): Promise<number> {
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < REPEAT; i++) min = Math.min(min, await fn());
+  return min;
+}
 
 async function freshChain(): Promise<Chain> {
   // The node's default: senders recovered on a worker pool.
@@ -69,12 +78,12 @@ export async function run(): Promise<void> {
   const add = (what: string, ms: number, base: number) =>
     rows.push({ what, blocks: BLOCKS, "txs/block": TXS_PER_BLOCK, "time ms": ms, "blocks/s": (BLOCKS * 1000) / ms, "tx/s": (BLOCKS * TXS_PER_BLOCK * 1000) / ms, "× local insert": ms / base });
   await insertLocally(source, blocks.slice(0, 50), false); // warm-up (JIT, workers)
-  const base = await insertLocally(source, blocks, false);
+  const base = await best(() => insertLocally(source, blocks, false));
   add("produce (source, with BLS signing)", buildMs, base);
   add("local insert (baseline)", base, base);
-  add("local insert + commit checks", await insertLocally(source, blocks, true), base);
-  add("sync, 1 peer over loopback", await syncOverLoopback(source, 1), base);
-  add("sync, 2 peers over loopback", await syncOverLoopback(source, 2), base);
+  add("local insert + commit checks", await best(() => insertLocally(source, blocks, true)), base);
+  add("sync, 1 peer over loopback", await best(() => syncOverLoopback(source, 1)), base);
+  add("sync, 2 peers over loopback", await best(() => syncOverLoopback(source, 2)), base);
   await source.chain.close();
   printTable(`sync: ${BLOCKS} blocks × ${TXS_PER_BLOCK} transfers, 4-key BLS commits (${source.committee.bls.backend})`, rows);
 }
