@@ -124,6 +124,7 @@ export function onTimeout(c: Ctx, height: bigint, view: bigint): void {
     s.syncFrom = -1n;
     requestSync(c);
   }
+  s.relayed = new Set();
   if (s.mode === "viewChange" && !isQuorum(viewChangePower(c, s.view), committeeOf(c).totalPower)) {
     if (s.ownViewChange) c.out.push({ type: "broadcast", message: s.ownViewChange });
     armTimer(c);

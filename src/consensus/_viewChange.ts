@@ -52,9 +52,9 @@ export function onViewChange(c: Ctx, msg: ViewChange, from: string): void {
 }
 
 /**
- * The sender is in an older view of our height: send it the VIEWCHANGEs we hold for later views
- * (they carry their own signatures), so it can follow the view change it missed. Once per sender
- * slot and view of ours.
+ * The sender is in an older view of our height: send it the VIEWCHANGEs we hold for its view and
+ * later ones (they carry their own signatures), so it can complete or follow the view change it
+ * missed. Once per sender slot and view of ours until our timer fires again.
  */
 function relayTo(c: Ctx, msg: ViewChange): void {
   const s = c.s;
@@ -64,7 +64,7 @@ function relayTo(c: Ctx, msg: ViewChange): void {
   if (s.relayed.has(key)) return;
   s.relayed.add(key);
   for (const [view, entries] of s.viewChanges) {
-    if (BigInt(view) <= msg.view) continue;
+    if (BigInt(view) < msg.view) continue;
     for (const e of entries) c.out.push({ type: "send", toSlot: slot, message: e.msg });
   }
 }

@@ -39,28 +39,36 @@ export class SignedHistory {
     this.#last = r;
   }
 
-  /** Check that a message about to leave is covered by the durable record `r`. */
-  covers(node: number, r: SafetyRecord | null, m: ConsensusMessage, isLeaderMessage: boolean): void {
+  /**
+   * Check that a signature this node is about to send was durably recorded before: everything it
+   * signs must already be in the history of persisted records. Messages signed by other keys (a
+   * relayed VIEWCHANGE) are not this node's signatures.
+   */
+  covers(node: number, mySigners: Uint8Array, m: ConsensusMessage): void {
     const fail = (why: string) => {
       throw new InvariantError(`node ${node}: ${m.kind} ${m.height}/${m.view} sent before its safety record was written (${why})`);
     };
-    if (!r) return fail("no record");
-    const hashOf = (x: Uint8Array) => hex(x);
+    const mine = m.signers.length === mySigners.length && m.signers.every((b, i) => (b & ~(mySigners[i] as number)) === 0);
+    if (!mine) return;
+    const h = (x: Uint8Array) => hex(x);
+    // A certificate that includes our keys carries our vote.
+    const inCert = (bitmap: Uint8Array) => mySigners.some((b, i) => b !== 0 && ((bitmap[i] ?? 0) & b) === b);
     switch (m.kind) {
       case "prepare":
-        if (r.height !== m.height || r.prepare?.view !== m.view || hashOf(r.prepare.hash) !== hashOf(m.blockHash)) fail("prepare");
+      case "announce":
+        if (this.#prepares.get(`${m.height}/${m.view}`) !== h(m.blockHash)) fail("prepare");
+        return;
+      case "prepared":
+        if (inCert(m.cert.bitmap) && ![...this.#prepares].some(([k, v]) => k.startsWith(`${m.height}/`) && v === h(m.blockHash))) fail("prepare in cert");
         return;
       case "commit":
-        if (r.height !== m.height || !r.commit || hashOf(r.commit.hash) !== hashOf(m.blockHash)) fail("commit");
-        return;
-      case "viewchange":
-        if (r.height !== m.height || r.viewChange?.view !== m.view || hashOf(r.viewChange.lockHash) !== hashOf(m.lockHash)) fail("viewchange");
-        return;
-      case "announce":
-        if (isLeaderMessage && (r.height !== m.height || r.prepare?.view !== m.view || hashOf(r.prepare.hash) !== hashOf(m.blockHash))) fail("leader prepare");
+        if (this.#commits.get(`${m.height}`) !== h(m.blockHash)) fail("commit");
         return;
       case "committed":
-        if (isLeaderMessage && (r.height !== m.height || !r.commit || hashOf(r.commit.hash) !== hashOf(m.blockHash))) fail("leader commit");
+        if (inCert(m.cert.bitmap) && this.#commits.get(`${m.height}`) !== h(m.blockHash)) fail("commit in cert");
+        return;
+      case "viewchange":
+        if (this.#viewChanges.get(`${m.height}/${m.view}`) !== h(m.lockHash)) fail("viewchange");
         return;
       default:
         return;

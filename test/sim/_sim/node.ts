@@ -1,7 +1,7 @@
 /** One simulated node: its keys, consensus state, chain, durable safety record and observations. */
 import {
   type AggregateProof, type BlockInfo, type Committee, type ConsensusState, type DoubleSignEvidence, type SafetyRecord, type StepContext,
-  computeRun, createConsensusState, decodeSafetyRecord, encodeSafetyRecord,
+  bitmapFromSlots, computeRun, createConsensusState, decodeSafetyRecord, encodeSafetyRecord,
 } from "../../../src/consensus/index.ts";
 import { SignedHistory } from "./invariants.ts";
 import { SIM_GENESIS, simBlockCodec } from "./simBlock.ts";
@@ -55,6 +55,11 @@ export class SimNode {
     const g = simBlockCodec.decodeBlockInfo(SIM_GENESIS);
     this.chain = [{ block: SIM_GENESIS, info: g, proof: null }];
     this.state = this.#fresh();
+  }
+
+  /** Bitmap of this node's keys. */
+  get signers(): Uint8Array {
+    return bitmapFromSlots(this.params.committee.size, this.slots);
   }
 
   get head(): ChainEntry {

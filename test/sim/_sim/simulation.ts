@@ -222,7 +222,7 @@ export class Simulation {
         return honest ? node.persist(a.record) : void (node.disk = null);
       case "send":
       case "broadcast": {
-        if (honest) node.history.covers(node.id, node.safety, a.message, a.type === "broadcast");
+        if (honest) node.history.covers(node.id, node.signers, a.message);
         const targets = a.type === "send" ? [this.ownerOf(a.toSlot)] : this.nodes.map((n) => n.id).filter((id) => id !== node.id);
         if (honest) {
           const bytes = encodeConsensusMessage(a.message);
