@@ -2,11 +2,12 @@
 // chains whose headers carry them, and real p2p nodes (adapter servers on 127.0.0.1) around a chain.
 import { getRuntimeAdapter, type RunningServer } from "../../../src/adapter/index.ts";
 import type { Chain } from "../../../src/chain/index.ts";
-import { type BLS, createBLS, generatePrivateKey } from "../../../src/crypto/index.ts";
+import { type BLS, type BLSBackendName, createBLS, generatePrivateKey } from "../../../src/crypto/index.ts";
 import { type Header, type SignedTransaction, createDevGenesis } from "../../../src/core/index.ts";
 import { createP2P, type P2P, type P2POptions } from "../../../src/p2p/index.ts";
 import { type CommitProof, registerSyncHandlers, type SyncSource, type VerifyCommit } from "../../../src/sync/index.ts";
 import { openStore, type KVStore } from "../../../src/store/index.ts";
+import { bytesToHex } from "../../../src/util/index.ts";
 import type { Logger } from "../../../src/util/logger.ts";
 import { addrs, devChain, tx } from "../chain/_helpers.ts";
 
@@ -33,16 +34,20 @@ export interface Committee {
   sign(h: Header, bitmap?: Uint8Array): CommitProof;
 }
 
-let blsPromise: Promise<BLS> | undefined;
-/** The native BLS backend, loaded once. */
-export function testBLS(): Promise<BLS> {
-  blsPromise ??= createBLS("native");
-  return blsPromise;
+const blsBackends = new Map<BLSBackendName, Promise<BLS>>();
+/** A BLS backend (native by default), loaded once. */
+export function testBLS(backend: BLSBackendName = "native"): Promise<BLS> {
+  let p = blsBackends.get(backend);
+  if (p === undefined) {
+    p = createBLS(backend);
+    blsBackends.set(backend, p);
+  }
+  return p;
 }
 
 /** A committee of `n` fresh keys. */
-export async function createCommittee(n = 4): Promise<Committee> {
-  const bls = await testBLS();
+export async function createCommittee(n = 4, backend: BLSBackendName = "native"): Promise<Committee> {
+  const bls = await testBLS(backend);
   const secretKeys = Array.from({ length: n }, () => bls.keygen());
   const publicKeys = secretKeys.map((k) => bls.secretToPublic(k));
   const full = new Uint8Array(Math.ceil(n / 8));
@@ -88,7 +93,7 @@ export async function buildSourceChain(blocks: number, opts: { txsPerBlock?: num
   const chain = await devChain(opts.kv ?? openStore(":memory:"), GENESIS);
   const nonces = new Map<number, bigint>();
   const proofs = new Map<string, CommitProof>();
-  const key = (h: Header) => Buffer.from(h.hash).toString("hex");
+  const key = (h: Header) => bytesToHex(h.hash);
   const proofOf = (h: Header) => {
     let p = proofs.get(key(h));
     if (p === undefined) {
@@ -207,6 +212,6 @@ export async function waitFor(cond: () => boolean, timeoutMs: number, what: stri
 /** Block hashes 0..n of a chain. */
 export function hashes(chain: Pick<Chain, "getHeaderByNumber">, n: bigint): string[] {
   const out: string[] = [];
-  for (let i = 0n; i <= n; i++) out.push(Buffer.from(chain.getHeaderByNumber(i)?.hash ?? new Uint8Array(0)).toString("hex"));
+  for (let i = 0n; i <= n; i++) out.push(bytesToHex(chain.getHeaderByNumber(i)?.hash ?? new Uint8Array(0)));
   return out;
 }
