@@ -41,13 +41,15 @@ import {
   validateState,
 } from "../execution/index.ts";
 import { StateReader, StateStore, type StateStoreOptions, WorldState } from "../state/index.ts";
-import type { KVStore } from "../store/index.ts";
+import type { BatchOp, KVStore } from "../store/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import { ChainDB, canonicalBlockOps } from "./chainDB.ts";
+import { type CommitProof, commitProofOp, loadCommitProof } from "./commitStore.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { type ChainEvents, ChainEmitter, type ChainListener } from "./events.ts";
 import { genesisSupply, initGenesis } from "./genesis.ts";
 import { type LogEntry, type LogFilter, blockLogEntries, queryLogs } from "./logs.ts";
+import { VerifiedBlockCache } from "./verifiedCache.ts";
 
 /** Options of {@link Chain.open}. */
 export interface ChainOptions {
@@ -129,6 +131,7 @@ export class Chain {
   readonly #ownsPool: boolean;
   readonly #events: ChainEmitter;
   readonly #log: Logger;
+  readonly #verified = new VerifiedBlockCache();
   #head: Header;
   #lock: Promise<unknown> = Promise.resolve();
   #closed = false;
@@ -225,6 +228,83 @@ export class Chain {
     });
   }
 
+  /**
+   * Validate and execute a block on the head WITHOUT committing it (a proposal under consensus); the
+   * execution is kept by hash so that {@link commitBlock} does not run it again.
+   * @throws {BlockError} when the block is invalid; {ChainError} CLOSED.
+   */
+  verifyBlock(block: Block): Promise<{ block: Block; timings: { validateBody: number; execute: number } }> {
+    return this.#exclusive(async () => {
+      const t0 = performance.now();
+      const parent = this.#checkParent(block);
+      const cached = this.#verified.get(block.hash, parent.hash);
+      if (cached) return { block: cached.block, timings: { validateBody: 0, execute: 0 } };
+      const senders = await validateBody(this.config, block, parent, this.#pool ? { pool: this.#pool } : {});
+      const t1 = performance.now();
+      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(this.config, block.header));
+      validateState(block, result);
+      this.#verified.put({ block, senders, result });
+      return { block, timings: { validateBody: t1 - t0, execute: performance.now() - t1 } };
+    });
+  }
+
+  /**
+   * Build the next block on the head from candidate transactions WITHOUT committing it (a leader's
+   * proposal); kept like {@link verifyBlock}'s results.
+   * @throws {ChainError} CLOSED.
+   */
+  proposeBlock(candidates: Iterable<CandidateTx>, opts: BuildBlockOptions): Promise<BuiltBlock> {
+    return this.#exclusive(async () => {
+      const parent = this.#head;
+      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, opts);
+      this.#verified.put({ block: built.block, senders: built.senders, result: built.result });
+      return built;
+    });
+  }
+
+  /**
+   * Commit a final block with its commit proof, both in one batch (the head's proof survives a
+   * restart). A block verified or built before is committed without executing it again; any other
+   * is validated and executed first.
+   * @throws {BlockError} when the block is invalid or does not extend the head; {ChainError} CLOSED.
+   */
+  commitBlock(block: Block, proof: CommitProof): Promise<InsertResult> {
+    return this.#exclusive(async () => {
+      const t0 = performance.now();
+      const parent = this.#checkParent(block);
+      const extra = [commitProofOp(block.hash, proof)];
+      const cached = this.#verified.get(block.hash, parent.hash);
+      if (cached) return this.#commit(block, cached.senders, cached.result, t0, t0, extra);
+      const senders = await validateBody(this.config, block, parent, this.#pool ? { pool: this.#pool } : {});
+      const t1 = performance.now();
+      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(this.config, block.header));
+      validateState(block, result);
+      return this.#commit(block, senders, result, t0, t1, extra);
+    });
+  }
+
+  /**
+   * Store the commit proof of an already committed block (e.g. the head imported by sync, whose
+   * proof no header carries yet).
+   * @throws {ChainError} UNKNOWN_BLOCK when the block is not stored.
+   */
+  saveCommitProof(hash: Uint8Array, proof: CommitProof): void {
+    if (this.db.getNumber(hash) === undefined) throw new ChainError({ code: ChainErrorCode.UNKNOWN_BLOCK, block: `0x${[...hash].map((b) => b.toString(16).padStart(2, "0")).join("")}` }, "block not found");
+    this.kv.batch([commitProofOp(hash, proof)]);
+  }
+
+  /**
+   * The commit proof of a committed block: the stored one (the head's), else the one the next
+   * header carries; undefined for genesis or an unknown block.
+   */
+  getCommitProof(hash: Uint8Array): CommitProof | undefined {
+    const stored = loadCommitProof(this.kv, hash);
+    if (stored !== undefined) return stored;
+    const n = this.db.getNumber(hash);
+    const next = n === undefined || n === 0n ? undefined : this.getHeaderByNumber(n + 1n);
+    return next === undefined ? undefined : { sig: next.lastCommitSig, bitmap: next.lastCommitBitmap };
+  }
+
   #checkParent(block: Block): Header {
     const h = block.header;
     if (this.db.getNumber(h.hash) !== undefined) {
@@ -240,11 +320,11 @@ export class Chain {
     return head;
   }
 
-  #commit(block: Block, senders: Uint8Array[], result: BlockExecutionResult, t0: number, t1: number): InsertResult {
+  #commit(block: Block, senders: Uint8Array[], result: BlockExecutionResult, t0: number, t1: number, extra: readonly BatchOp[] = []): InsertResult {
     const parentFees = this.db.getFees(block.header.parentHash);
     const cumulativeBurnt = (parentFees?.cumulativeBurnt ?? 0n) + result.burnt;
     const t2 = performance.now();
-    const ops = result.stateCommit.ops.concat(canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt }));
+    const ops = result.stateCommit.ops.concat(canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt }), extra);
     // Key order makes sqlite's B-tree inserts local (≈20% faster for a block's ~10k hashed keys);
     // the sort is stable, so ops on the same key keep their order.
     ops.sort(compareOpKeys);
@@ -252,6 +332,7 @@ export class Chain {
     this.state.cacheCommitted(result.stateCommit);
     this.db.remember(block, result.receipts);
     this.#head = block.header;
+    this.#verified.retainChildrenOf(block.hash);
     const t3 = performance.now();
     const logs = blockLogEntries(block.hash, block.number, block.transactions, result.receipts);
     this.#events.emit("block", { block, receipts: result.receipts, senders, logs });

@@ -7,6 +7,10 @@
 export { Chain, openChain } from "./chain.ts";
 export type { ChainOptions, InsertResult, InsertTimings, IncludedTransaction, TransactionReceiptInfo, ChainCallOptions } from "./chain.ts";
 export { ChainDB, canonicalBlockOps } from "./chainDB.ts";
+export { commitProofKey, commitProofOp, loadCommitProof } from "./commitStore.ts";
+export type { CommitProof } from "./commitStore.ts";
+export { VerifiedBlockCache } from "./verifiedCache.ts";
+export type { VerifiedBlock } from "./verifiedCache.ts";
 export type { BlockExtras, TxLocation } from "./chainDB.ts";
 export { DevBlockProducer } from "./devProducer.ts";
 export type { DevBlockProducerOptions, TxSource, ProducerClock } from "./devProducer.ts";
