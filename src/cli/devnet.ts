@@ -1,0 +1,135 @@
+/**
+ * `harmony devnet`: a local multi-validator network in one command (DESIGN §4). The first run (or
+ * `--fresh`) writes BLS keys, node keys, a genesis whose shard-0 committee is every validator key, and one
+ * config per node under the data dir; every run starts the validators plus non-validating RPC node(s)
+ * as `harmony node --config DIR/nodeI/config.json` on 127.0.0.1, keeps `DIR/devnet.json` current,
+ * prints the RPC/WS URLs and a funded dev account, streams a status line every second, and stops every
+ * process on Ctrl-C (exit 0).
+ */
+import type { Command } from "commander";
+import { getRuntimeAdapter } from "../adapter/index.ts";
+import { DEV_ACCOUNTS } from "../core/index.ts";
+import { createBLS } from "../crypto/index.ts";
+import { registerCommand, UsageError } from "./index.ts";
+import { isDevnetUsageError } from "./_devnetErrors.ts";
+import { selfCommand } from "./_devnetLaunch.ts";
+import { DEVNET_DEFAULTS, parseDevnetFlags } from "./_devnetOptions.ts";
+import type { DevnetFlags, DevnetOptions } from "./_devnetOptions.ts";
+import { prepareDevnet } from "./_devnetPrepare.ts";
+import type { PreparedDevnet } from "./_devnetPrepare.ts";
+import { StatusLine, pollDevnet } from "./_devnetStatus.ts";
+import { DevnetSupervisor } from "./_devnetSupervisor.ts";
+import { parseBLSBackend } from "./selftest.ts";
+
+/** SIGTERM → SIGKILL delay when stopping nodes. */
+const STOP_GRACE_MS = 10_000;
+/** How long every node has to serve HTTP after it is spawned. */
+const READY_TIMEOUT_MS = 90_000;
+const STATUS_INTERVAL_MS = 1000;
+
+interface GlobalFlags {
+  logFormat?: string;
+  blsBackend?: string;
+}
+
+function banner(opts: DevnetOptions, p: PreparedDevnet): string {
+  const { layout, endpoints } = p;
+  const rpcNode = endpoints.find((e) => !e.validator) ?? endpoints[0];
+  const dev = DEV_ACCOUNTS[0];
+  const lines = [
+    `devnet: ${layout.validators} validator${layout.validators === 1 ? "" : "s"} × ${layout.keysPerNode} BLS key${layout.keysPerNode === 1 ? "" : "s"}` +
+      ` + ${layout.rpcNodes} RPC node${layout.rpcNodes === 1 ? "" : "s"}, block time ${layout.blockTimeMs / 1000}s, chainId ${layout.networkId}` +
+      ` (${p.created ? "new keys and genesis" : "reusing keys, genesis and chain data"} in ${opts.dataDir})`,
+    `RPC  ${rpcNode?.rpc ?? "-"}`,
+    `WS   ${rpcNode?.ws ?? "-"}`,
+    `dev account #0  ${dev?.address ?? "-"}  private key ${dev?.privateKey ?? "-"}  (1,000,000 tokens; never use it outside a devnet)`,
+    ...endpoints.map((e) => `  ${e.name.padEnd(7)} ${e.validator ? "validator" : "rpc      "} ${e.rpc}  log ${e.dataDir}/node.log`),
+    `nodes and pids: ${opts.dataDir}/devnet.json · Ctrl-C stops every node`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+async function runDevnet(opts: DevnetOptions, global: GlobalFlags): Promise<void> {
+  const adapter = await getRuntimeAdapter();
+  const backend = parseBLSBackend(global.blsBackend);
+  const logFormat = global.logFormat === "json" ? "json" : global.logFormat === "pretty" ? "pretty" : undefined;
+  let signalled = false;
+  let wake = () => {};
+  const stopped = new Promise<void>((r) => (wake = r));
+  const unsubscribe = adapter.onShutdownSignal(() => {
+    signalled = true;
+    wake();
+  });
+  let supervisor: DevnetSupervisor | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  // Exits during start-up are reported by the start-up error itself.
+  let serving = false;
+  try {
+    const prepared = await prepareDevnet(opts, {
+      bls: () => createBLS(backend === "auto" ? adapter.defaultBLSBackend : backend),
+      ...(logFormat ? { logFormat } : {}),
+    });
+    if (signalled) return;
+    supervisor = new DevnetSupervisor({
+      dir: opts.dataDir,
+      networkId: prepared.layout.networkId,
+      endpoints: prepared.endpoints,
+      launch: selfCommand(),
+      globalArgs: backend === "auto" ? [] : ["--bls-backend", backend],
+      graceMs: STOP_GRACE_MS,
+      onExit: (name, st) =>
+        serving &&
+        process.stderr.write(
+          `${name} exited (code ${st.code ?? "-"}, signal ${st.signal ?? "-"}); not restarted. Restart it with: harmony node --config ${opts.dataDir}/${name}/config.json\n`,
+        ),
+    });
+    await supervisor.spawnAll();
+    await Promise.race([supervisor.waitServing(READY_TIMEOUT_MS, () => signalled), stopped]);
+    if (signalled) return;
+    serving = true;
+    process.stdout.write(banner(opts, prepared));
+    const line = new StatusLine();
+    let polling = false;
+    timer = setInterval(() => {
+      if (polling || signalled) return;
+      polling = true;
+      pollDevnet(prepared.endpoints)
+        .then((snap) => {
+          if (!signalled) process.stdout.write(`${line.format(snap, Date.now())}\n`);
+        })
+        .finally(() => (polling = false));
+    }, STATUS_INTERVAL_MS);
+    await stopped;
+  } finally {
+    if (timer) clearInterval(timer);
+    if (supervisor) {
+      process.stderr.write("stopping the devnet…\n");
+      await supervisor.stopAll();
+    }
+    unsubscribe();
+  }
+}
+
+registerCommand((program: Command) => {
+  program
+    .command("devnet")
+    .description("run a local multi-validator network: keys, genesis and configs under --data-dir, one process per node, Ctrl-C stops all")
+    .option("--shards <n>", "number of shards (this build: 1)", DEVNET_DEFAULTS.shards)
+    .option("--validators <n>", "validator processes per shard", DEVNET_DEFAULTS.validators)
+    .option("--keys-per-node <k>", "BLS keys held by each validator process", DEVNET_DEFAULTS.keysPerNode)
+    .option("--block-time <seconds>", "block interval (e.g. 1, 0.5, 500ms)", DEVNET_DEFAULTS.blockTime)
+    .option("--data-dir <dir>", "where keys, genesis, configs, chain data and devnet.json live", DEVNET_DEFAULTS.dataDir)
+    .option("--base-port <port>", "node i listens on base-port + i (RPC, WS, p2p on one port)", DEVNET_DEFAULTS.basePort)
+    .option("--rpc-nodes <m>", "non-validating RPC nodes per shard", DEVNET_DEFAULTS.rpcNodes)
+    .option("--fresh", "delete the data dir first: new keys, new genesis, empty chains")
+    .action(async (f: DevnetFlags, cmd: Command) => {
+      const given = new Set(Object.keys(f).filter((k) => cmd.getOptionValueSource(k) === "cli"));
+      const opts = parseDevnetFlags(f, given);
+      try {
+        await runDevnet(opts, cmd.optsWithGlobals<GlobalFlags>());
+      } catch (e) {
+        if (isDevnetUsageError(e)) throw new UsageError(e.message);
+        throw e;
+      }
+    });
+});
