@@ -267,6 +267,10 @@ class P2PNode implements P2P, ConnectionHost {
     return this.blocklist.isBlocked(entry);
   }
 
+  reportInvalid(peerId: PeerId, reason: string): void {
+    if (this.active.has(peerId)) this.penalize(peerId, this.score.invalidMessage, reason);
+  }
+
   scoreOf(peerId: PeerId): number {
     return this.scores.get(peerId.toLowerCase());
   }

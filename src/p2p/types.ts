@@ -238,6 +238,11 @@ export interface P2P {
   isBlocked(entry: string): boolean;
   /** Current score of a peer (0 when unknown). */
   scoreOf(peerId: PeerId): number;
+  /**
+   * Score a peer down for an invalid message found after delivery (a handler that validates later,
+   * e.g. consensus after its signature checks); like a REJECT verdict, it may disconnect or ban it.
+   */
+  reportInvalid(peerId: PeerId, reason: string): void;
   /** A snapshot of the counters (plain JSON-able object, for /metrics). */
   getMetrics(): P2PMetrics;
 }
