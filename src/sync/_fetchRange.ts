@@ -5,8 +5,8 @@
  * header's tx root). The last block of the range is proven final by the next header (fetched as the
  * range's proof), or — at the peer's head — by the proof from `sync/commit`.
  */
-import type { Common } from "@ethereumjs/common";
-import { type Block, BlockError, type Header, computeTxRoot, decodeBlock, decodeHeader } from "../core/index.ts";
+import { RLP } from "@ethereumjs/rlp";
+import { BlockError, type Header, decodeHeader, orderedTrieRoot } from "../core/index.ts";
 import { PeerAction, type PeerId } from "../p2p/index.ts";
 import { equalBytes } from "../util/bytes.ts";
 import { SyncError, SyncErrorCode, invalidBody, invalidHeader, unavailable } from "./errors.ts";
@@ -22,13 +22,20 @@ import {
 } from "./messages.ts";
 import type { SyncP2P, VerifyCommit } from "./types.ts";
 
+/** A block whose header and transaction bytes verified; decoded when it is executed. */
+export interface RawBlock {
+  readonly header: Header;
+  /** `rlp([header, [tx…]])` as served. */
+  readonly encoded: Uint8Array;
+}
+
 /** A range whose headers, commits and bodies all verified; ready for execution. */
 export interface VerifiedRange {
   readonly from: bigint;
   readonly to: bigint;
   readonly peer: PeerId;
-  /** Blocks `from..to`. */
-  readonly blocks: readonly Block[];
+  /** Blocks `from..to`, verified, not decoded yet. */
+  readonly blocks: readonly RawBlock[];
   /** Commit proof of block `to`. */
   readonly proof: CommitProof;
 }
@@ -36,7 +43,6 @@ export interface VerifiedRange {
 /** What fetching a range needs. */
 export interface RangeContext {
   readonly p2p: SyncP2P;
-  readonly common: Common;
   readonly shardId: number;
   readonly verifyCommit: VerifyCommit;
   readonly timeoutMs: number;
@@ -113,19 +119,27 @@ export async function verifyHeaderChain(verify: VerifyCommit, headers: readonly 
   if (failed) throw failed.reason;
 }
 
-function checkBodies(encodings: Uint8Array[], headers: readonly Header[], common: Common): Block[] {
+/**
+ * Stage 2 on the raw bytes: the block's header must be the verified header, byte for byte, and its
+ * transaction encodings must hash to the header's tx root. Transactions are decoded only when the
+ * block is executed (stage 3), one block at a time, so a range of large blocks does not stall the
+ * event loop here; a block that passes this check is exactly the one the committee signed.
+ */
+function checkBodies(encodings: Uint8Array[], headers: readonly Header[]): RawBlock[] {
   return encodings.map((enc, i) => {
     const h = headers[i] as Header;
-    let b: Block;
+    let item: unknown;
     try {
-      b = decodeBlock(enc, common);
+      item = RLP.decode(enc);
     } catch (e) {
-      if (e instanceof BlockError) throw invalidBody(h.number, e.message);
-      throw e;
+      throw invalidBody(h.number, `invalid RLP (${e instanceof Error ? e.message : String(e)})`);
     }
-    if (!equalBytes(b.hash, h.hash)) throw invalidBody(h.number, "block hash differs from the verified header");
-    if (!equalBytes(computeTxRoot(b.transactions), h.txRoot)) throw invalidBody(h.number, "transactions do not match the header's tx root");
-    return b;
+    if (!Array.isArray(item) || item.length !== 2 || !Array.isArray(item[0]) || !Array.isArray(item[1])) throw invalidBody(h.number, "expected [header, [tx…]]");
+    if (!equalBytes(RLP.encode(item[0] as Uint8Array[]), h.encoded)) throw invalidBody(h.number, "block header differs from the verified header");
+    const txs = item[1] as unknown[];
+    if (!txs.every((t): t is Uint8Array => t instanceof Uint8Array)) throw invalidBody(h.number, "a transaction is not a byte string");
+    if (!equalBytes(orderedTrieRoot(txs), h.txRoot)) throw invalidBody(h.number, "transactions do not match the header's tx root");
+    return { header: h, encoded: enc };
   });
 }
 
@@ -153,6 +167,6 @@ export async function fetchRange(ctx: RangeContext, peer: PeerId, range: { from:
     proof = carriedProof(headers[count] as Header);
   }
   const blockEncodings = await fetchEncodings(ctx, peer, SyncMethod.BLOCKS, MAX_BLOCKS_PER_REQUEST, from, count);
-  const blocks = checkBodies(blockEncodings, headers, ctx.common);
+  const blocks = checkBodies(blockEncodings, headers);
   return { from, to, peer, blocks, proof };
 }

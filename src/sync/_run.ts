@@ -6,12 +6,12 @@
  * invalid data is punished. A pass ends when the chain reaches the best peer's head or a range cannot
  * be had; the run repeats passes while they make progress.
  */
-import { type Block, BlockError, BlockErrorCode, type Header } from "../core/index.ts";
+import { BlockError, BlockErrorCode, type Header, decodeBlock } from "../core/index.ts";
 import { P2PError, PeerAction, type PeerId } from "../p2p/index.ts";
 import { equalBytes } from "../util/bytes.ts";
 import type { Logger } from "../util/logger.ts";
 import { SyncError, SyncErrorCode, invalidHeader } from "./errors.ts";
-import { type RangeContext, type VerifiedRange, carriedProof, checkCommit, fetchRange } from "./_fetchRange.ts";
+import { type RangeContext, type RawBlock, type VerifiedRange, carriedProof, checkCommit, fetchRange } from "./_fetchRange.ts";
 import type { PeerBook } from "./_peers.ts";
 import type { FinalizedHead, SyncChain } from "./types.ts";
 
@@ -74,7 +74,7 @@ async function fetchWithRetry(ctx: RunContext, from: bigint, to: bigint, atHead:
 
 /** Join a verified range to the chain: its first header must extend `anchor` with a valid commit of it. */
 async function joinAndImport(ctx: RunContext, r: VerifiedRange, anchor: Header): Promise<Header> {
-  const first = (r.blocks[0] as Block).header;
+  const first = (r.blocks[0] as RawBlock).header;
   try {
     if (!equalBytes(first.parentHash, anchor.hash)) throw invalidHeader(first.number, "does not extend the local chain");
     if (anchor.number !== 0n) await checkCommit(ctx.range.verifyCommit, anchor, carriedProof(first));
@@ -85,17 +85,18 @@ async function joinAndImport(ctx: RunContext, r: VerifiedRange, anchor: Header):
   let head = anchor;
   for (let i = 0; i < r.blocks.length; i++) {
     if (ctx.isStopped()) break;
-    const b = r.blocks[i] as Block;
+    const raw = r.blocks[i] as RawBlock;
     try {
-      await ctx.chain.insertBlock(b);
+      // A decode failure here is not the peer's: these are the bytes the committee signed.
+      await ctx.chain.insertBlock(decodeBlock(raw.encoded, ctx.chain.common));
     } catch (e) {
       // Imported meanwhile by another path (consensus): the same final block, nothing to do.
       if (!(e instanceof BlockError && e.code === BlockErrorCode.ALREADY_KNOWN)) throw e;
     }
-    head = b.header;
+    head = raw.header;
     ctx.counters.blocksImported++;
     const next = r.blocks[i + 1];
-    ctx.onImported({ number: b.number, hash: b.hash, ...(next === undefined ? r.proof : carriedProof(next.header)) });
+    ctx.onImported({ number: head.number, hash: head.hash, ...(next === undefined ? r.proof : carriedProof(next.header)) });
   }
   return head;
 }

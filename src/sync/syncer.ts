@@ -92,7 +92,7 @@ export function createSyncer(opts: SyncerOptions, modules: SyncerModules): Synce
     rangeSize: o.rangeSize,
     maxRangesInFlight: o.maxRangesInFlight,
     maxAttemptsPerRange: o.maxAttemptsPerRange,
-    range: { p2p, common: chain.common, shardId: chain.head.shardId, verifyCommit: modules.verifyCommit, timeoutMs: o.requestTimeoutMs },
+    range: { p2p, shardId: chain.head.shardId, verifyCommit: modules.verifyCommit, timeoutMs: o.requestTimeoutMs },
     isStopped: () => stopped,
     onImported: (h) => {
       latest = h;
