@@ -3,7 +3,7 @@
  * txpool), builds the next block on the head and commits it; empty blocks too unless configured off.
  * Ticks are scheduled against the start time, so block times do not drift with production time.
  */
-import { keccak256 } from "../crypto/index.ts";
+import { keccak256 } from "../core/index.ts";
 import type { BuiltBlock, CandidateTx } from "../execution/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import type { Chain, InsertResult } from "./chain.ts";
