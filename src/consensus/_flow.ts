@@ -68,10 +68,16 @@ export function commitAndAdvance(c: Ctx, block: Uint8Array, info: BlockInfo, pro
   beginView(c, reason);
 }
 
-/** Power of the distinct signers of verified VIEWCHANGEs at `view`. */
-export function viewChangePower(c: Ctx, view: bigint): bigint {
+/**
+ * Power of the distinct signers of verified VIEWCHANGEs for `view` or any later view: a VIEWCHANGE
+ * for view w says its sender has given up every view below w.
+ */
+export function leftPower(c: Ctx, view: bigint): bigint {
   const slots = new Set<number>();
-  for (const e of c.s.viewChanges.get(view.toString()) ?? []) for (const i of slotsOfBitmap(e.msg.signers)) slots.add(i);
+  for (const [key, entries] of c.s.viewChanges) {
+    if (BigInt(key) < view) continue;
+    for (const e of entries) for (const i of slotsOfBitmap(e.msg.signers)) slots.add(i);
+  }
   return slotsPower(committeeOf(c), slots);
 }
 
@@ -113,8 +119,8 @@ export function startViewChange(c: Ctx, target: bigint, reason: Reason): void {
 
 /**
  * The timer of (height, view) fired. In normal mode the view failed: change view. In a view change,
- * escalate only once more than 2/3 have joined it (so a lone node does not run ahead of the rest);
- * until then re-send our VIEWCHANGE and wait again.
+ * escalate only once more than 2/3 have left this view (VIEWCHANGE for it or a later one), so a lone
+ * node does not run ahead of the rest; until then re-send our VIEWCHANGE and wait again.
  */
 export function onTimeout(c: Ctx, height: bigint, view: bigint): void {
   const s = c.s;
@@ -125,7 +131,7 @@ export function onTimeout(c: Ctx, height: bigint, view: bigint): void {
     requestSync(c);
   }
   s.relayed = new Set();
-  if (s.mode === "viewChange" && !isQuorum(viewChangePower(c, s.view), committeeOf(c).totalPower)) {
+  if (s.mode === "viewChange" && !isQuorum(leftPower(c, s.view), committeeOf(c).totalPower)) {
     if (s.ownViewChange) c.out.push({ type: "broadcast", message: s.ownViewChange });
     armTimer(c);
     return;
