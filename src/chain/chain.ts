@@ -134,6 +134,7 @@ export class Chain {
   readonly #verified = new VerifiedBlockCache();
   #head: Header;
   #lock: Promise<unknown> = Promise.resolve();
+  #headState: StateReader | undefined;
   #closed = false;
 
   private constructor(kv: KVStore, opts: ChainOptions, shard: ShardEVM, db: ChainDB, state: StateStore, genesis: Header, head: Header) {
@@ -442,6 +443,18 @@ export class Chain {
     const h = this.getHeaderByNumber(n);
     if (h === undefined) throw new ChainError({ code: ChainErrorCode.UNKNOWN_BLOCK, block: String(n) }, `block ${n} not found`);
     return new StateReader(this.state, h.stateRoot);
+  }
+
+  /**
+   * State at the head, one reader per head (it caches what it read): for the txpool's nonce and
+   * balance checks and other frequent head reads.
+   */
+  headState(): StateReader {
+    const cur = this.#headState;
+    if (cur !== undefined && cur.root === this.#head.stateRoot) return cur;
+    const reader = new StateReader(this.state, this.#head.stateRoot);
+    this.#headState = reader;
+    return reader;
   }
 
   /** State at a header (e.g. one found by hash). */

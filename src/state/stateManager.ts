@@ -118,9 +118,9 @@ export class EVMStateManager implements StateManagerInterface {
 
   clearCaches(): void {}
 
-  /** A manager on a fresh change set at the same base (the EVM copies its state manager this way). */
+  /** A manager on a fresh change set at the committed base, as if every checkpoint were reverted. */
   shallowCopy(): StateManagerInterface {
-    return new EVMStateManager(new WorldState(this.world.store, this.world.stateRoot()));
+    return new EVMStateManager(new WorldState(this.world.store, this.world.baseRoot()));
   }
 }
 

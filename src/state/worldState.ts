@@ -230,6 +230,11 @@ export class WorldState {
     return this.#checkpoints.length;
   }
 
+  /** The root this change set started from (or was last committed to). */
+  baseRoot(): Uint8Array {
+    return trieRootHash(this.#root);
+  }
+
   /** The state root the current changes lead to, without persisting anything. */
   stateRoot(): Uint8Array {
     return trieRootHash(this.#fold(null).root);

@@ -110,6 +110,13 @@ describe("chain", () => {
     await produce(chain, []);
     expect(heads).toEqual([1n, 2n]);
     expect(blocks).toEqual([1, 0]);
+    // the head reader follows the head
+    const r1 = chain.headState();
+    expect(chain.headState()).toBe(r1);
+    expect(r1.getNonce(addrs[0]!)).toBe(1n);
+    await produce(chain, [tx(0, 1n, { to: addrs[1] })]);
+    expect(chain.headState()).not.toBe(r1);
+    expect(chain.headState().getNonce(addrs[0]!)).toBe(2n);
   });
 
   test("getLogs: index by address and topic, limit, range limit with a helpful message", async () => {
