@@ -1,8 +1,8 @@
 /**
  * Stages 1 and 2 of DESIGN §Sync for one range of heights from one peer: headers (numbers in
  * sequence, parent-hash linkage, stateless checks, and every commit signature a header carries for
- * its parent), then bodies (each block must hash to its verified header and its transactions to the
- * header's tx root). The last block of the range is proven final by the next header (fetched as the
+ * its parent), then bodies (each block's header bytes must be the verified header and its
+ * transactions must hash to the header's tx root). The last block of the range is proven final by the next header (fetched as the
  * range's proof), or — at the peer's head — by the proof from `sync/commit`.
  */
 import { RLP } from "@ethereumjs/rlp";

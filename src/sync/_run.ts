@@ -104,7 +104,7 @@ async function joinAndImport(ctx: RunContext, r: VerifiedRange, anchor: Header):
 async function runPass(ctx: RunContext): Promise<PassOutcome> {
   let anchor = ctx.chain.head;
   let nextFrom = anchor.number + 1n;
-  const queue: { to: bigint; p: Promise<VerifiedRange> }[] = [];
+  const queue: Promise<VerifiedRange>[] = [];
   const stopped = ctx.halted.then(() => undefined);
   while (!ctx.isStopped()) {
     const target = ctx.peers.bestHead() ?? anchor.number;
@@ -112,12 +112,12 @@ async function runPass(ctx: RunContext): Promise<PassOutcome> {
       const to = nextFrom + BigInt(ctx.rangeSize) - 1n < target ? nextFrom + BigInt(ctx.rangeSize) - 1n : target;
       const p = fetchWithRetry(ctx, nextFrom, to, to === target);
       p.catch(() => undefined); // observed below, or dropped with the pass
-      queue.push({ to, p });
+      queue.push(p);
       nextFrom = to + 1n;
     }
-    const item = queue.shift();
-    if (item === undefined) return ctx.chain.head.number >= target ? "caught-up" : "progress";
-    const r = await Promise.race([item.p, stopped]);
+    const next = queue.shift();
+    if (next === undefined) return ctx.chain.head.number >= target ? "caught-up" : "progress";
+    const r = await Promise.race([next, stopped]);
     if (r === undefined) return "stopped";
     anchor = await joinAndImport(ctx, r, anchor);
   }

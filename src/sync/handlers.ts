@@ -97,8 +97,15 @@ export function registerSyncHandlers(p2p: Pick<P2P, "handle">, chain: SyncSource
     const next = chain.getHeaderByNumber(height + 1n);
     return encodeCommitResponse(next === undefined ? undefined : { sig: next.lastCommitSig, bitmap: next.lastCommitBitmap });
   });
-  const offs = [p2p.handle(SyncMethod.HEADERS, headers), p2p.handle(SyncMethod.BLOCKS, blocks), p2p.handle(SyncMethod.COMMIT, commit)];
-  return () => {
-    for (const off of offs) off();
+  const offs: (() => void)[] = [];
+  const off = () => {
+    for (const f of offs.splice(0)) f();
   };
+  try {
+    offs.push(p2p.handle(SyncMethod.HEADERS, headers), p2p.handle(SyncMethod.BLOCKS, blocks), p2p.handle(SyncMethod.COMMIT, commit));
+  } catch (e) {
+    off(); // all three or none
+    throw e;
+  }
+  return off;
 }

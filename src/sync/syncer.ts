@@ -34,15 +34,18 @@ function formatEta(s: number | undefined): string {
 }
 
 /**
- * Create the block syncer of a node.
- * @throws {RangeError} on options out of range (rangeSize outside 1..128, non-positive counts).
+ * Create the block syncer of a node (idle until {@link Syncer.start}).
+ * @throws {RangeError} on an option that is not a positive integer (minPeers: non-negative), or rangeSize over 128.
  */
 export function createSyncer(opts: SyncerOptions, modules: SyncerModules): Syncer {
-  const o = { ...DEFAULTS, ...opts };
-  if (!Number.isInteger(o.rangeSize) || o.rangeSize < 1 || o.rangeSize > MAX_BLOCKS_PER_REQUEST) throw new RangeError(`rangeSize must be 1..${MAX_BLOCKS_PER_REQUEST}`);
-  for (const k of ["maxRangesInFlight", "maxAttemptsPerRange", "followDistance"] as const) {
-    if (!Number.isInteger(o[k]) || o[k] < 1) throw new RangeError(`${k} must be a positive integer`);
+  const o = { ...DEFAULTS };
+  for (const k of Object.keys(DEFAULTS) as (keyof SyncerOptions)[]) {
+    const v = opts[k];
+    if (v === undefined) continue;
+    if (!Number.isInteger(v) || v < (k === "minPeers" ? 0 : 1)) throw new RangeError(`${k} must be a ${k === "minPeers" ? "non-negative" : "positive"} integer, got ${v}`);
+    o[k] = v;
   }
+  if (o.rangeSize > MAX_BLOCKS_PER_REQUEST) throw new RangeError(`rangeSize must be at most ${MAX_BLOCKS_PER_REQUEST}`);
   const { chain, p2p, clock, logger: log } = modules;
   const peers = new PeerBook(p2p, clock, log, o);
   const meter = new ProgressMeter(clock);

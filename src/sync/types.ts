@@ -98,7 +98,7 @@ export interface SyncerModules {
 
 /** Block sync: catches up with the best peers in stages, then keeps following them. */
 export interface Syncer {
-  /** Begin watching peers' heads and sync whenever one is ahead. Idempotent. */
+  /** Begin watching peers' heads and sync whenever one is ahead. Idempotent; a stopped syncer stays stopped. */
   start(): void;
   /** Stop watching, end the current run after the block being imported, and wait for it. */
   stop(): Promise<void>;

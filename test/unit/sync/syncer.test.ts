@@ -69,4 +69,26 @@ describe("syncer", () => {
     await syncer.stop();
     await chain.close();
   }, 120_000);
+
+  test("options are checked; a node alone is synced only when it needs no peers", async () => {
+    const chain = await devChain(openStore(":memory:"), GENESIS);
+    const node = await startNetNode({ genesisHash: chain.genesis.hash, getHead: () => chain.head });
+    const modules = { chain, p2p: node.p2p, verifyCommit: () => false, logger: memoryLogger(), clock: { now: () => Date.now() } };
+    expect(() => createSyncer({ rangeSize: 129 }, modules)).toThrow(RangeError);
+    expect(() => createSyncer({ maxRangesInFlight: 0 }, modules)).toThrow(RangeError);
+    expect(() => createSyncer({ minPeers: -1 }, modules)).toThrow(RangeError);
+    const needsPeer = createSyncer({ recheckIntervalMs: 20 }, modules);
+    const alone = createSyncer({ minPeers: 0 }, modules);
+    const events: string[] = [];
+    alone.on("synced", (e) => events.push(`synced ${e.head.number} ${e.commit === undefined}`));
+    needsPeer.start();
+    alone.start();
+    await waitFor(() => alone.isSynced(), 2000, "alone synced");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(needsPeer.isSynced()).toBe(false);
+    expect(events).toEqual(["synced 0 true"]);
+    expect(alone.status()).toEqual({ syncing: false, startingBlock: 0n, currentBlock: 0n, highestBlock: 0n });
+    await Promise.all([needsPeer.stop(), alone.stop()]);
+    await chain.close();
+  }, 20_000);
 });
