@@ -11,18 +11,21 @@ import { codeKey, nodeKey } from "./keys.ts";
 
 /** Options of {@link StateStore}. */
 export interface StateStoreOptions {
-  /** Decoded trie nodes kept in memory (per generation). Default 250,000. */
-  nodeCacheSize?: number;
-  /** Contract codes kept in memory (per generation). Default 4,096. */
-  codeCacheSize?: number;
+  /**
+   * Trie node rows kept decoded in memory, in bytes of their encoding per cache generation (the heap
+   * they take is a few times that). Default 64 MiB.
+   */
+  nodeCacheBytes?: number;
+  /** Contract code kept in memory, in bytes per generation. Default 16 MiB. */
+  codeCacheBytes?: number;
 }
 
 /** What a state commit produced: the new root, the ops to persist it, and the nodes to cache once it lands. */
 export interface StateCommit {
   readonly root: Uint8Array;
   readonly ops: BatchOp[];
-  /** Committed nodes (collapsed), keyed by hash key, to cache after the batch lands. */
-  readonly nodes: [string, TrieNode][];
+  /** Committed nodes (collapsed), keyed by hash key, with their row size, to cache after the batch lands. */
+  readonly nodes: [string, TrieNode, number][];
   /** Counts for metrics and benchmarks. */
   readonly stats: { accounts: number; slots: number; nodes: number; bytes: number };
 }
@@ -37,8 +40,8 @@ export class StateStore {
 
   constructor(kv: KVStore, opts: StateStoreOptions = {}) {
     this.kv = kv;
-    this.#nodes = new TwoGenerationCache(opts.nodeCacheSize ?? 250_000);
-    this.#code = new TwoGenerationCache(opts.codeCacheSize ?? 4096);
+    this.#nodes = new TwoGenerationCache(opts.nodeCacheBytes ?? 64 * 1024 * 1024);
+    this.#code = new TwoGenerationCache(opts.codeCacheBytes ?? 16 * 1024 * 1024);
   }
 
   /** The node behind a hash reference, or undefined when not stored. */
@@ -53,7 +56,7 @@ export class StateStore {
     this.stats.nodeReads++;
     if (row === undefined) return undefined;
     const node = decodeNodeRow(row, ref.hash);
-    this.#nodes.set(key, node);
+    this.#nodes.set(key, node, row.length);
     return node;
   }
 
@@ -68,13 +71,13 @@ export class StateStore {
     const cached = this.#code.get(key);
     if (cached !== undefined) return cached;
     const code = this.kv.get(codeKey(codeHash));
-    if (code !== undefined) this.#code.set(key, code);
+    if (code !== undefined) this.#code.set(key, code, code.length + 64);
     return code;
   }
 
   /** Cache what a commit wrote; call after its batch landed. */
   cacheCommitted(commit: StateCommit): void {
-    for (const [k, n] of commit.nodes) this.#nodes.set(k, n);
+    for (const [k, n, w] of commit.nodes) this.#nodes.set(k, n, w);
   }
 
   /** Drop every cached entry (tests and memory pressure). */

@@ -248,13 +248,13 @@ export class WorldState {
   commit(): StateCommit {
     if (this.#checkpoints.length > 0) throw new Error("world state: commit with an open checkpoint");
     const ops: BatchOp[] = [];
-    const nodes: [string, TrieNode][] = [];
+    const nodes: [string, TrieNode, number][] = [];
     let bytes = 0;
     const sink = (hash: Uint8Array, enc: Uint8Array, node: TrieNode, isRoot: boolean) => {
       const row = placeNode(node, enc, isRoot);
       if (row === undefined) return; // travels in its parent's row
       ops.push({ type: "put", key: nodeKey(hash), value: row });
-      nodes.push([hashKey(hash), collapseNode(node)]);
+      nodes.push([hashKey(hash), collapseNode(node), row.length]);
       bytes += row.length;
     };
     const { root, accounts, slots, liveCode } = this.#fold(sink);
