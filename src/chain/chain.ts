@@ -5,7 +5,6 @@
  * chain only ever extends its head. Opening a store resumes from its stored head: a node killed at any
  * instant restarts with either the whole last block or none of it.
  */
-import { generateAddress } from "@ethereumjs/util";
 import type { Common } from "@ethereumjs/common";
 import {
   type Block,
@@ -15,10 +14,7 @@ import {
   type GenesisSpec,
   type Header,
   type Receipt,
-  type SignedTransaction,
-  bigintToBytes,
   createShardCommon,
-  effectiveGasPrice,
 } from "../core/index.ts";
 import {
   type BlockExecutionResult,
@@ -50,6 +46,9 @@ import { type ChainEvents, ChainEmitter, type ChainListener } from "./events.ts"
 import { genesisSupply, initGenesis } from "./genesis.ts";
 import { type LogEntry, type LogFilter, blockLogEntries, queryLogs } from "./logs.ts";
 import { VerifiedBlockCache } from "./verifiedCache.ts";
+import { type IncludedTransaction, type TransactionReceiptInfo, deriveReceiptInfo, findTransaction } from "./receiptInfo.ts";
+
+export type { IncludedTransaction, TransactionReceiptInfo };
 
 /** Options of {@link Chain.open}. */
 export interface ChainOptions {
@@ -84,24 +83,6 @@ export interface InsertResult {
   readonly timings: InsertTimings;
   /** Writes in the block's batch (state nodes, code, block data, indexes). */
   readonly ops: number;
-}
-
-/** A transaction as included in a block. */
-export interface IncludedTransaction {
-  readonly tx: SignedTransaction;
-  readonly sender: Uint8Array;
-  readonly blockHash: Uint8Array;
-  readonly blockNumber: bigint;
-  readonly index: number;
-}
-
-/** A receipt with everything RPC derives from the block (geth's receipt fields). */
-export interface TransactionReceiptInfo extends IncludedTransaction {
-  readonly receipt: Receipt;
-  readonly gasUsed: bigint;
-  readonly effectiveGasPrice: bigint;
-  readonly contractAddress?: Uint8Array;
-  readonly logs: readonly LogEntry[];
 }
 
 /** Options of {@link Chain.call} and {@link Chain.estimateGas}. */
@@ -381,37 +362,13 @@ export class Chain {
 
   /** An included transaction by hash. */
   getTransaction(txHash: Uint8Array): IncludedTransaction | undefined {
-    const loc = this.db.getTxLocation(txHash);
-    if (loc === undefined) return undefined;
-    const blockHash = this.db.getCanonicalHash(loc.blockNumber);
-    const txs = blockHash === undefined ? undefined : this.db.getTransactions(blockHash);
-    const tx = txs?.[loc.index];
-    const sender = blockHash === undefined ? undefined : this.db.getSenders(blockHash)?.[loc.index];
-    if (blockHash === undefined || tx === undefined || sender === undefined) return undefined;
-    return { tx, sender, blockHash, blockNumber: loc.blockNumber, index: loc.index };
+    return findTransaction(this.db, txHash);
   }
 
   /** The receipt of an included transaction with its derived fields. */
   getTransactionReceipt(txHash: Uint8Array): TransactionReceiptInfo | undefined {
-    const inc = this.getTransaction(txHash);
-    if (inc === undefined) return undefined;
-    const receipts = this.db.getReceipts(inc.blockHash);
-    const header = this.db.getHeader(inc.blockHash);
-    const receipt = receipts?.[inc.index];
-    if (receipts === undefined || header === undefined || receipt === undefined) return undefined;
-    const prevCumulative = inc.index === 0 ? 0n : (receipts[inc.index - 1] as Receipt).cumulativeGasUsed;
-    let firstLogIndex = 0;
-    for (let i = 0; i < inc.index; i++) firstLogIndex += (receipts[i] as Receipt).logs.length;
-    const logs = receipt.logs.map((l, k) => ({ ...l, blockNumber: inc.blockNumber, blockHash: inc.blockHash, transactionHash: txHash, transactionIndex: inc.index, logIndex: firstLogIndex + k }));
-    const created = inc.tx.to === undefined ? generateAddress(inc.sender, bigintToBytes(inc.tx.nonce)) : undefined;
-    return {
-      ...inc,
-      receipt,
-      gasUsed: receipt.cumulativeGasUsed - prevCumulative,
-      effectiveGasPrice: effectiveGasPrice(inc.tx, this.config.baseFee(header.epoch)),
-      ...(created !== undefined ? { contractAddress: created } : {}),
-      logs,
-    };
+    const inc = findTransaction(this.db, txHash);
+    return inc === undefined ? undefined : deriveReceiptInfo(this.db, this.config, inc, txHash);
   }
 
   /** Fees burnt by a block and since genesis. */
