@@ -50,14 +50,19 @@ export function spawnNode(opts: SpawnNodeOptions): NodeProcess {
   });
   closeSync(fd);
   let status: ExitStatus | undefined;
-  const exited = new Promise<ExitStatus>((resolve, reject) => {
-    child.once("error", (e) => (child.pid === undefined ? reject(e) : undefined));
+  const exited = new Promise<ExitStatus>((resolve) => {
+    // "error" with no pid: the process never ran, and no "exit" follows.
+    child.on("error", () => {
+      if (child.pid !== undefined) return;
+      status ??= { code: null, signal: null };
+      resolve(status);
+    });
     child.once("exit", (code, signal) => {
       status = { code, signal };
       resolve(status);
     });
   });
-  if (child.pid === undefined) throw new Error(`cannot start ${opts.name}: ${opts.launch.command}`);
+  if (child.pid === undefined) throw new Error(`cannot start ${opts.name}: ${opts.launch.command} ${opts.launch.args.join(" ")}`);
   const pid = child.pid;
   return {
     name: opts.name,
