@@ -43,6 +43,7 @@ export class SimNode {
   disk: Uint8Array | null = null;
   crashed = false;
   timerGen = 0;
+  /** Views this node left because they failed (timeouts and joined view changes). */
   viewChanges = 0;
   readonly evidence: DoubleSignEvidence[] = [];
   readonly penalties: { from: string; reason: string }[] = [];

@@ -266,7 +266,7 @@ export class Simulation {
       case "requestSync":
         return this.#sync(node, a.fromHeight);
       case "viewChanged":
-        if (a.reason === "timeout" || a.reason === "join" || a.reason === "newview") node.viewChanges++;
+        if (a.reason === "timeout" || a.reason === "join") node.viewChanges++;
         return;
     }
   }
