@@ -1,0 +1,127 @@
+/**
+ * What the consensus driver does with blocks (DESIGN §Consensus): build a proposal on the head as
+ * leader, fully validate a proposal before signing it (header and parent, the parent's commit
+ * signature it carries, transactions, execution and roots — without committing), and commit a final
+ * block with its commit proof in one batch. Pure glue between the state machine's actions and the
+ * chain; failures the network caused are answers, failures of our own invariants are thrown.
+ */
+import { type AggregateProof, type Committee, type SignatureCheck, bitmapPower, commitPayload, isQuorum, isValidBitmap, keysOfBitmap } from "../consensus/index.ts";
+import { type Block, BlockError, BlockErrorCode, type Header, decodeBlock } from "../core/index.ts";
+import { keccak256 } from "../crypto/index.ts";
+import type { CandidateTx } from "../execution/index.ts";
+import { concatBytes, equalBytes } from "../util/bytes.ts";
+import { type DriverChain, toAggregate } from "./_driverState.ts";
+
+/** What the block operations need. */
+export interface BlockOpsContext {
+  readonly chain: DriverChain;
+  readonly committee: Committee;
+  readonly verify: (checks: readonly SignatureCheck[]) => Promise<boolean[]>;
+  /** Coinbase of the blocks we propose (fees are burnt either way). */
+  readonly coinbase: Uint8Array;
+  /** A proposal whose timestamp is further ahead of our clock than this is invalid. */
+  readonly maxFutureMs: number;
+  readonly now: () => number;
+}
+
+/** A validation verdict, or null when the question no longer applies (our head moved meanwhile). */
+export type Verdict = { valid: true } | { valid: false; reason: string } | null;
+
+const STALE_CODES: ReadonlySet<string> = new Set([BlockErrorCode.ALREADY_KNOWN, BlockErrorCode.PARENT_MISMATCH, BlockErrorCode.PARENT_UNKNOWN]);
+
+function isZero(b: Uint8Array): boolean {
+  return b.every((x) => x === 0);
+}
+
+/**
+ * Check the commit proof of `parent` that `header` carries: none for the genesis' child; otherwise a
+ * quorum bitmap and an aggregate signature over the parent's commit payload. Returns the reason it
+ * is invalid, or null.
+ */
+export async function checkCarriedCommit(ctx: BlockOpsContext, header: Header, parent: Header): Promise<string | null> {
+  const sig = header.lastCommitSig;
+  const bitmap = header.lastCommitBitmap;
+  if (parent.number === 0n) return isZero(sig) && bitmap.length === 0 ? null : "the genesis has no commit signature";
+  const c = ctx.committee;
+  if (!isValidBitmap(bitmap, c.size) || !isQuorum(bitmapPower(c, bitmap), c.totalPower)) return "last commit bitmap is not a quorum";
+  const known = ctx.chain.getCommitProof(parent.hash);
+  if (known !== undefined && equalBytes(known.sig, sig) && equalBytes(known.bitmap, bitmap)) return null;
+  const [ok] = await ctx.verify([{ publicKeys: keysOfBitmap(c, bitmap), message: commitPayload(parent.number, parent.hash, parent.viewId), signature: sig }]);
+  return ok ? null : "last commit signature does not verify";
+}
+
+/** Fully validate proposal bytes on the head without committing (the execution is cached). */
+export async function validateProposal(ctx: BlockOpsContext, bytes: Uint8Array): Promise<Verdict> {
+  let block: Block;
+  try {
+    block = decodeBlock(bytes, ctx.chain.common);
+  } catch (e) {
+    return { valid: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+  const h = block.header;
+  const head = ctx.chain.head;
+  if (!equalBytes(h.parentHash, head.hash)) return null;
+  if (Number(h.timestamp) * 1000 > ctx.now() + ctx.maxFutureMs) return { valid: false, reason: `timestamp ${h.timestamp} is in the future` };
+  try {
+    const [carried] = await Promise.all([checkCarriedCommit(ctx, h, head), ctx.chain.verifyBlock(block)]);
+    return carried === null ? { valid: true } : { valid: false, reason: carried };
+  } catch (e) {
+    if (e instanceof BlockError) return STALE_CODES.has(e.code) ? null : { valid: false, reason: e.message };
+    throw e;
+  }
+}
+
+/** Arguments of {@link buildProposal}. */
+export interface BuildRequest {
+  readonly height: bigint;
+  readonly view: bigint;
+  readonly parentHash: Uint8Array;
+  readonly lastCommit: AggregateProof | null;
+}
+
+/**
+ * Build our proposal for (height, view) on the head. Returns null when the head is no longer the
+ * parent asked for, or when the head's commit proof (which the header must carry) is unknown.
+ */
+export async function buildProposal(ctx: BlockOpsContext, req: BuildRequest, candidates: Iterable<CandidateTx>): Promise<Block | null> {
+  const parent = ctx.chain.head;
+  if (!equalBytes(parent.hash, req.parentHash) || parent.number + 1n !== req.height) return null;
+  let last = req.lastCommit;
+  if (last === null && parent.number > 0n) {
+    const stored = ctx.chain.getCommitProof(parent.hash);
+    if (stored === undefined) return null;
+    last = toAggregate(stored);
+  }
+  const built = await ctx.chain.proposeBlock(candidates, {
+    timestamp: BigInt(Math.floor(ctx.now() / 1000)),
+    viewId: req.view,
+    coinbase: ctx.coinbase,
+    // PREVRANDAO until the VRF lands (src/randomness): a hash chain over the parents, as `--dev`.
+    mixHash: keccak256(concatBytes(parent.mixHash, parent.hash)),
+    ...(last !== null ? { lastCommitSig: last.signature, lastCommitBitmap: last.bitmap } : {}),
+  });
+  return built.block;
+}
+
+/**
+ * Commit a final block with its commit proof. A block that sync committed meanwhile is fine (its
+ * proof is stored when it is the head).
+ * @throws {Error} when a different block is final at that height, or a final block does not
+ * execute here: broken invariants that must stop the node.
+ */
+export async function commitFinal(ctx: BlockOpsContext, bytes: Uint8Array, proof: AggregateProof): Promise<Block> {
+  const block = decodeBlock(bytes, ctx.chain.common);
+  const p = { sig: proof.signature, bitmap: proof.bitmap };
+  try {
+    await ctx.chain.commitBlock(block, p);
+    return block;
+  } catch (e) {
+    if (!(e instanceof BlockError) || e.code !== BlockErrorCode.ALREADY_KNOWN) {
+      throw new Error(`final block ${block.number} cannot be committed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  }
+  const stored = ctx.chain.getHeaderByNumber(block.number);
+  if (stored === undefined || !equalBytes(stored.hash, block.hash)) throw new Error(`two different final blocks at height ${block.number}`);
+  if (ctx.chain.getCommitProof(block.hash) === undefined) ctx.chain.saveCommitProof(block.hash, p);
+  return block;
+}

@@ -1,0 +1,53 @@
+/** Counters of the consensus driver, read by `/metrics` and `hmy_getNodeMetadata`. */
+import type { Phase } from "../consensus/index.ts";
+
+/** A running sum and count (a Prometheus summary without quantiles). */
+export interface SumCount {
+  sum: number;
+  count: number;
+}
+
+/** Everything the driver counts. */
+export interface DriverStats {
+  blocksCommitted: number;
+  /** View changes by reason (timeout, newview, join, rotation, …). */
+  viewChanges: Record<string, number>;
+  /** Milliseconds spent in each phase. */
+  phaseMs: Partial<Record<Phase, SumCount>>;
+  /** From entering a height to committing its block, ms. */
+  roundMs: SumCount;
+  /** Per slot of ours: committed blocks whose commit bitmap has / lacks it. */
+  signed: Record<number, number>;
+  missed: Record<number, number>;
+  proposalsBuilt: number;
+  proposalsValidated: number;
+  proposalsInvalid: number;
+  penalties: number;
+  evidence: number;
+  syncedBlocks: number;
+  /** Local time (ms) of the last commit, 0 before the first. */
+  lastCommitAt: number;
+  /** Events handled by the loop. */
+  events: number;
+}
+
+/** Zeroed stats. */
+export function createDriverStats(): DriverStats {
+  return {
+    blocksCommitted: 0, viewChanges: {}, phaseMs: {}, roundMs: { sum: 0, count: 0 }, signed: {}, missed: {}, proposalsBuilt: 0, proposalsValidated: 0,
+    proposalsInvalid: 0, penalties: 0, evidence: 0, syncedBlocks: 0, lastCommitAt: 0, events: 0,
+  };
+}
+
+/** Add one observation to a sum/count. */
+export function observe(s: SumCount, v: number): void {
+  s.sum += v;
+  s.count++;
+}
+
+/** A deep copy. */
+export function copyDriverStats(s: DriverStats): DriverStats {
+  const phaseMs: DriverStats["phaseMs"] = {};
+  for (const [k, v] of Object.entries(s.phaseMs)) phaseMs[k as Phase] = { ...v };
+  return { ...s, viewChanges: { ...s.viewChanges }, phaseMs, roundMs: { ...s.roundMs }, signed: { ...s.signed }, missed: { ...s.missed } };
+}

@@ -1,0 +1,132 @@
+// An in-process network of consensus drivers for the node tests: real chains on in-memory stores,
+// real BLS keys and signatures, and a small message bus between the drivers (messages are encoded
+// and decoded on the way, delivered after a short delay, optionally cut).
+import { type Chain, openChain } from "../../../src/chain/index.ts";
+import { type Committee, type ConsensusMessage, blocksPerLeader, createCommittee, decodeConsensusMessage, encodeConsensusMessage } from "../../../src/consensus/index.ts";
+import { ChainConfig, DEV_CHAIN_CONFIG, type GenesisSpec, createDevGenesis } from "../../../src/core/index.ts";
+import { type BLS, createBLS } from "../../../src/crypto/index.ts";
+import { createBLSVerifierPool } from "../../../src/node/blsPool.ts";
+import { ConsensusDriver, type ConsensusDriverOptions, type DriverNet } from "../../../src/node/consensusDriver.ts";
+import { type SafetyStore, createMemorySafetyStore } from "../../../src/node/safetyFile.ts";
+import { openStore } from "../../../src/store/index.ts";
+import { type LogLine, memoryLogger } from "./_helpers.ts";
+
+/** Consensus timing of the test chains: fast blocks and view changes, rotation every 4 blocks. */
+export function testConfig(blockTimeMs = 150, viewChangeBaseMs = 800): ChainConfig {
+  return new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), blockTimeMs, epochBlocks: 8, consensus: { viewChangeBaseMs, leaderRotationMinBlocks: 4 } });
+}
+
+/** One node of the test network. */
+export interface TestNode {
+  readonly index: number;
+  readonly peerId: string;
+  readonly chain: Chain;
+  readonly driver: ConsensusDriver;
+  readonly safety: SafetyStore;
+  readonly logs: LogLine[];
+  readonly penalties: { from: string; reason: string }[];
+  /** Messages this node sent, in order, with the durable record at the time of sending. */
+  readonly sent: { message: ConsensusMessage; record: ReturnType<SafetyStore["load"]> }[];
+  down: boolean;
+}
+
+/** A network of drivers. */
+export interface TestNetwork {
+  readonly bls: BLS;
+  readonly committee: Committee;
+  readonly secretKeys: Uint8Array[];
+  readonly genesis: GenesisSpec;
+  readonly nodes: TestNode[];
+  /** Add a node with these slots (another instance of existing keys, for the doppelganger test). */
+  addNode(slots: number[], opts?: Partial<ConsensusDriverOptions> & { safety?: SafetyStore }): Promise<TestNode>;
+  stop(): Promise<void>;
+}
+
+const peer = (i: number) => `0x${i.toString(16).padStart(40, "0")}`;
+
+/** Start `n` validators with one key each (`keysPerNode` to give node i several slots). */
+export async function startTestNetwork(o: { n?: number; config?: ChainConfig; doppelgangerViews?: number; wrapSafety?: (i: number, s: SafetyStore) => SafetyStore } = {}): Promise<TestNetwork> {
+  const n = o.n ?? 4;
+  const bls = await createBLS("native");
+  const secretKeys = Array.from({ length: n }, (_, i) => bls.keygen(new Uint8Array(32).fill(i + 11)));
+  const committee = createCommittee({ keys: secretKeys.map((k) => bls.secretToPublic(k)) });
+  const config = o.config ?? testConfig();
+  const genesis = createDevGenesis({ config, committees: [committee.keys.map((k) => k.slice())] });
+  const verifier = createBLSVerifierPool(bls, { size: 0 }, { logger: memoryLogger() });
+  const nodes: TestNode[] = [];
+  const owner = new Map<number, TestNode>();
+  const deliver = (from: TestNode, to: TestNode, m: ConsensusMessage) => {
+    const bytes = encodeConsensusMessage(m);
+    setTimeout(() => {
+      if (!to.down && !from.down) to.driver.receive(decodeConsensusMessage(bytes), from.peerId);
+    }, 2);
+  };
+
+  async function addNode(slots: number[], extra: Partial<ConsensusDriverOptions> & { safety?: SafetyStore } = {}): Promise<TestNode> {
+    const index = nodes.length;
+    const logs: LogLine[] = [];
+    const chain = await openChain(openStore(":memory:"), { genesis, senderPool: null, logger: memoryLogger() });
+    const base = extra.safety ?? createMemorySafetyStore();
+    const safety = o.wrapSafety ? o.wrapSafety(index, base) : base;
+    const node = { index, peerId: peer(index + 1), chain, logs, penalties: [], sent: [], down: false, safety } as unknown as TestNode;
+    const net: DriverNet = {
+      broadcast(m) {
+        node.sent.push({ message: m, record: safety.load() });
+        for (const other of nodes) if (other !== node) deliver(node, other, m);
+      },
+      send(slot, m) {
+        node.sent.push({ message: m, record: safety.load() });
+        const to = owner.get(slot);
+        if (to) deliver(node, to, m);
+      },
+      penalize: (from, reason) => node.penalties.push({ from, reason }),
+    };
+    const driver = new ConsensusDriver(
+      {
+        committee, secretKeys: new Map(slots.map((s) => [s, secretKeys[s] as Uint8Array])), viewChangeBaseMs: config.consensus.viewChangeBaseMs,
+        blocksPerLeader: blocksPerLeader(config.epochBlocks, n, config.consensus.leaderRotationMinBlocks), blockTimeMs: config.blockTimeMs,
+        doppelgangerViews: o.doppelgangerViews ?? 0, ...extra,
+      },
+      {
+        chain, bls, verifier, net, safety, logger: memoryLogger(logs),
+        fetcher: {
+          request(from, give) {
+            const src = nodes.find((x) => x !== node && !x.down && x.chain.head.number >= from);
+            if (!src) return;
+            for (let h = from; h <= src.chain.head.number && h < from + 32n; h++) {
+              const b = src.chain.getBlockByNumber(h);
+              const p = b && src.chain.getCommitProof(b.hash);
+              if (b && p) setTimeout(() => give(b.encode(), { signature: p.sig, bitmap: p.bitmap }, src.peerId), 2);
+            }
+          },
+        },
+      },
+    );
+    (node as { driver: ConsensusDriver }).driver = driver;
+    chain.on("head", () => driver.onChainHead());
+    nodes.push(node);
+    for (const s of slots) if (!owner.has(s)) owner.set(s, node);
+    return node;
+  }
+
+  for (let i = 0; i < n; i++) await addNode([i]);
+  return {
+    bls, committee, secretKeys, genesis, nodes, addNode,
+    async stop() {
+      for (const x of nodes) {
+        x.down = true;
+        await x.driver.stop();
+      }
+      verifier.close();
+    },
+  };
+}
+
+/** Poll until `cond` holds, or fail after `ms`. */
+export async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
