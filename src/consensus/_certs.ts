@@ -8,6 +8,7 @@ import { type Ctx, aggregateCheck, blockInfo, buffer, committeeOf, isSingleSigne
 import { commitAndAdvance } from "./_flow.ts";
 import { propose, sendCommit } from "./_proposal.ts";
 import { hexKey, sameBytes } from "./_hex.ts";
+import { checkOwnKeys } from "./_doppelganger.ts";
 
 /** True when `proof` has a well-formed bitmap whose power is a quorum. */
 export function isQuorumProof(c: Ctx, proof: AggregateProof): boolean {
@@ -70,6 +71,7 @@ export function onCommitted(c: Ctx, msg: Committed, from: string): void {
 export function onVerifiedCommitted(c: Ctx, msg: Committed): void {
   const s = c.s;
   if (msg.height !== s.height) return;
+  checkOwnKeys(c, msg.cert.bitmap, "commit", { height: msg.height, view: msg.view, hash: msg.blockHash }, msg);
   const block = s.blocks.get(hexKey(msg.blockHash));
   if (!block) return requestSync(c);
   const info = c.x.blockCodec.decodeBlockInfo(block);

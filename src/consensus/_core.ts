@@ -34,11 +34,6 @@ export function isLeader(c: Ctx, view: bigint): boolean {
   return c.s.config.mySlots.includes(leaderOf(c, view));
 }
 
-/** True when this node holds at least one key. */
-export function isValidator(c: Ctx): boolean {
-  return c.s.config.mySlots.length > 0;
-}
-
 /** The bitmap of this node's keys. */
 export function myBitmap(c: Ctx): Uint8Array {
   return bitmapFromSlots(committeeOf(c).size, c.s.config.mySlots);

@@ -7,7 +7,8 @@ import type { AggregateProof, ViewChange } from "./messages.ts";
 import { viewChangePayload } from "./payload.ts";
 import { checkViewChange, lockHashAt, recordViewChange } from "./safety.ts";
 import type { ConsensusAction } from "./types.ts";
-import { type Ctx, armTimer, committeeOf, isLeader, isValidator, leaderOf, persist, requestSync, resetRound, signMessage } from "./_core.ts";
+import { type Ctx, armTimer, committeeOf, isLeader, leaderOf, persist, requestSync, resetRound, signMessage } from "./_core.ts";
+import { canSign } from "./_doppelganger.ts";
 import { hexKey } from "./_hex.ts";
 import { tryNewView } from "./_viewChange.ts";
 
@@ -21,7 +22,7 @@ export function beginView(c: Ctx, reason: Reason): void {
   s.ownViewChange = null;
   armTimer(c);
   c.out.push({ type: "viewChanged", height: s.height, view: s.view, leader: leaderOf(c, s.view), reason });
-  if (isLeader(c, s.view) && s.view === s.entryView) {
+  if (isLeader(c, s.view) && s.view === s.entryView && canSign(c)) {
     s.phase = "propose";
     s.round.building = true;
     c.out.push({ type: "buildBlock", height: s.height, view: s.view, parentHash: s.head.hash, lastCommit: s.head.commit });
@@ -100,7 +101,7 @@ export function startViewChange(c: Ctx, target: bigint, reason: Reason): void {
   s.ownViewChange = null;
   resetRound(c);
   const lockHash = lockHashAt(s.safety, s.height);
-  if (isValidator(c) && checkViewChange(s.safety, s.height, target, lockHash) === null) {
+  if (canSign(c) && checkViewChange(s.safety, s.height, target, lockHash) === null) {
     persist(c, recordViewChange(s.safety, s.height, target, lockHash));
     const slots = s.config.mySlots;
     const vc = signMessage<ViewChange>(c, {

@@ -13,6 +13,7 @@ import { type Ctx, aggregateCheck, armTimer, blockInfo, buffer, committeeOf, isS
 import { isQuorumProof } from "./_certs.ts";
 import { propose } from "./_proposal.ts";
 import { sameBytes } from "./_hex.ts";
+import { checkOwnKeys } from "./_doppelganger.ts";
 
 function structurallyValid(c: Ctx, msg: NewView, from: string): boolean {
   const s = c.s;
@@ -57,6 +58,7 @@ export function onNewView(c: Ctx, msg: NewView, from: string): void {
 export function onVerifiedNewView(c: Ctx, msg: NewView, from: string): void {
   const s = c.s;
   if (msg.height !== s.height || msg.view < s.view || (msg.view === s.view && s.round.fromNewView)) return;
+  for (const g of msg.groups) checkOwnKeys(c, g.bitmap, "viewchange", { height: msg.height, view: msg.view, hash: g.lockHash }, msg);
   const moved = msg.view !== s.view || s.mode !== "normal";
   s.view = msg.view;
   s.mode = "normal";

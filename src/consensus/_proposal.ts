@@ -6,9 +6,10 @@ import type { Announce } from "./messages.ts";
 import { commitPayload } from "./payload.ts";
 import { checkCommit, checkPrepare, recordCommit, recordPrepare } from "./safety.ts";
 import {
-  type Ctx, aggregateCheck, blockInfo, buffer, committeeOf, isLeader, isSingleSigner, isValidator, keepBlock, leaderOf, messageCheck, penalize, persist, requestChecks, requestSync, resetRound, armTimer, signMessage,
+  type Ctx, aggregateCheck, blockInfo, buffer, committeeOf, isLeader, isSingleSigner, keepBlock, leaderOf, messageCheck, penalize, persist, requestChecks, requestSync, resetRound, armTimer, signMessage,
 } from "./_core.ts";
 import { addOwnVote, makeVote } from "./_votes.ts";
+import { canSign } from "./_doppelganger.ts";
 import { sendNewView } from "./_viewChange.ts";
 import { hexKey, sameBytes } from "./_hex.ts";
 
@@ -32,20 +33,15 @@ export function onPropose(c: Ctx, height: bigint, view: bigint, block: Uint8Arra
 function announce(c: Ctx): void {
   const s = c.s;
   const p = s.round.proposal;
-  if (!p) return;
-  if (isValidator(c)) {
-    if (checkPrepare(s.safety, s.height, s.view, p.info.hash) !== null) return;
-    persist(c, recordPrepare(s.safety, s.height, s.view, p.info.hash));
-  }
+  if (!p || !canSign(c) || checkPrepare(s.safety, s.height, s.view, p.info.hash) !== null) return;
+  persist(c, recordPrepare(s.safety, s.height, s.view, p.info.hash));
   const msg = signMessage<Announce>(c, {
     kind: "announce", height: s.height, view: s.view, signers: new Uint8Array(0), signature: new Uint8Array(0), blockHash: p.info.hash, block: p.block,
   }, [leaderOf(c, s.view)]);
   c.out.push({ type: "broadcast", message: msg });
   s.phase = "prepare";
-  if (isValidator(c)) {
-    s.round.sentPrepare = true;
-    addOwnVote(c, makeVote(c, "prepare"));
-  }
+  s.round.sentPrepare = true;
+  addOwnVote(c, makeVote(c, "prepare"));
 }
 
 /** True when this node has signed nothing at the current height. */
@@ -132,7 +128,7 @@ export function sendPrepare(c: Ctx): void {
   const s = c.s;
   const p = s.round.proposal;
   s.phase = "prepare";
-  if (!p || !isValidator(c) || s.round.sentPrepare) return;
+  if (!p || !canSign(c) || s.round.sentPrepare) return;
   if (checkPrepare(s.safety, s.height, s.view, p.info.hash) !== null) return;
   persist(c, recordPrepare(s.safety, s.height, s.view, p.info.hash));
   s.round.sentPrepare = true;
@@ -147,7 +143,7 @@ export function sendCommit(c: Ctx): void {
   const p = s.round.proposal;
   const cert = s.round.cert;
   s.phase = "commit";
-  if (!p || !cert || !isValidator(c) || s.round.sentCommit) return;
+  if (!p || !cert || !canSign(c) || s.round.sentCommit) return;
   if (checkCommit(s.safety, s.height, s.view, p.info.hash) !== null) return;
   persist(c, recordCommit(s.safety, s.height, s.view, { hash: p.info.hash, blockView: p.info.viewId, proof: { block: p.block, cert } }));
   s.round.sentCommit = true;

@@ -16,6 +16,7 @@ import { hexKey, sameBytes } from "./_hex.ts";
 import { addOwnVote, makeVote } from "./_votes.ts";
 import { sendCommit } from "./_proposal.ts";
 import { checkPrepare, recordPrepare } from "./safety.ts";
+import { canSign, checkOwnKeys } from "./_doppelganger.ts";
 
 function entriesAt(c: Ctx, view: bigint): readonly ViewChangeEntry[] {
   return c.s.viewChanges.get(view.toString()) ?? [];
@@ -65,7 +66,7 @@ function relayTo(c: Ctx, msg: ViewChange): void {
   s.relayed.add(key);
   for (const [view, entries] of s.viewChanges) {
     if (BigInt(view) < msg.view) continue;
-    for (const e of entries) c.out.push({ type: "send", toSlot: slot, message: e.msg });
+    for (const e of entries) if (areDisjoint(e.msg.signers, msg.signers)) c.out.push({ type: "send", toSlot: slot, message: e.msg });
   }
 }
 
@@ -74,6 +75,7 @@ export function onVerifiedViewChange(c: Ctx, msg: ViewChange, from: string, full
   const s = c.s;
   if (msg.height !== s.height || msg.view < s.view) return;
   if (entriesAt(c, msg.view).some((e) => !areDisjoint(e.msg.signers, msg.signers))) return;
+  checkOwnKeys(c, msg.signers, "viewchange", { height: msg.height, view: msg.view, hash: msg.lockHash }, msg);
   addViewChange(c, msg, from, full);
   if (full && msg.prepared) keepBlock(c, c.x.blockCodec.decodeBlockInfo(msg.prepared.block), msg.prepared.block);
   maybeJoin(c);
@@ -102,7 +104,7 @@ function maybeJoin(c: Ctx): void {
 /** As leader of the view being changed to: send NEWVIEW once more than 2/3 have asked for it. */
 export function tryNewView(c: Ctx): void {
   const s = c.s;
-  if (s.round.newViewDue || s.mode !== "viewChange") return;
+  if (s.round.newViewDue || s.mode !== "viewChange" || !canSign(c)) return;
   const entries = entriesAt(c, s.view).filter((e) => e.full);
   const power = slotsPower(committeeOf(c), entries.flatMap((e) => slotsOfBitmap(e.msg.signers)));
   if (!isQuorum(power, committeeOf(c).totalPower)) return;
@@ -156,7 +158,7 @@ export function sendNewView(c: Ctx): void {
   if (!p || !s.round.newViewDue) return;
   s.round.newViewDue = false;
   const reproposal = p.reproposal;
-  if (!reproposal && s.config.mySlots.length > 0) {
+  if (!reproposal) {
     if (checkPrepare(s.safety, s.height, s.view, p.info.hash) !== null) return;
     persist(c, recordPrepare(s.safety, s.height, s.view, p.info.hash));
   }
@@ -168,8 +170,6 @@ export function sendNewView(c: Ctx): void {
   c.out.push({ type: "broadcast", message: msg });
   if (reproposal) return sendCommit(c);
   s.phase = "prepare";
-  if (s.config.mySlots.length > 0) {
-    s.round.sentPrepare = true;
-    addOwnVote(c, makeVote(c, "prepare"));
-  }
+  s.round.sentPrepare = true;
+  addOwnVote(c, makeVote(c, "prepare"));
 }

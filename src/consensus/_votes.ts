@@ -13,6 +13,7 @@ import { type Ctx, aggregateCheck, buffer, committeeOf, isLeader, leaderOf, myBi
 import { commitAndAdvance } from "./_flow.ts";
 import { sendCommit } from "./_proposal.ts";
 import { sameBytes } from "./_hex.ts";
+import { checkOwnKeys } from "./_doppelganger.ts";
 
 const MAX_FOREIGN_VOTES = 64;
 
@@ -58,6 +59,7 @@ export function onVote(c: Ctx, msg: Prepare | Commit, from: string): void {
   const book = bookOf(c, msg.kind);
   if (msg.kind === "prepare" ? s.round.sentPrepared : s.round.sentCommitted) return;
   if (!isValidBitmap(msg.signers, committeeOf(c).size) || countBits(msg.signers) === 0) return penalize(c, from, "vote with a malformed signer bitmap");
+  checkOwnKeys(c, msg.signers, msg.kind, { height: msg.height, view: msg.view, hash: msg.blockHash }, msg);
   const matches = sameBytes(msg.blockHash, p.info.hash) && (msg.kind === "prepare" || msg.blockView === p.info.viewId);
   if (!matches) return keepForeign(c, book, { msg, from });
   if (!areDisjoint(msg.signers, book.taken)) return;

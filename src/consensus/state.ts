@@ -20,6 +20,8 @@ export interface ConsensusConfig {
   readonly blocksPerLeader: number | null;
   /** Messages of later heights/views kept for when the node gets there. */
   readonly maxBufferedMessages: number;
+  /** Heights to only listen after start before signing (doppelganger guard); 0 signs at once. */
+  readonly listenHeights: number;
 }
 
 /** The latest committed block. */
@@ -147,11 +149,15 @@ export interface ConsensusState {
   readonly synced: readonly SyncedBlock[];
   /** Highest height sync was asked from (-1 when never). */
   readonly syncFrom: bigint;
+  /** First height this node signs at (after its listening period). */
+  readonly signFrom: bigint;
+  /** Our keys were seen signing elsewhere: never sign again in this run. */
+  readonly halted: boolean;
 }
 
 /** Arguments of {@link createConsensusState}. */
 export interface CreateStateOptions {
-  readonly config: Omit<ConsensusConfig, "maxBufferedMessages"> & { readonly maxBufferedMessages?: number };
+  readonly config: Omit<ConsensusConfig, "maxBufferedMessages" | "listenHeights"> & { readonly maxBufferedMessages?: number; readonly listenHeights?: number };
   /** The latest committed block of the chain. */
   readonly head: ChainHead;
   /** Commit bitmaps of the latest blocks, oldest first (the last ≤ 4 are kept). */
@@ -190,13 +196,15 @@ export function computeRun(viewIds: readonly bigint[]): number {
  * The state of a node at start or restart. The view is the highest of the head's view and the
  * record's view (a node never signs below a view it signed in); when the head's leader has used up
  * its blocks, the height starts in the next view. A record of the current height restores the lock.
- * @throws {RangeError} on a slot outside the committee or a non-positive timeout base.
+ * @throws {RangeError} on a slot outside the committee, a non-positive timeout base or a negative
+ * listening period.
  */
 export function createConsensusState(opts: CreateStateOptions): ConsensusState {
   const { committee } = opts.config;
   for (const s of opts.config.mySlots) if (!Number.isInteger(s) || s < 0 || s >= committee.size) throw new RangeError(`slot ${s} outside the committee`);
   if (!(opts.config.viewChangeBaseMs > 0)) throw new RangeError("viewChangeBaseMs must be positive");
-  const config: ConsensusConfig = Object.freeze({ ...opts.config, mySlots: Object.freeze([...new Set(opts.config.mySlots)].sort((a, b) => a - b)), maxBufferedMessages: opts.config.maxBufferedMessages ?? 4 * committee.size + 64 });
+  const config: ConsensusConfig = Object.freeze({ ...opts.config, mySlots: Object.freeze([...new Set(opts.config.mySlots)].sort((a, b) => a - b)), maxBufferedMessages: opts.config.maxBufferedMessages ?? 4 * committee.size + 64, listenHeights: opts.config.listenHeights ?? 0 });
+  if (!Number.isInteger(config.listenHeights) || config.listenHeights < 0) throw new RangeError("listenHeights must be a non-negative integer");
   const height = opts.head.number + 1n;
   const recent = (opts.recentBitmaps ?? []).slice(-4);
   let run = opts.run ?? 0;
@@ -215,7 +223,7 @@ export function createConsensusState(opts: CreateStateOptions): ConsensusState {
     config, started: false, height, view, mode: "normal" as const, phase: "idle" as const, entryView: view,
     head: opts.head, recentBitmaps: recent, run, failedViews: 0, safety, round: emptyRound(committee.size),
     viewChanges: new Map(), relayed: new Set<string>(), ownViewChange: null, blocks: new Map(), pending: new Map(), nextCheckId: 1,
-    buffered: [], synced: [], syncFrom: -1n,
+    buffered: [], synced: [], syncFrom: -1n, signFrom: height + BigInt(config.listenHeights), halted: false,
   });
 }
 

@@ -76,5 +76,10 @@ export type ConsensusAction =
   | { readonly type: "penalize"; readonly from: string; readonly reason: string }
   /** This node is behind: fetch committed blocks from `fromHeight` and feed them as `syncedBlock`. */
   | { readonly type: "requestSync"; readonly fromHeight: bigint }
+  /**
+   * Another node signs with our keys (a signature our safety record does not account for): this node
+   * has stopped signing; alert the operator.
+   */
+  | { readonly type: "doppelganger"; readonly slots: readonly number[]; readonly message: ConsensusMessage }
   /** Informational: the node entered (height, view) with this leader (logs, metrics). */
   | { readonly type: "viewChanged"; readonly height: bigint; readonly view: bigint; readonly leader: number; readonly reason: "start" | "height" | "rotation" | "timeout" | "join" | "newview" };

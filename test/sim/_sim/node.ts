@@ -46,13 +46,18 @@ export class SimNode {
   /** Views this node left because they failed (timeouts and joined view changes). */
   viewChanges = 0;
   readonly evidence: DoubleSignEvidence[] = [];
+  /** Set when the node saw its own keys signing elsewhere and stopped signing. */
+  doppelganger: readonly number[] | null = null;
+  /** Heights to listen before signing at the next (re)start. */
+  listenHeights = 0;
   readonly penalties: { from: string; reason: string }[] = [];
 
-  constructor(id: number, slots: readonly number[], ctx: StepContext, behaviour: Behaviour, readonly params: NodeParams) {
+  constructor(id: number, slots: readonly number[], ctx: StepContext, behaviour: Behaviour, readonly params: NodeParams, listenHeights = 0) {
     this.id = id;
     this.slots = slots;
     this.ctx = ctx;
     this.behaviour = behaviour;
+    this.listenHeights = listenHeights;
     const g = simBlockCodec.decodeBlockInfo(SIM_GENESIS);
     this.chain = [{ block: SIM_GENESIS, info: g, proof: null }];
     this.state = this.#fresh();
@@ -92,7 +97,10 @@ export class SimNode {
   #fresh(): ConsensusState {
     const head = this.head;
     return createConsensusState({
-      config: { committee: this.params.committee, mySlots: this.slots, viewChangeBaseMs: this.params.viewChangeBaseMs, blocksPerLeader: this.params.blocksPerLeader },
+      config: {
+        committee: this.params.committee, mySlots: this.slots, viewChangeBaseMs: this.params.viewChangeBaseMs, blocksPerLeader: this.params.blocksPerLeader,
+        listenHeights: this.listenHeights,
+      },
       head: { number: head.info.number, hash: head.info.hash, viewId: head.info.viewId, commit: head.proof },
       recentBitmaps: this.chain.slice(-4).flatMap((e) => (e.proof ? [e.proof.bitmap] : [])),
       run: computeRun(this.chain.slice(1).map((e) => e.info.viewId)),

@@ -37,6 +37,8 @@ export interface SimOptions {
   silent?: number[];
   doubleSign?: number[];
   equivocate?: number[];
+  /** Extra nodes holding the same keys as these nodes (doppelgangers), listening 2 heights first. */
+  clones?: number[];
 }
 
 type SimEvent =
@@ -66,7 +68,7 @@ export class Simulation {
       seed: opts.seed, keysPerNode, delayMs: opts.delayMs ?? 20, jitterMs: opts.jitterMs ?? 30, lossRate: opts.lossRate ?? 0,
       blockTimeMs: opts.blockTimeMs ?? 200, validateMs: opts.validateMs ?? 10, viewChangeBaseMs: opts.viewChangeBaseMs ?? 1000,
       blocksPerLeader: opts.blocksPerLeader === undefined ? 4 : opts.blocksPerLeader, silent: opts.silent ?? [], doubleSign: opts.doubleSign ?? [],
-      equivocate: opts.equivocate ?? [],
+      equivocate: opts.equivocate ?? [], clones: opts.clones ?? [],
     };
     this.rng = createPrng(opts.seed);
     this.verifier = createVoteVerifier(bls);
@@ -87,6 +89,10 @@ export class Simulation {
       };
       this.nodes.push(new SimNode(node, slots, ctx, behaviour, params));
     });
+    for (const original of this.opts.clones) {
+      const o = this.nodes[original] as SimNode;
+      this.nodes.push(new SimNode(this.nodes.length, o.slots, o.ctx, { silent: false, doubleSign: false, equivocate: false }, params, 2));
+    }
   }
 
   /** Create a simulation with native BLS keys derived from the seed. */
@@ -131,9 +137,10 @@ export class Simulation {
     (this.nodes[node] as SimNode).crashed = true;
   }
 
-  /** Restart a crashed node from its chain and durable safety record. */
-  restart(node: number): void {
+  /** Restart a crashed node from its chain and durable safety record, listening `listenHeights` first. */
+  restart(node: number, listenHeights = 0): void {
     const n = this.nodes[node] as SimNode;
+    n.listenHeights = listenHeights;
     n.restart();
     this.#feed(n, { type: "start" });
   }
@@ -265,6 +272,9 @@ export class Simulation {
         return;
       case "requestSync":
         return this.#sync(node, a.fromHeight);
+      case "doppelganger":
+        node.doppelganger = a.slots;
+        return;
       case "viewChanged":
         if (a.reason === "timeout" || a.reason === "join") node.viewChanges++;
         return;

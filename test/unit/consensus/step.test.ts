@@ -158,6 +158,24 @@ describe("FBFT state machine", () => {
     expect(Object.isFrozen(a.state)).toBe(true);
   });
 
+  test("listening period: validates but does not sign; a commit certificate with its key halts it", () => {
+    const ctx = contextFor(sks, [1]);
+    const s0 = createConsensusState({ config: { ...config([1]), listenHeights: 1 }, head });
+    let r = run(s0, { type: "start" }, ctx);
+    r = run(r.state, { type: "message", message: announce(block1), from: "p0" }, ctx);
+    r = run(r.state, { type: "blockValidated", hash: info1.hash, valid: true }, ctx);
+    expect(r.actions.filter((a) => a.type === "send" || a.type === "persistSafety")).toEqual([]);
+    const payload = commitPayload(1n, info1.hash, 0n);
+    const cert = { signature: bls.aggregateSignatures([0, 1, 2].map((i) => bls.sign(sks[i] as Uint8Array, payload))), bitmap: bitmapFromSlots(4, [0, 1, 2]) };
+    const unsigned = { kind: "committed" as const, height: 1n, view: 0n, blockHash: info1.hash, blockView: 0n, cert, signers: bitmapFromSlots(4, [0]), signature: new Uint8Array(0) };
+    r = run(r.state, { type: "message", message: { ...unsigned, signature: bls.sign(sks[0] as Uint8Array, signingBytes(unsigned)) }, from: "p0" }, ctx);
+    expect(r.actions.find((a) => a.type === "doppelganger")).toMatchObject({ slots: [1] });
+    expect(r.state.halted).toBe(true);
+    expect(r.state.height).toBe(2n); // the block is still final and followed
+    r = run(r.state, { type: "timeout", height: 2n, view: 0n }, ctx);
+    expect(r.actions.filter((a) => a.type === "broadcast" || a.type === "persistSafety")).toEqual([]);
+  });
+
   test("COMMITTED with a valid certificate finalizes the block", () => {
     const v = started([1]);
     let r = run(v.state, { type: "message", message: announce(block1), from: "p0" }, v.ctx);
