@@ -65,38 +65,32 @@ export function placeNode(node: TrieNode, enc: Uint8Array, isRoot: boolean): Uin
     return undefined;
   }
   node.inParentRow = false;
-  const parts: Uint8Array[] = [];
   let any = false;
   if (node.kind === BRANCH) any = node.children.some(travelling);
   else if (node.kind === EXTENSION) any = travelling(node.child);
   if (!any) return enc;
-  writeBundle(node, parts);
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const row = new Uint8Array(len);
-  let o = 0;
-  for (const p of parts) {
-    row.set(p, o);
-    o += p.length;
-  }
+  const row = new Uint8Array(bundleSize(node, enc));
+  const end = writeBundle(node, row, 0);
+  if (end !== row.length) throw new Error(`node row: wrote ${end} of ${row.length} bytes`);
   return row;
 }
 
-function writeBundle(node: TrieNode, out: Uint8Array[]): void {
-  out.push(encodeNode(node));
-  if (node.kind === LEAF) return;
+function writeBundle(node: TrieNode, out: Uint8Array, o: number): number {
+  const enc = encodeNode(node);
+  out.set(enc, o);
+  o += enc.length;
+  if (node.kind === LEAF) return o;
   if (node.kind === EXTENSION) {
     const t = travelling(node.child);
-    out.push(Uint8Array.of(t ? 1 : 0));
-    if (t) writeBundle(node.child as TrieNode, out);
-    return;
+    out[o++] = t ? 1 : 0;
+    return t ? writeBundle(node.child as TrieNode, out, o) : o;
   }
   let bitmap = 0;
-  node.children.forEach((c, i) => {
-    if (travelling(c)) bitmap |= 1 << (15 - i);
-  });
-  out.push(Uint8Array.of(bitmap >> 8, bitmap & 255));
-  for (const c of node.children) if (travelling(c)) writeBundle(c, out);
+  for (let i = 0; i < 16; i++) if (travelling(node.children[i])) bitmap |= 1 << (15 - i);
+  out[o++] = bitmap >> 8;
+  out[o++] = bitmap & 255;
+  for (const c of node.children) if (travelling(c)) o = writeBundle(c, out, o);
+  return o;
 }
 
 /**
