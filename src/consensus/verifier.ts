@@ -29,7 +29,7 @@ export interface VoteVerifier {
 export interface VerifierStats {
   /** Pairing checks run (one per aggregate verify or per batch call). */
   checks: number;
-  /** Public-key aggregations served from the cache. */
+  /** Key validations and aggregations served from the cache. */
   cacheHits: number;
 }
 
@@ -46,11 +46,22 @@ export interface VoteVerifierOptions {
 export function createVoteVerifier(bls: BLS, opts: VoteVerifierOptions = {}): VoteVerifier & { readonly stats: VerifierStats } {
   const cacheSize = opts.cacheSize ?? 512;
   const cache = new Map<string, Uint8Array | null>();
+  const valid = new Map<string, boolean>();
   const stats: VerifierStats = { checks: 0, cacheHits: 0 };
 
   function aggregateKey(keys: readonly Uint8Array[]): Uint8Array | null {
     if (keys.length === 0) return null;
-    if (keys.length === 1) return bls.isValidPublicKey(keys[0] as Uint8Array) ? (keys[0] as Uint8Array) : null;
+    if (keys.length === 1) {
+      const k = keys[0] as Uint8Array;
+      const id = hexKey(k);
+      let ok = valid.get(id);
+      if (ok === undefined) {
+        ok = bls.isValidPublicKey(k);
+        if (valid.size >= 4 * cacheSize) valid.delete(valid.keys().next().value as string);
+        valid.set(id, ok);
+      } else stats.cacheHits++;
+      return ok ? k : null;
+    }
     const buf = new Uint8Array(keys.length * 48);
     keys.forEach((k, i) => buf.set(k.subarray(0, 48), i * 48));
     const id = hexKey(keccak256(buf)) + keys.length;

@@ -3,7 +3,7 @@ import {
   type AggregateProof, type BlockInfo, type Committee, type ConsensusState, type DoubleSignEvidence, type SafetyRecord, type StepContext,
   bitmapFromSlots, computeRun, createConsensusState, decodeSafetyRecord, encodeSafetyRecord,
 } from "../../../src/consensus/index.ts";
-import { SignedHistory } from "./invariants.ts";
+import { InvariantError, SignedHistory } from "./invariants.ts";
 import { SIM_GENESIS, simBlockCodec } from "./simBlock.ts";
 
 /** A committed block in a node's chain. */
@@ -86,6 +86,25 @@ export class SimNode {
     this.history.persist(this.id, r);
     this.disk = encodeSafetyRecord(r);
   }
+
+  /**
+   * Invariant after every step: the record the state machine acts on is the one on disk (every
+   * change went through `persistSafety`), or an empty one (nothing signed yet at this height) not
+   * below the durable view.
+   */
+  checkRecordDurable(): void {
+    const r = this.state.safety;
+    if (r === this.#checked) return;
+    const empty = r.prepare === null && r.commit === null && r.viewChange === null && r.lock === null;
+    const bytes = encodeSafetyRecord(r);
+    const same = this.disk !== null && bytes.length === this.disk.length && bytes.every((x, i) => x === this.disk?.[i]);
+    // A new height starts from an empty record that must not be below the durable view.
+    const ok = same || (empty && (this.disk === null || r.view >= (this.safety as SafetyRecord).view));
+    if (!ok) throw new InvariantError(`node ${this.id}: the state's safety record differs from the durable one`);
+    this.#checked = r;
+  }
+
+  #checked: SafetyRecord | null = null;
 
   /** Lose all memory but the chain and the disk, as after a crash, and rebuild the state from them. */
   restart(): void {

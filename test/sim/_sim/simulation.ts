@@ -205,6 +205,7 @@ export class Simulation {
       node.state = state;
       this.steps++;
       for (const a of actions) this.#execute(node, a, local);
+      if (!node.behaviour.doubleSign && !node.behaviour.equivocate) node.checkRecordDurable();
     }
   }
 
