@@ -1,5 +1,5 @@
 /**
- * Doppelganger guard (issue 4): a validator may listen for some heights after start before it signs,
+ * Doppelganger guard (issue 4): a validator may listen for some rounds after start before it signs,
  * and at any time, a verified signature by one of its keys that its durable safety record does not
  * account for means the key is signing somewhere else. The node then stops signing for good (until
  * an operator restarts it) and tells the driver.
@@ -10,10 +10,15 @@ import type { Ctx } from "./_core.ts";
 import { myBitmap } from "./_core.ts";
 import { sameBytes } from "./_hex.ts";
 
+/** One listening round passed (a block committed or a timeout). */
+export function roundPassed(c: Ctx): void {
+  if (c.s.listening > 0) c.s.listening -= 1;
+}
+
 /** True when this node may sign now: it holds keys, listened long enough, and saw no doppelganger. */
 export function canSign(c: Ctx): boolean {
   const s = c.s;
-  return s.config.mySlots.length > 0 && !s.halted && s.height >= s.signFrom;
+  return s.config.mySlots.length > 0 && !s.halted && s.listening === 0;
 }
 
 /**

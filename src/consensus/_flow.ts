@@ -8,7 +8,7 @@ import { viewChangePayload } from "./payload.ts";
 import { checkViewChange, lockHashAt, recordViewChange } from "./safety.ts";
 import type { ConsensusAction } from "./types.ts";
 import { type Ctx, armTimer, committeeOf, isLeader, leaderOf, persist, requestSync, resetRound, signMessage } from "./_core.ts";
-import { canSign } from "./_doppelganger.ts";
+import { canSign, roundPassed } from "./_doppelganger.ts";
 import { hexKey } from "./_hex.ts";
 import { tryNewView } from "./_viewChange.ts";
 
@@ -46,6 +46,7 @@ export function onStart(c: Ctx): void {
 export function commitAndAdvance(c: Ctx, block: Uint8Array, info: BlockInfo, proof: AggregateProof): void {
   const s = c.s;
   c.out.push({ type: "commitBlock", height: info.number, hash: info.hash, block, blockView: info.viewId, commit: proof });
+  roundPassed(c);
   const view = s.view > info.viewId ? s.view : info.viewId;
   let run = info.viewId === view ? (s.head.viewId === info.viewId ? s.run + 1 : 1) : 0;
   s.head = { number: info.number, hash: info.hash, viewId: info.viewId, commit: proof };
@@ -100,22 +101,27 @@ export function startViewChange(c: Ctx, target: bigint, reason: Reason): void {
   s.phase = "viewChange";
   s.ownViewChange = null;
   resetRound(c);
-  const lockHash = lockHashAt(s.safety, s.height);
-  if (canSign(c) && checkViewChange(s.safety, s.height, target, lockHash) === null) {
-    persist(c, recordViewChange(s.safety, s.height, target, lockHash));
-    const slots = s.config.mySlots;
-    const vc = signMessage<ViewChange>(c, {
-      kind: "viewchange", height: s.height, view: target, signers: new Uint8Array(0), signature: new Uint8Array(0), lockHash,
-      claimSignature: c.x.signer.sign(slots, viewChangePayload(s.height, target, lockHash)),
-      prepared: lockHash.length > 0 ? s.safety.lock : null,
-    }, slots);
-    s.ownViewChange = vc;
-    c.out.push({ type: "broadcast", message: vc });
-    addViewChange(c, vc, "", true);
-  }
+  signViewChange(c);
   armTimer(c);
   c.out.push({ type: "viewChanged", height: s.height, view: target, leader: leaderOf(c, target), reason });
   if (isLeader(c, target)) tryNewView(c);
+}
+
+/** Sign and broadcast VIEWCHANGE for the current view (the safety record is written first). */
+function signViewChange(c: Ctx): void {
+  const s = c.s;
+  const lockHash = lockHashAt(s.safety, s.height);
+  if (!canSign(c) || checkViewChange(s.safety, s.height, s.view, lockHash) !== null) return;
+  persist(c, recordViewChange(s.safety, s.height, s.view, lockHash));
+  const slots = s.config.mySlots;
+  const vc = signMessage<ViewChange>(c, {
+    kind: "viewchange", height: s.height, view: s.view, signers: new Uint8Array(0), signature: new Uint8Array(0), lockHash,
+    claimSignature: c.x.signer.sign(slots, viewChangePayload(s.height, s.view, lockHash)),
+    prepared: lockHash.length > 0 ? s.safety.lock : null,
+  }, slots);
+  s.ownViewChange = vc;
+  c.out.push({ type: "broadcast", message: vc });
+  addViewChange(c, vc, "", true);
 }
 
 /**
@@ -132,9 +138,13 @@ export function onTimeout(c: Ctx, height: bigint, view: bigint): void {
     requestSync(c);
   }
   s.relayed = new Set();
+  roundPassed(c);
   if (s.mode === "viewChange" && !isQuorum(leftPower(c, s.view), committeeOf(c).totalPower)) {
+    // Re-send ours, or sign it now if this node was still listening when it entered the view.
     if (s.ownViewChange) c.out.push({ type: "broadcast", message: s.ownViewChange });
+    else signViewChange(c);
     armTimer(c);
+    if (isLeader(c, s.view)) tryNewView(c);
     return;
   }
   s.failedViews += 1;

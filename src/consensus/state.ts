@@ -20,8 +20,12 @@ export interface ConsensusConfig {
   readonly blocksPerLeader: number | null;
   /** Messages of later heights/views kept for when the node gets there. */
   readonly maxBufferedMessages: number;
-  /** Heights to only listen after start before signing (doppelganger guard); 0 signs at once. */
-  readonly listenHeights: number;
+  /**
+   * Rounds to only listen after start before signing (doppelganger guard); 0 signs at once. A round
+   * ends with a committed block or with a timeout, so listening ends even when the network needs
+   * this node's votes to make progress.
+   */
+  readonly listenRounds: number;
 }
 
 /** The latest committed block. */
@@ -149,15 +153,15 @@ export interface ConsensusState {
   readonly synced: readonly SyncedBlock[];
   /** Highest height sync was asked from (-1 when never). */
   readonly syncFrom: bigint;
-  /** First height this node signs at (after its listening period). */
-  readonly signFrom: bigint;
+  /** Rounds (commits or timeouts) left to listen before signing. */
+  readonly listening: number;
   /** Our keys were seen signing elsewhere: never sign again in this run. */
   readonly halted: boolean;
 }
 
 /** Arguments of {@link createConsensusState}. */
 export interface CreateStateOptions {
-  readonly config: Omit<ConsensusConfig, "maxBufferedMessages" | "listenHeights"> & { readonly maxBufferedMessages?: number; readonly listenHeights?: number };
+  readonly config: Omit<ConsensusConfig, "maxBufferedMessages" | "listenRounds"> & { readonly maxBufferedMessages?: number; readonly listenRounds?: number };
   /** The latest committed block of the chain. */
   readonly head: ChainHead;
   /** Commit bitmaps of the latest blocks, oldest first (the last ≤ 4 are kept). */
@@ -203,8 +207,8 @@ export function createConsensusState(opts: CreateStateOptions): ConsensusState {
   const { committee } = opts.config;
   for (const s of opts.config.mySlots) if (!Number.isInteger(s) || s < 0 || s >= committee.size) throw new RangeError(`slot ${s} outside the committee`);
   if (!(opts.config.viewChangeBaseMs > 0)) throw new RangeError("viewChangeBaseMs must be positive");
-  const config: ConsensusConfig = Object.freeze({ ...opts.config, mySlots: Object.freeze([...new Set(opts.config.mySlots)].sort((a, b) => a - b)), maxBufferedMessages: opts.config.maxBufferedMessages ?? 4 * committee.size + 64, listenHeights: opts.config.listenHeights ?? 0 });
-  if (!Number.isInteger(config.listenHeights) || config.listenHeights < 0) throw new RangeError("listenHeights must be a non-negative integer");
+  const config: ConsensusConfig = Object.freeze({ ...opts.config, mySlots: Object.freeze([...new Set(opts.config.mySlots)].sort((a, b) => a - b)), maxBufferedMessages: opts.config.maxBufferedMessages ?? 4 * committee.size + 64, listenRounds: opts.config.listenRounds ?? 0 });
+  if (!Number.isInteger(config.listenRounds) || config.listenRounds < 0) throw new RangeError("listenRounds must be a non-negative integer");
   const height = opts.head.number + 1n;
   const recent = (opts.recentBitmaps ?? []).slice(-4);
   let run = opts.run ?? 0;
@@ -223,7 +227,7 @@ export function createConsensusState(opts: CreateStateOptions): ConsensusState {
     config, started: false, height, view, mode: "normal" as const, phase: "idle" as const, entryView: view,
     head: opts.head, recentBitmaps: recent, run, failedViews: 0, safety, round: emptyRound(committee.size),
     viewChanges: new Map(), relayed: new Set<string>(), ownViewChange: null, blocks: new Map(), pending: new Map(), nextCheckId: 1,
-    buffered: [], synced: [], syncFrom: -1n, signFrom: height + BigInt(config.listenHeights), halted: false,
+    buffered: [], synced: [], syncFrom: -1n, listening: config.listenRounds, halted: false,
   });
 }
 

@@ -48,16 +48,16 @@ export class SimNode {
   readonly evidence: DoubleSignEvidence[] = [];
   /** Set when the node saw its own keys signing elsewhere and stopped signing. */
   doppelganger: readonly number[] | null = null;
-  /** Heights to listen before signing at the next (re)start. */
-  listenHeights = 0;
+  /** Rounds to listen before signing at the next (re)start. */
+  listenRounds = 0;
   readonly penalties: { from: string; reason: string }[] = [];
 
-  constructor(id: number, slots: readonly number[], ctx: StepContext, behaviour: Behaviour, readonly params: NodeParams, listenHeights = 0) {
+  constructor(id: number, slots: readonly number[], ctx: StepContext, behaviour: Behaviour, readonly params: NodeParams, listenRounds = 0) {
     this.id = id;
     this.slots = slots;
     this.ctx = ctx;
     this.behaviour = behaviour;
-    this.listenHeights = listenHeights;
+    this.listenRounds = listenRounds;
     const g = simBlockCodec.decodeBlockInfo(SIM_GENESIS);
     this.chain = [{ block: SIM_GENESIS, info: g, proof: null }];
     this.state = this.#fresh();
@@ -118,7 +118,7 @@ export class SimNode {
     return createConsensusState({
       config: {
         committee: this.params.committee, mySlots: this.slots, viewChangeBaseMs: this.params.viewChangeBaseMs, blocksPerLeader: this.params.blocksPerLeader,
-        listenHeights: this.listenHeights,
+        listenRounds: this.listenRounds,
       },
       head: { number: head.info.number, hash: head.info.hash, viewId: head.info.viewId, commit: head.proof },
       recentBitmaps: this.chain.slice(-4).flatMap((e) => (e.proof ? [e.proof.bitmap] : [])),

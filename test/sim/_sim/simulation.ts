@@ -37,7 +37,7 @@ export interface SimOptions {
   silent?: number[];
   doubleSign?: number[];
   equivocate?: number[];
-  /** Extra nodes holding the same keys as these nodes (doppelgangers), listening 2 heights first. */
+  /** Extra nodes holding the same keys as these nodes (doppelgangers), listening 2 rounds first. */
   clones?: number[];
 }
 
@@ -137,10 +137,10 @@ export class Simulation {
     (this.nodes[node] as SimNode).crashed = true;
   }
 
-  /** Restart a crashed node from its chain and durable safety record, listening `listenHeights` first. */
-  restart(node: number, listenHeights = 0): void {
+  /** Restart a crashed node from its chain and durable safety record, listening `listenRounds` rounds first. */
+  restart(node: number, listenRounds = 0): void {
     const n = this.nodes[node] as SimNode;
-    n.listenHeights = listenHeights;
+    n.listenRounds = listenRounds;
     n.restart();
     this.#feed(n, { type: "start" });
   }

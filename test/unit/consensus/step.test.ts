@@ -160,7 +160,7 @@ describe("FBFT state machine", () => {
 
   test("listening period: validates but does not sign; a commit certificate with its key halts it", () => {
     const ctx = contextFor(sks, [1]);
-    const s0 = createConsensusState({ config: { ...config([1]), listenHeights: 1 }, head });
+    const s0 = createConsensusState({ config: { ...config([1]), listenRounds: 1 }, head });
     let r = run(s0, { type: "start" }, ctx);
     r = run(r.state, { type: "message", message: announce(block1), from: "p0" }, ctx);
     r = run(r.state, { type: "blockValidated", hash: info1.hash, valid: true }, ctx);
