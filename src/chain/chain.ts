@@ -15,6 +15,7 @@ import {
   type Header,
   type Receipt,
   createShardCommon,
+  transactionHash,
 } from "../core/index.ts";
 import {
   type BlockExecutionResult,
@@ -27,6 +28,7 @@ import {
   SenderRecoveryPool,
   type ShardEVM,
   type StateOverride,
+  type ValidateBodyOptions,
   blockContextOf,
   buildBlock,
   createShardEVM,
@@ -57,6 +59,11 @@ export interface ChainOptions {
   shardId?: number;
   /** Workers for sender recovery; `null` recovers on this thread. Default: a pool of one worker per core. */
   senderPool?: SenderRecoveryPool | null;
+  /**
+   * Senders already recovered elsewhere, by transaction hash (the txpool's cache): a block whose
+   * transactions went through the pool is validated without recovering any signature.
+   */
+  knownSender?: (txHash: Uint8Array) => Uint8Array | undefined;
   stateCache?: StateStoreOptions;
   /** eth_getLogs: most blocks per query. Default 10,000. */
   maxLogBlockRange?: number;
@@ -109,6 +116,7 @@ export class Chain {
   readonly callGasCap: bigint;
   readonly #shard: ShardEVM;
   readonly #pool: SenderRecoveryPool | null;
+  readonly #knownSender: ((txHash: Uint8Array) => Uint8Array | undefined) | undefined;
   readonly #ownsPool: boolean;
   readonly #events: ChainEmitter;
   readonly #log: Logger;
@@ -132,6 +140,7 @@ export class Chain {
     this.#shard = shard;
     this.#ownsPool = opts.senderPool === undefined;
     this.#pool = opts.senderPool === undefined ? new SenderRecoveryPool() : opts.senderPool;
+    this.#knownSender = opts.knownSender;
     this.#log = opts.logger ?? createLogger("chain");
     this.#events = new ChainEmitter((e) => this.#log.error("chain listener failed", { error: String(e) }));
     this.#head = head;
@@ -185,7 +194,7 @@ export class Chain {
     return this.#exclusive(async () => {
       const t0 = performance.now();
       const parent = this.#checkParent(block);
-      const senders = await validateBody(this.config, block, parent, { ...(opts.senders ? { senders: opts.senders } : {}), ...(this.#pool ? { pool: this.#pool } : {}) });
+      const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, opts.senders));
       const t1 = performance.now();
       const world = new WorldState(this.state, parent.stateRoot);
       const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(this.config, block.header));
@@ -221,7 +230,7 @@ export class Chain {
       const parent = this.#checkParent(block);
       const cached = this.#verified.get(block.hash, parent.hash);
       if (cached) return { block: cached.block, timings: { validateBody: 0, execute: 0 } };
-      const senders = await validateBody(this.config, block, parent, this.#pool ? { pool: this.#pool } : {});
+      const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
       const t1 = performance.now();
       const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(this.config, block.header));
       validateState(block, result);
@@ -257,7 +266,7 @@ export class Chain {
       const extra = [commitProofOp(block.hash, proof)];
       const cached = this.#verified.get(block.hash, parent.hash);
       if (cached) return this.#commit(block, cached.senders, cached.result, t0, t0, extra);
-      const senders = await validateBody(this.config, block, parent, this.#pool ? { pool: this.#pool } : {});
+      const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
       const t1 = performance.now();
       const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(this.config, block.header));
       validateState(block, result);
@@ -285,6 +294,13 @@ export class Chain {
     const n = this.db.getNumber(hash);
     const next = n === undefined || n === 0n ? undefined : this.getHeaderByNumber(n + 1n);
     return next === undefined ? undefined : { sig: next.lastCommitSig, bitmap: next.lastCommitBitmap };
+  }
+
+  // Senders given by the caller, else from the known-sender lookup; the rest are recovered on the pool.
+  #bodyOptions(block: Block, given?: readonly (Uint8Array | undefined)[]): ValidateBodyOptions {
+    const known = this.#knownSender;
+    const senders = known === undefined ? given : block.transactions.map((tx, i) => given?.[i] ?? known(transactionHash(tx)));
+    return { ...(senders ? { senders } : {}), ...(this.#pool ? { pool: this.#pool } : {}) };
   }
 
   #checkParent(block: Block): Header {

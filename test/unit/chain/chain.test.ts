@@ -96,6 +96,27 @@ describe("chain", () => {
     await expect(c.insertBlock(wrongTxRoot)).rejects.toMatchObject({ code: BlockErrorCode.TX_ROOT_MISMATCH });
   });
 
+  test("knownSender (the txpool's cache) supplies senders by tx hash instead of recovering them", async () => {
+    const a = await devChain();
+    const built = await produce(a, [tx(0, 0n, { to: addrs[1], value: 5n }), tx(1, 0n, { to: addrs[2], value: 6n })]);
+    const cache = new Map(built.block.transactions.map((t, i) => [bytesToHex(t.hash()), built.senders[i]!]));
+    const asked: string[] = [];
+    const b = await Chain.open(openStore(":memory:"), {
+      genesis: createDevGenesis(),
+      senderPool: null,
+      knownSender: (h) => {
+        asked.push(bytesToHex(h));
+        return cache.get(bytesToHex(h));
+      },
+    });
+    await b.insertBlock(built.block);
+    expect(asked.length).toBe(2);
+    expect(bytesToHex(b.head.stateRoot)).toBe(bytesToHex(a.head.stateRoot));
+    // a lying cache is believed (it is trusted), so the block then fails to validate
+    const liar = await Chain.open(openStore(":memory:"), { genesis: createDevGenesis(), senderPool: null, knownSender: () => addrs[5] });
+    await expect(liar.insertBlock(built.block)).rejects.toBeInstanceOf(BlockError);
+  });
+
   test("events: block, head and logs after commit; a throwing listener does not break inserts", async () => {
     const chain = await devChain();
     const heads: bigint[] = [];
