@@ -9,5 +9,5 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 scope.onmessage = (ev) => {
   const answers = recoverPacked(ev.data.jobs);
-  scope.postMessage({ id: ev.data.id, answers }, [answers.buffer]);
+  scope.postMessage({ id: ev.data.id, answers }, [answers.buffer as ArrayBuffer]);
 };

@@ -79,7 +79,7 @@ export class SenderRecoveryPool {
       const id = this.#nextId++;
       return new Promise<Uint8Array>((resolve, reject) => {
         this.#pending.set(id, { resolve, reject });
-        w.postMessage({ id, jobs: slice }, [slice.buffer]);
+        w.postMessage({ id, jobs: slice }, [slice.buffer as ArrayBuffer]);
       });
     });
     try {
