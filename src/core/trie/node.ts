@@ -237,12 +237,17 @@ function fromRaw(raw: unknown): TrieNode {
 export function collapseNode(node: TrieNode): TrieNode {
   let out: TrieNode;
   if (node.kind === LEAF) return node;
+  if (node.kind === EXTENSION ? !needsCollapse(node.child) : !node.children.some(needsCollapse)) return node;
   if (node.kind === EXTENSION) out = new ExtensionNode(node.path, collapseRef(node.child));
   else out = new BranchNode(node.children.map((c) => (c === null ? null : collapseRef(c))), node.value);
   out.enc = node.enc;
   out.hash = node.hash;
   out.stored = true;
   return out;
+}
+
+function needsCollapse(ref: NodeRef | null): boolean {
+  return ref !== null && ref.kind !== HASH && !ref.inParentRow && encodeNode(ref).length >= 32;
 }
 
 function collapseRef(ref: NodeRef): NodeRef {
