@@ -81,7 +81,7 @@ export async function applyTransaction(shard: ShardEVM, b: BlockInProgress, tx: 
   b.gasUsed += r.gasUsed;
   b.burnt += r.burnt;
   const receipt = receiptOf(m, r, b.gasUsed);
-  bloomOr(b.logsBloom, receipt.logsBloom);
+  if (receipt.logs.length > 0) bloomOr(b.logsBloom, receipt.logsBloom);
   b.receipts.push(receipt);
   b.results.push(r);
   return r;
