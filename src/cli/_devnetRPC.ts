@@ -44,3 +44,9 @@ export function toNumber(v: unknown): number | undefined {
 export function normalizeKey(k: unknown): string {
   return typeof k === "string" ? k.toLowerCase().replace(/^0x/, "") : "";
 }
+
+/** The leader's BLS key from an `hmy_getLeader` answer (`{ slot, blsKey, viewId }`, or the bare key), normalized. */
+export function leaderKeyOf(result: unknown): string {
+  if (typeof result === "object" && result !== null && "blsKey" in result) return normalizeKey((result as { blsKey: unknown }).blsKey);
+  return normalizeKey(result);
+}

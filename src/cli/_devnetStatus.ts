@@ -4,7 +4,7 @@
  * node says it leads).
  */
 import type { DevnetNodeEndpoints } from "./_devnetConfig.ts";
-import { normalizeKey, rpcCall, toNumber } from "./_devnetRPC.ts";
+import { leaderKeyOf, normalizeKey, rpcCall, toNumber } from "./_devnetRPC.ts";
 
 /** What one node reported (or that it did not answer). */
 export interface NodeStatus {
@@ -52,7 +52,7 @@ export async function pollDevnet(endpoints: readonly DevnetNodeEndpoints[], time
     const asked = endpoints.find((_, i) => nodes[i]?.up);
     if (asked) {
       try {
-        const key = normalizeKey(await rpcCall(asked.rpc, "hmy_getLeader", [], timeoutMs));
+        const key = leaderKeyOf(await rpcCall(asked.rpc, "hmy_getLeader", [], timeoutMs));
         const holder = endpoints.find((e) => e.blsKeys.some((k) => normalizeKey(k) === key));
         if (key) snap.leader = holder ? holder.name : `${key.slice(0, 8)}…`;
       } catch {

@@ -6,7 +6,7 @@ import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type DevnetManifest, type DevnetManifestNode, MANIFEST_FILE } from "../../src/cli/_devnetManifest.ts";
 import { isPortFree, isProcessAlive } from "../../src/cli/_devnetProcess.ts";
-import { normalizeKey, rpcCall, toNumber } from "../../src/cli/_devnetRPC.ts";
+import { leaderKeyOf, normalizeKey, rpcCall, toNumber } from "../../src/cli/_devnetRPC.ts";
 import { harmonyBinary, removeDir, tempDir } from "./_node.ts";
 
 export { normalizeKey, rpcCall, toNumber };
@@ -230,7 +230,7 @@ export function committeeSlots(d: TestDevnet): { key: string; node: string }[] {
 
 /** The node holding the current leader key (per `hmy_getLeader` of `askName`). */
 export async function currentLeader(d: TestDevnet, askName: string): Promise<string> {
-  const key = normalizeKey(await d.rpc(askName, "hmy_getLeader"));
+  const key = leaderKeyOf(await d.rpc(askName, "hmy_getLeader"));
   const slot = committeeSlots(d).find((s) => s.key === key);
   if (!slot) throw new Error(`hmy_getLeader returned ${key}, which no node of devnet.json holds`);
   return slot.node;
