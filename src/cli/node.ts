@@ -1,18 +1,22 @@
 /**
  * `harmony node`: run a node. `--dev` runs a one-validator chain with the funded development
- * accounts (DESIGN §4); JSON-RPC at http://HOST:PORT/, WebSocket at ws://HOST:PORT/ws.
+ * accounts (DESIGN §4); `--config FILE` runs a node of a multi-validator network (_nodeConfig.ts);
+ * JSON-RPC at http://HOST:PORT/, WebSocket at ws://HOST:PORT/ws.
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import type { BLSBackendName } from "../crypto/index.ts";
 import { getRuntimeAdapter } from "../adapter/index.ts";
 import { createDevGenesis, parseGenesisJSON, type GenesisSpec } from "../core/index.ts";
 import { startDevNode } from "../node/index.ts";
 import { createLogger } from "../util/logger.ts";
 import { registerCommand, UsageError } from "./index.ts";
 import { parseDurationMs, parseHost, parseIntFlag } from "./_parse.ts";
+import { runValidatorCommand } from "./_validatorCommand.ts";
 
 interface NodeFlags {
   dev?: boolean;
+  config?: string;
   dataDir: string;
   host: string;
   port: string;
@@ -43,8 +47,9 @@ function loadGenesis(path: string): GenesisSpec {
 registerCommand((program: Command) => {
   program
     .command("node")
-    .description("run a node (today: --dev, a one-validator development chain)")
+    .description("run a node: --config FILE (a validator or RPC node of a network) or --dev (a one-validator development chain)")
     .option("--dev", "one-validator development chain with the funded dev accounts")
+    .option("--config <file>", "node config file (JSON: dataDir, host, port, genesis, blsKeystores, passphraseFile, nodeKeyFile, bootnodes)")
     .option("--data-dir <dir>", "data directory (store, keys)", "./data")
     .option("--host <host>", "listen address (use 0.0.0.0 to serve other machines)", "127.0.0.1")
     .option("--port <port>", "port for RPC, WebSocket, p2p, metrics", "9500")
@@ -56,10 +61,22 @@ registerCommand((program: Command) => {
     .option("--rpc-call-timeout <seconds>", "time limit of eth_call / eth_estimateGas", "5")
     .option("--getlogs-max-range <blocks>", "most blocks one eth_getLogs may span", "10000")
     .option("--getlogs-max-results <n>", "most logs one eth_getLogs may return", "10000")
-    .action(async (f: NodeFlags) => {
-      if (!f.dev) {
-        throw new UsageError("only --dev is available: multi-validator networks need FBFT consensus, which is not in this build yet (see README status)");
+    .action(async (f: NodeFlags, cmd: Command) => {
+      if (f.config !== undefined) {
+        if (f.dev) throw new UsageError("--dev and --config cannot be combined");
+        const given = (k: string) => cmd.getOptionValueSource(k) === "cli";
+        const globals = cmd.parent?.opts<{ blsBackend?: string }>() ?? {};
+        const bls = globals.blsBackend ?? "auto";
+        if (bls !== "auto" && bls !== "native" && bls !== "wasm") throw new UsageError(`--bls-backend must be auto, native or wasm, got "${bls}"`);
+        return runValidatorCommand(f.config, {
+          ...(given("port") ? { port: parseIntFlag("--port", f.port, 0, 65535) } : {}),
+          ...(given("dataDir") ? { dataDir: f.dataDir } : {}),
+          ...(given("host") ? { host: parseHost(f.host) } : {}),
+          logFormatFromCLI: cmd.parent?.getOptionValueSource("logFormat") === "cli",
+          blsBackend: bls as BLSBackendName | "auto",
+        });
       }
+      if (!f.dev) throw new UsageError("choose --config FILE (a node of a network) or --dev (a one-validator development chain)");
       const genesis = f.genesis ? loadGenesis(f.genesis) : createDevGenesis();
       const port = parseIntFlag("--port", f.port, 0, 65535);
       const host = parseHost(f.host);

@@ -68,3 +68,15 @@ export function initialConsensusState(chain: DriverChain, p: StateParams, safety
     safety,
   });
 }
+
+/** Committed blocks from height `from` with their proofs, at most `limit`, stopping at the first without one. */
+export function committedFrom(chain: Pick<DriverChain, "head" | "getBlockByNumber" | "getCommitProof">, from: bigint, limit: number): { block: Block; proof: CommitProof }[] {
+  const out: { block: Block; proof: CommitProof }[] = [];
+  for (let n = from < 1n ? 1n : from; n <= chain.head.number && out.length < limit; n++) {
+    const block = chain.getBlockByNumber(n);
+    const proof = block && chain.getCommitProof(block.hash);
+    if (block === undefined || proof === undefined) break;
+    out.push({ block, proof });
+  }
+  return out;
+}

@@ -12,96 +12,20 @@
  * safety record (of height n) is persisted and the signed message it covers has been sent.
  */
 import {
-  type AggregateProof, type Committee, type ConsensusAction, type ConsensusEvent, type ConsensusMessage, type ConsensusState, type Phase, type SignatureCheck, type StepContext,
-  coreBlockCodec, createStepContext, hasBit, leaderSlot, step,
+  type AggregateProof, type ConsensusAction, type ConsensusEvent, type ConsensusMessage, type ConsensusState, type StepContext, coreBlockCodec, createStepContext, leaderSlot, step,
 } from "../consensus/index.ts";
 import type { Block } from "../core/index.ts";
-import type { BLS } from "../crypto/index.ts";
-import type { CandidateTx } from "../execution/index.ts";
-import type { Logger } from "../util/logger.ts";
-import { type BlockOpsContext, buildProposal, commitFinal, validateProposal } from "./_driverBlocks.ts";
-import { type DriverChain, initialConsensusState, toAggregate } from "./_driverState.ts";
+import { type BlockOpsContext, commitFinal } from "./_driverBlocks.ts";
+import { type WorkEnv, buildWork, validateWork } from "./_driverWork.ts";
+import { committedFrom, initialConsensusState, toAggregate } from "./_driverState.ts";
 import { DoppelgangerGuard, type GuardState } from "./doppelganger.ts";
-import { type DriverStats, copyDriverStats, createDriverStats, observe } from "./driverStats.ts";
-import type { EvidenceStore } from "./evidenceStore.ts";
-import { type Failpoint, killSelf } from "./failpoint.ts";
-import type { SafetyStore } from "./safetyFile.ts";
-
-/** Where the driver sends messages (a {@link ./consensusNet.ts ConsensusNet} fits). */
-export interface DriverNet {
-  broadcast(message: ConsensusMessage): void;
-  send(slot: number, message: ConsensusMessage): void;
-  penalize(from: string, reason: string): void;
-}
-
-/** Time and timers (injectable, STYLE §13). */
-export interface DriverClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** The wall clock. */
-export const SYSTEM_DRIVER_CLOCK: DriverClock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
-
-/** Fetches committed blocks from `fromHeight` for a node that is behind (answers `requestSync`). */
-export interface BlockFetcher {
-  request(fromHeight: bigint, deliver: (block: Uint8Array, proof: AggregateProof, from: string) => void): void;
-}
-
-/** Options of {@link ConsensusDriver}. */
-export interface ConsensusDriverOptions {
-  readonly committee: Committee;
-  /** Our BLS secret keys by committee slot (empty for an observer). */
-  readonly secretKeys: ReadonlyMap<number, Uint8Array>;
-  readonly viewChangeBaseMs: number;
-  readonly blocksPerLeader: number | null;
-  /** Target time between our proposals' starts, ms. */
-  readonly blockTimeMs: number;
-  readonly coinbase?: Uint8Array;
-  /** Rounds to listen for our keys signing elsewhere before signing (default 2; 0 = off). */
-  readonly doppelgangerViews?: number;
-  /** Proposals dated further ahead than this are invalid, ms (default 15,000). */
-  readonly maxFutureMs?: number;
-  readonly failpoint?: Failpoint;
-}
-
-/** Services of {@link ConsensusDriver} (STYLE §13). */
-export interface ConsensusDriverModules {
-  readonly chain: DriverChain;
-  readonly bls: BLS;
-  readonly verifier: { verify(checks: readonly SignatureCheck[]): Promise<boolean[]> };
-  readonly net: DriverNet;
-  readonly safety: SafetyStore;
-  /** Candidate transactions for our proposals, best first. */
-  readonly txSource?: () => Iterable<CandidateTx>;
-  readonly fetcher?: BlockFetcher;
-  readonly evidence?: EvidenceStore;
-  readonly clock?: DriverClock;
-  readonly logger: Logger;
-  /** Called once when a broken invariant stopped the driver. */
-  readonly onFatal?: (e: unknown) => void;
-  /** What the fail point does (default: SIGKILL this process). */
-  readonly kill?: () => void;
-}
-
-/** Consensus mode as `hmy_getNodeMetadata` reports it (the node adds "syncing"). */
-export type DriverMode = "normal" | "viewChange" | "listening" | "nonValidator";
-
-/** Where the driver is. */
-export interface DriverStatus {
-  readonly started: boolean;
-  readonly validator: boolean;
-  readonly height: bigint;
-  readonly view: bigint;
-  readonly phase: Phase;
-  readonly mode: DriverMode;
-  readonly leaderSlot: number;
-  readonly isLeader: boolean;
-  readonly doppelganger: GuardState;
-}
-
-type Item = { readonly e: ConsensusEvent; readonly gen: number | null };
+import { type DriverStats, copyDriverStats, createDriverStats, recordCommit, recordPhase, recordRound } from "./driverStats.ts";
+import { killSelf } from "./failpoint.ts";
+import { ProposalPacing } from "./_proposalPacing.ts";
+import { SerialQueue } from "./_serialQueue.ts";
+import { type ConsensusDriverModules, type ConsensusDriverOptions, type DriverClock, type DriverMode, type DriverStatus, SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
+export type { BlockFetcher, ConsensusDriverModules, ConsensusDriverOptions, DriverClock, DriverMode, DriverNet, DriverStatus } from "./driverTypes.ts";
+export { SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
 
 /** Runs the FBFT state machine of one node. */
 export class ConsensusDriver {
@@ -112,23 +36,19 @@ export class ConsensusDriver {
   readonly #ctx: StepContext;
   readonly #ops: BlockOpsContext;
   readonly #stats: DriverStats = createDriverStats();
-  readonly #queue: Item[] = [];
-  readonly #proposalAt = new Map<bigint, number>();
+  readonly #queue: SerialQueue<ConsensusEvent>;
+  readonly #pacing: ProposalPacing;
   readonly #commitListeners = new Set<(block: Block, proof: AggregateProof) => void>();
   #state: ConsensusState | undefined;
   #guard: DoppelgangerGuard;
-  #gen = 0;
   #timer: unknown;
   #capTimer: unknown;
   #catchUpTimer: unknown;
-  #draining: Promise<void> | undefined;
   #started = false;
-  #halted = false;
   #armed = false;
   #resetDue = false;
   #phaseSince = 0;
   #heightSince = 0;
-  #headProposalAt = 0;
 
   constructor(opts: ConsensusDriverOptions, modules: ConsensusDriverModules) {
     this.#o = opts;
@@ -141,6 +61,16 @@ export class ConsensusDriver {
       maxFutureMs: opts.maxFutureMs ?? 15_000, now: () => this.#clock.now(),
     };
     this.#guard = new DoppelgangerGuard({ views: 0, committeeSize: opts.committee.size, mySlots: this.mySlots, safety: null });
+    this.#queue = new SerialQueue((e) => this.#handle(e), () => this.#resetDue && this.#endListening("clear"));
+    this.#pacing = new ProposalPacing(opts.blockTimeMs);
+  }
+
+  get #halted(): boolean {
+    return this.#queue.halted;
+  }
+
+  get #gen(): number {
+    return this.#queue.gen;
   }
 
   /**
@@ -164,9 +94,12 @@ export class ConsensusDriver {
 
   /** Stop handling input and wait for the step in progress. */
   async stop(): Promise<void> {
-    this.#halted = true;
+    this.#clearTimers();
+    await this.#queue.halt();
+  }
+
+  #clearTimers(): void {
     for (const t of [this.#timer, this.#capTimer, this.#catchUpTimer]) if (t !== undefined) this.#clock.clearTimeout(t);
-    await this.#draining;
   }
 
   /** A consensus message from the network; `verified` when its outer signature was checked. */
@@ -189,13 +122,7 @@ export class ConsensusDriver {
     this.#catchUpTimer = this.#clock.setTimeout(() => {
       this.#catchUpTimer = undefined;
       const s = this.#state;
-      if (s === undefined) return;
-      for (let n = s.height; n <= this.#m.chain.head.number && n < s.height + 64n; n++) {
-        const block = this.#m.chain.getBlockByNumber(n);
-        const proof = block && this.#m.chain.getCommitProof(block.hash);
-        if (block === undefined || proof === undefined) break;
-        this.deliverSynced(block.encode(), toAggregate(proof), "local");
-      }
+      if (s !== undefined) for (const c of committedFrom(this.#m.chain, s.height, 64)) this.deliverSynced(c.block.encode(), toAggregate(c.proof), "local");
     }, 0);
   }
 
@@ -230,23 +157,20 @@ export class ConsensusDriver {
 
   // A new state from the chain and the durable record: at start, and when the guard lets us sign.
   #reset(): void {
-    this.#gen++;
+    this.#queue.gen++;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#state = initialConsensusState(this.#m.chain, {
       committee: this.#o.committee, mySlots: this.#signing() ? this.mySlots : [], viewChangeBaseMs: this.#o.viewChangeBaseMs, blocksPerLeader: this.#o.blocksPerLeader,
     }, this.#m.safety.load());
     this.#phaseSince = this.#heightSince = this.#clock.now();
-    this.#queue.unshift({ e: { type: "start" }, gen: this.#gen });
-    this.#kick();
+    this.#queue.pushFront({ type: "start" }, this.#gen);
   }
 
   // Blocks committed while we were away that carry our keys above our record: a doppelganger.
   #scanChain(recordHeight: bigint): void {
     const head = this.#m.chain.head.number;
-    for (let n = recordHeight + 1n > head - 64n ? recordHeight + 1n : head - 64n; n <= head; n++) {
-      const h = this.#m.chain.getHeaderByNumber(n);
-      const proof = h && this.#m.chain.getCommitProof(h.hash);
-      if (proof !== undefined) this.#guardResult(this.#guard.observeHistory(n, proof.bitmap));
+    for (const c of committedFrom(this.#m.chain, recordHeight + 1n > head - 64n ? recordHeight + 1n : head - 64n, 65)) {
+      this.#guardResult(this.#guard.observeHistory(c.block.number, c.proof.bitmap));
     }
   }
 
@@ -254,7 +178,7 @@ export class ConsensusDriver {
     if (g === "detected") this.#m.logger.error("DOPPELGANGER: our BLS key signed elsewhere; refusing to sign (stop the other instance)", { evidence: this.#guard.evidence });
     else if (g === "clear") this.#resetDue = true;
     if (g !== "listening" && this.#capTimer !== undefined) this.#clock.clearTimeout(this.#capTimer);
-    if (this.#resetDue && this.#draining === undefined) this.#endListening("clear");
+    if (this.#resetDue && !this.#queue.busy) this.#endListening("clear");
   }
 
   #endListening(g: GuardState): void {
@@ -265,29 +189,15 @@ export class ConsensusDriver {
   }
 
   #enqueue(e: ConsensusEvent, gen: number | null): void {
-    if (this.#halted) return;
-    this.#queue.push({ e, gen });
-    this.#kick();
+    this.#queue.push(e, gen);
   }
 
-  #kick(): void {
-    if (this.#draining !== undefined || this.#halted) return;
-    this.#draining = (async () => {
-      await Promise.resolve();
-      while (this.#queue.length > 0 && !this.#halted) await this.#handle(this.#queue.shift() as Item);
-    })().finally(() => {
-      this.#draining = undefined;
-      if (this.#resetDue) this.#endListening("clear");
-      if (this.#queue.length > 0) this.#kick();
-    });
-  }
-
-  async #handle(item: Item): Promise<void> {
+  async #handle(e: ConsensusEvent): Promise<void> {
     const before = this.#state;
-    if (before === undefined || (item.gen !== null && item.gen !== this.#gen)) return;
+    if (before === undefined) return;
     let r: ReturnType<typeof step>;
     try {
-      r = step(before, item.e, this.#ctx);
+      r = step(before, e, this.#ctx);
     } catch (e) {
       return this.#fatal(e);
     }
@@ -304,11 +214,13 @@ export class ConsensusDriver {
   #track(before: ConsensusState, after: ConsensusState): void {
     const now = this.#clock.now();
     if (before.phase !== after.phase || before.height !== after.height || before.view !== after.view) {
-      const s = (this.#stats.phaseMs[before.phase] ??= { sum: 0, count: 0 });
-      observe(s, now - this.#phaseSince);
+      recordPhase(this.#stats, before.phase, now - this.#phaseSince);
       this.#phaseSince = now;
     }
-    if (before.height !== after.height) this.#heightSince = now;
+    if (before.height !== after.height) {
+      recordRound(this.#stats, now - this.#heightSince);
+      this.#heightSince = now;
+    }
   }
 
   async #execute(a: ConsensusAction, gen: number): Promise<void> {
@@ -333,10 +245,9 @@ export class ConsensusDriver {
         this.#timer = this.#clock.setTimeout(() => this.#enqueue({ type: "timeout", height: a.height, view: a.view }, gen), a.delayMs);
         return;
       case "buildBlock":
-        return void this.#build(a, gen);
+        return void buildWork(this.#work(gen), a).then((e) => e && this.#enqueue(e, gen));
       case "validateBlock":
-        if (!this.#proposalAt.has(a.height)) this.#proposalAt.set(a.height, this.#clock.now());
-        return void this.#validate(a.hash, a.block, gen);
+        return void validateWork(this.#work(gen), a).then((e) => e && this.#enqueue(e, gen));
       case "commitBlock":
         return this.#commit(a);
       case "verify":
@@ -362,43 +273,20 @@ export class ConsensusDriver {
     }
   }
 
+  #work(gen: number): WorkEnv {
+    const m = this.#m;
+    return {
+      ops: this.#ops, pacing: this.#pacing, clock: this.#clock, stats: this.#stats, logger: m.logger, ...(m.txSource ? { txSource: m.txSource } : {}),
+      current: () => gen === this.#gen && !this.#halted,
+    };
+  }
+
   #tripFailpoint(): void {
     if (!this.#armed) return;
-    this.#halted = true;
+    void this.#queue.halt();
     this.#m.logger.error("fail point after-persist-safety reached: killing the process");
     // A moment for the socket to flush the message just sent; nothing is handled meanwhile.
     this.#clock.setTimeout(() => (this.#m.kill ?? killSelf)(), 50);
-  }
-
-  async #build(a: Extract<ConsensusAction, { type: "buildBlock" }>, gen: number): Promise<void> {
-    const wait = this.#headProposalAt + this.#o.blockTimeMs - this.#clock.now();
-    if (wait > 0) await new Promise<void>((r) => this.#clock.setTimeout(r, wait));
-    if (gen !== this.#gen || this.#halted) return;
-    const t = this.#clock.now();
-    try {
-      const block = await buildProposal(this.#ops, a, this.#m.txSource?.() ?? []);
-      if (block === null) return this.#m.logger.warn("cannot propose: the head moved or its commit proof is unknown", { height: a.height, view: a.view });
-      this.#proposalAt.set(a.height, t);
-      this.#stats.proposalsBuilt++;
-      this.#enqueue({ type: "propose", height: a.height, view: a.view, block: block.encode() }, gen);
-    } catch (e) {
-      this.#m.logger.error("building a proposal failed", { height: a.height, error: e });
-    }
-  }
-
-  async #validate(hash: Uint8Array, bytes: Uint8Array, gen: number): Promise<void> {
-    try {
-      const v = await validateProposal(this.#ops, bytes);
-      if (v === null || gen !== this.#gen) return;
-      this.#stats.proposalsValidated++;
-      if (!v.valid) {
-        this.#stats.proposalsInvalid++;
-        this.#m.logger.warn("invalid proposal", { reason: v.reason });
-      }
-      this.#enqueue(v.valid ? { type: "blockValidated", hash, valid: true } : { type: "blockValidated", hash, valid: false, reason: v.reason }, gen);
-    } catch (e) {
-      this.#m.logger.error("validating a proposal failed", { error: e });
-    }
   }
 
   async #commit(a: Extract<ConsensusAction, { type: "commitBlock" }>): Promise<void> {
@@ -409,18 +297,8 @@ export class ConsensusDriver {
       return this.#fatal(e);
     }
     const now = this.#clock.now();
-    const st = this.#stats;
-    st.blocksCommitted++;
-    st.lastCommitAt = now;
-    observe(st.roundMs, now - this.#heightSince);
-    if (this.#signing()) {
-      for (const s of this.mySlots) {
-        const table = hasBit(a.commit.bitmap, s) ? st.signed : st.missed;
-        table[s] = (table[s] ?? 0) + 1;
-      }
-    }
-    this.#headProposalAt = this.#proposalAt.get(a.height) ?? now;
-    for (const h of this.#proposalAt.keys()) if (h <= a.height) this.#proposalAt.delete(h);
+    recordCommit(this.#stats, { now, mySlots: this.#signing() ? this.mySlots : [], bitmap: a.commit.bitmap });
+    this.#pacing.committed(a.height, now);
     if (this.#guard.state === "listening") this.#guardResult(this.#guard.observeCommit(a.height, a.commit.bitmap));
     for (const fn of this.#commitListeners) {
       try {
@@ -433,8 +311,8 @@ export class ConsensusDriver {
 
   #fatal(e: unknown): void {
     if (this.#halted) return;
-    this.#halted = true;
-    for (const t of [this.#timer, this.#capTimer, this.#catchUpTimer]) if (t !== undefined) this.#clock.clearTimeout(t);
+    void this.#queue.halt();
+    this.#clearTimers();
     this.#m.logger.error("consensus stopped: broken invariant", { error: e, stack: e instanceof Error ? e.stack : undefined });
     this.#m.onFatal?.(e);
   }

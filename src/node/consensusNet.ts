@@ -155,8 +155,9 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
   function broadcastBytes(bytes: Uint8Array): void {
     const r = p2p.publish(Topic.CONSENSUS, bytes);
     // A message sent again (a VIEWCHANGE re-sent while waiting) is a duplicate for the gossip
-    // seen-cache; send it to every peer directly instead.
-    if (r.duplicate) for (const p of p2p.peers()) p2p.sendTo(p.id, Topic.CONSENSUS, bytes);
+    // seen-cache, and right after start the mesh may not have formed yet: send it to every peer
+    // directly instead.
+    if (r.duplicate || r.peers === 0) for (const p of p2p.peers()) p2p.sendTo(p.id, Topic.CONSENSUS, bytes);
     stats.sent++;
   }
 

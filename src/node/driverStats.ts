@@ -45,6 +45,27 @@ export function observe(s: SumCount, v: number): void {
   s.count++;
 }
 
+/** Count a committed block: per slot of ours, whether its commit bitmap has it. */
+export function recordCommit(s: DriverStats, o: { now: number; mySlots: readonly number[]; bitmap: Uint8Array }): void {
+  s.blocksCommitted++;
+  s.lastCommitAt = o.now;
+  for (const slot of o.mySlots) {
+    const byte = o.bitmap[slot >> 3] ?? 0;
+    const table = (byte & (1 << (slot & 7))) !== 0 ? s.signed : s.missed;
+    table[slot] = (table[slot] ?? 0) + 1;
+  }
+}
+
+/** Count the time from entering a height to leaving it (its block committed). */
+export function recordRound(s: DriverStats, ms: number): void {
+  observe(s.roundMs, ms);
+}
+
+/** Count the time spent in `phase`. */
+export function recordPhase(s: DriverStats, phase: Phase, ms: number): void {
+  observe((s.phaseMs[phase] ??= { sum: 0, count: 0 }), ms);
+}
+
 /** A deep copy. */
 export function copyDriverStats(s: DriverStats): DriverStats {
   const phaseMs: DriverStats["phaseMs"] = {};

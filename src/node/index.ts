@@ -1,9 +1,41 @@
 /**
- * Node wiring (DESIGN §2 `src/node/`): assembles store, chain, txpool, producer and RPC into a running
- * node, and adapts the chain to the RPC layer's backend interface.
+ * Node wiring (DESIGN §2 `src/node/`): assembles store, chain, txpool, p2p, sync, consensus and RPC
+ * into a running node — the `--dev` single-validator chain, and the validator node of a network with
+ * its FBFT consensus driver — and adapts the chain to the RPC layer's backend interface.
  * @module
  */
 export { startDevNode } from "./devNode.ts";
 export type { DevNode, DevNodeOptions } from "./devNode.ts";
 export { createRpcBackend, headerToRpc } from "./rpcBackend.ts";
 export type { NodeStatusSource } from "./rpcBackend.ts";
+export { startValidatorNode } from "./validatorNode.ts";
+export type { ValidatorNode, ValidatorNodeConfig, ValidatorNodeModules } from "./validatorNode.ts";
+export { ConsensusDriver, SYSTEM_DRIVER_CLOCK } from "./consensusDriver.ts";
+export type { BlockFetcher, ConsensusDriverModules, ConsensusDriverOptions, DriverClock, DriverMode, DriverNet, DriverStatus } from "./consensusDriver.ts";
+export { createConsensusNet, identityPayload, outerCheck, IDENTITY_TOPIC } from "./consensusNet.ts";
+export type { ConsensusNet, ConsensusNetModules, ConsensusNetOptions, ConsensusNetStats, MessageSink } from "./consensusNet.ts";
+export { createBLSVerifierPool } from "./blsPool.ts";
+export type { AsyncVoteVerifier, BLSPoolOptions, BLSPoolStats } from "./blsPool.ts";
+export { createSafetyFile, createMemorySafetyStore } from "./safetyFile.ts";
+export type { SafetyStore } from "./safetyFile.ts";
+export { FAILPOINT_AFTER_PERSIST_SAFETY, failpointFromEnv, killSelf } from "./failpoint.ts";
+export type { Failpoint } from "./failpoint.ts";
+export { DoppelgangerGuard } from "./doppelganger.ts";
+export type { DoppelgangerOptions, GuardState } from "./doppelganger.ts";
+export { createEvidenceStore, decodeEvidence, encodeEvidence, evidenceToJSON } from "./evidenceStore.ts";
+export type { EvidenceStore } from "./evidenceStore.ts";
+export { createHmyMethods, getNodeMetadata } from "./hmyMethods.ts";
+export type { NodeInfoSource, NodeMetadata } from "./hmyMethods.ts";
+export { collectNodeMetrics } from "./nodeMetrics.ts";
+export type { NodeMetricsSource } from "./nodeMetrics.ts";
+export { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "./prometheus.ts";
+export type { MetricFamily, Sample } from "./prometheus.ts";
+export { startEventLoopLagMonitor } from "./eventLoopLag.ts";
+export type { LagMonitor, LagMonitorOptions } from "./eventLoopLag.ts";
+export { createBlockFetcher } from "./blockFetcher.ts";
+export type { BlockFetcherModules, BlockFetcherOptions } from "./blockFetcher.ts";
+export { loadBLSKeys, loadOrCreateNodeKey, placeKeys } from "./nodeKeys.ts";
+export type { BLSKeyPair } from "./nodeKeys.ts";
+export { ValidatorNodeError, ValidatorNodeErrorCode } from "./errors.ts";
+export type { ValidatorNodeErrorType } from "./errors.ts";
+export type { DriverStats, SumCount } from "./driverStats.ts";

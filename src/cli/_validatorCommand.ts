@@ -1,0 +1,75 @@
+/**
+ * `harmony node --config FILE`: run a node of a multi-validator network from its config file
+ * (_nodeConfig.ts); `--port`, `--data-dir` and `--host` given on the command line override the file.
+ * Prints `RPC http://…` and `WS ws://…` once serving; stops cleanly on SIGINT/SIGTERM; exits 1 when a
+ * broken invariant stopped consensus.
+ */
+import { getRuntimeAdapter } from "../adapter/index.ts";
+import type { BLSBackendName } from "../crypto/index.ts";
+import { ValidatorNodeError, ValidatorNodeErrorCode, failpointFromEnv, startValidatorNode } from "../node/index.ts";
+import { createLogger, setLogFormat } from "../util/index.ts";
+import { UsageError } from "./index.ts";
+import { loadNodeConfig } from "./_nodeConfig.ts";
+
+/** Command-line values that override the config file (present only when given). */
+export interface ConfigOverrides {
+  port?: number;
+  dataDir?: string;
+  host?: string;
+  /** --log-format given on the command line wins over the file's logFormat. */
+  logFormatFromCLI: boolean;
+  blsBackend: BLSBackendName | "auto";
+}
+
+function keyFieldOf(e: ValidatorNodeError, cfg: { passphraseFile: string; nodeKeyFile: string }): string {
+  if (e.type.code !== ValidatorNodeErrorCode.KEY_UNREADABLE) return "blsKeystores";
+  return e.type.path === cfg.passphraseFile ? "passphraseFile" : e.type.path === cfg.nodeKeyFile ? "nodeKeyFile" : "blsKeystores";
+}
+
+/**
+ * Run the node until a shutdown signal.
+ * @throws {UsageError} for a bad config file, key file or fail point; anything the node throws otherwise.
+ */
+export async function runValidatorCommand(file: string, o: ConfigOverrides): Promise<void> {
+  const cfg = loadNodeConfig(file);
+  if (cfg.logFormat !== undefined && !o.logFormatFromCLI) setLogFormat(cfg.logFormat);
+  let failpoint: ReturnType<typeof failpointFromEnv>;
+  try {
+    failpoint = failpointFromEnv(process.env);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const log = createLogger("node");
+  if (cfg.unknownFields.length > 0) log.warn("config has fields this version does not know; ignored", { file, fields: cfg.unknownFields });
+  if (failpoint !== undefined) log.warn("fail point armed", { failpoint: failpoint.name, height: failpoint.height });
+  const adapter = await getRuntimeAdapter();
+  let fatal: ((e: unknown) => void) | undefined;
+  const fatalHit = new Promise<unknown>((resolve) => {
+    fatal = resolve;
+  });
+  const opt = <T>(k: string, v: T | undefined) => (v === undefined ? {} : { [k]: v });
+  let node: Awaited<ReturnType<typeof startValidatorNode>>;
+  try {
+    node = await startValidatorNode(
+      {
+        dataDir: o.dataDir ?? cfg.dataDir, host: o.host ?? cfg.host, port: o.port ?? cfg.port, genesis: cfg.genesis, blsKeystores: cfg.blsKeystores,
+        passphraseFile: cfg.passphraseFile, nodeKeyFile: cfg.nodeKeyFile, bootnodes: cfg.bootnodes, blsBackend: o.blsBackend,
+        ...opt("shardId", cfg.shardId), ...opt("doppelgangerViews", cfg.doppelgangerViews), ...opt("blsWorkers", cfg.blsWorkers), ...opt("maxPeers", cfg.maxPeers), ...opt("failpoint", failpoint),
+      },
+      { adapter, logger: log, onFatal: (e) => fatal?.(e) },
+    );
+  } catch (e) {
+    if (e instanceof ValidatorNodeError && e.type.code !== ValidatorNodeErrorCode.SAFETY_WRITE_FAILED) {
+      throw new UsageError(`config ${file}: "${keyFieldOf(e, cfg)}": ${e.message}`);
+    }
+    throw e;
+  }
+  process.stdout.write(`RPC ${node.url}\nWS ${node.wsUrl}\n`);
+  const outcome = await new Promise<{ signal: string } | { fatal: unknown }>((resolve) => {
+    adapter.onShutdownSignal((signal) => resolve({ signal }));
+    void fatalHit.then((e) => resolve({ fatal: e }));
+  });
+  log.info("shutting down", "signal" in outcome ? { signal: outcome.signal } : { reason: "consensus stopped" });
+  await node.stop().catch((e) => log.error("shutdown failed", { error: e }));
+  if ("fatal" in outcome) throw new Error(`consensus stopped: ${outcome.fatal instanceof Error ? outcome.fatal.message : String(outcome.fatal)}`);
+}

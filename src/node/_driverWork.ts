@@ -1,0 +1,62 @@
+/**
+ * The consensus driver's asynchronous work, each answering one action of the state machine with the
+ * event that carries its result: building our proposal (paced to the block time), and validating a
+ * proposal. The driver enqueues the answer unless its state moved on meanwhile.
+ */
+import type { ConsensusAction, ConsensusEvent } from "../consensus/index.ts";
+import type { CandidateTx } from "../execution/index.ts";
+import type { Logger } from "../util/logger.ts";
+import { type BlockOpsContext, buildProposal, validateProposal } from "./_driverBlocks.ts";
+import type { ProposalPacing } from "./_proposalPacing.ts";
+import type { DriverStats } from "./driverStats.ts";
+import type { DriverClock } from "./driverTypes.ts";
+
+/** What the work needs. */
+export interface WorkEnv {
+  readonly ops: BlockOpsContext;
+  readonly pacing: ProposalPacing;
+  readonly clock: DriverClock;
+  readonly stats: DriverStats;
+  readonly logger: Logger;
+  readonly txSource?: () => Iterable<CandidateTx>;
+  /** False once the state that asked is gone (checked after waiting). */
+  readonly current: () => boolean;
+}
+
+/** Wait for the block time, build our proposal, and answer `propose` (null: nothing to answer). */
+export async function buildWork(w: WorkEnv, a: Extract<ConsensusAction, { type: "buildBlock" }>): Promise<ConsensusEvent | null> {
+  const wait = w.pacing.waitMs(w.clock.now());
+  if (wait > 0) await new Promise<void>((r) => w.clock.setTimeout(r, wait));
+  if (!w.current()) return null;
+  const t = w.clock.now();
+  try {
+    const block = await buildProposal(w.ops, a, w.txSource?.() ?? []);
+    if (block === null) {
+      w.logger.warn("cannot propose: the head moved or its commit proof is unknown", { height: a.height, view: a.view });
+      return null;
+    }
+    w.pacing.built(a.height, t);
+    w.stats.proposalsBuilt++;
+    return { type: "propose", height: a.height, view: a.view, block: block.encode() };
+  } catch (e) {
+    w.logger.error("building a proposal failed", { height: a.height, error: e });
+    return null;
+  }
+}
+
+/** Validate a proposal and answer `blockValidated` (null: the question no longer applies). */
+export async function validateWork(w: WorkEnv, a: Extract<ConsensusAction, { type: "validateBlock" }>): Promise<ConsensusEvent | null> {
+  w.pacing.started(a.height, w.clock.now());
+  try {
+    const v = await validateProposal(w.ops, a.block);
+    if (v === null) return null;
+    w.stats.proposalsValidated++;
+    if (v.valid) return { type: "blockValidated", hash: a.hash, valid: true };
+    w.stats.proposalsInvalid++;
+    w.logger.warn("invalid proposal", { height: a.height, reason: v.reason });
+    return { type: "blockValidated", hash: a.hash, valid: false, reason: v.reason };
+  } catch (e) {
+    w.logger.error("validating a proposal failed", { error: e });
+    return null;
+  }
+}

@@ -1,0 +1,84 @@
+/** Contract of the consensus driver: options, injected services, status. */
+import type { AggregateProof, Committee, ConsensusMessage, Phase, SignatureCheck } from "../consensus/index.ts";
+import type { BLS } from "../crypto/index.ts";
+import type { CandidateTx } from "../execution/index.ts";
+import type { Logger } from "../util/logger.ts";
+import type { DriverChain } from "./_driverState.ts";
+import type { GuardState } from "./doppelganger.ts";
+import type { EvidenceStore } from "./evidenceStore.ts";
+import type { Failpoint } from "./failpoint.ts";
+import type { SafetyStore } from "./safetyFile.ts";
+
+/** Where the driver sends messages (a {@link ./consensusNet.ts ConsensusNet} fits). */
+export interface DriverNet {
+  broadcast(message: ConsensusMessage): void;
+  send(slot: number, message: ConsensusMessage): void;
+  penalize(from: string, reason: string): void;
+}
+
+/** Time and timers (injectable, STYLE §13). */
+export interface DriverClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The wall clock. */
+export const SYSTEM_DRIVER_CLOCK: DriverClock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+
+/** Fetches committed blocks from `fromHeight` for a node that is behind (answers `requestSync`). */
+export interface BlockFetcher {
+  request(fromHeight: bigint, deliver: (block: Uint8Array, proof: AggregateProof, from: string) => void): void;
+}
+
+/** Options of {@link ConsensusDriver}. */
+export interface ConsensusDriverOptions {
+  readonly committee: Committee;
+  /** Our BLS secret keys by committee slot (empty for an observer). */
+  readonly secretKeys: ReadonlyMap<number, Uint8Array>;
+  readonly viewChangeBaseMs: number;
+  readonly blocksPerLeader: number | null;
+  /** Target time between our proposals' starts, ms. */
+  readonly blockTimeMs: number;
+  readonly coinbase?: Uint8Array;
+  /** Rounds to listen for our keys signing elsewhere before signing (default 2; 0 = off). */
+  readonly doppelgangerViews?: number;
+  /** Proposals dated further ahead than this are invalid, ms (default 15,000). */
+  readonly maxFutureMs?: number;
+  readonly failpoint?: Failpoint;
+}
+
+/** Services of {@link ConsensusDriver} (STYLE §13). */
+export interface ConsensusDriverModules {
+  readonly chain: DriverChain;
+  readonly bls: BLS;
+  readonly verifier: { verify(checks: readonly SignatureCheck[]): Promise<boolean[]> };
+  readonly net: DriverNet;
+  readonly safety: SafetyStore;
+  /** Candidate transactions for our proposals, best first. */
+  readonly txSource?: () => Iterable<CandidateTx>;
+  readonly fetcher?: BlockFetcher;
+  readonly evidence?: EvidenceStore;
+  readonly clock?: DriverClock;
+  readonly logger: Logger;
+  /** Called once when a broken invariant stopped the driver. */
+  readonly onFatal?: (e: unknown) => void;
+  /** What the fail point does (default: SIGKILL this process). */
+  readonly kill?: () => void;
+}
+
+/** Consensus mode as `hmy_getNodeMetadata` reports it (the node adds "syncing"). */
+export type DriverMode = "normal" | "viewChange" | "listening" | "nonValidator";
+
+/** Where the driver is. */
+export interface DriverStatus {
+  readonly started: boolean;
+  readonly validator: boolean;
+  readonly height: bigint;
+  readonly view: bigint;
+  readonly phase: Phase;
+  readonly mode: DriverMode;
+  readonly leaderSlot: number;
+  readonly isLeader: boolean;
+  readonly doppelganger: GuardState;
+}

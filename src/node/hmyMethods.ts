@@ -1,0 +1,82 @@
+/**
+ * Node-level JSON-RPC methods (issue 4), mounted through the RPC server's `extraMethods`:
+ *   hmy_getNodeMetadata → { version, networkId, shardId, chainId, blsKeys, isLeader, blockNumber,
+ *     viewId, epoch, peerCount, syncing, consensus: { phase, mode } }
+ *   hmy_getLeader → { slot, blsKey, viewId } of the current view's leader
+ *   hmy_getDoubleSignEvidence → the double-sign evidence this node has seen
+ * Numbers are JSON numbers (as Harmony's node metadata), keys `0x` hex. `mode` is one of "normal",
+ * "viewChange", "syncing", "listening" (doppelganger guard) or "nonValidator".
+ */
+import { type Committee, type DoubleSignEvidence, leaderSlot } from "../consensus/index.ts";
+import type { Header } from "../core/index.ts";
+import type { MethodHandler } from "../rpc/index.ts";
+import { bytesToHex } from "../util/bytes.ts";
+import type { DriverStatus } from "./driverTypes.ts";
+import { evidenceToJSON } from "./evidenceStore.ts";
+
+/** What the methods read, at call time. */
+export interface NodeInfoSource {
+  readonly version: string;
+  readonly networkId: number;
+  readonly shardId: number;
+  readonly chainId: bigint;
+  /** Our BLS public keys, in slot order. */
+  readonly blsKeys: readonly Uint8Array[];
+  readonly committee: Committee;
+  head(): Header;
+  status(): DriverStatus;
+  peerCount(): number;
+  /** True while the node catches up (before joining consensus, or during a sync run). */
+  syncing(): boolean;
+  evidence(): readonly DoubleSignEvidence[];
+}
+
+/** The shape of `hmy_getNodeMetadata`. */
+export interface NodeMetadata {
+  version: string;
+  networkId: number;
+  shardId: number;
+  chainId: number;
+  blsKeys: string[];
+  isLeader: boolean;
+  blockNumber: number;
+  viewId: number;
+  epoch: number;
+  peerCount: number;
+  syncing: boolean;
+  consensus: { phase: string; mode: "normal" | "viewChange" | "syncing" | "listening" | "nonValidator" };
+}
+
+/** The metadata now. */
+export function getNodeMetadata(src: NodeInfoSource): NodeMetadata {
+  const head = src.head();
+  const st = src.status();
+  const syncing = src.syncing();
+  return {
+    version: src.version,
+    networkId: src.networkId,
+    shardId: src.shardId,
+    chainId: Number(src.chainId),
+    blsKeys: src.blsKeys.map(bytesToHex),
+    isLeader: st.isLeader && !syncing,
+    blockNumber: Number(head.number),
+    viewId: Number(st.view),
+    epoch: Number(head.epoch),
+    peerCount: src.peerCount(),
+    syncing,
+    consensus: { phase: st.phase, mode: syncing && st.mode !== "nonValidator" ? "syncing" : st.mode },
+  };
+}
+
+/** The methods, for `createRPCServer({ extraMethods })`. */
+export function createHmyMethods(src: NodeInfoSource): Record<string, MethodHandler> {
+  return {
+    hmy_getNodeMetadata: () => getNodeMetadata(src),
+    hmy_getLeader: () => {
+      const view = src.status().view;
+      const slot = leaderSlot(src.committee, view);
+      return { slot, blsKey: bytesToHex(src.committee.keys[slot] as Uint8Array), viewId: Number(view) };
+    },
+    hmy_getDoubleSignEvidence: () => src.evidence().map(evidenceToJSON),
+  };
+}

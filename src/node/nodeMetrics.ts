@@ -1,0 +1,93 @@
+/**
+ * `GET /metrics` of a node (issue 4): chain height, consensus (view, view changes, phase and round
+ * durations, per-key signed/missed counts, proposals, penalties, evidence), peers and gossip traffic
+ * with drops, sync progress and lag, event-loop lag, BLS verification, and the txpool.
+ */
+import type { Committee } from "../consensus/index.ts";
+import type { P2PMetrics } from "../p2p/index.ts";
+import type { SyncMetrics } from "../sync/index.ts";
+import type { TxPoolStatus } from "../txpool/index.ts";
+import { bytesToHex } from "../util/bytes.ts";
+import type { BLSPoolStats } from "./blsPool.ts";
+import type { ConsensusNetStats } from "./consensusNet.ts";
+import type { DriverStats } from "./driverStats.ts";
+import type { DriverStatus } from "./driverTypes.ts";
+import type { MetricFamily, Sample } from "./prometheus.ts";
+
+/** What the metrics are read from, sampled at scrape time. */
+export interface NodeMetricsSource {
+  readonly height: bigint;
+  readonly committee: Committee;
+  readonly driver: { status: DriverStatus; stats: DriverStats };
+  readonly syncing: boolean;
+  readonly p2p: P2PMetrics;
+  readonly net: ConsensusNetStats;
+  readonly sync: SyncMetrics;
+  readonly lag: { lastMs: number; maxMs: number };
+  readonly bls: BLSPoolStats;
+  readonly txpool: TxPoolStatus;
+  readonly evidence: number;
+}
+
+const H = "harmony_";
+
+function one(name: string, help: string, type: "counter" | "gauge", value: number): MetricFamily {
+  return { name: H + name, help, type, samples: [{ value }] };
+}
+
+function byLabel(name: string, help: string, type: "counter" | "gauge", label: string, table: Record<string, number>): MetricFamily {
+  return { name: H + name, help, type, samples: Object.entries(table).map(([k, value]) => ({ value, labels: { [label]: k } })) };
+}
+
+/** The metric families of a node. */
+export function collectNodeMetrics(s: NodeMetricsSource): MetricFamily[] {
+  const st = s.driver.stats;
+  const status = s.driver.status;
+  const keyLabels = (slot: number) => ({ slot, key: bytesToHex(s.committee.keys[slot] ?? new Uint8Array(0)) });
+  const slots = [...new Set([...Object.keys(st.signed), ...Object.keys(st.missed)].map(Number))].sort((a, b) => a - b);
+  const phase: Sample[] = Object.entries(st.phaseMs).flatMap(([p, v]) => [
+    { value: v.sum / 1000, labels: { phase: p }, suffix: "_sum" as const },
+    { value: v.count, labels: { phase: p }, suffix: "_count" as const },
+  ]);
+  const mode = status.mode;
+  return [
+    one("chain_height", "Number of the head block.", "gauge", Number(s.height)),
+    one("consensus_height", "Height being decided.", "gauge", Number(status.height)),
+    one("consensus_view", "Current view.", "gauge", Number(status.view)),
+    { name: `${H}consensus_mode`, help: "Consensus mode (1 for the current one).", type: "gauge", samples: ["normal", "viewChange", "listening", "nonValidator", "syncing"].map((m) => ({ value: (s.syncing ? "syncing" : mode) === m ? 1 : 0, labels: { mode: m } })) },
+    one("consensus_is_leader", "1 when this node leads the current view.", "gauge", status.isLeader ? 1 : 0),
+    byLabel("consensus_view_changes_total", "Views entered, by reason (timeout, newview, join, rotation, height, start).", "counter", "reason", st.viewChanges),
+    { name: `${H}consensus_phase_duration_seconds`, help: "Time spent in each consensus phase.", type: "summary", samples: phase },
+    { name: `${H}consensus_round_duration_seconds`, help: "From entering a height to committing its block.", type: "summary", samples: [{ value: st.roundMs.sum / 1000, suffix: "_sum" }, { value: st.roundMs.count, suffix: "_count" }] },
+    one("consensus_blocks_committed_total", "Blocks committed by consensus.", "counter", st.blocksCommitted),
+    { name: `${H}consensus_key_signed_total`, help: "Committed blocks whose commit bitmap has our key.", type: "counter", samples: slots.map((k) => ({ value: st.signed[k] ?? 0, labels: keyLabels(k) })) },
+    { name: `${H}consensus_key_missed_total`, help: "Committed blocks whose commit bitmap lacks our key.", type: "counter", samples: slots.map((k) => ({ value: st.missed[k] ?? 0, labels: keyLabels(k) })) },
+    one("consensus_proposals_built_total", "Blocks this node proposed.", "counter", st.proposalsBuilt),
+    one("consensus_proposals_validated_total", "Proposals validated.", "counter", st.proposalsValidated),
+    one("consensus_proposals_invalid_total", "Proposals found invalid.", "counter", st.proposalsInvalid),
+    one("consensus_penalties_total", "Peers penalized by consensus.", "counter", st.penalties),
+    one("consensus_evidence_total", "Double-sign evidence kept.", "gauge", s.evidence),
+    one("consensus_messages_received_total", "Consensus messages accepted from the network.", "counter", s.net.received),
+    one("consensus_messages_sent_total", "Consensus messages sent.", "counter", s.net.sent),
+    one("consensus_messages_rejected_total", "Consensus messages rejected (malformed or bad signature).", "counter", s.net.rejected),
+    one("p2p_peers", "Connected peers.", "gauge", s.p2p.peers),
+    one("p2p_gossip_in_total", "Gossip messages received.", "counter", s.p2p.gossipIn),
+    one("p2p_gossip_out_total", "Gossip messages sent.", "counter", s.p2p.gossipOut),
+    one("p2p_gossip_duplicates_total", "Gossip messages already seen.", "counter", s.p2p.gossipDuplicates),
+    byLabel("p2p_drops_total", "Messages dropped, by reason.", "counter", "reason", s.p2p.drops),
+    byLabel("p2p_disconnects_total", "Connections closed, by reason.", "counter", "reason", s.p2p.disconnects),
+    one("p2p_bytes_in_total", "Bytes received from peers.", "counter", s.p2p.bytesIn),
+    one("p2p_bytes_out_total", "Bytes sent to peers.", "counter", s.p2p.bytesOut),
+    one("sync_lag_blocks", "Best peer head minus our head.", "gauge", Number(s.sync.lag)),
+    one("sync_blocks_imported_total", "Blocks imported by sync.", "counter", s.sync.blocksImported),
+    one("sync_blocks_per_second", "Import rate of the running sync.", "gauge", s.sync.blocksPerSecond),
+    one("event_loop_lag_seconds", "Event-loop lag of the last sample.", "gauge", s.lag.lastMs / 1000),
+    one("event_loop_lag_max_seconds", "Largest event-loop lag since the last scrape.", "gauge", s.lag.maxMs / 1000),
+    one("bls_checks_total", "Signature checks asked of the verifier.", "counter", s.bls.checks),
+    one("bls_cache_hits_total", "Signature checks answered from the verdict cache.", "counter", s.bls.cacheHits),
+    one("bls_pairings_total", "Pairing checks run (aggregate verifications and batches).", "counter", s.bls.pairings),
+    one("bls_workers", "BLS verification workers running.", "gauge", s.bls.workers),
+    one("txpool_pending", "Executable transactions in the pool.", "gauge", s.txpool.pending),
+    one("txpool_queued", "Transactions waiting for a nonce gap.", "gauge", s.txpool.queued),
+  ];
+}

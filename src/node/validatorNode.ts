@@ -1,0 +1,222 @@
+/**
+ * A node of a multi-validator network (`harmony node --config FILE`, issue 4): store, chain (genesis
+ * from a file), txpool with transaction gossip, p2p on `/p2p` of the one HTTP listener, block sync
+ * (served always; catching up before joining consensus), the FBFT consensus driver over the node's
+ * BLS keys (none: a non-validating RPC node that follows committed blocks by gossip and sync),
+ * JSON-RPC with `hmy_getNodeMetadata`/`hmy_getLeader`, and Prometheus `/metrics`.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { RuntimeAdapter } from "../adapter/index.ts";
+import { type Chain, openChain } from "../chain/index.ts";
+import { type Committee, blocksPerLeader, createBLSSigner, createCommittee } from "../consensus/index.ts";
+import type { GenesisSpec } from "../core/index.ts";
+import { type BLSBackendName, createBLS, privateKeyToAddress } from "../crypto/index.ts";
+import { DEFAULT_RATE_LIMITS, type P2P, Topic, createP2P } from "../p2p/index.ts";
+import { type RPCLimits, createRPCServer } from "../rpc/index.ts";
+import { type KVStore, openDataDir } from "../store/index.ts";
+import { type Syncer, createSyncer, registerSyncHandlers } from "../sync/index.ts";
+import { type TxPool, createTxPool } from "../txpool/index.ts";
+import { type Logger, createLogger } from "../util/logger.ts";
+import { VERSION } from "../version.ts";
+import { createCommitVerifier, mountNodeRoutes, subscribeTxGossip } from "./_nodeWiring.ts";
+import { createBlockFetcher } from "./blockFetcher.ts";
+import { createBLSVerifierPool } from "./blsPool.ts";
+import { ConsensusDriver } from "./consensusDriver.ts";
+import { createConsensusNet } from "./consensusNet.ts";
+import { ValidatorNodeError, ValidatorNodeErrorCode } from "./errors.ts";
+import { startEventLoopLagMonitor } from "./eventLoopLag.ts";
+import { createEvidenceStore } from "./evidenceStore.ts";
+import type { Failpoint } from "./failpoint.ts";
+import { type NodeMetadata, createHmyMethods, getNodeMetadata } from "./hmyMethods.ts";
+import { loadBLSKeys, loadOrCreateNodeKey, placeKeys } from "./nodeKeys.ts";
+import { collectNodeMetrics } from "./nodeMetrics.ts";
+import { renderPrometheus } from "./prometheus.ts";
+import { createRpcBackend } from "./rpcBackend.ts";
+import { createSafetyFile } from "./safetyFile.ts";
+
+/** Configuration of a validator (or non-validating) node. */
+export interface ValidatorNodeConfig {
+  readonly dataDir: string;
+  readonly host: string;
+  /** 0 = any free port. */
+  readonly port: number;
+  readonly genesis: GenesisSpec;
+  /** EIP-2335 keystore files of our BLS keys (empty: a non-validating node). */
+  readonly blsKeystores: readonly string[];
+  readonly passphraseFile: string;
+  /** Hex secp256k1 node key; created when missing. */
+  readonly nodeKeyFile: string;
+  /** `ws://host:port/p2p` of other nodes. */
+  readonly bootnodes: readonly string[];
+  /** Shard of a node without keys (default 0; a validator's shard follows from its keys). */
+  readonly shardId?: number;
+  /** Rounds the doppelganger guard listens before signing (default 2; 0 = off). */
+  readonly doppelgangerViews?: number;
+  readonly blsBackend?: BLSBackendName | "auto";
+  /** BLS verification workers (default min(4, cores − 1)). */
+  readonly blsWorkers?: number;
+  readonly maxPeers?: number;
+  readonly rpc?: Partial<RPCLimits>;
+  readonly failpoint?: Failpoint;
+}
+
+/** Services of {@link startValidatorNode}. */
+export interface ValidatorNodeModules {
+  readonly adapter: RuntimeAdapter;
+  readonly logger?: Logger;
+  /** A broken invariant stopped consensus (the process should exit). */
+  readonly onFatal?: (e: unknown) => void;
+  /** What the fail point does (default: SIGKILL this process). */
+  readonly kill?: () => void;
+}
+
+/** A running node. */
+export interface ValidatorNode {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly p2pUrl: string;
+  readonly shardId: number;
+  readonly committee: Committee;
+  readonly chain: Chain;
+  readonly pool: TxPool;
+  readonly p2p: P2P;
+  readonly syncer: Syncer;
+  readonly driver: ConsensusDriver;
+  metadata(): NodeMetadata;
+  metricsText(): string;
+  /** Stop consensus, sync, p2p and RPC, close the store. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Load keys, open the data dir and start the node.
+ * @throws {ValidatorNodeError} KEY_UNREADABLE, KEY_NOT_IN_COMMITTEE, NO_COMMITTEE; {StoreError}
+ * DIR_IN_USE; {ChainError} GENESIS_MISMATCH; {ConsensusError} SAFETY_RECORD_CORRUPT.
+ */
+export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: ValidatorNodeModules): Promise<ValidatorNode> {
+  const log = modules.logger ?? createLogger("node");
+  const bls = await createBLS(cfg.blsBackend ?? "auto");
+  const keys = await loadBLSKeys(cfg.blsKeystores, cfg.passphraseFile, bls);
+  const nodeKey = loadOrCreateNodeKey(cfg.nodeKeyFile);
+  const { shardId, slots } = placeKeys(cfg.genesis.committees, keys.map((k) => k.publicKey), cfg.shardId ?? 0);
+  const committeeKeys = cfg.genesis.committees[shardId] ?? [];
+  if (committeeKeys.length === 0) throw new ValidatorNodeError({ code: ValidatorNodeErrorCode.NO_COMMITTEE, shardId }, `the genesis has no committee for shard ${shardId}`);
+  const committee = createCommittee({ keys: committeeKeys });
+  const secretKeys = new Map(slots.map((s, i) => [s, (keys[i] as { secretKey: Uint8Array }).secretKey]));
+  mkdirSync(cfg.dataDir, { recursive: true });
+  const kv: KVStore = openDataDir(join(cfg.dataDir, "chain"));
+  const closers: (() => unknown)[] = [() => kv.close()];
+  const cleanup = async () => {
+    for (const c of closers.splice(0).reverse()) await c();
+  };
+  try {
+    const chain = await openChain(kv, { genesis: cfg.genesis, shardId, logger: log.child("chain") });
+    closers.push(() => chain.close());
+    const config = chain.config;
+    const pool = createTxPool(
+      { chainId: config.chainId(shardId), minGasPrice: config.minGasPrice, blockGasLimit: config.blockGasLimit },
+      { state: { getNonce: (a) => chain.stateAt().getNonce(a), getBalance: (a) => chain.stateAt().getBalance(a) }, logger: log.child("txpool") },
+    );
+    const verifier = createBLSVerifierPool(bls, cfg.blsWorkers === undefined ? {} : { size: cfg.blsWorkers }, { logger: log.child("bls") });
+    closers.push(() => verifier.close());
+    const lag = startEventLoopLagMonitor({}, { logger: log.child("loop") });
+    closers.push(() => lag.stop());
+    const evidence = createEvidenceStore(kv);
+    let p2p: P2P | undefined;
+    let syncer: Syncer | undefined;
+    let driver: ConsensusDriver | undefined;
+    const syncing = () => driver === undefined || !driver.status().started || (syncer?.status().syncing ?? true);
+    const base = createRpcBackend(chain, pool, {
+      peerCount: () => p2p?.peerCount() ?? 0,
+      syncStatus: () => syncer?.status() ?? { syncing: true, startingBlock: chain.head.number, currentBlock: chain.head.number, highestBlock: chain.head.number },
+    });
+    const backend = {
+      ...base,
+      sendRawTransaction: async (raw: Uint8Array) => {
+        const hash = await base.sendRawTransaction(raw);
+        p2p?.publish(Topic.TXS, raw);
+        return hash;
+      },
+    };
+    const info = {
+      version: VERSION, networkId: config.networkId, shardId, chainId: config.chainId(shardId), blsKeys: slots.map((s) => committee.keys[s] as Uint8Array), committee,
+      head: () => chain.head, status: () => (driver as ConsensusDriver).status(), peerCount: () => p2p?.peerCount() ?? 0, syncing, evidence: () => evidence.list(),
+    };
+    const metricsText = () =>
+      renderPrometheus(collectNodeMetrics({
+        height: chain.head.number, committee, driver: { status: (driver as ConsensusDriver).status(), stats: (driver as ConsensusDriver).stats() }, syncing: syncing(),
+        p2p: (p2p as P2P).getMetrics(), net: net.stats(), sync: (syncer as Syncer).metrics(), lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(),
+        txpool: pool.status(), evidence: evidence.size,
+      }));
+    const server = await createRPCServer(
+      { host: cfg.host, port: cfg.port, ...cfg.rpc, extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: createHmyMethods(info) },
+      { backend, adapter: modules.adapter, logger: log.child("rpc") },
+    );
+    closers.push(() => server.stop());
+    const url = new URL(server.url);
+    const p2pUrl = `ws://${url.host}/p2p`;
+    const p = createP2P(
+      {
+        networkId: config.networkId, genesisHash: chain.genesis.hash, shardId, nodeKey, listenUrl: p2pUrl, bootnodes: [...cfg.bootnodes], maxPeers: cfg.maxPeers ?? 50,
+        maxMessageBytes: 16 * 1024 * 1024 + 64 * 1024, rateLimits: DEFAULT_RATE_LIMITS, blocklist: [],
+      },
+      { store: kv, logger: log.child("p2p"), getHead: () => ({ number: chain.head.number, hash: chain.head.hash }) },
+    );
+    p2p = p;
+    closers.push(() => p.stop());
+    const s = createSyncer({ followDistance: 3, minPeers: cfg.bootnodes.length > 0 ? 1 : 0 }, {
+      chain, p2p: p, verifyCommit: createCommitVerifier(committee, verifier), logger: log.child("sync"), clock: { now: () => Date.now() },
+    });
+    syncer = s;
+    closers.push(() => s.stop());
+    registerSyncHandlers(p, chain, { getHeadCommit: (h) => chain.getCommitProof(h.hash) ?? s.latestCommit(), maxResponseBytes: 8 * 1024 * 1024 });
+    const signer = createBLSSigner(bls, secretKeys);
+    const net = createConsensusNet(
+      { committee, mySlots: slots, genesisHash: chain.genesis.hash, sign: (sl, m) => signer.sign(sl, m), currentHeight: () => (driver as ConsensusDriver).status().height },
+      { p2p: p, verifier, logger: log.child("consensus") },
+    );
+    const d = new ConsensusDriver(
+      {
+        committee, secretKeys, viewChangeBaseMs: config.consensus.viewChangeBaseMs, blockTimeMs: config.blockTimeMs, coinbase: privateKeyToAddress(nodeKey),
+        blocksPerLeader: blocksPerLeader(config.epochBlocks, committee.size, config.consensus.leaderRotationMinBlocks, config.isActive("leaderRotation", chain.head.epoch)),
+        ...(cfg.doppelgangerViews !== undefined ? { doppelgangerViews: cfg.doppelgangerViews } : {}), ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}),
+      },
+      {
+        chain, bls, verifier, net, safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
+        txSource: () => pool.pending().map((t) => ({ tx: t.tx, sender: pool.getSender(t.hash) as Uint8Array })),
+        fetcher: createBlockFetcher({}, { chain, p2p: p, logger: log.child("consensus") }), ...(modules.onFatal ? { onFatal: modules.onFatal } : {}), ...(modules.kill ? { kill: modules.kill } : {}),
+      },
+    );
+    driver = d;
+    closers.push(() => d.stop());
+    chain.on("block", (b) => void pool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e })));
+    chain.on("head", () => d.onChainHead());
+    closers.push(subscribeTxGossip(p, pool));
+    net.start((m, from, verified) => d.receive(m, from, verified));
+    closers.push(() => net.stop());
+    const joinConsensus = () => {
+      if (d.status().started) return;
+      log.info("caught up; joining consensus", { head: chain.head.number, slots, mode: slots.length > 0 ? "validator" : "observer" });
+      d.start();
+    };
+    s.on("synced", ({ commit }) => {
+      if (commit !== undefined && chain.getCommitProof(commit.hash) === undefined && chain.getHeaderByNumber(commit.number) !== undefined) chain.saveCommitProof(commit.hash, commit);
+      d.onChainHead();
+      joinConsensus();
+    });
+    p.start();
+    s.start();
+    log.info("node started", { rpc: server.url, p2p: p2pUrl, shard: shardId, slots, head: chain.head.number, peers: cfg.bootnodes.length });
+    let stopped: Promise<void> | undefined;
+    return {
+      url: server.url, wsUrl: server.wsUrl, p2pUrl, shardId, committee, chain, pool, p2p: p, syncer: s, driver: d,
+      metadata: () => getNodeMetadata(info),
+      metricsText,
+      stop: () => (stopped ??= cleanup()),
+    };
+  } catch (e) {
+    await cleanup().catch(() => undefined);
+    throw e;
+  }
+}
