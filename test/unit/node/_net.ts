@@ -38,7 +38,7 @@ export interface TestNetwork {
   readonly genesis: GenesisSpec;
   readonly nodes: TestNode[];
   /** Add a node with these slots (another instance of existing keys, for the doppelganger test). */
-  addNode(slots: number[], opts?: Partial<ConsensusDriverOptions> & { safety?: SafetyStore }): Promise<TestNode>;
+  addNode(slots: number[], opts?: Partial<ConsensusDriverOptions> & { safety?: SafetyStore; kill?: () => void }): Promise<TestNode>;
   stop(): Promise<void>;
 }
 
@@ -62,11 +62,12 @@ export async function startTestNetwork(o: { n?: number; config?: ChainConfig; do
     }, 2);
   };
 
-  async function addNode(slots: number[], extra: Partial<ConsensusDriverOptions> & { safety?: SafetyStore } = {}): Promise<TestNode> {
+  async function addNode(slots: number[], opts: Partial<ConsensusDriverOptions> & { safety?: SafetyStore; kill?: () => void } = {}): Promise<TestNode> {
+    const { kill, safety: givenSafety, ...extra } = opts;
     const index = nodes.length;
     const logs: LogLine[] = [];
     const chain = await openChain(openStore(":memory:"), { genesis, senderPool: null, logger: memoryLogger() });
-    const base = extra.safety ?? createMemorySafetyStore();
+    const base = givenSafety ?? createMemorySafetyStore();
     const safety = o.wrapSafety ? o.wrapSafety(index, base) : base;
     const node = { index, peerId: peer(index + 1), chain, logs, penalties: [], sent: [], down: false, safety } as unknown as TestNode;
     const net: DriverNet = {
@@ -88,7 +89,7 @@ export async function startTestNetwork(o: { n?: number; config?: ChainConfig; do
         doppelgangerViews: o.doppelgangerViews ?? 0, ...extra,
       },
       {
-        chain, bls, verifier, net, safety, logger: memoryLogger(logs),
+        chain, bls, verifier, net, safety, logger: memoryLogger(logs), ...(kill ? { kill } : {}),
         fetcher: {
           request(from, give) {
             const src = nodes.find((x) => x !== node && !x.down && x.chain.head.number >= from);

@@ -1,0 +1,114 @@
+// The durable safety record file, the fail point after persisting it, and the doppelganger guard
+// (DESIGN §Consensus: a node never signs conflicting messages, even after a crash).
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConsensusError, createSafetyRecord, recordCommit, recordPrepare } from "../../../src/consensus/index.ts";
+import { DoppelgangerGuard, createMemorySafetyStore, createSafetyFile, failpointFromEnv } from "../../../src/node/index.ts";
+import { startTestNetwork, waitFor } from "./_net.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "harmony-safety-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const H = new Uint8Array(32).fill(5);
+
+describe("safety record file", () => {
+  test("round-trips, replaces atomically, and refuses a corrupt file", () => {
+    const path = join(dir, "a", "safety.rlp");
+    const f = createSafetyFile(path);
+    expect(f.load()).toBeNull();
+    const r1 = recordPrepare(createSafetyRecord(7n, 2n), 7n, 2n, H);
+    f.save(r1);
+    expect(f.load()).toEqual(r1);
+    const r2 = recordCommit(r1, 7n, 2n, { hash: H, blockView: 2n, proof: { block: Uint8Array.of(1, 2), cert: { signature: new Uint8Array(96), bitmap: Uint8Array.of(7) } } });
+    f.save(r2);
+    expect(createSafetyFile(path).load()).toEqual(r2);
+    expect(() => readFileSync(`${path}.tmp`)).toThrow();
+    writeFileSync(path, Uint8Array.of(1, 2, 3));
+    expect(() => f.load()).toThrow(ConsensusError);
+  });
+
+  test("fail point configuration from the environment", () => {
+    expect(failpointFromEnv({})).toBeUndefined();
+    expect(failpointFromEnv({ HARMONY_FAILPOINT: "after-persist-safety" })).toEqual({ name: "after-persist-safety", height: undefined });
+    expect(failpointFromEnv({ HARMONY_FAILPOINT: "after-persist-safety", HARMONY_FAILPOINT_HEIGHT: "12" })).toEqual({ name: "after-persist-safety", height: 12n });
+    expect(() => failpointFromEnv({ HARMONY_FAILPOINT: "nope" })).toThrow(RangeError);
+    expect(() => failpointFromEnv({ HARMONY_FAILPOINT: "after-persist-safety", HARMONY_FAILPOINT_HEIGHT: "x" })).toThrow(RangeError);
+  });
+
+  test("the fail point kills right after the first record of its height and the message it covers", async () => {
+    let kills = 0;
+    const net = await startTestNetwork();
+    try {
+      const victim = net.nodes[2]!;
+      const safety = createMemorySafetyStore();
+      // Restart node 2's driver with the fail point at height 2 and an observable kill.
+      await victim.driver.stop();
+      victim.down = true;
+      const clone = await net.addNode([2], { failpoint: { name: "after-persist-safety", height: 2n }, safety, kill: () => kills++ });
+      for (const x of net.nodes) if (!x.down) x.driver.start();
+      await waitFor(() => clone.sent.some((s) => s.record?.height === 2n), 15_000, "a signature at height 2");
+      await new Promise((r) => setTimeout(r, 200));
+      const at2 = clone.sent.filter((s) => s.message.height >= 2n);
+      // Exactly one message left after the record of height 2, and it is covered by that record.
+      expect(at2.length).toBe(1);
+      expect(at2[0]!.record!.height).toBe(2n);
+      expect(clone.logs.some((l) => l.msg.startsWith("fail point"))).toBe(true);
+      expect(safety.writes).toBeGreaterThan(0);
+    } finally {
+      await net.stop();
+    }
+    expect(kills).toBe(1);
+  }, 30_000);
+});
+
+describe("doppelganger guard", () => {
+  const mine = [1];
+  test("our own signatures below the record are not a doppelganger; others are", () => {
+    const record = recordPrepare(createSafetyRecord(10n, 3n), 10n, 3n, H);
+    const g = new DoppelgangerGuard({ views: 2, committeeSize: 4, mySlots: mine, safety: record });
+    expect(g.state).toBe("listening");
+    const prepare = { kind: "prepare" as const, height: 10n, view: 3n, signers: Uint8Array.of(2), signature: new Uint8Array(96), blockHash: H };
+    expect(g.observeMessage(prepare)).toBe("listening");
+    expect(g.observeCommit(10n, Uint8Array.of(0b1111))).toBe("listening"); // block 10: we may have signed it
+    expect(g.observeMessage({ ...prepare, height: 11n })).toBe("detected");
+    expect(g.evidence).toContain("height 11");
+  });
+
+  test("rounds without our keys clear the guard; a fresh guard with 0 views is clear", () => {
+    const g = new DoppelgangerGuard({ views: 2, committeeSize: 4, mySlots: mine, safety: null });
+    expect(g.observeCommit(5n, Uint8Array.of(0b1101))).toBe("listening");
+    expect(g.observeTimeout()).toBe("clear");
+    expect(new DoppelgangerGuard({ views: 0, committeeSize: 4, mySlots: mine, safety: null }).state).toBe("clear");
+    const h = new DoppelgangerGuard({ views: 3, committeeSize: 4, mySlots: mine, safety: null });
+    expect(h.observeHistory(2n, Uint8Array.of(0b0010))).toBe("detected");
+  });
+
+  test("a second instance of a running validator's key detects it and never signs", async () => {
+    const net = await startTestNetwork();
+    try {
+      for (const x of net.nodes) x.driver.start();
+      await waitFor(() => net.nodes.every((x) => x.chain.head.number >= 2n), 15_000, "2 blocks");
+      const clone = await net.addNode([0], { doppelgangerViews: 3 });
+      // The clone starts from a synced chain (as a node does after catching up).
+      const src = net.nodes[1]!.chain;
+      for (let h = 1n; h <= src.head.number; h++) {
+        const b = src.getBlockByNumber(h)!;
+        const p = src.getCommitProof(b.hash);
+        if (p === undefined) break;
+        await clone.chain.commitBlock(b, p);
+      }
+      clone.driver.start();
+      expect(clone.driver.status().mode).toBe("listening");
+      await waitFor(() => clone.driver.status().doppelganger === "detected", 15_000, "detection");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(clone.sent.filter((s) => s.message.kind !== "announce").length).toBe(0);
+      expect(clone.sent.length).toBe(0);
+      expect(clone.driver.status().isLeader).toBe(false);
+      expect(clone.logs.some((l) => l.level === "error" && l.msg.startsWith("DOPPELGANGER"))).toBe(true);
+    } finally {
+      await net.stop();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,71 @@
+// The validator node over real RPC and p2p (issue 4): a one-key network whose validator finalizes
+// blocks alone, a non-validating RPC node that follows it through p2p (sync, then gossip), the shape
+// of hmy_getNodeMetadata / hmy_getLeader, eth_syncing, and /metrics.
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getRuntimeAdapter } from "../../../src/adapter/index.ts";
+import { createDevGenesis } from "../../../src/core/index.ts";
+import { KDF_LIGHT, createBLS, encryptBLSKeystore } from "../../../src/crypto/index.ts";
+import { type ValidatorNode, startValidatorNode } from "../../../src/node/index.ts";
+import { testConfig, waitFor } from "./_net.ts";
+import { memoryLogger } from "./_helpers.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "harmony-vnode-"));
+const nodes: ValidatorNode[] = [];
+afterAll(async () => {
+  for (const n of nodes.reverse()) await n.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const body = (await res.json()) as { result?: unknown; error?: unknown };
+  if (body.error) throw new Error(JSON.stringify(body.error));
+  return body.result;
+}
+
+describe("validator node", () => {
+  test("a validator finalizes blocks, an RPC node follows, metadata and metrics are served", async () => {
+    const bls = await createBLS("native");
+    const sk = bls.keygen(new Uint8Array(32).fill(42));
+    const genesis = createDevGenesis({ config: testConfig(200, 1000), committees: [[bls.secretToPublic(sk)]] });
+    writeFileSync(join(dir, "pass.txt"), "pw\n");
+    writeFileSync(join(dir, "bls.json"), JSON.stringify(await encryptBLSKeystore(sk, "pw", { bls, kdf: KDF_LIGHT })));
+    const adapter = await getRuntimeAdapter();
+    const base = { host: "127.0.0.1", port: 0, genesis, passphraseFile: join(dir, "pass.txt"), blsWorkers: 1 };
+    const v = await startValidatorNode(
+      { ...base, dataDir: join(dir, "v"), blsKeystores: [join(dir, "bls.json")], nodeKeyFile: join(dir, "v", "nodekey"), bootnodes: [] },
+      { adapter, logger: memoryLogger() },
+    );
+    nodes.push(v);
+    await waitFor(() => v.chain.head.number >= 3n, 10_000, "3 blocks");
+    const r = await startValidatorNode(
+      { ...base, dataDir: join(dir, "r"), blsKeystores: [], nodeKeyFile: join(dir, "r", "nodekey"), bootnodes: [v.p2pUrl] },
+      { adapter, logger: memoryLogger() },
+    );
+    nodes.push(r);
+    await waitFor(() => r.chain.head.number >= v.chain.head.number && r.driver.status().started, 10_000, "the RPC node to catch up");
+    const h = v.chain.head.number + 3n;
+    await waitFor(() => r.chain.head.number >= h, 10_000, "the RPC node to follow");
+    expect(r.chain.getHeaderByNumber(h)?.hash).toEqual(v.chain.getHeaderByNumber(h)?.hash);
+
+    const meta = (await rpc(v.url, "hmy_getNodeMetadata")) as Record<string, unknown>;
+    expect(Object.keys(meta).sort()).toEqual(["blockNumber", "blsKeys", "chainId", "consensus", "epoch", "isLeader", "networkId", "peerCount", "shardId", "syncing", "version", "viewId"].sort());
+    expect(meta).toMatchObject({ networkId: 31337, shardId: 0, chainId: 31337, isLeader: true, syncing: false, peerCount: 1 });
+    expect(meta.blsKeys).toEqual([`0x${Buffer.from(bls.secretToPublic(sk)).toString("hex")}`]);
+    expect(typeof meta.blockNumber).toBe("number");
+    expect((meta.consensus as { mode: string }).mode).toBe("normal");
+    expect(["propose", "announce", "prepare", "commit", "validate"]).toContain((meta.consensus as { phase: string }).phase);
+    const rmeta = (await rpc(r.url, "hmy_getNodeMetadata")) as { blsKeys: string[]; isLeader: boolean; consensus: { mode: string } };
+    expect(rmeta).toMatchObject({ blsKeys: [], isLeader: false, consensus: { mode: "nonValidator" } });
+    expect(await rpc(r.url, "hmy_getLeader")).toMatchObject({ slot: 0, blsKey: meta.blsKeys && (meta.blsKeys as string[])[0] });
+    expect(await rpc(r.url, "eth_syncing")).toBe(false);
+
+    const metrics = await (await fetch(`${v.url}metrics`)).text();
+    for (const name of ["harmony_chain_height", "harmony_consensus_view_changes_total", "harmony_consensus_phase_duration_seconds_sum", "harmony_consensus_key_signed_total", "harmony_p2p_peers 1", "harmony_p2p_gossip_out_total", "harmony_sync_lag_blocks", "harmony_event_loop_lag_seconds"]) {
+      expect(metrics).toContain(name);
+    }
+  }, 40_000);
+});
