@@ -38,6 +38,7 @@ export class ConsensusDriver {
   readonly #stats: DriverStats = createDriverStats();
   readonly #queue: SerialQueue<ConsensusEvent>;
   readonly #pacing: ProposalPacing;
+  readonly #early: { message: ConsensusMessage; from: string }[] = [];
   readonly #commitListeners = new Set<(block: Block, proof: AggregateProof) => void>();
   #state: ConsensusState | undefined;
   #guard: DoppelgangerGuard;
@@ -90,6 +91,7 @@ export class ConsensusDriver {
       this.#capTimer = this.#clock.setTimeout(() => this.#guardResult(this.#guard.expire()), views * this.#o.viewChangeBaseMs);
     }
     this.#reset();
+    for (const { message, from } of this.#early.splice(0)) this.#enqueue({ type: "message", message, from }, null);
   }
 
   /** Stop handling input and wait for the step in progress. */
@@ -104,7 +106,13 @@ export class ConsensusDriver {
 
   /** A consensus message from the network; `verified` when its outer signature was checked. */
   receive(message: ConsensusMessage, from: string, verified = false): void {
-    if (!this.#started || this.#halted) return;
+    if (this.#halted) return;
+    if (!this.#started) {
+      // Peers may start a round just before we join (e.g. the first ANNOUNCE of a new network).
+      this.#early.push({ message, from });
+      if (this.#early.length > 256) this.#early.shift();
+      return;
+    }
     if (verified && this.#guard.state === "listening") this.#guardResult(this.#guard.observeMessage(message));
     this.#enqueue({ type: "message", message, from }, null);
   }

@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { RuntimeAdapter } from "../adapter/index.ts";
 import { type Chain, openChain } from "../chain/index.ts";
-import { type Committee, blocksPerLeader, createBLSSigner, createCommittee } from "../consensus/index.ts";
+import { type Committee, blocksPerLeader, createBLSSigner, createCommittee, isQuorum, slotsPower } from "../consensus/index.ts";
 import type { GenesisSpec } from "../core/index.ts";
 import { type BLSBackendName, createBLS, privateKeyToAddress } from "../crypto/index.ts";
 import { DEFAULT_RATE_LIMITS, type P2P, Topic, createP2P } from "../p2p/index.ts";
@@ -195,11 +195,23 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     closers.push(subscribeTxGossip(p, pool));
     net.start((m, from, verified) => d.receive(m, from, verified));
     closers.push(() => net.stop());
-    const joinConsensus = () => {
-      if (d.status().started) return;
-      log.info("caught up; joining consensus", { head: chain.head.number, slots, mode: slots.length > 0 ? "validator" : "observer" });
+    // A validator joins once the holders of a quorum of the committee are reachable (or after
+    // 2 view-change bases), so that the first round of a new network is not lost to slow starters.
+    const reachable = () => isQuorum(slotsPower(committee, committee.keys.map((_, i) => i).filter((i) => slots.includes(i) || net.peerOfSlot(i) !== undefined)), committee.totalPower);
+    let joining: ReturnType<typeof setTimeout> | undefined;
+    const joinConsensus = (deadline = Date.now() + 2 * config.consensus.viewChangeBaseMs) => {
+      if (d.status().started || joining !== undefined) return;
+      if (slots.length > 0 && !reachable() && Date.now() < deadline) {
+        joining = setTimeout(() => {
+          joining = undefined;
+          joinConsensus(deadline);
+        }, 50);
+        return;
+      }
+      log.info("caught up; joining consensus", { head: chain.head.number, slots, mode: slots.length > 0 ? "validator" : "observer", quorumReachable: reachable() });
       d.start();
     };
+    closers.push(() => joining !== undefined && clearTimeout(joining));
     s.on("synced", ({ commit }) => {
       if (commit !== undefined && chain.getCommitProof(commit.hash) === undefined && chain.getHeaderByNumber(commit.number) !== undefined) chain.saveCommitProof(commit.hash, commit);
       d.onChainHead();
