@@ -14,13 +14,12 @@
 import {
   type AggregateProof, type ConsensusAction, type ConsensusEvent, type ConsensusMessage, type ConsensusState, type StepContext, coreBlockCodec, createStepContext, leaderSlot, step,
 } from "../consensus/index.ts";
-import type { Block } from "../core/index.ts";
 import { type BlockOpsContext, commitFinal } from "./_driverBlocks.ts";
 import { type WorkEnv, buildWork, validateWork } from "./_driverWork.ts";
 import { committedFrom, initialConsensusState, toAggregate } from "./_driverState.ts";
-import { DoppelgangerGuard, type GuardState } from "./doppelganger.ts";
+import { ListeningPhase } from "./_driverListening.ts";
 import { type DriverStats, copyDriverStats, createDriverStats, recordCommit, recordPhase, recordRound } from "./driverStats.ts";
-import { killSelf } from "./failpoint.ts";
+import { FailpointTrigger, killSelf } from "./failpoint.ts";
 import { ProposalPacing } from "./_proposalPacing.ts";
 import { SerialQueue } from "./_serialQueue.ts";
 import { type ConsensusDriverModules, type ConsensusDriverOptions, type DriverClock, type DriverMode, type DriverStatus, SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
@@ -39,14 +38,12 @@ export class ConsensusDriver {
   readonly #queue: SerialQueue<ConsensusEvent>;
   readonly #pacing: ProposalPacing;
   readonly #early: { message: ConsensusMessage; from: string }[] = [];
-  readonly #commitListeners = new Set<(block: Block, proof: AggregateProof) => void>();
   #state: ConsensusState | undefined;
-  #guard: DoppelgangerGuard;
+  readonly #listen: ListeningPhase;
   #timer: unknown;
-  #capTimer: unknown;
   #catchUpTimer: unknown;
   #started = false;
-  #armed = false;
+  readonly #failpoint: FailpointTrigger;
   #resetDue = false;
   #phaseSince = 0;
   #heightSince = 0;
@@ -61,9 +58,16 @@ export class ConsensusDriver {
       chain: modules.chain, committee: opts.committee, verify: (c) => modules.verifier.verify(c), coinbase: opts.coinbase ?? new Uint8Array(20),
       maxFutureMs: opts.maxFutureMs ?? 15_000, now: () => this.#clock.now(),
     };
-    this.#guard = new DoppelgangerGuard({ views: 0, committeeSize: opts.committee.size, mySlots: this.mySlots, safety: null });
-    this.#queue = new SerialQueue((e) => this.#handle(e), () => this.#resetDue && this.#endListening("clear"));
+    this.#listen = new ListeningPhase({
+      clock: this.#clock, logger: modules.logger, committeeSize: opts.committee.size, mySlots: this.mySlots, viewChangeBaseMs: opts.viewChangeBaseMs,
+      onClear: () => {
+        this.#resetDue = true;
+        if (!this.#queue.busy) this.#endListening();
+      },
+    });
+    this.#queue = new SerialQueue((e) => this.#handle(e), () => this.#resetDue && this.#endListening());
     this.#pacing = new ProposalPacing(opts.blockTimeMs);
+    this.#failpoint = new FailpointTrigger(opts.failpoint, { clock: this.#clock, logger: modules.logger, kill: modules.kill ?? killSelf });
   }
 
   get #halted(): boolean {
@@ -83,13 +87,7 @@ export class ConsensusDriver {
     const record = this.#m.safety.load();
     this.#started = true;
     const fresh = record === null && this.#m.chain.head.number === 0n;
-    const views = fresh ? 0 : (this.#o.doppelgangerViews ?? 2);
-    this.#guard = new DoppelgangerGuard({ views, committeeSize: this.#o.committee.size, mySlots: this.mySlots, safety: record });
-    if (this.#guard.state === "listening") {
-      this.#scanChain(record?.height ?? 0n);
-      this.#m.logger.info("listening for our keys signing elsewhere before signing", { views });
-      this.#capTimer = this.#clock.setTimeout(() => this.#guardResult(this.#guard.expire()), views * this.#o.viewChangeBaseMs);
-    }
+    this.#listen.begin(record, fresh ? 0 : (this.#o.doppelgangerViews ?? 2), this.#m.chain);
     this.#reset();
     for (const { message, from } of this.#early.splice(0)) this.#enqueue({ type: "message", message, from }, null);
   }
@@ -101,7 +99,8 @@ export class ConsensusDriver {
   }
 
   #clearTimers(): void {
-    for (const t of [this.#timer, this.#capTimer, this.#catchUpTimer]) if (t !== undefined) this.#clock.clearTimeout(t);
+    for (const t of [this.#timer, this.#catchUpTimer]) if (t !== undefined) this.#clock.clearTimeout(t);
+    this.#listen.stop();
   }
 
   /** A consensus message from the network; `verified` when its outer signature was checked. */
@@ -113,7 +112,7 @@ export class ConsensusDriver {
       if (this.#early.length > 256) this.#early.shift();
       return;
     }
-    if (verified && this.#guard.state === "listening") this.#guardResult(this.#guard.observeMessage(message));
+    if (verified) this.#listen.message(message);
     this.#enqueue({ type: "message", message, from }, null);
   }
 
@@ -134,12 +133,6 @@ export class ConsensusDriver {
     }, 0);
   }
 
-  /** Subscribe to committed blocks; returns the unsubscribe function. */
-  onCommit(fn: (block: Block, proof: AggregateProof) => void): () => void {
-    this.#commitListeners.add(fn);
-    return () => this.#commitListeners.delete(fn);
-  }
-
   /** Where the driver is. */
   status(): DriverStatus {
     const s = this.#state;
@@ -150,7 +143,7 @@ export class ConsensusDriver {
     const mode: DriverMode = this.mySlots.length === 0 ? "nonValidator" : !signing ? "listening" : (s?.mode ?? "normal");
     return {
       started: this.#started, validator: this.mySlots.length > 0, height: s?.height ?? head.number + 1n, view, phase: s?.phase ?? "idle", mode,
-      leaderSlot: leader, isLeader: signing && this.mySlots.includes(leader), doppelganger: this.#guard.state,
+      leaderSlot: leader, isLeader: signing && this.mySlots.includes(leader), doppelganger: this.#listen.state,
     };
   }
 
@@ -160,7 +153,7 @@ export class ConsensusDriver {
   }
 
   #signing(): boolean {
-    return this.mySlots.length > 0 && this.#guard.state === "clear";
+    return this.mySlots.length > 0 && this.#listen.state === "clear";
   }
 
   // A new state from the chain and the durable record: at start, and when the guard lets us sign.
@@ -174,25 +167,9 @@ export class ConsensusDriver {
     this.#queue.pushFront({ type: "start" }, this.#gen);
   }
 
-  // Blocks committed while we were away that carry our keys above our record: a doppelganger.
-  #scanChain(recordHeight: bigint): void {
-    const head = this.#m.chain.head.number;
-    for (const c of committedFrom(this.#m.chain, recordHeight + 1n > head - 64n ? recordHeight + 1n : head - 64n, 65)) {
-      this.#guardResult(this.#guard.observeHistory(c.block.number, c.proof.bitmap));
-    }
-  }
-
-  #guardResult(g: GuardState): void {
-    if (g === "detected") this.#m.logger.error("DOPPELGANGER: our BLS key signed elsewhere; refusing to sign (stop the other instance)", { evidence: this.#guard.evidence });
-    else if (g === "clear") this.#resetDue = true;
-    if (g !== "listening" && this.#capTimer !== undefined) this.#clock.clearTimeout(this.#capTimer);
-    if (this.#resetDue && !this.#queue.busy) this.#endListening("clear");
-  }
-
-  #endListening(g: GuardState): void {
+  #endListening(): void {
     this.#resetDue = false;
-    if (g !== "clear" || this.#halted || this.#state?.config.mySlots.length !== 0 || this.mySlots.length === 0) return;
-    this.#m.logger.info("no other instance of our keys seen; joining consensus", { slots: this.mySlots });
+    if (this.#listen.state !== "clear" || this.#halted || this.#state === undefined || this.#state.config.mySlots.length !== 0 || this.mySlots.length === 0) return;
     this.#reset();
   }
 
@@ -240,14 +217,14 @@ export class ConsensusDriver {
         } catch (e) {
           return this.#fatal(e);
         }
-        if (this.#o.failpoint && (this.#o.failpoint.height === undefined || this.#o.failpoint.height === a.record.height)) this.#armed = true;
+        this.#failpoint.persisted(a.record.height);
         return;
       case "send":
         if (!this.mySlots.includes(a.toSlot)) m.net.send(a.toSlot, a.message);
-        return this.#tripFailpoint();
+        return void (this.#failpoint.sent() && this.#queue.halt());
       case "broadcast":
         m.net.broadcast(a.message);
-        return this.#tripFailpoint();
+        return void (this.#failpoint.sent() && this.#queue.halt());
       case "setTimer":
         if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
         this.#timer = this.#clock.setTimeout(() => this.#enqueue({ type: "timeout", height: a.height, view: a.view }, gen), a.delayMs);
@@ -276,7 +253,7 @@ export class ConsensusDriver {
       case "viewChanged":
         this.#stats.viewChanges[a.reason] = (this.#stats.viewChanges[a.reason] ?? 0) + 1;
         if (a.reason === "timeout" || a.reason === "newview" || a.reason === "join") m.logger.info("view change", { height: a.height, view: a.view, leader: a.leader, reason: a.reason });
-        if (a.reason === "timeout" && this.#guard.state === "listening") this.#guardResult(this.#guard.observeTimeout());
+        if (a.reason === "timeout") this.#listen.timeout();
         return;
     }
   }
@@ -289,32 +266,16 @@ export class ConsensusDriver {
     };
   }
 
-  #tripFailpoint(): void {
-    if (!this.#armed) return;
-    void this.#queue.halt();
-    this.#m.logger.error("fail point after-persist-safety reached: killing the process");
-    // A moment for the socket to flush the message just sent; nothing is handled meanwhile.
-    this.#clock.setTimeout(() => (this.#m.kill ?? killSelf)(), 50);
-  }
-
   async #commit(a: Extract<ConsensusAction, { type: "commitBlock" }>): Promise<void> {
-    let block: Block;
     try {
-      block = await commitFinal(this.#ops, a.block, a.commit);
+      await commitFinal(this.#ops, a.block, a.commit);
     } catch (e) {
       return this.#fatal(e);
     }
     const now = this.#clock.now();
     recordCommit(this.#stats, { now, mySlots: this.#signing() ? this.mySlots : [], bitmap: a.commit.bitmap });
     this.#pacing.committed(a.height, now);
-    if (this.#guard.state === "listening") this.#guardResult(this.#guard.observeCommit(a.height, a.commit.bitmap));
-    for (const fn of this.#commitListeners) {
-      try {
-        fn(block, a.commit);
-      } catch (e) {
-        this.#m.logger.error("commit listener failed", { error: e });
-      }
-    }
+    this.#listen.commit(a.height, a.commit.bitmap);
   }
 
   #fatal(e: unknown): void {

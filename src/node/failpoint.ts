@@ -37,3 +37,32 @@ export function failpointFromEnv(env: Record<string, string | undefined>): Failp
 export function killSelf(): void {
   process.kill(process.pid, "SIGKILL");
 }
+
+/** Arms on a persisted safety record of the fail point's height and trips on the next send. */
+export class FailpointTrigger {
+  #armed = false;
+  #tripped = false;
+
+  constructor(
+    readonly failpoint: Failpoint | undefined,
+    readonly env: { clock: { setTimeout(fn: () => void, ms: number): unknown }; logger: { error(msg: string): void }; kill: () => void },
+  ) {}
+
+  /** A safety record of `height` is durable. */
+  persisted(height: bigint): void {
+    const f = this.failpoint;
+    if (f !== undefined && (f.height === undefined || f.height === height)) this.#armed = true;
+  }
+
+  /**
+   * A message was sent. Returns true when the fail point trips: the caller handles nothing more,
+   * and the process is killed a moment later (time for the socket to flush the message).
+   */
+  sent(): boolean {
+    if (!this.#armed || this.#tripped) return this.#tripped;
+    this.#tripped = true;
+    this.env.logger.error(`fail point ${FAILPOINT_AFTER_PERSIST_SAFETY} reached: killing the process`);
+    this.env.clock.setTimeout(() => this.env.kill(), 50);
+    return true;
+  }
+}
