@@ -51,6 +51,8 @@ export function headerToRpc(h: Header): RpcHeader {
     shardId: h.shardId,
     epoch: h.epoch,
     viewId: h.viewId,
+    lastCommitSig: h.lastCommitSig,
+    lastCommitBitmap: h.lastCommitBitmap,
   };
 }
 

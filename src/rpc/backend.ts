@@ -51,6 +51,9 @@ export interface RpcHeader {
   shardId?: number;
   epoch?: bigint;
   viewId?: bigint;
+  /** Aggregate commit signature of the parent (96 bytes) and its committee bitmap (DESIGN §Consensus). */
+  lastCommitSig?: Uint8Array;
+  lastCommitBitmap?: Uint8Array;
 }
 
 /** A signed transaction with its sender recovered once and its hash. */

@@ -1,6 +1,6 @@
 /**
  * Header and block JSON in the standard Ethereum shape (geth's `RPCMarshalHeader`/`RPCMarshalBlock`),
- * plus Harmony's shardID/epoch/viewID when the header has them.
+ * plus Harmony's shardID/epoch/viewID and the parent's lastCommitSig/lastCommitBitmap when the header has them.
  * @module
  */
 import type { RpcBlock, RpcHeader } from "./backend.ts";
@@ -38,6 +38,8 @@ export function formatHeader(h: RpcHeader): Record<string, unknown> {
   if (h.shardId !== undefined) out.shardID = h.shardId;
   if (h.epoch !== undefined) out.epoch = toQuantity(h.epoch);
   if (h.viewId !== undefined) out.viewID = toQuantity(h.viewId);
+  if (h.lastCommitSig) out.lastCommitSig = toData(h.lastCommitSig);
+  if (h.lastCommitBitmap) out.lastCommitBitmap = toData(h.lastCommitBitmap);
   return out;
 }
 

@@ -62,6 +62,10 @@ describe("validator node", () => {
     expect(rmeta).toMatchObject({ blsKeys: [], isLeader: false, consensus: { mode: "nonValidator" } });
     expect(await rpc(r.url, "hmy_getLeader")).toMatchObject({ slot: 0, blsKey: meta.blsKeys && (meta.blsKeys as string[])[0] });
     expect(await rpc(r.url, "eth_syncing")).toBe(false);
+    // Block JSON shows the parent's commit proof (the devnet tests read commit bitmaps from it).
+    const blk = (await rpc(r.url, "eth_getBlockByNumber", [`0x${h.toString(16)}`, false])) as Record<string, string>;
+    expect(blk.lastCommitBitmap).toBe("0x01");
+    expect(blk.lastCommitSig?.length).toBe(2 + 192);
 
     const metrics = await (await fetch(`${v.url}metrics`)).text();
     for (const name of ["harmony_chain_height", "harmony_consensus_view_changes_total", "harmony_consensus_phase_duration_seconds_sum", "harmony_consensus_key_signed_total", "harmony_p2p_peers 1", "harmony_p2p_gossip_out_total", "harmony_sync_lag_blocks", "harmony_event_loop_lag_seconds"]) {
