@@ -15,9 +15,9 @@ import { MAX_T } from "../crypto/vdf/index.ts";
 
 /** The rules of the beacon for one network; build with {@link createRandomnessParams}. */
 export interface RandomnessParams {
-  /** E: beacon blocks per epoch (≥ 3). */
+  /** E: beacon blocks per epoch (≥ 4: at least one VRF block, one delay block, one window block, the last block). */
   readonly epochBlocks: number;
-  /** Blocks at offsets [0, vrfCutoff) contribute their VRF output to pRnd. Default ⌊E/2⌋. */
+  /** Blocks at offsets [0, vrfCutoff) contribute their VRF output to pRnd. Default min(⌊E/2⌋, E − 3). */
   readonly vrfCutoff: number;
   /** k ≥ 1: the VDF output may be included from offset vrfCutoff + k. Default max(1, ⌊E/8⌋). */
   readonly vdfDelayBlocks: number;
@@ -56,15 +56,15 @@ function int(v: number, name: string, min: number, max: number): number {
 /**
  * The beacon's parameters for a chain config (E, block time and the `vrf`/`vdf` activation epochs),
  * with optional overrides.
- * @throws {RangeError} when E < 3, the cut-off is outside [1, E−2], k < 1, the window
+ * @throws {RangeError} when E < 4, the cut-off is outside [1, E−3], k < 1, the window
  * [cutoff + k, E − 2] is empty, or T ∉ [1, 2^40].
  */
 export function createRandomnessParams(
   config: Pick<ChainConfig, "epochBlocks" | "blockTimeMs" | "activationEpochs">,
   overrides: RandomnessOverrides = {},
 ): RandomnessParams {
-  const E = int(config.epochBlocks, "epochBlocks", 3, Number.MAX_SAFE_INTEGER);
-  const vrfCutoff = int(overrides.vrfCutoff ?? Math.floor(E / 2), "vrfCutoff", 1, E - 2);
+  const E = int(config.epochBlocks, "epochBlocks", 4, Number.MAX_SAFE_INTEGER);
+  const vrfCutoff = int(overrides.vrfCutoff ?? Math.min(Math.floor(E / 2), E - 3), "vrfCutoff", 1, E - 3);
   const vdfDelayBlocks = int(overrides.vdfDelayBlocks ?? Math.max(1, Math.floor(E / 8)), "vdfDelayBlocks", 1, E - 2 - vrfCutoff);
   const vdfT = int(overrides.vdfT ?? defaultVDFT(vdfDelayBlocks, config.blockTimeMs), "vdfT", 1, MAX_T);
   return Object.freeze({
