@@ -9,6 +9,7 @@ import { getRuntimeAdapter } from "../../../src/adapter/index.ts";
 import { createDevGenesis } from "../../../src/core/index.ts";
 import { KDF_LIGHT, createBLS, encryptBLSKeystore } from "../../../src/crypto/index.ts";
 import { type ValidatorNode, startValidatorNode } from "../../../src/node/index.ts";
+import { addrs, tx } from "../chain/_helpers.ts";
 import { testConfig, waitFor } from "./_net.ts";
 import { memoryLogger } from "./_helpers.ts";
 
@@ -66,6 +67,15 @@ describe("validator node", () => {
     const blk = (await rpc(r.url, "eth_getBlockByNumber", [`0x${h.toString(16)}`, false])) as Record<string, string>;
     expect(blk.lastCommitBitmap).toBe("0x01");
     expect(blk.lastCommitSig?.length).toBe(2 + 192);
+
+    // A transaction sent to the RPC node is gossiped to the validator, included, and final on both.
+    const t = tx(2, 0n, { to: addrs[3], value: 12345n });
+    const hash = await rpc(r.url, "eth_sendRawTransaction", [`0x${Buffer.from(t.serialize()).toString("hex")}`]);
+    expect(hash).toBe(`0x${Buffer.from(t.hash()).toString("hex")}`);
+    await waitFor(() => v.chain.getTransactionReceipt(t.hash()) !== undefined, 10_000, "the gossiped transaction in a block");
+    await waitFor(() => r.chain.getTransactionReceipt(t.hash()) !== undefined, 10_000, "its block on the RPC node");
+    const receipt = (await rpc(r.url, "eth_getTransactionReceipt", [hash])) as { status?: string } | null;
+    expect(receipt?.status).toBe("0x1");
 
     const metrics = await (await fetch(`${v.url}metrics`)).text();
     for (const name of ["harmony_chain_height", "harmony_consensus_view_changes_total", "harmony_consensus_phase_duration_seconds_sum", "harmony_consensus_key_signed_total", "harmony_p2p_peers 1", "harmony_p2p_gossip_out_total", "harmony_sync_lag_blocks", "harmony_event_loop_lag_seconds"]) {
