@@ -26,6 +26,7 @@ const STOP_GRACE_MS = 10_000;
 /** How long every node has to serve HTTP after it is spawned. */
 const READY_TIMEOUT_MS = 90_000;
 const STATUS_INTERVAL_MS = 1000;
+const POLL_INTERVAL_MS = 250;
 
 interface GlobalFlags {
   logFormat?: string;
@@ -90,15 +91,21 @@ async function runDevnet(opts: DevnetOptions, global: GlobalFlags): Promise<void
     process.stdout.write(banner(opts, prepared));
     const line = new StatusLine();
     let polling = false;
+    let lastPrint = 0;
+    // Polled several times a second so the age of the last block is accurate; printed once a second.
     timer = setInterval(() => {
       if (polling || signalled) return;
       polling = true;
       pollDevnet(prepared.endpoints)
         .then((snap) => {
-          if (!signalled) process.stdout.write(`${line.format(snap, Date.now())}\n`);
+          const now = Date.now();
+          const text = line.format(snap, now);
+          if (signalled || now - lastPrint < STATUS_INTERVAL_MS - POLL_INTERVAL_MS / 2) return;
+          lastPrint = now;
+          process.stdout.write(`${text}\n`);
         })
         .finally(() => (polling = false));
-    }, STATUS_INTERVAL_MS);
+    }, POLL_INTERVAL_MS);
     await stopped;
   } finally {
     if (timer) clearInterval(timer);

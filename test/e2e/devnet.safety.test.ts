@@ -1,0 +1,91 @@
+// Issue 4 acceptance 3, on real processes: a validator restarted with HARMONY_FAILPOINT=after-persist-safety
+// kills itself (SIGKILL) right after it has durably recorded a vote and sent it; restarted normally, it
+// catches up and signs again, and it never signs a conflicting message: no node holds double-sign
+// evidence against its key, every node has the same single block at every height, and the chain goes on.
+import { afterAll, describe, expect, test } from "bun:test";
+import {
+  type TestDevnet,
+  bitmapHas,
+  blockAt,
+  blockNumber,
+  commitBitmapOf,
+  committeeSlots,
+  currentLeader,
+  startDevnet,
+  stopAllDevnets,
+  waitFor,
+  waitForHeight,
+} from "./_devnet.ts";
+
+let d: TestDevnet | undefined;
+afterAll(async () => {
+  if (d) expect(await d.stop()).toBe(0);
+  stopAllDevnets();
+});
+
+const RPC = "node4";
+const VALIDATORS = ["node0", "node1", "node2", "node3"];
+/** The node's RPC method listing the double-sign evidence it has detected. */
+const EVIDENCE_METHOD = "hmy_getDoubleSignEvidence";
+
+/** Committee slots named by the double-sign evidence a node holds (`hmy_getDoubleSignEvidence`). */
+async function evidenceSlots(dn: TestDevnet, name: string): Promise<number[]> {
+  const list = (await dn.rpc(name, EVIDENCE_METHOD)) as { slots?: number[] }[];
+  expect(Array.isArray(list)).toBe(true);
+  return list.flatMap((e) => e.slots ?? []);
+}
+
+describe("crash right after a signature", () => {
+  test("a validator killed right after signing never signs a conflicting message after restart", async () => {
+    d = await startDevnet({ validators: 4, rpcNodes: 1, blockTime: 1 });
+    const dn = d;
+    await waitForHeight(dn, RPC, 3, 60_000);
+    const leader = await currentLeader(dn, RPC);
+    const victim = VALIDATORS.find((n) => n !== leader) as string;
+    const slots = committeeSlots(dn)
+      .map((s, i) => ({ ...s, slot: i }))
+      .filter((s) => s.node === victim)
+      .map((s) => s.slot);
+
+    // 1. Replace the devnet's process of the victim by one armed with the fail point; it dies at its first vote.
+    process.kill(dn.node(victim).pid as number, "SIGKILL");
+    await waitFor(`${victim} to be down`, 10_000, async () => !(await dn.rpc(victim, "eth_blockNumber").then(() => true, () => false)));
+    const armed = dn.restartNode(victim, { HARMONY_FAILPOINT: "after-persist-safety" });
+    const crash = await Promise.race([armed.exited, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${victim} did not hit the fail point:\n${dn.log(victim)}`)), 90_000))]);
+    expect(crash.signal).toBe("SIGKILL");
+    expect(dn.log(victim, 200)).toContain("fail point after-persist-safety reached");
+    const crashedAt = await blockNumber(dn, RPC);
+
+    // 2. Restart it normally: it catches up, then signs again.
+    const again = dn.restartNode(victim);
+    const target = crashedAt + 2;
+    await waitFor(`${victim} to catch up to ${target}`, 60_000, async () => {
+      if (again.proc.exitCode !== null || again.proc.signalCode !== null) throw new Error(`${victim} exited:\n${dn.log(victim)}`);
+      return (await blockNumber(dn, victim)) >= target;
+    });
+    const from = await blockNumber(dn, RPC);
+    await waitFor(`${victim} in a commit bitmap after block ${from}`, 60_000, async () => {
+      const head = await blockNumber(dn, RPC);
+      for (let n = from; n < head; n++) {
+        const bm = await commitBitmapOf(dn, RPC, n);
+        if (bm && slots.some((s) => bitmapHas(bm, s))) return n;
+      }
+      return undefined;
+    }, 500);
+
+    // 3. Nobody saw it sign two different things for one height and view.
+    for (const name of [...VALIDATORS, RPC]) {
+      const offenders = await evidenceSlots(dn, name);
+      for (const s of slots) expect(offenders).not.toContain(s);
+    }
+    // 4. One block per height, the same on every node, and the chain continues.
+    const top = Math.min(...(await Promise.all([...VALIDATORS, RPC].map((n) => blockNumber(dn, n)))));
+    for (let h = 1; h <= top; h++) {
+      const hashes = new Set((await Promise.all([...VALIDATORS, RPC].map((n) => blockAt(dn, n, h)))).map((b) => b?.hash));
+      expect(hashes.size).toBe(1);
+    }
+    await waitForHeight(dn, RPC, top + 3, 30_000);
+    again.proc.kill("SIGTERM");
+    await again.exited;
+  }, 300_000);
+});
