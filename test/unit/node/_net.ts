@@ -45,8 +45,9 @@ export interface TestNetwork {
 const peer = (i: number) => `0x${i.toString(16).padStart(40, "0")}`;
 
 /** Start `n` validators with one key each (`keysPerNode` to give node i several slots). */
-export async function startTestNetwork(o: { n?: number; config?: ChainConfig; doppelgangerViews?: number; wrapSafety?: (i: number, s: SafetyStore) => SafetyStore } = {}): Promise<TestNetwork> {
-  const n = o.n ?? 4;
+export async function startTestNetwork(o: { n?: number; keysPerNode?: number; config?: ChainConfig; doppelgangerViews?: number; wrapSafety?: (i: number, s: SafetyStore) => SafetyStore } = {}): Promise<TestNetwork> {
+  const k = o.keysPerNode ?? 1;
+  const n = (o.n ?? 4) * k;
   const bls = await createBLS("native");
   const secretKeys = Array.from({ length: n }, (_, i) => bls.keygen(new Uint8Array(32).fill(i + 11)));
   const committee = createCommittee({ keys: secretKeys.map((k) => bls.secretToPublic(k)) });
@@ -110,7 +111,7 @@ export async function startTestNetwork(o: { n?: number; config?: ChainConfig; do
     return node;
   }
 
-  for (let i = 0; i < n; i++) await addNode([i]);
+  for (let i = 0; i < n / k; i++) await addNode(Array.from({ length: k }, (_, j) => i * k + j));
   return {
     bls, committee, secretKeys, genesis, nodes, addNode,
     async stop() {

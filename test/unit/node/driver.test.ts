@@ -66,6 +66,26 @@ describe("consensus driver", () => {
     expect(votes).toBeGreaterThan(8);
   }, 30_000);
 
+  test("nodes holding several keys sign with all of them in one vote", async () => {
+    net = await startTestNetwork({ keysPerNode: 3 });
+    for (const x of net.nodes) x.driver.start();
+    await waitFor(() => minHeight(net as TestNetwork) >= 6n, 20_000, "6 blocks");
+    const n = net;
+    expect(n.committee.size).toBe(12);
+    const ref = n.nodes[0]!.chain;
+    for (let h = 1n; h < 6n; h++) {
+      const parent = ref.getHeaderByNumber(h)!;
+      const bitmap = ref.getHeaderByNumber(h + 1n)!.lastCommitBitmap;
+      expect(n.bls.fastAggregateVerify(keysOfBitmap(n.committee, bitmap), commitPayload(parent.number, parent.hash, parent.viewId), ref.getHeaderByNumber(h + 1n)!.lastCommitSig)).toBe(true);
+      // A node's keys are in a bitmap together or not at all.
+      for (let node = 0; node < 4; node++) {
+        const bits = [0, 1, 2].map((j) => ((bitmap[(node * 3 + j) >> 3] ?? 0) >> ((node * 3 + j) & 7)) & 1);
+        expect(new Set(bits).size).toBe(1);
+      }
+    }
+    for (const x of n.nodes) for (const { message: m } of x.sent) if (m.kind === "prepare" || m.kind === "commit") expect(keysOfBitmap(n.committee, m.signers).length).toBe(3);
+  }, 30_000);
+
   test("a failed leader is replaced by a view change and blocks continue", async () => {
     net = await startTestNetwork();
     for (const x of net.nodes) x.driver.start();
