@@ -6,6 +6,7 @@
  */
 import { BlockError, BlockErrorCode, type SignedTransaction, TransactionErrorCode, bigintToBytes } from "../core/index.ts";
 import { ANSWER_BYTES, JOB_BYTES, recoverPacked } from "./_recoverItems.ts";
+import { workerURL } from "../util/workerURL.ts";
 
 function pad32(n: bigint): Uint8Array {
   const b = bigintToBytes(n);
@@ -46,7 +47,7 @@ export class SenderRecoveryPool {
     if (this.#workers !== null || this.#failed) return this.#workers;
     try {
       this.#workers = Array.from({ length: this.size }, () => {
-        const w = new Worker(new URL("./_senderWorker.ts", import.meta.url).href, { type: "module" });
+        const w = new Worker(workerURL(import.meta.url, "_senderWorker.ts", "src/execution/_senderWorker.ts").href, { type: "module" });
         (w as { unref?: () => void }).unref?.();
         w.onmessage = (ev: MessageEvent<{ id: number; answers: Uint8Array }>) => {
           const p = this.#pending.get(ev.data.id);

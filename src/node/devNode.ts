@@ -45,6 +45,7 @@ export async function startDevNode(opts: DevNodeOptions, modules: { adapter: Run
   mkdirSync(opts.dataDir, { recursive: true });
   const kv: KVStore = openDataDir(join(opts.dataDir, "chain"));
   let chain: Chain | undefined;
+  let pool: TxPool | undefined;
   let server: RPCServer | undefined;
   let producer: DevBlockProducer | undefined;
   const cleanup = async () => {
@@ -54,22 +55,24 @@ export async function startDevNode(opts: DevNodeOptions, modules: { adapter: Run
     kv.close();
   };
   try {
-    chain = await openChain(kv, { genesis: opts.genesis, shardId: 0, logger: log.child("chain") });
+    // Senders recovered at pool admission are reused by block execution (never recovered twice).
+    chain = await openChain(kv, { genesis: opts.genesis, shardId: 0, logger: log.child("chain"), knownSender: (h) => pool?.getSender(h) });
     const c = chain;
-    const pool = createTxPool(
+    const txpool = createTxPool(
       { chainId: c.config.chainId(c.shardId), minGasPrice: c.config.minGasPrice, blockGasLimit: c.config.blockGasLimit },
-      { state: { getNonce: (a) => c.stateAt().getNonce(a), getBalance: (a) => c.stateAt().getBalance(a) }, logger: log.child("txpool") },
+      { state: { getNonce: (a) => c.headState().getNonce(a), getBalance: (a) => c.headState().getBalance(a) }, logger: log.child("txpool") },
     );
+    pool = txpool;
     producer = new DevBlockProducer(c, {
       ...(opts.blockTimeMs !== undefined ? { blockTimeMs: opts.blockTimeMs } : {}),
       logger: log.child("producer"),
-      txSource: () => pool.pending().map((p) => ({ tx: p.tx, sender: pool.getSender(p.hash) as Uint8Array })),
+      txSource: () => txpool.pending().map((p) => ({ tx: p.tx, sender: txpool.getSender(p.hash) as Uint8Array })),
     });
     // Pool upkeep after every committed block, whoever committed it.
     c.on("block", (b) => {
-      pool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e }));
+      txpool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e }));
     });
-    const backend = createRpcBackend(c, pool, {
+    const backend = createRpcBackend(c, txpool, {
       peerCount: () => 0,
       syncStatus: () => ({ syncing: false, startingBlock: 0n, currentBlock: c.head.number, highestBlock: c.head.number }),
     });
@@ -82,7 +85,7 @@ export async function startDevNode(opts: DevNodeOptions, modules: { adapter: Run
       url: srv.url,
       wsUrl: srv.wsUrl,
       chain: c,
-      pool,
+      pool: txpool,
       stop: () => (stopped ??= cleanup()),
     };
   } catch (e) {

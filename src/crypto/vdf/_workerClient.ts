@@ -2,6 +2,7 @@
 import { VDFError, VDFErrorCode } from "./errors.ts";
 import type { WorkerRequest, WorkerResponse } from "./_messages.ts";
 import type { VDFOutput, VDFProgress } from "./wesolowski.ts";
+import { workerURL } from "../../util/workerURL.ts";
 
 /** Options of an evaluation. */
 export interface VDFEvaluateOptions {
@@ -18,10 +19,8 @@ export interface VDFEvaluateOptions {
 // of all entrypoints: the repository root, where mod.ts lives.
 const WORKER_PATH_FROM_ROOT = "src/crypto/vdf/worker.ts";
 
-function workerURL(): URL {
-  const here = import.meta.url;
-  if (/\/(\$bunfs|~BUN)\//.test(here)) return new URL(`./${WORKER_PATH_FROM_ROOT}`, here);
-  return new URL("./worker.ts", here);
+function vdfWorkerURL(): URL {
+  return workerURL(import.meta.url, "worker.ts", WORKER_PATH_FROM_ROOT);
 }
 
 function aborted(T: number, squarings: number): VDFError {
@@ -38,7 +37,7 @@ export function evaluateInWorkerWith(modulus: bigint, seed: Uint8Array, T: numbe
     }
     let squarings = 0;
     let settled = false;
-    const worker = new Worker(workerURL(), { type: "module" });
+    const worker = new Worker(vdfWorkerURL(), { type: "module" });
     const finish = (): void => {
       settled = true;
       signal?.removeEventListener("abort", onAbort);
