@@ -40,3 +40,5 @@ export { createEpochRandomnessStateFromHeaders, processBeaconHeader } from "./pr
 export { epochRandomnessToJSON, getEpochRandomness, isEpochRandomnessFinal } from "./epochRandomness.ts";
 export type { EpochRandomness, EpochRandomnessJSON } from "./epochRandomness.ts";
 export { shuffleCommittee, shuffleSeed } from "./shuffle.ts";
+export { canIncludeVDF, getVDFTask } from "./leaderDuties.ts";
+export type { VDFTask } from "./leaderDuties.ts";
