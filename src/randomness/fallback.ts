@@ -10,8 +10,8 @@
  *   function of pRnd and the epoch too: it does not depend on who withheld, when, or on anything
  *   chosen after the cut-off, so withholding cannot steer it toward a chosen value.
  * - What remains is a choice between two values fixed at the cut-off (VDF or fallback), open only
- *   to a coalition holding every leader turn of the window; params make the window span several
- *   leader terms. Validators never wait for the VDF: the window has a fixed end.
+ *   to a coalition holding every leader term of the window (devnet: an 11-block window against
+ *   8-block terms, so at least two leaders). Validators never wait for the VDF: the window has a fixed end.
  */
 import { keccak256 } from "../crypto/index.ts";
 import { concatBytes } from "../util/bytes.ts";
