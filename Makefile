@@ -38,9 +38,9 @@ test-unit: setup wasm
 test-bls-vectors: setup
 	BLS_VECTORS_DIR="$(BLS_VECTORS_DIR)" $(BUN) test --timeout 120000 test/spec/bls.vectors.test.ts
 
+# 4 validators + 1 RPC node on 127.0.0.1:9500-9504, data in ./.devnet; e.g. DEVNET_ARGS="--fresh --validators 7".
 devnet: build
-	@echo "note: the multi-validator FBFT devnet is not in this build yet; starting a single-validator --dev chain."
-	./dist/harmony node --dev --data-dir .devnet/dev $(DEVNET_ARGS)
+	./dist/harmony devnet $(DEVNET_ARGS)
 
 bench: build
 	$(BUN) scripts/bench/index.ts

@@ -71,7 +71,7 @@ export function wipeDevnetDir(dir: string): void {
 export async function createDevnetFiles(opts: DevnetShape, bls: BLS): Promise<DevnetLayout> {
   const dir = opts.dataDir;
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new DevnetError({ code: DevnetErrorCode.NOT_A_DEVNET_DIR, dir }, `${dir} is not empty and holds no devnet (no ${LAYOUT_FILE}); use another --data-dir`);
+    throw new DevnetError({ code: DevnetErrorCode.NOT_A_DEVNET_DIR, dir }, `${dir} is not empty and holds no devnet (no ${LAYOUT_FILE}); delete it yourself or pass another --data-dir`);
   }
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = join(dirname(dir), `.${basename(dir)}.creating-${process.pid}`);
