@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { RuntimeAdapter } from "../adapter/index.ts";
 import { type Chain, openChain } from "../chain/index.ts";
-import { type Committee, blocksPerLeader, createBLSSigner, createCommittee, isQuorum, slotsPower } from "../consensus/index.ts";
+import { type Committee, blocksPerLeader, createBLSSigner, createCommittee, isQuorum, leaderSlot, slotsPower } from "../consensus/index.ts";
 import type { GenesisSpec } from "../core/index.ts";
 import { type BLSBackendName, createBLS, privateKeyToAddress } from "../crypto/index.ts";
 import { DEFAULT_RATE_LIMITS, type P2P, Topic, createP2P } from "../p2p/index.ts";
@@ -23,7 +23,8 @@ import { createCommitVerifier, mountNodeRoutes, subscribeTxGossip } from "./_nod
 import { createBlockFetcher } from "./blockFetcher.ts";
 import { createBLSVerifierPool } from "./blsPool.ts";
 import { ConsensusDriver } from "./consensusDriver.ts";
-import { createConsensusNet } from "./consensusNet.ts";
+import { type ConsensusNet, createConsensusNet } from "./consensusNet.ts";
+import type { DriverStatus } from "./driverTypes.ts";
 import { ValidatorNodeError, ValidatorNodeErrorCode } from "./errors.ts";
 import { startEventLoopLagMonitor } from "./eventLoopLag.ts";
 import { createEvidenceStore } from "./evidenceStore.ts";
@@ -126,6 +127,13 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     let p2p: P2P | undefined;
     let syncer: Syncer | undefined;
     let driver: ConsensusDriver | undefined;
+    let net: ConsensusNet | undefined;
+    // Until the driver exists (RPC serves from the start), report a node that has not joined yet.
+    const status = (): DriverStatus =>
+      driver?.status() ?? {
+        started: false, validator: slots.length > 0, height: chain.head.number + 1n, view: chain.head.viewId, phase: "idle", mode: slots.length > 0 ? "normal" : "nonValidator",
+        leaderSlot: leaderSlot(committee, chain.head.viewId), isLeader: false, doppelganger: "clear",
+      };
     const syncing = () => driver === undefined || !driver.status().started || (syncer?.status().syncing ?? true);
     const base = createRpcBackend(chain, pool, {
       peerCount: () => p2p?.peerCount() ?? 0,
@@ -141,14 +149,15 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     };
     const info = {
       version: VERSION, networkId: config.networkId, shardId, chainId: config.chainId(shardId), blsKeys: slots.map((s) => committee.keys[s] as Uint8Array), committee,
-      head: () => chain.head, status: () => (driver as ConsensusDriver).status(), peerCount: () => p2p?.peerCount() ?? 0, syncing, evidence: () => evidence.list(),
+      head: () => chain.head, status, peerCount: () => p2p?.peerCount() ?? 0, syncing, evidence: () => evidence.list(),
     };
     const metricsText = () =>
-      renderPrometheus(collectNodeMetrics({
-        height: chain.head.number, committee, driver: { status: (driver as ConsensusDriver).status(), stats: (driver as ConsensusDriver).stats() }, syncing: syncing(),
-        p2p: (p2p as P2P).getMetrics(), net: net.stats(), sync: (syncer as Syncer).metrics(), lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(),
-        txpool: pool.status(), evidence: evidence.size,
-      }));
+      driver === undefined || p2p === undefined || syncer === undefined || net === undefined
+        ? "# starting\n"
+        : renderPrometheus(collectNodeMetrics({
+            height: chain.head.number, committee, driver: { status: driver.status(), stats: driver.stats() }, syncing: syncing(), p2p: p2p.getMetrics(), net: net.stats(),
+            sync: syncer.metrics(), lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(), txpool: pool.status(), evidence: evidence.size,
+          }));
     const server = await createRPCServer(
       { host: cfg.host, port: cfg.port, ...cfg.rpc, extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: createHmyMethods(info) },
       { backend, adapter: modules.adapter, logger: log.child("rpc") },
@@ -172,10 +181,11 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     closers.push(() => s.stop());
     registerSyncHandlers(p, chain, { getHeadCommit: (h) => chain.getCommitProof(h.hash) ?? s.latestCommit(), maxResponseBytes: 8 * 1024 * 1024 });
     const signer = createBLSSigner(bls, secretKeys);
-    const net = createConsensusNet(
-      { committee, mySlots: slots, genesisHash: chain.genesis.hash, sign: (sl, m) => signer.sign(sl, m), currentHeight: () => (driver as ConsensusDriver).status().height },
+    const cnet = createConsensusNet(
+      { committee, mySlots: slots, genesisHash: chain.genesis.hash, sign: (sl, m) => signer.sign(sl, m), currentHeight: () => status().height },
       { p2p: p, verifier, logger: log.child("consensus") },
     );
+    net = cnet;
     const d = new ConsensusDriver(
       {
         committee, secretKeys, viewChangeBaseMs: config.consensus.viewChangeBaseMs, blockTimeMs: config.blockTimeMs, coinbase: privateKeyToAddress(nodeKey),
@@ -183,7 +193,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
         ...(cfg.doppelgangerViews !== undefined ? { doppelgangerViews: cfg.doppelgangerViews } : {}), ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}),
       },
       {
-        chain, bls, verifier, net, safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
+        chain, bls, verifier, net: cnet, safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
         txSource: () => pool.pending().map((t) => ({ tx: t.tx, sender: pool.getSender(t.hash) as Uint8Array })),
         fetcher: createBlockFetcher({}, { chain, p2p: p, logger: log.child("consensus") }), ...(modules.onFatal ? { onFatal: modules.onFatal } : {}), ...(modules.kill ? { kill: modules.kill } : {}),
       },
@@ -193,11 +203,11 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     chain.on("block", (b) => void pool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e })));
     chain.on("head", () => d.onChainHead());
     closers.push(subscribeTxGossip(p, pool));
-    net.start((m, from, verified) => d.receive(m, from, verified));
-    closers.push(() => net.stop());
+    cnet.start((m, from, verified) => d.receive(m, from, verified));
+    closers.push(() => cnet.stop());
     // A validator joins once the holders of a quorum of the committee are reachable (or after
     // 2 view-change bases), so that the first round of a new network is not lost to slow starters.
-    const reachable = () => isQuorum(slotsPower(committee, committee.keys.map((_, i) => i).filter((i) => slots.includes(i) || net.peerOfSlot(i) !== undefined)), committee.totalPower);
+    const reachable = () => isQuorum(slotsPower(committee, committee.keys.map((_, i) => i).filter((i) => slots.includes(i) || cnet.peerOfSlot(i) !== undefined)), committee.totalPower);
     let joining: ReturnType<typeof setTimeout> | undefined;
     const joinConsensus = (deadline = Date.now() + 2 * config.consensus.viewChangeBaseMs) => {
       if (d.status().started || joining !== undefined) return;
