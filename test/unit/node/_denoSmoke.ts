@@ -1,0 +1,39 @@
+// Runs under Deno (spawned by deno.test.ts): the validator node on Deno's adapter, WebSocket, Workers
+// and the wasm BLS backend — a one-key network finalizes blocks and serves hmy_getNodeMetadata and
+// /metrics. Prints one JSON line.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getRuntimeAdapter } from "../../../src/adapter/index.ts";
+import { createDevGenesis } from "../../../src/core/index.ts";
+import { KDF_LIGHT, createBLS, encryptBLSKeystore } from "../../../src/crypto/index.ts";
+import { startValidatorNode } from "../../../src/node/index.ts";
+import { memoryLogger } from "./_helpers.ts";
+import { testConfig, waitFor } from "./_net.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "harmony-deno-node-"));
+const bls = await createBLS("wasm");
+const sk = bls.keygen(new Uint8Array(32).fill(3));
+writeFileSync(join(dir, "pass.txt"), "pw\n");
+writeFileSync(join(dir, "bls.json"), JSON.stringify(await encryptBLSKeystore(sk, "pw", { bls, kdf: KDF_LIGHT })));
+const node = await startValidatorNode(
+  {
+    dataDir: join(dir, "v"), host: "127.0.0.1", port: 0, genesis: createDevGenesis({ config: testConfig(200, 1000), committees: [[bls.secretToPublic(sk)]] }),
+    blsKeystores: [join(dir, "bls.json")], passphraseFile: join(dir, "pass.txt"), nodeKeyFile: join(dir, "v", "nodekey"), bootnodes: [], blsBackend: "wasm", blsWorkers: 1,
+  },
+  { adapter: await getRuntimeAdapter(), logger: memoryLogger() },
+);
+await waitFor(() => node.chain.head.number >= 3n, 20_000, "3 blocks");
+const res = await fetch(node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "hmy_getNodeMetadata", params: [] }) });
+const meta = ((await res.json()) as { result: { isLeader: boolean; consensus: { mode: string } } }).result;
+const metrics = await (await fetch(`${node.url}metrics`)).text();
+const result = {
+  runtime: (await getRuntimeAdapter()).name,
+  blocks: node.chain.head.number >= 3n,
+  isLeader: meta.isLeader,
+  mode: meta.consensus.mode,
+  blsWorkers: /harmony_bls_workers 1/.test(metrics),
+};
+await node.stop();
+rmSync(dir, { recursive: true, force: true });
+console.log(JSON.stringify(result));
