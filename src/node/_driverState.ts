@@ -30,6 +30,8 @@ export interface StateParams {
   readonly mySlots: readonly number[];
   readonly viewChangeBaseMs: number;
   readonly blocksPerLeader: number | null;
+  /** Rounds to listen before signing (the state machine's doppelganger guard). */
+  readonly listenRounds?: number;
 }
 
 /** A chain proof as the consensus layer names it. */
@@ -61,7 +63,7 @@ export function initialConsensusState(chain: DriverChain, p: StateParams, safety
   }
   const commit = proofAt(chain, head.number);
   return createConsensusState({
-    config: { committee: p.committee, mySlots: p.mySlots, viewChangeBaseMs: p.viewChangeBaseMs, blocksPerLeader: p.blocksPerLeader },
+    config: { committee: p.committee, mySlots: p.mySlots, viewChangeBaseMs: p.viewChangeBaseMs, blocksPerLeader: p.blocksPerLeader, listenRounds: p.listenRounds ?? 0 },
     head: { number: head.number, hash: head.hash, viewId: head.viewId, commit: commit ? toAggregate(commit) : null },
     recentBitmaps,
     run: computeRun(viewIds),

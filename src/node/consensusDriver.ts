@@ -17,13 +17,13 @@ import {
 import { type BlockOpsContext, commitFinal } from "./_driverBlocks.ts";
 import { type WorkEnv, buildWork, validateWork } from "./_driverWork.ts";
 import { committedFrom, initialConsensusState, toAggregate } from "./_driverState.ts";
-import { ListeningPhase } from "./_driverListening.ts";
+import { findOwnKeysInChain } from "./_doppelgangerScan.ts";
 import { type DriverStats, copyDriverStats, createDriverStats, recordCommit, recordPhase, recordRound } from "./driverStats.ts";
 import { FailpointTrigger, killSelf } from "./failpoint.ts";
 import { ProposalPacing } from "./_proposalPacing.ts";
 import { SerialQueue } from "./_serialQueue.ts";
-import { type ConsensusDriverModules, type ConsensusDriverOptions, type DriverClock, type DriverMode, type DriverStatus, SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
-export type { BlockFetcher, ConsensusDriverModules, ConsensusDriverOptions, DriverClock, DriverMode, DriverNet, DriverStatus } from "./driverTypes.ts";
+import { type ConsensusDriverModules, type ConsensusDriverOptions, type DriverClock, type DriverMode, type DriverStatus, type GuardState, SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
+export type { BlockFetcher, ConsensusDriverModules, ConsensusDriverOptions, DriverClock, DriverMode, DriverNet, DriverStatus, GuardState } from "./driverTypes.ts";
 export { SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
 
 /** Runs the FBFT state machine of one node. */
@@ -39,12 +39,13 @@ export class ConsensusDriver {
   readonly #pacing: ProposalPacing;
   readonly #early: { message: ConsensusMessage; from: string }[] = [];
   #state: ConsensusState | undefined;
-  readonly #listen: ListeningPhase;
+  /** Why we refuse to sign (another instance of our keys), once known. */
+  #doppelganger: string | undefined;
+  #listenRounds = 0;
   #timer: unknown;
   #catchUpTimer: unknown;
   #started = false;
   readonly #failpoint: FailpointTrigger;
-  #resetDue = false;
   #phaseSince = 0;
   #heightSince = 0;
 
@@ -58,14 +59,7 @@ export class ConsensusDriver {
       chain: modules.chain, committee: opts.committee, verify: (c) => modules.verifier.verify(c), coinbase: opts.coinbase ?? new Uint8Array(20),
       maxFutureMs: opts.maxFutureMs ?? 15_000, now: () => this.#clock.now(),
     };
-    this.#listen = new ListeningPhase({
-      clock: this.#clock, logger: modules.logger, committeeSize: opts.committee.size, mySlots: this.mySlots, viewChangeBaseMs: opts.viewChangeBaseMs,
-      onClear: () => {
-        this.#resetDue = true;
-        if (!this.#queue.busy) this.#endListening();
-      },
-    });
-    this.#queue = new SerialQueue((e) => this.#handle(e), () => this.#resetDue && this.#endListening());
+    this.#queue = new SerialQueue((e) => this.#handle(e));
     this.#pacing = new ProposalPacing(opts.blockTimeMs);
     this.#failpoint = new FailpointTrigger(opts.failpoint, { clock: this.#clock, logger: modules.logger, kill: modules.kill ?? killSelf });
   }
@@ -86,8 +80,13 @@ export class ConsensusDriver {
     if (this.#started) return;
     const record = this.#m.safety.load();
     this.#started = true;
+    // A new network has nothing to protect; a restarted node listens before it signs (the state
+    // machine's guard) after checking the blocks committed while it was down.
     const fresh = record === null && this.#m.chain.head.number === 0n;
-    this.#listen.begin(record, fresh ? 0 : (this.#o.doppelgangerViews ?? 2), this.#m.chain);
+    this.#listenRounds = fresh || this.mySlots.length === 0 ? 0 : (this.#o.doppelgangerViews ?? 2);
+    this.#doppelganger = findOwnKeysInChain(this.#m.chain, { record, mySlots: this.mySlots, committeeSize: this.#o.committee.size });
+    if (this.#doppelganger !== undefined) this.#alarm(this.#doppelganger);
+    else if (this.#listenRounds > 0) this.#m.logger.info("listening for our keys signing elsewhere before signing", { rounds: this.#listenRounds });
     this.#reset();
     for (const { message, from } of this.#early.splice(0)) this.#enqueue({ type: "message", message, from }, null);
   }
@@ -100,11 +99,10 @@ export class ConsensusDriver {
 
   #clearTimers(): void {
     for (const t of [this.#timer, this.#catchUpTimer]) if (t !== undefined) this.#clock.clearTimeout(t);
-    this.#listen.stop();
   }
 
-  /** A consensus message from the network; `verified` when its outer signature was checked. */
-  receive(message: ConsensusMessage, from: string, verified = false): void {
+  /** A consensus message from the network. */
+  receive(message: ConsensusMessage, from: string): void {
     if (this.#halted) return;
     if (!this.#started) {
       // Peers may start a round just before we join (e.g. the first ANNOUNCE of a new network).
@@ -112,7 +110,6 @@ export class ConsensusDriver {
       if (this.#early.length > 256) this.#early.shift();
       return;
     }
-    if (verified) this.#listen.message(message);
     this.#enqueue({ type: "message", message, from }, null);
   }
 
@@ -139,11 +136,12 @@ export class ConsensusDriver {
     const head = this.#m.chain.head;
     const view = s?.view ?? head.viewId;
     const leader = leaderSlot(this.#o.committee, view);
-    const signing = this.#signing();
-    const mode: DriverMode = this.mySlots.length === 0 ? "nonValidator" : !signing ? "listening" : (s?.mode ?? "normal");
+    const guard: GuardState = this.#doppelganger !== undefined || s?.halted === true ? "detected" : (s?.listening ?? this.#listenRounds) > 0 ? "listening" : "clear";
+    const validator = this.mySlots.length > 0;
+    const mode: DriverMode = !validator ? "nonValidator" : guard !== "clear" ? "listening" : (s?.mode ?? "normal");
     return {
-      started: this.#started, validator: this.mySlots.length > 0, height: s?.height ?? head.number + 1n, view, phase: s?.phase ?? "idle", mode,
-      leaderSlot: leader, isLeader: signing && this.mySlots.includes(leader), doppelganger: this.#listen.state,
+      started: this.#started, validator, height: s?.height ?? head.number + 1n, view, phase: s?.phase ?? "idle", mode,
+      leaderSlot: leader, isLeader: validator && guard === "clear" && this.mySlots.includes(leader), doppelganger: guard,
     };
   }
 
@@ -153,7 +151,12 @@ export class ConsensusDriver {
   }
 
   #signing(): boolean {
-    return this.mySlots.length > 0 && this.#listen.state === "clear";
+    const s = this.#state;
+    return this.mySlots.length > 0 && this.#doppelganger === undefined && s !== undefined && !s.halted && s.listening === 0;
+  }
+
+  #alarm(what: string): void {
+    this.#m.logger.error("DOPPELGANGER: our BLS key signs elsewhere; this node refuses to sign (stop the other instance, then restart this one)", { evidence: what, slots: this.mySlots });
   }
 
   // A new state from the chain and the durable record: at start, and when the guard lets us sign.
@@ -161,16 +164,11 @@ export class ConsensusDriver {
     this.#queue.gen++;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#state = initialConsensusState(this.#m.chain, {
-      committee: this.#o.committee, mySlots: this.#signing() ? this.mySlots : [], viewChangeBaseMs: this.#o.viewChangeBaseMs, blocksPerLeader: this.#o.blocksPerLeader,
+      committee: this.#o.committee, mySlots: this.#doppelganger === undefined ? this.mySlots : [], viewChangeBaseMs: this.#o.viewChangeBaseMs,
+      blocksPerLeader: this.#o.blocksPerLeader, listenRounds: this.#listenRounds,
     }, this.#m.safety.load());
     this.#phaseSince = this.#heightSince = this.#clock.now();
     this.#queue.pushFront({ type: "start" }, this.#gen);
-  }
-
-  #endListening(): void {
-    this.#resetDue = false;
-    if (this.#listen.state !== "clear" || this.#halted || this.#state === undefined || this.#state.config.mySlots.length !== 0 || this.mySlots.length === 0) return;
-    this.#reset();
   }
 
   #enqueue(e: ConsensusEvent, gen: number | null): void {
@@ -202,6 +200,7 @@ export class ConsensusDriver {
       recordPhase(this.#stats, before.phase, now - this.#phaseSince);
       this.#phaseSince = now;
     }
+    if (before.listening > 0 && after.listening === 0 && !after.halted) this.#m.logger.info("listening period over; signing", { slots: this.mySlots });
     if (before.height !== after.height) {
       recordRound(this.#stats, now - this.#heightSince);
       this.#heightSince = now;
@@ -247,13 +246,15 @@ export class ConsensusDriver {
         m.net.penalize(a.from, a.reason);
         m.logger.debug("peer penalized", { peer: a.from, reason: a.reason });
         return;
+      case "doppelganger":
+        this.#doppelganger ??= `${a.message.kind} at height ${a.message.height} view ${a.message.view} signed by our slots ${a.slots.join(",")}`;
+        return this.#alarm(this.#doppelganger);
       case "requestSync":
         m.fetcher?.request(a.fromHeight, (block, proof, from) => this.deliverSynced(block, proof, from));
         return;
       case "viewChanged":
         this.#stats.viewChanges[a.reason] = (this.#stats.viewChanges[a.reason] ?? 0) + 1;
         if (a.reason === "timeout" || a.reason === "newview" || a.reason === "join") m.logger.info("view change", { height: a.height, view: a.view, leader: a.leader, reason: a.reason });
-        if (a.reason === "timeout") this.#listen.timeout();
         return;
     }
   }
@@ -275,7 +276,6 @@ export class ConsensusDriver {
     const now = this.#clock.now();
     recordCommit(this.#stats, { now, mySlots: this.#signing() ? this.mySlots : [], bitmap: a.commit.bitmap });
     this.#pacing.committed(a.height, now);
-    this.#listen.commit(a.height, a.commit.bitmap);
   }
 
   #fatal(e: unknown): void {

@@ -4,7 +4,6 @@ import type { BLS } from "../crypto/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
 import type { Logger } from "../util/logger.ts";
 import type { DriverChain } from "./_driverState.ts";
-import type { GuardState } from "./doppelganger.ts";
 import type { EvidenceStore } from "./evidenceStore.ts";
 import type { Failpoint } from "./failpoint.ts";
 import type { SafetyStore } from "./safetyFile.ts";
@@ -66,6 +65,9 @@ export interface ConsensusDriverModules {
   /** What the fail point does (default: SIGKILL this process). */
   readonly kill?: () => void;
 }
+
+/** Doppelganger guard: listening before signing, clear (signing), or another instance of our keys seen. */
+export type GuardState = "listening" | "clear" | "detected";
 
 /** Consensus mode as `hmy_getNodeMetadata` reports it (the node adds "syncing"). */
 export type DriverMode = "normal" | "viewChange" | "listening" | "nonValidator";

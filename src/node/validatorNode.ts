@@ -203,7 +203,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     chain.on("block", (b) => void pool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e })));
     chain.on("head", () => d.onChainHead());
     closers.push(subscribeTxGossip(p, pool));
-    cnet.start((m, from, verified) => d.receive(m, from, verified));
+    cnet.start((m, from) => d.receive(m, from));
     closers.push(() => cnet.stop());
     // A validator joins once the holders of a quorum of the committee are reachable (or after
     // 2 view-change bases), so that the first round of a new network is not lost to slow starters.

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConsensusError, createSafetyRecord, recordCommit, recordPrepare } from "../../../src/consensus/index.ts";
-import { DoppelgangerGuard, createMemorySafetyStore, createSafetyFile, failpointFromEnv } from "../../../src/node/index.ts";
+import { createMemorySafetyStore, createSafetyFile, failpointFromEnv } from "../../../src/node/index.ts";
+import { findOwnKeysInChain } from "../../../src/node/_doppelgangerScan.ts";
 import { startTestNetwork, waitFor } from "./_net.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "harmony-safety-"));
@@ -64,26 +65,27 @@ describe("safety record file", () => {
 });
 
 describe("doppelganger guard", () => {
-  const mine = [1];
-  test("our own signatures below the record are not a doppelganger; others are", () => {
-    const record = recordPrepare(createSafetyRecord(10n, 3n), 10n, 3n, H);
-    const g = new DoppelgangerGuard({ views: 2, committeeSize: 4, mySlots: mine, safety: record });
-    expect(g.state).toBe("listening");
-    const prepare = { kind: "prepare" as const, height: 10n, view: 3n, signers: Uint8Array.of(2), signature: new Uint8Array(96), blockHash: H };
-    expect(g.observeMessage(prepare)).toBe("listening");
-    expect(g.observeCommit(10n, Uint8Array.of(0b1111))).toBe("listening"); // block 10: we may have signed it
-    expect(g.observeMessage({ ...prepare, height: 11n })).toBe("detected");
-    expect(g.evidence).toContain("height 11");
-  });
-
-  test("rounds without our keys clear the guard; a fresh guard with 0 views is clear", () => {
-    const g = new DoppelgangerGuard({ views: 2, committeeSize: 4, mySlots: mine, safety: null });
-    expect(g.observeCommit(5n, Uint8Array.of(0b1101))).toBe("listening");
-    expect(g.observeTimeout()).toBe("clear");
-    expect(new DoppelgangerGuard({ views: 0, committeeSize: 4, mySlots: mine, safety: null }).state).toBe("clear");
-    const h = new DoppelgangerGuard({ views: 3, committeeSize: 4, mySlots: mine, safety: null });
-    expect(h.observeHistory(2n, Uint8Array.of(0b0010))).toBe("detected");
-  });
+  test("blocks committed above our record with our key give another instance away; below it they are ours", async () => {
+    const net = await startTestNetwork();
+    try {
+      for (const x of net.nodes) x.driver.start();
+      await waitFor(() => net.nodes.every((x) => x.chain.head.number >= 4n), 15_000, "4 blocks");
+      const chain = net.nodes[1]!.chain;
+      // Slot 0 signed (almost) every block; with a record at the head nothing is above it.
+      const at = (h: bigint) => createSafetyRecord(h, 0n);
+      expect(findOwnKeysInChain(chain, { record: at(chain.head.number), mySlots: [0], committeeSize: 4 })).toBeUndefined();
+      const signedBySlot = (slot: number) => {
+        for (let h = 1n; h < chain.head.number; h++) if (((chain.getHeaderByNumber(h + 1n)!.lastCommitBitmap[0] ?? 0) >> slot) & 1) return true;
+        return false;
+      };
+      const slot = [0, 1, 2, 3].find(signedBySlot)!;
+      expect(findOwnKeysInChain(chain, { record: at(0n), mySlots: [slot], committeeSize: 4 })).toContain("while we were down");
+      // Without a record (a new data dir) nothing can be told apart.
+      expect(findOwnKeysInChain(chain, { record: null, mySlots: [slot], committeeSize: 4 })).toBeUndefined();
+    } finally {
+      await net.stop();
+    }
+  }, 30_000);
 
   test("a second instance of a running validator's key detects it and never signs", async () => {
     const net = await startTestNetwork();
@@ -91,8 +93,9 @@ describe("doppelganger guard", () => {
       for (const x of net.nodes) x.driver.start();
       await waitFor(() => net.nodes.every((x) => x.chain.head.number >= 2n), 15_000, "2 blocks");
       const clone = await net.addNode([0], { doppelgangerViews: 3 });
+      const src0 = net.nodes[1]!.chain;
       // The clone starts from a synced chain (as a node does after catching up).
-      const src = net.nodes[1]!.chain;
+      const src = src0;
       for (let h = 1n; h <= src.head.number; h++) {
         const b = src.getBlockByNumber(h)!;
         const p = src.getCommitProof(b.hash);
@@ -107,6 +110,7 @@ describe("doppelganger guard", () => {
       expect(clone.sent.length).toBe(0);
       expect(clone.driver.status().isLeader).toBe(false);
       expect(clone.logs.some((l) => l.level === "error" && l.msg.startsWith("DOPPELGANGER"))).toBe(true);
+      expect(clone.driver.status().mode).toBe("listening");
     } finally {
       await net.stop();
     }
