@@ -105,6 +105,7 @@ describe("4-validator devnet", () => {
       return h >= before + 2 ? h : undefined;
     }, 100);
     const elapsed = Date.now() - t0;
+    console.log(`leader ${killed} SIGKILLed at height ${before}: height ${reached} after ${elapsed} ms (bound ${3 * baseMs} ms)`);
     expect(elapsed).toBeLessThanOrEqual(3 * baseMs);
     // A view change happened (a timeout or NEWVIEW, not a scheduled rotation), and another node leads.
     const changesAfter = await viewChanges(dn, witness);
