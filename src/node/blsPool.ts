@@ -8,6 +8,7 @@
 import { type SignatureCheck, createVoteVerifier } from "../consensus/index.ts";
 import { type BLS, type BLSBackendName, keccak256 } from "../crypto/index.ts";
 import type { Logger } from "../util/logger.ts";
+import { workerURL } from "../util/workerURL.ts";
 import type { BLSWorkerRequest, BLSWorkerResponse } from "./_blsWorker.ts";
 
 /** Checks signatures asynchronously; `results[i]` is the verdict on `checks[i]`. Never rejects. */
@@ -44,15 +45,9 @@ export interface BLSPoolOptions {
   cacheSize?: number;
 }
 
-// Path of the worker from the repository root, as listed in scripts/worker-entrypoints.txt; in a
-// `bun build --compile` executable every module's URL is the executable's (see src/crypto/vdf).
+// Path of the worker from the repository root, as listed in scripts/worker-entrypoints.txt (for
+// `bun build --compile` executables; see src/util/workerURL.ts).
 const WORKER_PATH_FROM_ROOT = "src/node/_blsWorker.ts";
-
-function workerURL(): URL {
-  const here = import.meta.url;
-  if (/\/(\$bunfs|~BUN)\//.test(here)) return new URL(`./${WORKER_PATH_FROM_ROOT}`, here);
-  return new URL("./_blsWorker.ts", here);
-}
 
 function cacheKey(c: SignatureCheck): string {
   const keys = new Uint8Array(c.publicKeys.length * 48 + 96 + 32);
@@ -107,7 +102,7 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
 
   for (let i = 0; i < size; i++) {
     try {
-      const w: PooledWorker = { worker: new Worker(workerURL().href, { type: "module" }), inflight: 0 };
+      const w: PooledWorker = { worker: new Worker(workerURL(import.meta.url, "_blsWorker.ts", WORKER_PATH_FROM_ROOT).href, { type: "module" }), inflight: 0 };
       (w.worker as { unref?: () => void }).unref?.();
       w.worker.onmessage = (ev: MessageEvent<BLSWorkerResponse>) => {
         const m = ev.data;
