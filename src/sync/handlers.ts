@@ -5,7 +5,7 @@
  * turns into a penalty).
  */
 import { Chain } from "../chain/index.ts";
-import { getBlockEncodingByNumber, getHeaderEncodingByNumber } from "../chain/rawBlock.ts";
+import { getBlockEncodingByNumber, getHeaderEncodingByNumber } from "../chain/index.ts";
 import type { Block, Header } from "../core/index.ts";
 import { P2PError, P2PErrorCode, PeerAction, type P2P } from "../p2p/index.ts";
 import { SyncError } from "./errors.ts";
