@@ -14,20 +14,11 @@
  *   cL 2 ‖ number           → ∅   (block has logs)
  *   cM head / cM genesis → hash;  cM genesisSpec ‖ shardId(4) → fingerprint of the genesis spec
  */
+import { concatBytes } from "../util/bytes.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-function cat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const cat = concatBytes;
 
 /** 8-byte big-endian height. */
 export function encodeNumber(n: bigint): Uint8Array {

@@ -1,24 +1,14 @@
-// Compiles the test contracts with solc (npm, solc-js) inside the test run.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import solc from "solc";
+// The test contracts (compiled from Solidity source with solc from npm) in the form viem/ethers deploy.
+import { bytesToHex } from "../../src/util/index.ts";
+import { compileContracts } from "../unit/execution/_contracts.ts";
 
 export interface Compiled {
   abi: unknown[];
   bytecode: `0x${string}`;
 }
 
-/** Compile test/e2e/contracts/<name>.sol and return contract `name`. @throws on compiler errors */
-export function compileContract(name: string): Compiled {
-  const source = readFileSync(join(import.meta.dir, "contracts", `${name}.sol`), "utf8");
-  const input = {
-    language: "Solidity",
-    sources: { [`${name}.sol`]: { content: source } },
-    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun", outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } },
-  };
-  const out = JSON.parse(solc.compile(JSON.stringify(input)));
-  const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === "error");
-  if (errors.length) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join("\n"));
-  const c = out.contracts[`${name}.sol`][name];
-  return { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+/** Contract `name` ("Token" or "Helper") of test/unit/execution/_contracts.ts. */
+export function compileContract(name: "Token" | "Helper"): Compiled {
+  const c = compileContracts()[name];
+  return { abi: c.abi as unknown[], bytecode: bytesToHex(c.bytecode) as `0x${string}` };
 }

@@ -94,7 +94,7 @@ describe("viem against harmony node --dev", () => {
         if (rev instanceof ContractFunctionRevertedError) reason = rev.reason ?? "";
       }
     }
-    expect(reason).toBe("Token: insufficient balance");
+    expect(reason).toBe("insufficient balance");
 
     const deadline = Date.now() + 10_000;
     while ((logs.length < 1 || heads.length < 2) && Date.now() < deadline) await Bun.sleep(100);
