@@ -147,18 +147,18 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
       stats.checks += checks.length;
       const out: boolean[] = new Array(checks.length).fill(false);
       const keys = checks.map(cacheKey);
-      const todo: number[] = [];
+      const uncached: number[] = [];
       keys.forEach((k, i) => {
         const v = cache.get(k);
-        if (v === undefined) todo.push(i);
+        if (v === undefined) uncached.push(i);
         else {
           stats.cacheHits++;
           out[i] = v;
         }
       });
-      if (todo.length === 0) return out;
-      const results = await dispatch(todo.map((i) => checks[i] as SignatureCheck));
-      todo.forEach((i, j) => {
+      if (uncached.length === 0) return out;
+      const results = await dispatch(uncached.map((i) => checks[i] as SignatureCheck));
+      uncached.forEach((i, j) => {
         const v = results[j] === true;
         out[i] = v;
         if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
