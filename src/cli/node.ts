@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { BLSBackendName } from "../crypto/index.ts";
 import { getRuntimeAdapter } from "../adapter/index.ts";
-import { createDevGenesis, parseGenesisJSON, type GenesisSpec } from "../core/index.ts";
-import { startDevNode } from "../node/index.ts";
+import { parseGenesisJSON, type GenesisSpec } from "../core/index.ts";
+import { createDevNodeGenesis, startDevNode } from "../node/index.ts";
 import { createLogger } from "../util/logger.ts";
 import { registerCommand, UsageError } from "./index.ts";
 import { parseDurationMs, parseHost, parseIntFlag } from "./_parse.ts";
@@ -77,7 +77,7 @@ registerCommand((program: Command) => {
         });
       }
       if (!f.dev) throw new UsageError("choose --config FILE (a node of a network) or --dev (a one-validator development chain)");
-      const genesis = f.genesis ? loadGenesis(f.genesis) : createDevGenesis();
+      const genesis = f.genesis ? loadGenesis(f.genesis) : createDevNodeGenesis();
       const port = parseIntFlag("--port", f.port, 0, 65535);
       const host = parseHost(f.host);
       const blockTimeMs = f.blockTime !== undefined ? parseDurationMs("--block-time", f.blockTime, 100, 3_600_000) : undefined;

@@ -5,9 +5,10 @@
  * block with its commit proof in one batch. Pure glue between the state machine's actions and the
  * chain; failures the network caused are answers, failures of our own invariants are thrown.
  */
-import { type AggregateProof, type Committee, type SignatureCheck, bitmapPower, commitPayload, isQuorum, isValidBitmap, keysOfBitmap } from "../consensus/index.ts";
+import { type AggregateProof, type Committee, type SignatureCheck, bitmapPower, commitPayload, isQuorum, isValidBitmap, keysOfBitmap, leaderSlot } from "../consensus/index.ts";
 import { type Block, BlockError, BlockErrorCode, type Header, decodeBlock } from "../core/index.ts";
-import { keccak256 } from "../crypto/index.ts";
+import { type BLS, keccak256 } from "../crypto/index.ts";
+import { type RandomnessParams, computeVRF, epochOfBlock, isVRFActive, validateVRFField } from "../randomness/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
 import { concatBytes, equalBytes } from "../util/bytes.ts";
 import { type DriverChain, toAggregate } from "./_driverState.ts";
@@ -22,6 +23,16 @@ export interface BlockOpsContext {
   /** A proposal whose timestamp is further ahead of our clock than this is invalid. */
   readonly maxFutureMs: number;
   readonly now: () => number;
+  /** The random beacon (beacon shard only): leaders add their VRF, validators check the proposer's. */
+  readonly beacon?: BeaconOps;
+}
+
+/** What the block operations need for the random beacon (DESIGN §Randomness). */
+export interface BeaconOps {
+  readonly bls: BLS;
+  readonly params: RandomnessParams;
+  /** Our BLS secret key of a committee slot, if we hold it. */
+  readonly secretKeyOf: (slot: number) => Uint8Array | undefined;
 }
 
 /** A validation verdict, or null when the question no longer applies (our head moved meanwhile). */
@@ -62,6 +73,8 @@ export async function validateProposal(ctx: BlockOpsContext, bytes: Uint8Array):
   const head = ctx.chain.head;
   if (!equalBytes(h.parentHash, head.hash)) return null;
   if (Number(h.timestamp) * 1000 > ctx.now() + ctx.maxFutureMs) return { valid: false, reason: `timestamp ${h.timestamp} is in the future` };
+  const vrf = checkBeaconVRF(ctx, h);
+  if (vrf !== null) return { valid: false, reason: vrf };
   try {
     const [carried] = await Promise.all([checkCarriedCommit(ctx, h, head), ctx.chain.verifyBlock(block)]);
     return carried === null ? { valid: true } : { valid: false, reason: carried };
@@ -69,6 +82,28 @@ export async function validateProposal(ctx: BlockOpsContext, bytes: Uint8Array):
     if (e instanceof BlockError) return STALE_CODES.has(e.code) ? null : { valid: false, reason: e.message };
     throw e;
   }
+}
+
+/**
+ * Check a beacon proposal's VRF against the BLS key of its view's leader (the proposer). Returns the
+ * reason it is invalid, or null (also on a non-beacon shard, where headers carry no VRF).
+ */
+export function checkBeaconVRF(ctx: BlockOpsContext, h: Header): string | null {
+  if (h.shardId !== 0) return h.vrf.length === 0 ? null : "VRF on a non-beacon shard";
+  const b = ctx.beacon;
+  if (b === undefined) return null;
+  const leaderPublicKey = ctx.committee.keys[leaderSlot(ctx.committee, h.viewId)] as Uint8Array;
+  const r = validateVRFField(b.bls, h, { leaderPublicKey, params: b.params });
+  return r.ok ? null : r.error.message;
+}
+
+/** Our VRF for a beacon block at (height, view) on `parentHash`, when the VRF is active and we lead the view. */
+function ourVRF(ctx: BlockOpsContext, parent: Header, height: bigint, view: bigint): Uint8Array | undefined {
+  const b = ctx.beacon;
+  if (b === undefined || parent.shardId !== 0 || !isVRFActive(b.params, epochOfBlock(b.params, height))) return undefined;
+  const sk = b.secretKeyOf(leaderSlot(ctx.committee, view));
+  if (sk === undefined) throw new Error(`building a beacon block for view ${view} without the leader's BLS key`);
+  return computeVRF(b.bls, sk, parent.hash);
 }
 
 /** Arguments of {@link buildProposal}. */
@@ -92,12 +127,14 @@ export async function buildProposal(ctx: BlockOpsContext, req: BuildRequest, can
     if (stored === undefined) return null;
     last = toAggregate(stored);
   }
+  const vrf = ourVRF(ctx, parent, req.height, req.view);
   const built = await ctx.chain.proposeBlock(candidates, {
     timestamp: BigInt(Math.floor(ctx.now() / 1000)),
     viewId: req.view,
     coinbase: ctx.coinbase,
-    // PREVRANDAO until the VRF lands (src/randomness): a hash chain over the parents, as `--dev`.
+    // PREVRANDAO: a hash chain over the parents, as `--dev` (the VRF output is in `vrf`).
     mixHash: keccak256(concatBytes(parent.mixHash, parent.hash)),
+    ...(vrf !== undefined ? { vrf } : {}),
     ...(last !== null ? { lastCommitSig: last.signature, lastCommitBitmap: last.bitmap } : {}),
   });
   return built.block;

@@ -14,6 +14,7 @@
 import {
   type AggregateProof, type ConsensusAction, type ConsensusEvent, type ConsensusMessage, type ConsensusState, type StepContext, coreBlockCodec, createStepContext, leaderSlot, step,
 } from "../consensus/index.ts";
+import { createRandomnessParams } from "../randomness/index.ts";
 import { type BlockOpsContext, commitFinal } from "./_driverBlocks.ts";
 import { type WorkEnv, buildWork, validateWork } from "./_driverWork.ts";
 import { committedFrom, initialConsensusState, toAggregate } from "./_driverState.ts";
@@ -58,6 +59,7 @@ export class ConsensusDriver {
     this.#ops = {
       chain: modules.chain, committee: opts.committee, verify: (c) => modules.verifier.verify(c), coinbase: opts.coinbase ?? new Uint8Array(20),
       maxFutureMs: opts.maxFutureMs ?? 15_000, now: () => this.#clock.now(),
+      beacon: { bls: modules.bls, params: opts.randomness ?? createRandomnessParams(modules.chain.config), secretKeyOf: (slot) => opts.secretKeys.get(slot) },
     };
     this.#queue = new SerialQueue((e) => this.#handle(e));
     this.#pacing = new ProposalPacing(opts.blockTimeMs);

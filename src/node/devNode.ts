@@ -8,12 +8,29 @@ import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import type { RuntimeAdapter } from "../adapter/index.ts";
 import { type Chain, DevBlockProducer, openChain } from "../chain/index.ts";
-import type { GenesisSpec } from "../core/index.ts";
+import { ChainConfig, DEV_CHAIN_CONFIG, type GenesisSpec, createDevGenesis } from "../core/index.ts";
 import { createRPCServer, type RPCLimits, type RPCServer } from "../rpc/index.ts";
 import { type KVStore, openDataDir } from "../store/index.ts";
 import { type TxPool, createTxPool } from "../txpool/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import { createRpcBackend } from "./rpcBackend.ts";
+
+/**
+ * The chain config of `harmony node --dev`: the dev config with the random beacon (`vrf`, `vdf`) not
+ * activated. The dev producer is not a BLS validator (the dev genesis has no committee), so its
+ * beacon blocks cannot carry a leader's VRF; with the features inactive, blocks without one are
+ * valid under the beacon's rules (DESIGN §Randomness) instead of silently breaking them. The devnet
+ * (`harmony devnet`) keeps them active.
+ */
+export const DEV_NODE_CHAIN_CONFIG: ChainConfig = new ChainConfig({
+  ...DEV_CHAIN_CONFIG.toData(),
+  activationEpochs: { ...DEV_CHAIN_CONFIG.activationEpochs, vrf: null, vdf: null },
+});
+
+/** The genesis of `harmony node --dev` (the dev genesis on {@link DEV_NODE_CHAIN_CONFIG}). */
+export function createDevNodeGenesis(): GenesisSpec {
+  return createDevGenesis({ config: DEV_NODE_CHAIN_CONFIG });
+}
 
 /** Options of {@link startDevNode}. */
 export interface DevNodeOptions {
@@ -63,6 +80,7 @@ export async function startDevNode(opts: DevNodeOptions, modules: { adapter: Run
       { state: { getNonce: (a) => c.headState().getNonce(a), getBalance: (a) => c.headState().getBalance(a) }, logger: log.child("txpool") },
     );
     pool = txpool;
+    if (c.config.isActive("vrf", 0n)) log.warn("the genesis activates the VRF at epoch 0 but the dev producer has no BLS key: its blocks carry no VRF (use a devnet for the random beacon)");
     producer = new DevBlockProducer(c, {
       ...(opts.blockTimeMs !== undefined ? { blockTimeMs: opts.blockTimeMs } : {}),
       logger: log.child("producer"),

@@ -2,6 +2,7 @@
 import type { AggregateProof, Committee, ConsensusMessage, Phase, SignatureCheck } from "../consensus/index.ts";
 import type { BLS } from "../crypto/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
+import type { RandomnessParams } from "../randomness/index.ts";
 import type { Logger } from "../util/logger.ts";
 import type { DriverChain } from "./_driverState.ts";
 import type { EvidenceStore } from "./evidenceStore.ts";
@@ -45,6 +46,8 @@ export interface ConsensusDriverOptions {
   /** Proposals dated further ahead than this are invalid, ms (default 15,000). */
   readonly maxFutureMs?: number;
   readonly failpoint?: Failpoint;
+  /** The random beacon's rules (default: derived from the chain config). */
+  readonly randomness?: RandomnessParams;
 }
 
 /** Services of {@link ConsensusDriver} (STYLE §13). */

@@ -4,7 +4,7 @@
  * its FBFT consensus driver — and adapts the chain to the RPC layer's backend interface.
  * @module
  */
-export { startDevNode } from "./devNode.ts";
+export { DEV_NODE_CHAIN_CONFIG, createDevNodeGenesis, startDevNode } from "./devNode.ts";
 export type { DevNode, DevNodeOptions } from "./devNode.ts";
 export { createRpcBackend, headerToRpc } from "./rpcBackend.ts";
 export type { NodeStatusSource } from "./rpcBackend.ts";
