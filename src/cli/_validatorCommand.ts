@@ -42,6 +42,9 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
   const log = createLogger("node");
   if (cfg.unknownFields.length > 0) log.warn("config has fields this version does not know; ignored", { file, fields: cfg.unknownFields });
   if (failpoint !== undefined) log.warn("fail point armed", { failpoint: failpoint.name, height: failpoint.height });
+  // A test switch: this validator never includes its VDF output (the beacon's withholding rule).
+  const withholdVDF = process.env.HARMONY_WITHHOLD_VDF === "1";
+  if (withholdVDF) log.warn("HARMONY_WITHHOLD_VDF=1: this node never includes its VDF output in the blocks it leads");
   const adapter = await getRuntimeAdapter();
   let fatal: ((e: unknown) => void) | undefined;
   const fatalHit = new Promise<unknown>((resolve) => {
@@ -55,6 +58,7 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
         dataDir: o.dataDir ?? cfg.dataDir, host: o.host ?? cfg.host, port: o.port ?? cfg.port, genesis: cfg.genesis, blsKeystores: cfg.blsKeystores,
         passphraseFile: cfg.passphraseFile, nodeKeyFile: cfg.nodeKeyFile, bootnodes: cfg.bootnodes, blsBackend: o.blsBackend,
         ...opt("shardId", cfg.shardId), ...opt("doppelgangerViews", cfg.doppelgangerViews), ...opt("blsWorkers", cfg.blsWorkers), ...opt("maxPeers", cfg.maxPeers), ...opt("failpoint", failpoint),
+        ...(withholdVDF ? { withholdVDF } : {}),
       },
       { adapter, logger: log, onFatal: (e) => fatal?.(e) },
     );

@@ -33,6 +33,16 @@ export interface BeaconOps {
   readonly params: RandomnessParams;
   /** Our BLS secret key of a committee slot, if we hold it. */
   readonly secretKeyOf: (slot: number) => Uint8Array | undefined;
+  /** The node's beacon accumulator (a `RandomBeacon` fits): checks proposals, offers our VDF output. */
+  readonly tracker?: BeaconTracker;
+}
+
+/** What the driver asks the node's random beacon. */
+export interface BeaconTracker {
+  /** Why a proposal on the head breaks the beacon's rules (VDF field, epoch, place), or null. */
+  checkProposal(header: Header): string | null;
+  /** The `vdf` field for our block `number`, when it may and can carry one. */
+  vdfFor(number: bigint): Uint8Array | undefined;
 }
 
 /** A validation verdict, or null when the question no longer applies (our head moved meanwhile). */
@@ -85,8 +95,9 @@ export async function validateProposal(ctx: BlockOpsContext, bytes: Uint8Array):
 }
 
 /**
- * Check a beacon proposal's VRF against the BLS key of its view's leader (the proposer). Returns the
- * reason it is invalid, or null (also on a non-beacon shard, where headers carry no VRF).
+ * Check a beacon proposal's VRF against the BLS key of its view's leader (the proposer), then the
+ * rest of the beacon's rules with the node's accumulator (the VDF field). Returns the reason it is
+ * invalid, or null (also on a non-beacon shard, where headers carry no VRF).
  */
 export function checkBeaconVRF(ctx: BlockOpsContext, h: Header): string | null {
   if (h.shardId !== 0) return h.vrf.length === 0 ? null : "VRF on a non-beacon shard";
@@ -94,7 +105,8 @@ export function checkBeaconVRF(ctx: BlockOpsContext, h: Header): string | null {
   if (b === undefined) return null;
   const leaderPublicKey = ctx.committee.keys[leaderSlot(ctx.committee, h.viewId)] as Uint8Array;
   const r = validateVRFField(b.bls, h, { leaderPublicKey, params: b.params });
-  return r.ok ? null : r.error.message;
+  if (!r.ok) return r.error.message;
+  return b.tracker?.checkProposal(h) ?? null;
 }
 
 /** Our VRF for a beacon block at (height, view) on `parentHash`, when the VRF is active and we lead the view. */
@@ -128,6 +140,7 @@ export async function buildProposal(ctx: BlockOpsContext, req: BuildRequest, can
     last = toAggregate(stored);
   }
   const vrf = ourVRF(ctx, parent, req.height, req.view);
+  const vdf = parent.shardId === 0 ? ctx.beacon?.tracker?.vdfFor(req.height) : undefined;
   const built = await ctx.chain.proposeBlock(candidates, {
     timestamp: BigInt(Math.floor(ctx.now() / 1000)),
     viewId: req.view,
@@ -135,6 +148,7 @@ export async function buildProposal(ctx: BlockOpsContext, req: BuildRequest, can
     // PREVRANDAO: a hash chain over the parents, as `--dev` (the VRF output is in `vrf`).
     mixHash: keccak256(concatBytes(parent.mixHash, parent.hash)),
     ...(vrf !== undefined ? { vrf } : {}),
+    ...(vdf !== undefined ? { vdf } : {}),
     ...(last !== null ? { lastCommitSig: last.signature, lastCommitBitmap: last.bitmap } : {}),
   });
   return built.block;

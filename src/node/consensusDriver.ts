@@ -59,7 +59,7 @@ export class ConsensusDriver {
     this.#ops = {
       chain: modules.chain, committee: opts.committee, verify: (c) => modules.verifier.verify(c), coinbase: opts.coinbase ?? new Uint8Array(20),
       maxFutureMs: opts.maxFutureMs ?? 15_000, now: () => this.#clock.now(),
-      beacon: { bls: modules.bls, params: opts.randomness ?? createRandomnessParams(modules.chain.config), secretKeyOf: (slot) => opts.secretKeys.get(slot) },
+      beacon: { bls: modules.bls, params: opts.randomness ?? createRandomnessParams(modules.chain.config), secretKeyOf: (slot) => opts.secretKeys.get(slot), ...(modules.beacon ? { tracker: modules.beacon } : {}) },
     };
     this.#queue = new SerialQueue((e) => this.#handle(e));
     this.#pacing = new ProposalPacing(opts.blockTimeMs);

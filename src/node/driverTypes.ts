@@ -4,6 +4,7 @@ import type { BLS } from "../crypto/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
 import type { RandomnessParams } from "../randomness/index.ts";
 import type { Logger } from "../util/logger.ts";
+import type { BeaconTracker } from "./_driverBlocks.ts";
 import type { DriverChain } from "./_driverState.ts";
 import type { EvidenceStore } from "./evidenceStore.ts";
 import type { Failpoint } from "./failpoint.ts";
@@ -63,6 +64,8 @@ export interface ConsensusDriverModules {
   readonly evidence?: EvidenceStore;
   readonly clock?: DriverClock;
   readonly logger: Logger;
+  /** The node's random beacon (beacon shard): proposal checks and our VDF output. */
+  readonly beacon?: BeaconTracker;
   /** Called once when a broken invariant stopped the driver. */
   readonly onFatal?: (e: unknown) => void;
   /** What the fail point does (default: SIGKILL this process). */

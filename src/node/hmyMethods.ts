@@ -4,12 +4,16 @@
  *     viewId, epoch, peerCount, syncing, consensus: { phase, mode } }
  *   hmy_getLeader → { slot, blsKey, viewId } of the current view's leader
  *   hmy_getDoubleSignEvidence → the double-sign evidence this node has seen
+ *   hmy_getEpochRandomness(epoch) → { epoch, randomness, pRnd, vdfProof, vdfBlock, source } once the
+ *     epoch's randomness is final (DESIGN §Randomness); an unknown or not yet final epoch, or a node
+ *     off the beacon shard, answers -32000
  * Numbers are JSON numbers (as Harmony's node metadata), keys `0x` hex. `mode` is one of "normal",
  * "viewChange", "syncing", "listening" (doppelganger guard) or "nonValidator".
  */
 import { type Committee, type DoubleSignEvidence, leaderSlot } from "../consensus/index.ts";
 import type { Header } from "../core/index.ts";
-import type { MethodHandler } from "../rpc/index.ts";
+import type { EpochRandomnessJSON } from "../randomness/index.ts";
+import { type MethodHandler, RpcErrorCode, rpcError } from "../rpc/index.ts";
 import { bytesToHex } from "../util/bytes.ts";
 import type { DriverStatus } from "./driverTypes.ts";
 import { evidenceToJSON } from "./evidenceStore.ts";
@@ -29,6 +33,8 @@ export interface NodeInfoSource {
   /** True while the node catches up (before joining consensus, or during a sync run). */
   syncing(): boolean;
   evidence(): readonly DoubleSignEvidence[];
+  /** The final randomness of an epoch (beacon-shard nodes), undefined when not final or unknown. */
+  epochRandomness?(epoch: bigint): EpochRandomnessJSON | undefined;
 }
 
 /** The shape of `hmy_getNodeMetadata`. */
@@ -78,5 +84,20 @@ export function createHmyMethods(src: NodeInfoSource): Record<string, MethodHand
       return { slot, blsKey: bytesToHex(src.committee.keys[slot] as Uint8Array), viewId: Number(view) };
     },
     hmy_getDoubleSignEvidence: () => src.evidence().map(evidenceToJSON),
+    hmy_getEpochRandomness: (params) => {
+      const epoch = parseEpoch(params[0]);
+      if (src.epochRandomness === undefined) throw rpcError(RpcErrorCode.SERVER_ERROR, `epoch randomness is served by beacon-shard (shard 0) nodes; this node is on shard ${src.shardId}`);
+      const r = src.epochRandomness(epoch);
+      if (r === undefined) throw rpcError(RpcErrorCode.SERVER_ERROR, `randomness of epoch ${epoch} is not final (or the epoch is unknown)`, { epoch: Number(epoch) });
+      return r;
+    },
   };
+}
+
+// An epoch as a JSON number or a 0x quantity.
+function parseEpoch(v: unknown): bigint {
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+  if (typeof v === "string" && /^0x[0-9a-fA-F]{1,16}$/.test(v)) return BigInt(v);
+  if (typeof v === "string" && /^[0-9]{1,19}$/.test(v)) return BigInt(v);
+  throw rpcError(RpcErrorCode.INVALID_PARAMS, `invalid argument 0: epoch must be a non-negative integer or 0x quantity, got ${JSON.stringify(v)}`);
 }

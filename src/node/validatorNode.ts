@@ -35,6 +35,8 @@ import { collectNodeMetrics } from "./nodeMetrics.ts";
 import { renderPrometheus } from "./prometheus.ts";
 import { createRpcBackend } from "./rpcBackend.ts";
 import { createSafetyFile } from "./safetyFile.ts";
+import { RandomBeacon } from "./randomBeacon.ts";
+import { createRandomnessParams } from "../randomness/index.ts";
 
 /** Configuration of a validator (or non-validating) node. */
 export interface ValidatorNodeConfig {
@@ -60,6 +62,8 @@ export interface ValidatorNodeConfig {
   readonly maxPeers?: number;
   readonly rpc?: Partial<RPCLimits>;
   readonly failpoint?: Failpoint;
+  /** Never include our VDF output in the beacon blocks we lead (`HARMONY_WITHHOLD_VDF=1`; tests of the beacon's fallback). */
+  readonly withholdVDF?: boolean;
 }
 
 /** Services of {@link startValidatorNode}. */
@@ -124,6 +128,12 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     const lag = startEventLoopLagMonitor({}, { logger: log.child("loop") });
     closers.push(() => lag.stop());
     const evidence = createEvidenceStore(kv);
+    const randomness = createRandomnessParams(config);
+    const beacon = shardId === 0 ? new RandomBeacon(randomness, { evaluateVDF: slots.length > 0, withholdVDF: cfg.withholdVDF === true }, { chain, kv, logger: log.child("beacon") }) : undefined;
+    if (beacon !== undefined) {
+      closers.push(chain.on("block", (b) => beacon.onCommitted(b.block.header)));
+      closers.push(() => beacon.stop());
+    }
     let p2p: P2P | undefined;
     let syncer: Syncer | undefined;
     let driver: ConsensusDriver | undefined;
@@ -150,6 +160,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     const info = {
       version: VERSION, networkId: config.networkId, shardId, chainId: config.chainId(shardId), blsKeys: slots.map((s) => committee.keys[s] as Uint8Array), committee,
       head: () => chain.head, status, peerCount: () => p2p?.peerCount() ?? 0, syncing, evidence: () => evidence.list(),
+      epochRandomness: (epoch: bigint) => beacon?.get(epoch),
     };
     const metricsText = () =>
       driver === undefined || p2p === undefined || syncer === undefined || net === undefined
@@ -188,12 +199,12 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     net = cnet;
     const d = new ConsensusDriver(
       {
-        committee, secretKeys, viewChangeBaseMs: config.consensus.viewChangeBaseMs, blockTimeMs: config.blockTimeMs, coinbase: privateKeyToAddress(nodeKey),
+        committee, secretKeys, randomness, viewChangeBaseMs: config.consensus.viewChangeBaseMs, blockTimeMs: config.blockTimeMs, coinbase: privateKeyToAddress(nodeKey),
         blocksPerLeader: blocksPerLeader(config.epochBlocks, committee.size, config.consensus.leaderRotationMinBlocks, config.isActive("leaderRotation", chain.head.epoch)),
         ...(cfg.doppelgangerViews !== undefined ? { doppelgangerViews: cfg.doppelgangerViews } : {}), ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}),
       },
       {
-        chain, bls, verifier, net: cnet, safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
+        chain, bls, verifier, net: cnet, ...(beacon ? { beacon } : {}), safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
         txSource: () => pool.pending().map((t) => ({ tx: t.tx, sender: pool.getSender(t.hash) as Uint8Array })),
         fetcher: createBlockFetcher({}, { chain, p2p: p, logger: log.child("consensus") }), ...(modules.onFatal ? { onFatal: modules.onFatal } : {}), ...(modules.kill ? { kill: modules.kill } : {}),
       },

@@ -7,7 +7,9 @@ import { ChainConfig, DEV_CHAIN_CONFIG, type GenesisSpec, createDevGenesis } fro
 import { type BLS, createBLS } from "../../../src/crypto/index.ts";
 import { createBLSVerifierPool } from "../../../src/node/blsPool.ts";
 import { ConsensusDriver, type ConsensusDriverOptions, type DriverNet } from "../../../src/node/consensusDriver.ts";
+import { RandomBeacon } from "../../../src/node/randomBeacon.ts";
 import { type SafetyStore, createMemorySafetyStore } from "../../../src/node/safetyFile.ts";
+import { type RandomnessOverrides, createRandomnessParams } from "../../../src/randomness/index.ts";
 import { openStore } from "../../../src/store/index.ts";
 import { type LogLine, memoryLogger } from "./_helpers.ts";
 
@@ -27,6 +29,8 @@ export interface TestNode {
   readonly penalties: { from: string; reason: string }[];
   /** Messages this node sent, in order, with the durable record at the time of sending. */
   readonly sent: { message: ConsensusMessage; record: ReturnType<SafetyStore["load"]> }[];
+  /** With `beacon`: the node's random beacon. */
+  readonly beacon?: RandomBeacon;
   down: boolean;
 }
 
@@ -45,7 +49,11 @@ export interface TestNetwork {
 const peer = (i: number) => `0x${i.toString(16).padStart(40, "0")}`;
 
 /** Start `n` validators with one key each (`keysPerNode` to give node i several slots). */
-export async function startTestNetwork(o: { n?: number; keysPerNode?: number; config?: ChainConfig; doppelgangerViews?: number; wrapSafety?: (i: number, s: SafetyStore) => SafetyStore } = {}): Promise<TestNetwork> {
+export async function startTestNetwork(o: {
+  n?: number; keysPerNode?: number; config?: ChainConfig; doppelgangerViews?: number; wrapSafety?: (i: number, s: SafetyStore) => SafetyStore;
+  /** Give every node a random beacon (accumulator, VDF evaluation); `withholdVDF(i)` makes node i withhold its VDF output. */
+  beacon?: { withholdVDF?: (i: number) => boolean; overrides?: RandomnessOverrides };
+} = {}): Promise<TestNetwork> {
   const k = o.keysPerNode ?? 1;
   const n = (o.n ?? 4) * k;
   const bls = await createBLS("native");
@@ -54,6 +62,7 @@ export async function startTestNetwork(o: { n?: number; keysPerNode?: number; co
   const config = o.config ?? testConfig();
   const genesis = createDevGenesis({ config, committees: [committee.keys.map((k) => k.slice())] });
   const verifier = createBLSVerifierPool(bls, { size: 0 }, { logger: memoryLogger() });
+  const randomness = createRandomnessParams(config, o.beacon?.overrides);
   const nodes: TestNode[] = [];
   const owner = new Map<number, TestNode>();
   const deliver = (from: TestNode, to: TestNode, m: ConsensusMessage) => {
@@ -70,7 +79,11 @@ export async function startTestNetwork(o: { n?: number; keysPerNode?: number; co
     const chain = await openChain(openStore(":memory:"), { genesis, senderPool: null, logger: memoryLogger() });
     const base = givenSafety ?? createMemorySafetyStore();
     const safety = o.wrapSafety ? o.wrapSafety(index, base) : base;
-    const node = { index, peerId: peer(index + 1), chain, logs, penalties: [], sent: [], down: false, safety } as unknown as TestNode;
+    const beacon = o.beacon
+      ? new RandomBeacon(randomness, { evaluateVDF: true, withholdVDF: o.beacon.withholdVDF?.(index) ?? false }, { chain, kv: chain.kv, logger: memoryLogger(logs) })
+      : undefined;
+    if (beacon) chain.on("block", (b) => beacon.onCommitted(b.block.header));
+    const node = { index, peerId: peer(index + 1), chain, logs, penalties: [], sent: [], down: false, safety, ...(beacon ? { beacon } : {}) } as unknown as TestNode;
     const net: DriverNet = {
       broadcast(m) {
         node.sent.push({ message: m, record: safety.load() });
@@ -87,10 +100,10 @@ export async function startTestNetwork(o: { n?: number; keysPerNode?: number; co
       {
         committee, secretKeys: new Map(slots.map((s) => [s, secretKeys[s] as Uint8Array])), viewChangeBaseMs: config.consensus.viewChangeBaseMs,
         blocksPerLeader: blocksPerLeader(config.epochBlocks, n, config.consensus.leaderRotationMinBlocks), blockTimeMs: config.blockTimeMs,
-        doppelgangerViews: o.doppelgangerViews ?? 0, ...extra,
+        doppelgangerViews: o.doppelgangerViews ?? 0, randomness, ...extra,
       },
       {
-        chain, bls, verifier, net, safety, logger: memoryLogger(logs), ...(kill ? { kill } : {}),
+        chain, bls, verifier, net, safety, logger: memoryLogger(logs), ...(beacon ? { beacon } : {}), ...(kill ? { kill } : {}),
         fetcher: {
           request(from, give) {
             const src = nodes.find((x) => x !== node && !x.down && x.chain.head.number >= from);
@@ -118,6 +131,7 @@ export async function startTestNetwork(o: { n?: number; keysPerNode?: number; co
       for (const x of nodes) {
         x.down = true;
         await x.driver.stop();
+        x.beacon?.stop();
       }
       verifier.close();
     },

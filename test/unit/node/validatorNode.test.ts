@@ -63,6 +63,16 @@ describe("validator node", () => {
     expect(rmeta).toMatchObject({ blsKeys: [], isLeader: false, consensus: { mode: "nonValidator" } });
     expect(await rpc(r.url, "hmy_getLeader")).toMatchObject({ slot: 0, blsKey: meta.blsKeys && (meta.blsKeys as string[])[0] });
     expect(await rpc(r.url, "eth_syncing")).toBe(false);
+    // The random beacon: epoch 0's randomness (final after block 6 of 8) is the same on both nodes;
+    // an epoch that is not final is a JSON-RPC error.
+    await waitFor(() => r.chain.head.number >= 7n, 10_000, "epoch 0's randomness to be final");
+    const rnd0 = (await rpc(v.url, "hmy_getEpochRandomness", [0])) as Record<string, unknown>;
+    expect(Object.keys(rnd0).sort()).toEqual(["epoch", "pRnd", "randomness", "source", "vdfBlock", "vdfProof"]);
+    expect(rnd0.epoch).toBe(0);
+    expect(["vdf", "fallback"]).toContain(rnd0.source as string);
+    expect(await rpc(r.url, "hmy_getEpochRandomness", ["0x0"])).toEqual(rnd0);
+    await expect(rpc(r.url, "hmy_getEpochRandomness", [1000])).rejects.toThrow("not final");
+    await expect(rpc(r.url, "hmy_getEpochRandomness", ["x"])).rejects.toThrow("invalid argument 0");
     // Block JSON shows the parent's commit proof (the devnet tests read commit bitmaps from it).
     const blk = (await rpc(r.url, "eth_getBlockByNumber", [`0x${h.toString(16)}`, false])) as Record<string, string>;
     expect(blk.lastCommitBitmap).toBe("0x01");
