@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { openChain } from "../../src/chain/index.ts";
-import { createDevGenesis } from "../../src/core/index.ts";
+import { createDevNodeGenesis } from "../../src/node/index.ts";
 import { openDataDir, openStore } from "../../src/store/index.ts";
 import { bytesToHex } from "../../src/util/index.ts";
 import { type DevNode, freePort, removeDir, startDevNode, tempDir } from "./_node.ts";
@@ -97,8 +97,8 @@ describe("crash safety of harmony node --dev", () => {
 
     // Re-execute every stored block from genesis on a fresh store: same state and receipts roots.
     const kv = openDataDir(join(dir, "chain"));
-    const stored = await openChain(kv, { genesis: createDevGenesis(), senderPool: null });
-    const fresh = await openChain(openStore(":memory:"), { genesis: createDevGenesis(), senderPool: null });
+    const stored = await openChain(kv, { genesis: createDevNodeGenesis(), senderPool: null });
+    const fresh = await openChain(openStore(":memory:"), { genesis: createDevNodeGenesis(), senderPool: null });
     for (let n = 1n; n <= stored.head.number; n++) {
       const block = stored.getBlockByNumber(n);
       expect(block).toBeDefined();
