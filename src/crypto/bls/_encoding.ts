@@ -58,3 +58,12 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** Run a verification; any throw from the backend (bad encoding, subgroup) is a failed check (STYLE §10). */
+export function verifiedOrFalse(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}

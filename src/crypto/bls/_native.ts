@@ -4,7 +4,7 @@
  */
 import type * as Blst from "@chainsafe/blst";
 import { BLSError, BLSErrorCode } from "./errors.ts";
-import { classifyEncoding, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH } from "./_encoding.ts";
+import { classifyEncoding, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH, verifiedOrFalse } from "./_encoding.ts";
 import { MIN_IKM_LENGTH, randomIKM } from "./_keygen.ts";
 import { popProveNoble, popVerifyNoble } from "./_pop.ts";
 import type { BLS, SignatureSet } from "./types.ts";
@@ -64,13 +64,7 @@ export function createNativeBLS(blst: BlstLib): BLS {
     }
     return out;
   };
-  const guard = (check: () => boolean): boolean => {
-    try {
-      return check();
-    } catch {
-      return false;
-    }
-  };
+  const guard = verifiedOrFalse;
 
   return {
     backend: "native",

@@ -4,7 +4,7 @@
  * verification and proof of possession go through the pairing helpers of `_wasmPairing.ts`.
  */
 import { BLSError, BLSErrorCode } from "./errors.ts";
-import { classifyEncoding, POP_DST, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_DST, SIGNATURE_LENGTH } from "./_encoding.ts";
+import { classifyEncoding, POP_DST, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_DST, SIGNATURE_LENGTH, verifiedOrFalse } from "./_encoding.ts";
 import { deriveMasterSecretKey, randomIKM } from "./_keygen.ts";
 import type { HerumiPublicKey, HerumiSecretKey, HerumiSignature } from "./_wasmLib.ts";
 import { hashToG2, multiVerifySameLength, mulG2, pairingProductIsOne, type WasmContext } from "./_wasmPairing.ts";
@@ -63,13 +63,7 @@ export function createWasmBLS(ctx: WasmContext): BLS {
     for (const pk of pks) acc.add(pk);
     return acc;
   };
-  const guard = (check: () => boolean): boolean => {
-    try {
-      return check();
-    } catch {
-      return false;
-    }
-  };
+  const guard = verifiedOrFalse;
 
   return {
     backend: "wasm",
