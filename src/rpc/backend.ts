@@ -11,6 +11,7 @@
  * @module
  */
 import type { TypedTransaction } from "@ethereumjs/tx";
+import type { StateOverride } from "../execution/index.ts";
 
 /** Sync progress; `syncing: false` means the node follows the head (then `/ready` answers 200). */
 export interface RpcSyncStatus {
@@ -142,17 +143,11 @@ export interface RpcCallRequest {
   accessList?: { address: Uint8Array; storageKeys: Uint8Array[] }[];
 }
 
-/** A temporary change of one account for a single call (geth's state override set). */
-export interface RpcAccountOverride {
-  address: Uint8Array;
-  balance?: bigint;
-  nonce?: bigint;
-  code?: Uint8Array;
-  /** Replace the whole storage with these slots (32-byte key, 32-byte value). */
-  state?: [Uint8Array, Uint8Array][];
-  /** Change only these slots. Never set together with `state`. */
-  stateDiff?: [Uint8Array, Uint8Array][];
-}
+/**
+ * A temporary change of one account for a single call (geth's state override set): the executor's own
+ * type, so the node passes overrides through unchanged. `state` and `stateDiff` are never both set.
+ */
+export type RpcAccountOverride = StateOverride;
 
 /** How to run a call. */
 export interface RpcCallOptions {
