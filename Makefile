@@ -5,7 +5,7 @@ BUN := $(BIN)/bun
 DENO := $(BIN)/deno
 STAMP := node_modules/.setup-stamp
 VDF_WASM_TS := src/crypto/vdf/_vdfWasm.ts
-BLS_VECTORS_DIR ?= ../shared/vectors/bls
+BLS_VECTORS_DIR ?= test/vectors/bls
 DEVNET_ARGS ?=
 
 .PHONY: setup wasm test test-unit test-bls-vectors build devnet bench lint clean

@@ -1,14 +1,14 @@
 // BLS conformance vectors of ethereum/consensus-spec-tests (tests/general/{phase0,altair}/bls/), run
 // against both backends. Handlers map to the consensus-specs functions: phase0/beacon-chain.md §BLS
 // signatures (IETF draft-irtf-cfrg-bls-signature-04 POP scheme) and altair/bls.md (eth_* wrappers).
-// Directory: $BLS_VECTORS_DIR, default ../shared/vectors/bls, both resolved from the repo root.
+// Directory: $BLS_VECTORS_DIR, default test/vectors/bls (kept in the repository), resolved from the repo root.
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { type BLS, createBLS, ethAggregatePublicKeys, ethFastAggregateVerify } from "../../src/crypto/bls/index.ts";
 
 const ROOT = resolve(import.meta.dir, "../..");
-const DIR = resolve(ROOT, process.env.BLS_VECTORS_DIR ?? "../shared/vectors/bls");
+const DIR = resolve(ROOT, process.env.BLS_VECTORS_DIR ?? "test/vectors/bls");
 
 interface VectorCase {
   name: string;
