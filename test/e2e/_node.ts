@@ -8,8 +8,10 @@ import { join, resolve } from "node:path";
 export const ROOT = resolve(import.meta.dir, "../..");
 const DIST = join(ROOT, "dist/harmony");
 
-/** Path of the compiled binary; builds it when missing (make test builds it first). */
+/** Path of the compiled binary ($HARMONY_BIN, else dist/harmony, built when missing; make test builds it first). */
 export function harmonyBinary(): string {
+  const own = process.env.HARMONY_BIN;
+  if (own !== undefined && own !== "") return own;
   if (!existsSync(DIST)) {
     const r = spawnSync("make", ["build"], { cwd: ROOT, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`make build failed:\n${r.stdout}\n${r.stderr}`);
