@@ -1,6 +1,6 @@
 /** The flags of `harmony devnet`, parsed and range-checked (DESIGN §4). */
 import { resolve } from "node:path";
-import { UsageError } from "./index.ts";
+import { UsageError } from "./usageError.ts";
 import { parseDurationMs, parseIntFlag } from "./_parse.ts";
 
 /** Validated options of one `harmony devnet` run. */

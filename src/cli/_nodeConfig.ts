@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { type GenesisSpec, parseGenesisJSON } from "../core/index.ts";
-import { UsageError } from "./index.ts";
+import { UsageError } from "./usageError.ts";
 import { parseHost } from "./_parse.ts";
 
 /** A checked config file. */

@@ -1,5 +1,5 @@
 /** Parsers for CLI option values; each throws a UsageError that names the flag. */
-import { UsageError } from "./index.ts";
+import { UsageError } from "./usageError.ts";
 
 /** An integer in [min, max]. @throws {UsageError} */
 export function parseIntFlag(flag: string, v: string, min: number, max: number): number {

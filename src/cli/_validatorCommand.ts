@@ -8,7 +8,7 @@ import { getRuntimeAdapter } from "../adapter/index.ts";
 import type { BLSBackendName } from "../crypto/index.ts";
 import { ValidatorNodeError, ValidatorNodeErrorCode, failpointFromEnv, startValidatorNode } from "../node/index.ts";
 import { createLogger, setLogFormat } from "../util/index.ts";
-import { UsageError } from "./index.ts";
+import { UsageError } from "./usageError.ts";
 import { loadNodeConfig } from "./_nodeConfig.ts";
 
 /** Command-line values that override the config file (present only when given). */

@@ -6,11 +6,10 @@ import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
 import { setLogFormat, setLogLevel } from "../util/index.ts";
 import type { LogLevel } from "../util/index.ts";
+import { registeredCommands } from "./_registry.ts";
+import { EXIT_USAGE, UsageError } from "./usageError.ts";
 
-/** Thrown by a command for a bad argument value; the CLI prints it and exits with 2. */
-export class UsageError extends Error {}
-
-export const EXIT_USAGE = 2;
+export { EXIT_USAGE, UsageError };
 
 function buildProgram(): Command {
   const program = new Command("harmony")
@@ -29,16 +28,8 @@ function buildProgram(): Command {
     setLogFormat(o.logFormat);
     setLogLevel(o.logLevel as LogLevel);
   });
-  for (const register of COMMANDS) register(program);
+  for (const register of registeredCommands()) register(program);
   return program;
-}
-
-type Register = (program: Command) => void;
-const COMMANDS: Register[] = [];
-
-/** Add a subcommand group (called by each command module at import). */
-export function registerCommand(r: Register): void {
-  COMMANDS.push(r);
 }
 
 /**

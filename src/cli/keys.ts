@@ -11,7 +11,8 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
-import { registerCommand, UsageError } from "./index.ts";
+import { registerCommand } from "./_registry.ts";
+import { UsageError } from "./usageError.ts";
 import { parseBLSBackend } from "./selftest.ts";
 import { getRuntimeAdapter } from "../adapter/index.ts";
 import {

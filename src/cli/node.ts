@@ -10,7 +10,8 @@ import { getRuntimeAdapter } from "../adapter/index.ts";
 import { parseGenesisJSON, type GenesisSpec } from "../core/index.ts";
 import { createDevNodeGenesis, startDevNode } from "../node/index.ts";
 import { createLogger } from "../util/logger.ts";
-import { registerCommand, UsageError } from "./index.ts";
+import { registerCommand } from "./_registry.ts";
+import { UsageError } from "./usageError.ts";
 import { parseDurationMs, parseHost, parseIntFlag } from "./_parse.ts";
 import { runValidatorCommand } from "./_validatorCommand.ts";
 

@@ -3,7 +3,8 @@
  * VDF kernel — with no file beside it. Prints one JSON object.
  */
 import type { Command } from "commander";
-import { registerCommand, UsageError } from "./index.ts";
+import { registerCommand } from "./_registry.ts";
+import { UsageError } from "./usageError.ts";
 import { createBLS } from "../crypto/index.ts";
 import { getRuntimeAdapter } from "../adapter/index.ts";
 import { VERSION } from "../version.ts";
