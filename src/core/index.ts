@@ -7,12 +7,12 @@ export { Trie, trieGet, trieInsert, trieDelete, trieCommit, trieRootHash, resolv
 export type { TrieNodeSource, TrieNodeSink } from "./trie/trie.ts";
 export { BranchNode, LeafNode, ExtensionNode, HashNode, decodeNode, encodeNode, collapseNode, hashKey, BRANCH, LEAF, EXTENSION, HASH } from "./trie/node.ts";
 export type { TrieNode, NodeRef } from "./trie/node.ts";
-export { bytesToNibbles } from "./trie/_nibbles.ts";
+export { bytesToNibbles } from "./trie/nibbles.ts";
 export { orderedTrieRoot } from "./trie/orderedRoot.ts";
 export { createTrieProof } from "./trie/proof.ts";
-export { EMPTY_TRIE_ROOT, EMPTY_CODE_HASH, EMPTY_LIST_HASH, bigintToBytes, bytesToBigint } from "./_codec.ts";
+export { EMPTY_TRIE_ROOT, EMPTY_CODE_HASH, EMPTY_LIST_HASH, bigintToBytes, bytesToBigint } from "./primitives.ts";
 /** Keccak-256, unrolled for speed (same digests as the crypto layer's). */
-export { keccak256 } from "./_keccak.ts";
+export { keccak256 } from "./primitives.ts";
 export { ChainConfig, DEV_CHAIN_CONFIG, MAINNET_LIKE_CHAIN_CONFIG, FEATURES, TOKEN, GWEI, getChainConfigPreset, chainConfigFromJSON } from "./chainConfig.ts";
 export type { ChainConfigData, ChainConfigJSON, ChainConfigPreset, ConsensusParams, StakingParams, Feature } from "./chainConfig.ts";
 export { BlockError, BlockErrorCode, TransactionError, TransactionErrorCode } from "./errors.ts";

@@ -4,8 +4,8 @@
  * encoding and hash; `stored` marks nodes already in the database (loaded, or committed before).
  */
 import { RLP } from "@ethereumjs/rlp";
-import { keccak256 } from "../_codec.ts";
-import { decodeHexPrefix, encodeHexPrefix } from "./_nibbles.ts";
+import { keccak256 } from "../primitives.ts";
+import { decodeHexPrefix, encodeHexPrefix } from "./nibbles.ts";
 
 /** Kind tags of {@link NodeRef}. */
 export const BRANCH = 0;

@@ -4,7 +4,7 @@
  */
 import { rlpString } from "./node.ts";
 import { Trie } from "./trie.ts";
-import { bigintToBytes } from "../_codec.ts";
+import { bigintToBytes } from "../primitives.ts";
 
 /** The root of the ordered trie of `items` (EMPTY_TRIE_ROOT when empty). */
 export function orderedTrieRoot(items: readonly Uint8Array[]): Uint8Array {

@@ -1,5 +1,5 @@
 /** Merkle proofs (EIP-1186): the encodings of the hashed nodes on the path from the root to a key. */
-import { bytesToNibbles, commonPrefix } from "./_nibbles.ts";
+import { bytesToNibbles, commonPrefix } from "./nibbles.ts";
 import { BRANCH, EXTENSION, HASH, LEAF, type NodeRef, encodeNode } from "./node.ts";
 import { type TrieNodeSource, resolveNode } from "./trie.ts";
 

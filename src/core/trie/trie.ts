@@ -5,8 +5,8 @@
  * {@link TrieNodeSource} (the state layer's node store) when a {@link HashNode} is reached.
  */
 import { NodeError } from "../../util/errors.ts";
-import { EMPTY_TRIE_ROOT, keccak256 } from "../_codec.ts";
-import { bytesToNibbles, commonPrefix, joinNibbles } from "./_nibbles.ts";
+import { EMPTY_TRIE_ROOT, keccak256 } from "../primitives.ts";
+import { bytesToNibbles, commonPrefix, joinNibbles } from "./nibbles.ts";
 import {
   BRANCH,
   BranchNode,
