@@ -10,7 +10,7 @@
  * -32000 with that message. Anything else thrown becomes -32603 "internal error" and is logged.
  * @module
  */
-import type { TypedTransaction } from "@ethereumjs/tx";
+import type { SignedTransaction } from "../core/index.ts";
 import type { StateOverride } from "../execution/index.ts";
 
 /** Sync progress; `syncing: false` means the node follows the head (then `/ready` answers 200). */
@@ -42,7 +42,7 @@ export interface RpcHeader {
   difficulty: bigint;
   gasLimit: bigint;
   gasUsed: bigint;
-  /** Absent = the chain has no base fee; shown as 0x0. */
+  /** The header's base fee; absent = the chain has no base fee, shown as 0x0. */
   baseFeePerGas?: bigint;
   withdrawalsRoot?: Uint8Array;
   blobGasUsed?: bigint;
@@ -59,7 +59,7 @@ export interface RpcHeader {
 
 /** A signed transaction with its sender recovered once and its hash. */
 export interface RpcTransaction {
-  tx: TypedTransaction;
+  tx: SignedTransaction;
   hash: Uint8Array;
   /** 20 bytes. */
   sender: Uint8Array;
@@ -157,6 +157,8 @@ export interface RpcCallOptions {
   overrides: RpcAccountOverride[];
   /** Aborted when the RPC's call timeout passes; the executor should stop soon after. */
   signal: AbortSignal;
+  /** Clock time (`Date.now()` ms) at which the executor must give up; the same moment `signal` fires. */
+  deadline?: number;
 }
 
 /**
@@ -230,4 +232,36 @@ export interface RpcBackend {
   onLogs(cb: (logs: RpcLogEntry[]) => void): Unsubscribe;
   /** Called for each transaction newly admitted to the pool. */
   onPendingTx(cb: (tx: RpcTransaction) => void): Unsubscribe;
+  /** The node's peer controls for the `admin_` namespace; absent on a node without p2p. */
+  admin?: RpcAdminBackend;
+}
+
+/** A connected peer as `admin_peers` shows it. */
+export interface RpcAdminPeer {
+  /** `0x` + 40 hex node id. */
+  id: string;
+  /** The URL the peer advertises ("" when it advertises none). */
+  url: string;
+  direction: "inbound" | "outbound";
+  score: number;
+}
+
+/**
+ * The p2p side of the `admin_` namespace, implemented by the node over its p2p service (the RPC layer
+ * may not import p2p, DESIGN §2).
+ */
+export interface RpcAdminBackend {
+  nodeInfo(): { id: string; url: string; shardId: number };
+  peers(): RpcAdminPeer[];
+  /**
+   * Operator block of a node id or ws:// URL, persisted; disconnects a matching peer at once.
+   * @throws {TypeError} when the entry is neither; {RangeError} when the blocklist is full of operator blocks.
+   */
+  blockPeer(entry: string): void;
+  /**
+   * Lift a block; true when an operator block was removed.
+   * @throws {TypeError} when the entry is neither a node id nor a ws:// URL.
+   */
+  unblockPeer(entry: string): boolean;
+  blockedPeers(): { entry: string; kind: "operator" | "ban" }[];
 }

@@ -63,6 +63,13 @@ export interface MethodContext {
   clientVersion: string;
   /** Present on WebSocket requests only. */
   subscriptions?: SubscriptionHost;
+  /**
+   * Clock time (`Date.now()` ms) by which the calls of a batch must be done: one call timeout for the
+   * whole batch, so that a batch of heavy calls cannot hold a connection for batchLimit timeouts.
+   */
+  deadline?: number;
+  /** IP address of the client's socket as the runtime reports it ("unknown" when it cannot). */
+  clientAddress?: string;
 }
 
 /** A JSON-RPC method: positional params in, a JSON-ready result out. */

@@ -11,9 +11,12 @@ export type { MethodContext, MethodHandler, RPCLimits } from "./context.ts";
 export { RpcError, RpcErrorCode, rpcError } from "./errors.ts";
 export type { RpcErrorType } from "./errors.ts";
 export { decodeRevertReason } from "./revert.ts";
+export { ADMIN_METHOD_NAMES, isLoopbackAddress } from "./methods/admin.ts";
 export type {
   RpcAccountOverride,
   RpcAccountProof,
+  RpcAdminBackend,
+  RpcAdminPeer,
   RpcBackend,
   RpcBlock,
   RpcCallOptions,

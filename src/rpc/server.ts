@@ -19,6 +19,7 @@ import { createFilterManager } from "./filterManager.ts";
 import { createGasPriceOracle } from "./gasPrice.ts";
 import { createDispatcher, errorResponse } from "./jsonrpc.ts";
 import { createMethodTable } from "./methods/index.ts";
+import { createAdminMethods } from "./methods/admin.ts";
 import type { MethodHandler } from "./context.ts";
 import { createWsConnection, type WsConnection } from "./ws.ts";
 
@@ -45,6 +46,16 @@ export interface RPCServerOptions extends Partial<RPCLimits> {
   extraRoutes?: (app: Hono<RPCAppEnv>) => void;
   /** More JSON-RPC methods (e.g. `hmy_*` from the node); a name here replaces a built-in one. */
   extraMethods?: Readonly<Record<string, MethodHandler>>;
+  /**
+   * Why the node is not ready although it is not syncing (a stale head, a fatal error while it
+   * stops), or undefined; `/ready` then answers 503 with that reason.
+   */
+  notReady?: () => string | undefined;
+  /**
+   * Serve the `admin_` namespace (`--rpc-admin`) to loopback clients, over `backend.admin`; off by
+   * default, and without `backend.admin` there is nothing to serve.
+   */
+  admin?: boolean;
 }
 
 /** Services the server uses. */
@@ -99,12 +110,13 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
   };
   const methods = new Map(createMethodTable());
   for (const [name, h] of Object.entries(opts.extraMethods ?? {})) methods.set(name, h);
+  if (opts.admin === true && backend.admin !== undefined) for (const [name, h] of Object.entries(createAdminMethods(backend.admin))) methods.set(name, h);
   const dispatch = createDispatcher({ methods, batchLimit: limits.batchLimit, logger });
   const connections = new Set<WsConnection>();
-  const newConnection = (): SocketHandlers => {
+  const newConnection = (clientAddress: string): SocketHandlers => {
     const conn: WsConnection = createWsConnection({
       dispatch,
-      ctx,
+      ctx: { ...ctx, clientAddress },
       maxMessageBytes: limits.maxBodyBytes,
       maxBufferedBytes: limits.wsMaxBufferedBytes,
       logger,
@@ -123,13 +135,14 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/ready", (c) => {
     const s = backend.syncStatus();
-    const body = { ready: !s.syncing, syncing: s.syncing, currentBlock: s.currentBlock.toString(), highestBlock: s.highestBlock.toString() };
-    return c.json(body, s.syncing ? 503 : 200);
+    const reason = s.syncing ? "syncing" : opts.notReady?.();
+    const body = { ready: reason === undefined, syncing: s.syncing, currentBlock: s.currentBlock.toString(), highestBlock: s.highestBlock.toString(), ...(reason === undefined ? {} : { reason }) };
+    return c.json(body, reason === undefined ? 200 : 503);
   });
   app.get("/ws", (c) =>
-    isWebSocketUpgrade(c.req.raw) ? c.env.acceptWebSocket(newConnection()) : c.text("expected a WebSocket upgrade\n", 426),
+    isWebSocketUpgrade(c.req.raw) ? c.env.acceptWebSocket(newConnection(c.env.remoteAddress)) : c.text("expected a WebSocket upgrade\n", 426),
   );
-  app.get("/", (c, next) => (isWebSocketUpgrade(c.req.raw) ? c.env.acceptWebSocket(newConnection()) : next()));
+  app.get("/", (c, next) => (isWebSocketUpgrade(c.req.raw) ? c.env.acceptWebSocket(newConnection(c.env.remoteAddress)) : next()));
   app.use("/", cors({ origin: opts.corsOrigin ?? "*", allowMethods: ["POST", "GET", "OPTIONS"] }));
   app.post("/", async (c) => {
     const body = await readBodyLimited(c.req.raw, limits.maxBodyBytes);
@@ -137,7 +150,7 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
       const message = `request body too large (max ${limits.maxBodyBytes} bytes)`;
       return jsonResponse(errorResponse(null, { code: RpcErrorCode.INVALID_REQUEST, message }), 413);
     }
-    const out = await dispatch(body.text, ctx);
+    const out = await dispatch(body.text, { ...ctx, clientAddress: c.env.remoteAddress });
     return out === undefined ? c.body(null, 204) : jsonResponse(out);
   });
   opts.extraRoutes?.(app);
