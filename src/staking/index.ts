@@ -9,3 +9,7 @@ export { computeElection } from "./election.ts";
 export type { ElectedSlot, ElectionCandidate, ElectionResult } from "./election.ts";
 export { computeValidatorPayout, computeValidatorRewards } from "./rewards.ts";
 export type { DelegationShare, SigningSlot, ValidatorPayout } from "./rewards.ts";
+export { AbiDecodeError, decodeAbiParameters, encodeAbiParameters } from "./abiCodec.ts";
+export type { AbiType, AbiValue } from "./abiCodec.ts";
+export { STAKING_ABI, STAKING_CONTRACT_ADDRESS, STAKING_FUNCTIONS, abiTypeOf, functionSelector, functionSignature } from "./abi.ts";
+export type { StakingFunction, StakingFunctionName } from "./abi.ts";
