@@ -21,6 +21,7 @@ import {
   type BlockExecutionResult,
   type BuildBlockOptions,
   type BuiltBlock,
+  type CallPacer,
   type CallParams,
   type CallResult,
   type CandidateTx,
@@ -31,6 +32,7 @@ import {
   type ValidateBodyOptions,
   blockContextOf,
   buildBlock,
+  createCallPacer,
   createShardEVM,
   estimateGas,
   executeBlock,
@@ -69,6 +71,8 @@ export interface ChainOptions {
   maxLogBlockRange?: number;
   /** eth_call / eth_estimateGas: default gas cap. Default 50,000,000. */
   callGasCap?: bigint;
+  /** Slices long calls so that they share the thread with block processing. Default: 5 ms slices. */
+  callPacer?: CallPacer;
   logger?: Logger;
 }
 
@@ -114,6 +118,7 @@ export class Chain {
   readonly genesisSupply: bigint;
   readonly maxLogBlockRange: number;
   readonly callGasCap: bigint;
+  readonly #callPacer: CallPacer;
   readonly #shard: ShardEVM;
   readonly #pool: SenderRecoveryPool | null;
   readonly #knownSender: ((txHash: Uint8Array) => Uint8Array | undefined) | undefined;
@@ -137,6 +142,7 @@ export class Chain {
     this.genesisSupply = genesisSupply(opts.genesis);
     this.maxLogBlockRange = opts.maxLogBlockRange ?? 10_000;
     this.callGasCap = opts.callGasCap ?? 50_000_000n;
+    this.#callPacer = opts.callPacer ?? createCallPacer();
     this.#shard = shard;
     this.#ownsPool = opts.senderPool === undefined;
     this.#pool = opts.senderPool === undefined ? new SenderRecoveryPool() : opts.senderPool;
@@ -448,6 +454,7 @@ export class Chain {
         blockContext: blockContextOf(this.config, block),
         ...(o.stateOverrides ? { stateOverrides: o.stateOverrides } : {}),
         ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+        pacer: this.#callPacer,
       },
     };
   }

@@ -9,6 +9,7 @@ import type { ChainConfig, Header } from "../core/index.ts";
 import { createShardCommon } from "../core/index.ts";
 import { EVMStateManager, type StateStore, WorldState } from "../state/index.ts";
 import { EMPTY_TRIE_ROOT } from "../core/index.ts";
+import type { CallPacer } from "./callPacer.ts";
 
 /** Canonical block hash by number (undefined when unknown); BLOCKHASH reads it. */
 export type BlockHashLookup = (number: bigint) => Uint8Array | undefined;
@@ -80,6 +81,8 @@ export interface ShardEVM {
 export interface ShardEVMOptions {
   /** Give up a call once this clock time (ms) has passed; checked at jumps. For `eth_call` only. */
   deadline?: () => number;
+  /** With `deadline`: hand the thread back between slices of a long call (see callPacer.ts). */
+  pacer?: CallPacer;
 }
 
 /** Thrown out of the interpreter when a call passes its deadline (not an EVM halt: it aborts the call). */
@@ -94,14 +97,17 @@ export class DeadlineExceeded extends Error {
 export async function createShardEVM(config: ChainConfig, shardId: number, store: StateStore, getBlockHash: BlockHashLookup, opts: ShardEVMOptions = {}): Promise<ShardEVM> {
   const common = createShardCommon(config, shardId);
   const stateManager = new EVMStateManager(new WorldState(store, EMPTY_TRIE_ROOT));
-  const evm = await createEVM({ common, stateManager, blockchain: blockchainOf(getBlockHash), customOpcodes: opts.deadline ? deadlineOpcodes(common, opts.deadline) : [] });
+  const evm = await createEVM({ common, stateManager, blockchain: blockchainOf(getBlockHash), customOpcodes: opts.deadline ? deadlineOpcodes(common, opts.deadline, opts.pacer) : [] });
   return { evm, stateManager, common, precompiles: new Set(evm.precompiles.keys()) };
 }
 
-// JUMP and JUMPI wrapped with a clock check every 1024 jumps: any long-running code loops through them.
-function deadlineOpcodes(common: Common, deadline: () => number) {
+// JUMP and JUMPI wrapped with a clock check every 256 jumps: any long-running code loops through
+// them. With a pacer the call also yields the thread there once its slice is used up, and checks the
+// deadline again when its turn comes back (the wait counts against the call's time).
+function deadlineOpcodes(common: Common, deadline: () => number, pacer: CallPacer | undefined) {
   const { opcodes, handlers } = getOpcodesForHF(common);
   let count = 0;
+  const slice = pacer?.startSlice();
   return [0x56, 0x57].map((op) => {
     const info = opcodes.get(op);
     const handler = handlers.get(op);
@@ -111,8 +117,14 @@ function deadlineOpcodes(common: Common, deadline: () => number) {
       opcodeName: info.name,
       baseFee: Number(info.fee),
       logicFunction: (runState: Parameters<typeof handler>[0], c: Common) => {
-        if ((++count & 1023) === 0 && Date.now() > deadline()) throw new DeadlineExceeded();
-        return handler(runState, c);
+        if ((++count & 255) !== 0) return handler(runState, c);
+        if (Date.now() > deadline()) throw new DeadlineExceeded();
+        const wait = slice?.check();
+        if (wait === undefined) return handler(runState, c);
+        return wait.then(() => {
+          if (Date.now() > deadline()) throw new DeadlineExceeded();
+          return handler(runState, c);
+        });
       },
     };
   });

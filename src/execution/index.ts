@@ -14,6 +14,8 @@ export type { ValidateBodyOptions } from "./validate.ts";
 export { buildBlock } from "./buildBlock.ts";
 export type { BuildBlockOptions, BuiltBlock, CandidateTx } from "./buildBlock.ts";
 export { simulateCall, estimateGas } from "./simulateCall.ts";
+export { createCallPacer } from "./callPacer.ts";
+export type { CallPacer, CallPacerOptions, CallSlice } from "./callPacer.ts";
 export type { CallParams, CallResult, SimulateOptions, StateOverride, EstimateResult, CallEnvironment } from "./simulateCall.ts";
 export { recoverSenders, SenderRecoveryPool } from "./senders.ts";
 export type { RecoverSendersOptions } from "./senders.ts";

@@ -8,6 +8,7 @@ import { EMPTY_ACCOUNT, type StateStore, WorldState } from "../state/index.ts";
 import { CallError, CallErrorCode } from "./errors.ts";
 import { type BlockContext, type BlockHashLookup, DeadlineExceeded, createShardEVM, toEVMBlock } from "./evmEnv.ts";
 import { computeIntrinsicGas } from "./intrinsicGas.ts";
+import type { CallPacer } from "./callPacer.ts";
 import { type Message, applyMessage } from "./message.ts";
 
 /** The message of a call; absent fields take defaults (zero sender, no value, gas = cap, price 0). */
@@ -44,6 +45,8 @@ export interface SimulateOptions {
   stateOverrides?: readonly StateOverride[];
   /** Time budget; default 5000 ms. */
   timeoutMs?: number;
+  /** Share the thread with other work while the call runs (see callPacer.ts). */
+  pacer?: CallPacer;
 }
 
 /** What a call returned. */
@@ -89,7 +92,7 @@ export interface CallEnvironment {
 export async function simulateCall(env: CallEnvironment, stateRoot: Uint8Array, params: CallParams, opts: SimulateOptions): Promise<CallResult> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const deadline = Date.now() + timeoutMs;
-  const shard = await createShardEVM(env.config, env.shardId, env.store, env.getBlockHash, { deadline: () => deadline });
+  const shard = await createShardEVM(env.config, env.shardId, env.store, env.getBlockHash, { deadline: () => deadline, ...(opts.pacer ? { pacer: opts.pacer } : {}) });
   const world = new WorldState(env.store, stateRoot);
   applyOverrides(world, opts.stateOverrides ?? []);
   const from = params.from ?? new Uint8Array(20);
