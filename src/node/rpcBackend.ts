@@ -48,6 +48,7 @@ export function headerToRpc(h: Header): RpcHeader {
     difficulty: 0n,
     gasLimit: h.gasLimit,
     gasUsed: h.gasUsed,
+    baseFeePerGas: h.baseFeePerGas,
     shardId: h.shardId,
     epoch: h.epoch,
     viewId: h.viewId,
@@ -96,7 +97,7 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
     syncStatus: () => status.syncStatus(),
     peerCount: () => status.peerCount(),
     minGasPrice: () => config.minGasPrice,
-    nextBaseFee: () => 0n,
+    nextBaseFee: () => config.nextBaseFee(chain.head),
 
     getHeaderByNumber: async (n) => {
       const h = headerAt(n);
@@ -147,7 +148,13 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
       const block = headerAt(opts.blockNumber);
       const r = await chain.call(
         { ...req, gas: opts.gasLimit },
-        { ...(block ? { block } : {}), stateOverrides: opts.overrides, gasCap: opts.gasLimit },
+        {
+          ...(block ? { block } : {}),
+          stateOverrides: opts.overrides,
+          gasCap: opts.gasLimit,
+          // The executor stops at the RPC's deadline (a batch's, or this call's timeout).
+          ...(opts.deadline !== undefined ? { timeoutMs: Math.max(1, opts.deadline - Date.now()) } : {}),
+        },
       );
       return {
         success: r.success,

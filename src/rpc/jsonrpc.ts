@@ -86,9 +86,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       return `[${invalid(id, `batch too large: ${msg.length} requests, max ${opts.batchLimit}`)}]`;
     }
     const parts: string[] = [];
+    const batchCtx: MethodContext = { ...ctx, deadline: Date.now() + ctx.limits.callTimeoutMs };
     // Sequential, so that one batch cannot start more concurrent work than a single request.
     for (const m of msg) {
-      const out = await one(m, ctx);
+      const out = await one(m, batchCtx);
       if (out !== undefined) parts.push(out);
     }
     return parts.length === 0 ? undefined : `[${parts.join(",")}]`;

@@ -23,8 +23,10 @@ export const callMethods: Record<string, MethodHandler> = {
     if (p[3] !== undefined && p[3] !== null) throw rpcError(RpcErrorCode.INVALID_PARAMS, "invalid argument 3: block overrides are not supported");
     const header = await resolveStateHeader(spec, ctx.backend);
     const gasLimit = capGas(gas, ctx.limits.callGasCap);
-    const result = await withTimeout(ctx.limits.callTimeoutMs, (signal) =>
-      runCall(ctx, request, { blockNumber: header.number, gasLimit, overrides, signal }),
+    const result = await withTimeout(
+      ctx.limits.callTimeoutMs,
+      (signal, deadline) => runCall(ctx, request, { blockNumber: header.number, gasLimit, overrides, signal, deadline }),
+      ctx.deadline,
     );
     if (result.success) return toData(result.returnData);
     if (result.revertData !== undefined) throw revertError(result.revertData);

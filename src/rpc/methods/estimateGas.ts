@@ -33,8 +33,12 @@ export const estimateGasMethods: Record<string, MethodHandler> = {
       const allowance = (balance - value) / feeCap;
       if (allowance < hi) hi = allowance;
     }
-    const limit = await withTimeout(ctx.limits.callTimeoutMs, (signal) =>
-      searchGasLimit((g) => runCall(ctx, request, { blockNumber: header.number, gasLimit: g, overrides, signal }), hi, signal),
+    // One deadline for the whole search: every probe runs in what is left of it.
+    const limit = await withTimeout(
+      ctx.limits.callTimeoutMs,
+      (signal, deadline) =>
+        searchGasLimit((g) => runCall(ctx, request, { blockNumber: header.number, gasLimit: g, overrides, signal, deadline }), hi, signal),
+      ctx.deadline,
     );
     return toQuantity(limit);
   },

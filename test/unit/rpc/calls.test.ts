@@ -49,6 +49,20 @@ describe("eth_call", () => {
     await Bun.sleep(20);
   });
 
+  test("a batch shares one timeout: its slow calls end together, later ones fail at once", async () => {
+    const slow = { jsonrpc: "2.0", method: "eth_call", params: [to(TARGET.slow), "latest"] };
+    const t0 = Date.now();
+    const r = await h.post([1, 2, 3, 4].map((id) => ({ ...slow, id })).concat([{ jsonrpc: "2.0", id: 5, method: "eth_chainId", params: [] } as never]));
+    const elapsed = Date.now() - t0;
+    expect(r.json).toHaveLength(5);
+    for (const x of r.json.slice(0, 4)) expect(x.error).toEqual({ code: -32000, message: "execution aborted (timeout = 0.2s)" });
+    expect(r.json[4].result).toBeDefined();
+    // Four calls one after another would take 4 × 200 ms; the batch's one deadline bounds them all.
+    expect(elapsed).toBeLessThan(200 + 300);
+    const deadlines = h.chain.calls.slice(-1).map((c) => c.opts.deadline);
+    expect(deadlines[0]).toBeGreaterThan(t0);
+  });
+
   test("state overrides reach the backend, at the named block", async () => {
     const code = "0x6001600055";
     const r = await h.rpc("eth_call", [
