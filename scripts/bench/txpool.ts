@@ -30,7 +30,7 @@ const ROUNDS = 3;
 const common = createCustomCommon({ chainId: CHAIN_ID.toString() }, Mainnet, { hardfork: Hardfork.Cancun });
 
 /** Every account at nonce 0 with plenty of funds: the head state of the benchmark. */
-const state: PoolStateReader = { getNonce: () => 0n, getBalance: () => 10n ** 24n };
+const state: PoolStateReader = { getNonce: () => 0n, getBalance: () => 10n ** 24n, nextBaseFee: () => GWEI };
 
 function keyOf(i: number): Uint8Array {
   const k = new Uint8Array(32);

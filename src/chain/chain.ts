@@ -203,7 +203,7 @@ export class Chain {
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, opts.senders));
       const t1 = performance.now();
       const world = new WorldState(this.state, parent.stateRoot);
-      const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(this.config, block.header));
+      const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(block.header));
       validateState(block, result);
       return this.#commit(block, senders, result, t0, t1);
     });
@@ -238,7 +238,7 @@ export class Chain {
       if (cached) return { block: cached.block, timings: { validateBody: 0, execute: 0 } };
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
       const t1 = performance.now();
-      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(this.config, block.header));
+      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header));
       validateState(block, result);
       this.#verified.put({ block, senders, result });
       return { block, timings: { validateBody: t1 - t0, execute: performance.now() - t1 } };
@@ -274,7 +274,7 @@ export class Chain {
       if (cached) return this.#commit(block, cached.senders, cached.result, t0, t0, extra);
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
       const t1 = performance.now();
-      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(this.config, block.header));
+      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header));
       validateState(block, result);
       return this.#commit(block, senders, result, t0, t1, extra);
     });
@@ -390,7 +390,7 @@ export class Chain {
   /** The receipt of an included transaction with its derived fields. */
   getTransactionReceipt(txHash: Uint8Array): TransactionReceiptInfo | undefined {
     const inc = findTransaction(this.db, txHash);
-    return inc === undefined ? undefined : deriveReceiptInfo(this.db, this.config, inc, txHash);
+    return inc === undefined ? undefined : deriveReceiptInfo(this.db, inc, txHash);
   }
 
   /** Fees burnt by a block and since genesis. */
@@ -451,7 +451,7 @@ export class Chain {
       block,
       opts: {
         gasCap: o.gasCap ?? this.callGasCap,
-        blockContext: blockContextOf(this.config, block),
+        blockContext: blockContextOf(block),
         ...(o.stateOverrides ? { stateOverrides: o.stateOverrides } : {}),
         ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
         pacer: this.#callPacer,

@@ -1,6 +1,6 @@
 /** Included transactions and their receipts with the fields RPC derives from the block (geth's). */
 import { generateAddress } from "@ethereumjs/util";
-import { type ChainConfig, type Receipt, type SignedTransaction, bigintToBytes, effectiveGasPrice } from "../core/index.ts";
+import { type Receipt, type SignedTransaction, bigintToBytes, effectiveGasPrice } from "../core/index.ts";
 import type { ChainDB } from "./chainDB.ts";
 import type { LogEntry } from "./logs.ts";
 
@@ -37,7 +37,7 @@ export function findTransaction(db: ChainDB, txHash: Uint8Array): IncludedTransa
  * The receipt of `inc` with gas used (cumulative difference), effective gas price (at the block's
  * base fee), created contract address and log positions.
  */
-export function deriveReceiptInfo(db: ChainDB, config: ChainConfig, inc: IncludedTransaction, txHash: Uint8Array): TransactionReceiptInfo | undefined {
+export function deriveReceiptInfo(db: ChainDB, inc: IncludedTransaction, txHash: Uint8Array): TransactionReceiptInfo | undefined {
   const receipts = db.getReceipts(inc.blockHash);
   const header = db.getHeader(inc.blockHash);
   const receipt = receipts?.[inc.index];
@@ -51,7 +51,7 @@ export function deriveReceiptInfo(db: ChainDB, config: ChainConfig, inc: Include
     ...inc,
     receipt,
     gasUsed: receipt.cumulativeGasUsed - prevCumulative,
-    effectiveGasPrice: effectiveGasPrice(inc.tx, config.baseFee(header.epoch)),
+    effectiveGasPrice: effectiveGasPrice(inc.tx, header.baseFeePerGas),
     ...(created !== undefined ? { contractAddress: created } : {}),
     logs,
   };

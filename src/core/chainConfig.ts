@@ -44,7 +44,7 @@ export interface ChainConfigData {
   networkId: number;
   shardCount: number;
   blockGasLimit: bigint;
-  /** Floor of gas price / max fee per gas; also the base fee every transaction pays (all fees are burnt). */
+  /** Floor of gas price / max fee per gas; also the base fee of every block (all fees are burnt). */
   minGasPrice: bigint;
   /** E: beacon blocks per epoch. */
   epochBlocks: number;
@@ -128,9 +128,26 @@ export class ChainConfig implements ChainConfigData {
     return blockNumber / BigInt(this.epochBlocks);
   }
 
-  /** Base fee per gas at `epoch`: the minimum gas price (a fixed, burnt base fee). */
+  /**
+   * The rule for a header's `baseFeePerGas` at `epoch`: the minimum gas price (a fixed base fee, no
+   * EIP-1559 adjustment). Producers write it into the header; validators reject a header carrying any
+   * other value; everyone else reads the header field, never this.
+   */
   baseFee(_epoch: bigint): bigint {
     return this.minGasPrice;
+  }
+
+  /**
+   * The epoch of the block after `parent`: beacon epochs follow the block number, shard epochs stay at
+   * the parent's until the beacon chain moves them on.
+   */
+  nextEpoch(parent: { number: bigint; epoch: bigint; shardId: number }): bigint {
+    return parent.shardId === 0 ? this.epochOf(parent.number + 1n) : parent.epoch;
+  }
+
+  /** The `baseFeePerGas` the block after `parent` carries ({@link baseFee} at {@link nextEpoch}). */
+  nextBaseFee(parent: { number: bigint; epoch: bigint; shardId: number }): bigint {
+    return this.baseFee(this.nextEpoch(parent));
   }
 
   /** Plain data, e.g. to derive a variant with a spread. */

@@ -26,6 +26,8 @@ export const BlockErrorCode = {
   STATE_ROOT_MISMATCH: "BLOCK_ERROR_STATE_ROOT_MISMATCH",
   /** Re-execution produced a different receipts root. */
   RECEIPTS_ROOT_MISMATCH: "BLOCK_ERROR_RECEIPTS_ROOT_MISMATCH",
+  /** The header's baseFeePerGas is not what the chain config's rule gives for the block. */
+  BASE_FEE_INVALID: "BLOCK_ERROR_BASE_FEE_INVALID",
   /** Re-execution used a different amount of gas. */
   GAS_USED_MISMATCH: "BLOCK_ERROR_GAS_USED_MISMATCH",
   /** Re-execution produced a different logs bloom. */
@@ -41,6 +43,7 @@ export type BlockErrorType =
   | { code: typeof BlockErrorCode.ALREADY_KNOWN; hash: Uint8Array; number: bigint }
   | { code: typeof BlockErrorCode.TX_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.GAS_LIMIT_INVALID; expected: bigint; actual: bigint }
+  | { code: typeof BlockErrorCode.BASE_FEE_INVALID; expected: bigint; actual: bigint }
   | { code: typeof BlockErrorCode.INVALID_TRANSACTION; index: number; txCode: string; reason: string }
   | { code: typeof BlockErrorCode.STATE_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.RECEIPTS_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }

@@ -94,6 +94,7 @@ export function createGenesisHeader(spec: GenesisSpec, shardId: number, stateRoo
     epoch: 0n,
     timestamp: spec.timestamp,
     gasLimit: spec.config.blockGasLimit,
+    baseFeePerGas: spec.config.baseFee(0n),
     extraData: spec.extraData,
     stateRoot,
     mixHash: chainConfigHash(spec.config),

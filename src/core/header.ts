@@ -33,6 +33,12 @@ export interface HeaderData {
   number: bigint;
   gasLimit: bigint;
   gasUsed: bigint;
+  /**
+   * Price per gas every transaction of the block burns before its tip (EIP-1559 base fee). Set by the
+   * producer from the chain config's rule ({@link ChainConfig.baseFee}); validators reject any other
+   * value, and execution, txpool, receipts and RPC all read it from here.
+   */
+  baseFeePerGas: bigint;
   /** Seconds since the Unix epoch. */
   timestamp: bigint;
   extraData: Uint8Array;
@@ -59,14 +65,14 @@ export interface HeaderData {
 
 const FIELDS: readonly (keyof HeaderData)[] = [
   "parentHash", "coinbase", "stateRoot", "txRoot", "receiptsRoot", "outgoingCxReceiptsRoot", "incomingCxReceiptsRoot",
-  "logsBloom", "number", "gasLimit", "gasUsed", "timestamp", "extraData", "mixHash", "viewId", "epoch", "shardId",
+  "logsBloom", "number", "gasLimit", "gasUsed", "baseFeePerGas", "timestamp", "extraData", "mixHash", "viewId", "epoch", "shardId",
   "lastCommitSig", "lastCommitBitmap", "vrf", "vdf", "shardState", "crossLinks", "slashes",
 ];
 const FIXED: Partial<Record<keyof HeaderData, number>> = {
   parentHash: 32, coinbase: 20, stateRoot: 32, txRoot: 32, receiptsRoot: 32, outgoingCxReceiptsRoot: 32,
   incomingCxReceiptsRoot: 32, logsBloom: BLOOM_BYTES, mixHash: 32, lastCommitSig: COMMIT_SIG_BYTES,
 };
-const INTS = new Set<keyof HeaderData>(["number", "gasLimit", "gasUsed", "timestamp", "viewId", "epoch"]);
+const INTS = new Set<keyof HeaderData>(["number", "gasLimit", "gasUsed", "baseFeePerGas", "timestamp", "viewId", "epoch"]);
 
 /** An immutable header with its RLP encoding and hash computed once. */
 export class Header implements Readonly<HeaderData> {
@@ -81,6 +87,7 @@ export class Header implements Readonly<HeaderData> {
   readonly number!: bigint;
   readonly gasLimit!: bigint;
   readonly gasUsed!: bigint;
+  readonly baseFeePerGas!: bigint;
   readonly timestamp!: bigint;
   readonly extraData!: Uint8Array;
   readonly mixHash!: Uint8Array;
@@ -151,7 +158,7 @@ export function defaultHeaderData(): HeaderData {
   return {
     parentHash: new Uint8Array(32), coinbase: new Uint8Array(20), stateRoot: EMPTY_TRIE_ROOT, txRoot: EMPTY_TRIE_ROOT,
     receiptsRoot: EMPTY_TRIE_ROOT, outgoingCxReceiptsRoot: EMPTY_TRIE_ROOT, incomingCxReceiptsRoot: EMPTY_TRIE_ROOT,
-    logsBloom: new Uint8Array(BLOOM_BYTES), number: 0n, gasLimit: 0n, gasUsed: 0n, timestamp: 0n, extraData: new Uint8Array(0),
+    logsBloom: new Uint8Array(BLOOM_BYTES), number: 0n, gasLimit: 0n, gasUsed: 0n, baseFeePerGas: 0n, timestamp: 0n, extraData: new Uint8Array(0),
     mixHash: new Uint8Array(32), viewId: 0n, epoch: 0n, shardId: 0, lastCommitSig: new Uint8Array(COMMIT_SIG_BYTES),
     lastCommitBitmap: new Uint8Array(0), vrf: new Uint8Array(0), vdf: new Uint8Array(0), shardState: new Uint8Array(0),
     crossLinks: new Uint8Array(0), slashes: new Uint8Array(0),

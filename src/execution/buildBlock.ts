@@ -55,14 +55,15 @@ export interface BuiltBlock {
  */
 export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: WorldState, parent: Header, candidates: Iterable<CandidateTx>, opts: BuildBlockOptions): Promise<BuiltBlock> {
   const number = parent.number + 1n;
-  const epoch = parent.shardId === 0 ? config.epochOf(number) : parent.epoch;
+  const epoch = config.nextEpoch(parent);
   const ctx: BlockContext = {
     number,
     timestamp: opts.timestamp < parent.timestamp ? parent.timestamp : opts.timestamp,
     coinbase: opts.coinbase ?? new Uint8Array(20),
     gasLimit: config.blockGasLimit,
     mixHash: opts.mixHash ?? new Uint8Array(32),
-    baseFee: config.baseFee(epoch),
+    // The one place a base fee is chosen: the config rule, written into the header below.
+    baseFee: config.nextBaseFee(parent),
   };
   shard.stateManager.world = world;
   const b = startBlock(ctx);
@@ -99,6 +100,7 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
     logsBloom: result.logsBloom,
     gasLimit: ctx.gasLimit,
     gasUsed: result.gasUsed,
+    baseFeePerGas: ctx.baseFee,
     mixHash: ctx.mixHash,
     ...(opts.extraData ? { extraData: opts.extraData } : {}),
     ...(opts.lastCommitSig ? { lastCommitSig: opts.lastCommitSig } : {}),

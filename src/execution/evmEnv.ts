@@ -25,15 +25,15 @@ export interface BlockContext {
   baseFee: bigint;
 }
 
-/** The block context of a header under `config`. */
-export function blockContextOf(config: ChainConfig, header: Header): BlockContext {
+/** The block context of a header; the base fee is the header's own (validated against the config rule). */
+export function blockContextOf(header: Header): BlockContext {
   return {
     number: header.number,
     timestamp: header.timestamp,
     coinbase: header.coinbase,
     gasLimit: header.gasLimit,
     mixHash: header.mixHash,
-    baseFee: config.baseFee(header.epoch),
+    baseFee: header.baseFeePerGas,
   };
 }
 

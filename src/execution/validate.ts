@@ -31,7 +31,7 @@ function mismatch(field: string, expected: string, actual: string): BlockError {
 
 /**
  * Check a header against its parent and the chain config (no state needed).
- * @throws {BlockError} INVALID_HEADER, PARENT_MISMATCH or GAS_LIMIT_INVALID.
+ * @throws {BlockError} INVALID_HEADER, PARENT_MISMATCH, GAS_LIMIT_INVALID or BASE_FEE_INVALID.
  */
 export function validateHeader(config: ChainConfig, header: Header, parent: Header): void {
   header.validateBasic();
@@ -44,6 +44,10 @@ export function validateHeader(config: ChainConfig, header: Header, parent: Head
   if (!epochOk) throw mismatch("epoch", header.shardId === 0 ? String(config.epochOf(header.number)) : `${parent.epoch} or ${parent.epoch + 1n}`, String(header.epoch));
   if (header.gasLimit !== config.blockGasLimit) {
     throw new BlockError({ code: BlockErrorCode.GAS_LIMIT_INVALID, expected: config.blockGasLimit, actual: header.gasLimit }, `invalid gas limit ${header.gasLimit}, expected ${config.blockGasLimit}`);
+  }
+  const baseFee = config.baseFee(header.epoch);
+  if (header.baseFeePerGas !== baseFee) {
+    throw new BlockError({ code: BlockErrorCode.BASE_FEE_INVALID, expected: baseFee, actual: header.baseFeePerGas }, `invalid base fee ${header.baseFeePerGas}, expected ${baseFee}`);
   }
 }
 

@@ -13,7 +13,9 @@ import { createRPCServer, type RPCLimits, type RPCServer } from "../rpc/index.ts
 import { type KVStore, openDataDir } from "../store/index.ts";
 import { type TxPool, createTxPool } from "../txpool/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
+import { createReadiness } from "./readiness.ts";
 import { createRpcBackend } from "./rpcBackend.ts";
+import { guardStoreWrites } from "./storeGuard.ts";
 
 /**
  * The chain config of `harmony node --dev`: the dev config with the random beacon (`vrf`, `vdf`) not
@@ -49,18 +51,34 @@ export interface DevNode {
   readonly wsUrl: string;
   readonly chain: Chain;
   readonly pool: TxPool;
+  /** Stop producing at once and answer `/ready` with 503 `reason` (a fatal error; `stop` follows). */
+  halt(reason: string): void;
   /** Stop producing, stop serving, close the store. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** Services of {@link startDevNode}. */
+export interface DevNodeModules {
+  adapter: RuntimeAdapter;
+  logger?: Logger;
+  /** A store write failed (production is already halted); the process should stop and exit non-zero. */
+  onFatal?: (e: unknown) => void;
 }
 
 /**
  * Open the data dir and start the dev node.
  * @throws {StoreError} DIR_IN_USE / CORRUPT; {ChainError} when the store holds another genesis.
  */
-export async function startDevNode(opts: DevNodeOptions, modules: { adapter: RuntimeAdapter; logger?: Logger }): Promise<DevNode> {
+export async function startDevNode(opts: DevNodeOptions, modules: DevNodeModules): Promise<DevNode> {
   const log = modules.logger ?? createLogger("node");
   mkdirSync(opts.dataDir, { recursive: true });
-  const kv: KVStore = openDataDir(join(opts.dataDir, "chain"));
+  let halt = (_reason: string) => undefined as void;
+  const kv: KVStore = guardStoreWrites(openDataDir(join(opts.dataDir, "chain")), {
+    onWriteError: (e) => {
+      halt(`store write failed: ${e instanceof Error ? e.message : String(e)}`);
+      modules.onFatal?.(e);
+    },
+  });
   let chain: Chain | undefined;
   let pool: TxPool | undefined;
   let server: RPCServer | undefined;
@@ -77,7 +95,7 @@ export async function startDevNode(opts: DevNodeOptions, modules: { adapter: Run
     const c = chain;
     const txpool = createTxPool(
       { chainId: c.config.chainId(c.shardId), minGasPrice: c.config.minGasPrice, blockGasLimit: c.config.blockGasLimit },
-      { state: { getNonce: (a) => c.headState().getNonce(a), getBalance: (a) => c.headState().getBalance(a) }, logger: log.child("txpool") },
+      { state: { getNonce: (a) => c.headState().getNonce(a), getBalance: (a) => c.headState().getBalance(a), nextBaseFee: () => c.config.nextBaseFee(c.head) }, logger: log.child("txpool") },
     );
     pool = txpool;
     if (c.config.isActive("vrf", 0n)) log.warn("the genesis activates the VRF at epoch 0 but the dev producer has no BLS key: its blocks carry no VRF (use a devnet for the random beacon)");
@@ -94,7 +112,15 @@ export async function startDevNode(opts: DevNodeOptions, modules: { adapter: Run
       peerCount: () => 0,
       syncStatus: () => ({ syncing: false, startingBlock: 0n, currentBlock: c.head.number, highestBlock: c.head.number }),
     });
-    server = await createRPCServer({ host: opts.host, port: opts.port, ...opts.rpc }, { backend, adapter: modules.adapter, logger: log.child("rpc") });
+    // The dev node is the only producer: a head that stops moving means it is broken.
+    const readiness = createReadiness({ blockTimeMs: opts.blockTimeMs ?? c.config.blockTimeMs, watchHead: c.config.produceEmptyBlocks }, { now: () => Date.now() });
+    c.on("head", () => readiness.headMoved());
+    const prod = producer;
+    halt = (reason) => {
+      readiness.halt(reason);
+      void prod.stop();
+    };
+    server = await createRPCServer({ host: opts.host, port: opts.port, ...opts.rpc, notReady: () => readiness.notReady() }, { backend, adapter: modules.adapter, logger: log.child("rpc") });
     producer.start();
     log.info("dev node started", { head: c.head.number, rpc: server.url, ws: server.wsUrl, chainId: c.config.chainId(0) });
     let stopped: Promise<void> | undefined;
@@ -104,6 +130,7 @@ export async function startDevNode(opts: DevNodeOptions, modules: { adapter: Run
       wsUrl: srv.wsUrl,
       chain: c,
       pool: txpool,
+      halt: (reason) => halt(reason),
       stop: () => (stopped ??= cleanup()),
     };
   } catch (e) {

@@ -121,7 +121,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     const config = chain.config;
     const pool = createTxPool(
       { chainId: config.chainId(shardId), minGasPrice: config.minGasPrice, blockGasLimit: config.blockGasLimit },
-      { state: { getNonce: (a) => chain.stateAt().getNonce(a), getBalance: (a) => chain.stateAt().getBalance(a) }, logger: log.child("txpool") },
+      { state: { getNonce: (a) => chain.stateAt().getNonce(a), getBalance: (a) => chain.stateAt().getBalance(a), nextBaseFee: () => config.nextBaseFee(chain.head) }, logger: log.child("txpool") },
     );
     const verifier = createBLSVerifierPool(bls, cfg.blsWorkers === undefined ? {} : { size: cfg.blsWorkers }, { logger: log.child("bls") });
     closers.push(() => verifier.close());

@@ -6,7 +6,7 @@
 import { RLP } from "@ethereumjs/rlp";
 import { keccak256 } from "../crypto/hash.ts";
 import type { RpcBlock, RpcLogEntry, RpcReceipt, RpcTransaction } from "./backend.ts";
-import { effectiveGasPrice } from "./formatTx.ts";
+import { effectiveGasPrice } from "../core/index.ts";
 import { bigIntToBytes, toChecksumAddress, toData, toQuantity } from "./hex.ts";
 
 /** JSON of one log with its position (`removed` is always false: blocks here are final). */

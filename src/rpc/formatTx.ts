@@ -2,9 +2,9 @@
  * Transaction JSON exactly as geth shows it (`RPCTransaction`), which viem and ethers v6 parse.
  * @module
  */
-import type { AccessListBytes, TypedTransaction } from "@ethereumjs/tx";
+import { type SignedTransaction, effectiveGasPrice, isFeeMarketTx } from "../core/index.ts";
 import type { RpcTransaction } from "./backend.ts";
-import { bytesToBigInt, toChecksumAddress, toData, toQuantity } from "./hex.ts";
+import { toChecksumAddress, toData, toQuantity } from "./hex.ts";
 
 /** Where an included transaction sits, plus the block's base fee (for the effective gas price). */
 export interface TxContext {
@@ -17,27 +17,12 @@ export interface TxContext {
 /** JSON object of a transaction (all values are JSON-ready). */
 export type TxJSON = Record<string, unknown>;
 
-/** True for the types that price gas with maxFeePerGas/maxPriorityFeePerGas. */
-function hasFeeCap(tx: TypedTransaction): tx is Extract<TypedTransaction, { maxFeePerGas: bigint }> {
-  return tx.type >= 2;
-}
-
-/**
- * Price per gas a transaction pays in a block with `baseFee` (EIP-1559 `min(maxFee, baseFee + tip)`;
- * the gas price for legacy and EIP-2930 transactions).
- */
-export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint): bigint {
-  if (!hasFeeCap(tx)) return tx.gasPrice;
-  const viaTip = baseFee + tx.maxPriorityFeePerGas;
-  return viaTip < tx.maxFeePerGas ? viaTip : tx.maxFeePerGas;
-}
-
 /** JSON of an EIP-2930 access list. */
-export function formatAccessList(list: AccessListBytes): unknown[] {
+export function formatAccessList(list: readonly (readonly [Uint8Array, readonly Uint8Array[]])[]): unknown[] {
   return list.map(([address, keys]) => ({ address: toChecksumAddress(address), storageKeys: keys.map(toData) }));
 }
 
-function signatureFields(out: TxJSON, tx: TypedTransaction): void {
+function signatureFields(out: TxJSON, tx: SignedTransaction): void {
   const v = tx.v ?? 0n;
   out.v = toQuantity(v);
   out.r = toQuantity(tx.r ?? 0n);
@@ -45,7 +30,7 @@ function signatureFields(out: TxJSON, tx: TypedTransaction): void {
   if (tx.type !== 0) out.yParity = toQuantity(v);
 }
 
-function typeSpecificFields(out: TxJSON, tx: TypedTransaction): void {
+function typeSpecificFields(out: TxJSON, tx: SignedTransaction): void {
   if (tx.type === 0) {
     // EIP-155: v = chainId * 2 + 35 + yParity; an unprotected tx (v 27/28) has no chain id.
     const v = tx.v ?? 0n;
@@ -54,26 +39,12 @@ function typeSpecificFields(out: TxJSON, tx: TypedTransaction): void {
   }
   out.accessList = formatAccessList(tx.accessList);
   out.chainId = toQuantity(tx.chainId);
-  if (tx.type === 3) {
-    out.maxFeePerBlobGas = toQuantity(tx.maxFeePerBlobGas);
-    out.blobVersionedHashes = tx.blobVersionedHashes.map((h) => h.toLowerCase());
-  }
-  if (tx.type === 4) {
-    out.authorizationList = tx.authorizationList.map(([chainId, address, nonce, yParity, r, s]) => ({
-      chainId: toQuantity(bytesToBigInt(chainId)),
-      address: toChecksumAddress(address),
-      nonce: toQuantity(bytesToBigInt(nonce)),
-      yParity: toQuantity(bytesToBigInt(yParity)),
-      r: toQuantity(bytesToBigInt(r)),
-      s: toQuantity(bytesToBigInt(s)),
-    }));
-  }
 }
 
 /** Transaction JSON; `ctx` absent = pending (block fields null, gasPrice = maxFeePerGas as geth). */
 export function formatTransaction(rt: RpcTransaction, ctx?: TxContext): TxJSON {
   const { tx } = rt;
-  const feeCap = hasFeeCap(tx);
+  const feeCap = isFeeMarketTx(tx);
   const gasPrice = !feeCap ? tx.gasPrice : ctx ? effectiveGasPrice(tx, ctx.baseFeePerGas) : tx.maxFeePerGas;
   const out: TxJSON = {
     blockHash: ctx ? toData(ctx.blockHash) : null,

@@ -6,7 +6,7 @@
  */
 import type { RpcBackend, RpcReceipt } from "./backend.ts";
 import { RpcErrorCode, rpcError } from "./errors.ts";
-import { effectiveGasPrice } from "./formatTx.ts";
+import { effectiveGasPrice } from "../core/index.ts";
 import { toQuantity } from "./hex.ts";
 
 /** Options of {@link createGasPriceOracle}. */

@@ -41,7 +41,7 @@ export interface TxPool {
   getSenderPublicKey(hash: Uint8Array | string): Uint8Array | undefined;
   /** Next nonce after the sender's pending run, or `undefined` when the pool holds nothing of it. */
   getPendingNonce(address: Uint8Array | string): bigint | undefined;
-  /** Every pending tx in block-building order; `baseFee` (default `minGasPrice`) sets effective tips. */
+  /** Every pending tx in block-building order; `baseFee` (default: the next block's) sets effective tips. */
   pending(opts?: { baseFee?: bigint }): PoolTx[];
   /** The same order as {@link pending}, as an iterator a block builder can skip senders with. */
   pendingByPriceAndNonce(opts?: { baseFee?: bigint }): TxsByPriceAndNonce;
@@ -205,7 +205,7 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
 
   function pendingByPriceAndNonce(o: { baseFee?: bigint } = {}): TxsByPriceAndNonce {
     const runs = [...index.senders.values()].map((s) => s.pending());
-    return new TxsByPriceAndNonce(runs, o.baseFee ?? opts.minGasPrice);
+    return new TxsByPriceAndNonce(runs, o.baseFee ?? state.nextBaseFee());
   }
 
   return {

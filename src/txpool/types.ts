@@ -14,6 +14,8 @@ export interface PoolStateReader {
   getNonce(address: Uint8Array): bigint | Promise<bigint>;
   /** Balance in wei of `address` (20 bytes) at the head state. */
   getBalance(address: Uint8Array): bigint | Promise<bigint>;
+  /** `baseFeePerGas` of the next block (the config rule over the head header): sets effective tips. */
+  nextBaseFee(): bigint;
 }
 
 /** Source of wall-clock time in milliseconds; injected so tests can move time (STYLE §13). */

@@ -354,7 +354,7 @@ export class TestChain implements RpcBackend {
     }
     if (!tx.isSigned() || !tx.verifySignature()) throw new NodeError({ code: "TX_INVALID_SENDER" }, "invalid sender");
     const sender = tx.getSenderAddress().bytes;
-    const t: RpcTransaction = { tx, hash: tx.hash(), sender };
+    const t: RpcTransaction = { tx: tx as RpcTransaction["tx"], hash: tx.hash(), sender };
     const acct = this.stateAt(this.headNumber()).get(toData(sender));
     const nonce = acct?.nonce ?? 0n;
     if (tx.nonce < nonce) throw new NodeError({ code: "TX_NONCE_TOO_LOW" }, `nonce too low: next nonce ${nonce}, tx nonce ${tx.nonce}`);

@@ -79,6 +79,8 @@ export function rawTx(spec: TxSpec): Uint8Array {
 export class MemState implements PoolStateReader {
   readonly accounts = new Map<string, { nonce: bigint; balance: bigint }>();
   defaultBalance = 1000n * ETHER;
+  /** What the head's config rule gives as the next block's base fee. */
+  baseFee = MIN_GAS_PRICE;
   set(i: number, a: { nonce?: bigint; balance?: bigint }): void {
     const cur = this.get(addr(i));
     this.accounts.set(addr(i), { nonce: a.nonce ?? cur.nonce, balance: a.balance ?? cur.balance });
@@ -91,6 +93,9 @@ export class MemState implements PoolStateReader {
   }
   getBalance(address: Uint8Array): Promise<bigint> {
     return Promise.resolve(this.get(bytesToHex(address)).balance);
+  }
+  nextBaseFee(): bigint {
+    return this.baseFee;
   }
 }
 

@@ -22,7 +22,7 @@ describe("txpool pending order", () => {
   });
 
   test("EIP-1559 txs are ranked by min(tip, feeCap - baseFee); equal tips keep arrival order", async () => {
-    const { pool } = makePool();
+    const { pool, state } = makePool();
     // baseFee 10 gwei: A tip 3, B min(9, 12-10)=2, C legacy 14-10=4, D legacy 12-10=2 (after B).
     await pool.add(rawTx({ from: 1, nonce: 0, price: 100n * GWEI, tip: 3n * GWEI }));
     await pool.add(rawTx({ from: 2, nonce: 0, price: 12n * GWEI, tip: 9n * GWEI }));
@@ -31,8 +31,10 @@ describe("txpool pending order", () => {
     await pool.add(rawTx({ from: 5, nonce: 0, type: 0, price: 9n * GWEI }));
     const order = pool.pending({ baseFee: 10n * GWEI }).map((t) => t.sender);
     expect(order).toEqual([addr(3), addr(1), addr(2), addr(4)]); // sender 5 cannot pay the base fee
-    // Default base fee = minGasPrice (1 gwei): C 13, D 11, B min(9, 11)=9, E 8, A 3.
+    // Default base fee = the next block's, from the state reader (here 1 gwei): C 13, D 11, B min(9, 11)=9, E 8, A 3.
     expect(pool.pending().map((t) => t.sender)).toEqual([addr(3), addr(4), addr(2), addr(5), addr(1)]);
+    state.baseFee = 10n * GWEI; // the head moved to a block whose successor carries 10 gwei
+    expect(pool.pending().map((t) => t.sender)).toEqual([addr(3), addr(1), addr(2), addr(4)]);
   });
 
   test("the iterator lets a block builder skip a sender", async () => {
