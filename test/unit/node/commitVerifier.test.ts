@@ -1,0 +1,93 @@
+// The production checks of a block's commit proof (DESIGN §Consensus step 5: > 2/3 of the committee's
+// power signed `commitPayload(number, hash, viewId)`, bitmap of ceil(n/8) bytes in committee order):
+// the verifier block sync uses (createCommitVerifier) and the check of the parent's proof a proposal
+// carries (checkCarriedCommit). Each bad proof must be rejected by both, on real BLS signatures.
+import { afterAll, describe, expect, test } from "bun:test";
+import { bitmapFromSlots, commitPayload, createCommittee } from "../../../src/consensus/index.ts";
+import { type Header, createHeader } from "../../../src/core/index.ts";
+import { createBLS } from "../../../src/crypto/index.ts";
+import { createBLSVerifierPool } from "../../../src/node/blsPool.ts";
+import { type BlockOpsContext, checkCarriedCommit } from "../../../src/node/_driverBlocks.ts";
+import type { DriverChain } from "../../../src/node/_driverState.ts";
+import { createCommitVerifier } from "../../../src/node/_nodeWiring.ts";
+import { memoryLogger } from "./_helpers.ts";
+
+const bls = await createBLS("native");
+// Six equal-power slots: a quorum is strictly more than 4 (2/3 of 6), so 5 signers; one spare bit
+// (6, 7) in the one-byte bitmap to set past the committee.
+const N = 6;
+const sks = Array.from({ length: N }, (_, i) => bls.keygen(new Uint8Array(32).fill(i + 11)));
+const committee = createCommittee({ keys: sks.map((sk) => bls.secretToPublic(sk)) });
+const outsider = bls.keygen(new Uint8Array(32).fill(99));
+const pool = createBLSVerifierPool(bls, { size: 0 }, { logger: memoryLogger() });
+afterAll(() => pool.close());
+
+const block = createHeader({ number: 7n, viewId: 9n, timestamp: 1_700_000_007n });
+const otherBlock = createHeader({ number: 7n, viewId: 9n, timestamp: 1_700_000_008n });
+
+/** Aggregate of `signers` (secret keys) over the commit payload of (number, hash, view). */
+function aggregate(signers: Uint8Array[], number: bigint, hash: Uint8Array, view: bigint): Uint8Array {
+  const msg = commitPayload(number, hash, view);
+  return bls.aggregateSignatures(signers.map((sk) => bls.sign(sk, msg)));
+}
+const slots = (...s: number[]) => s.map((i) => sks[i] as Uint8Array);
+const goodSig = aggregate(slots(0, 1, 2, 3, 4), block.number, block.hash, block.viewId);
+const quorum = bitmapFromSlots(N, [0, 1, 2, 3, 4]);
+
+type Case = { name: string; sig: Uint8Array; bitmap: Uint8Array };
+const valid: Case[] = [
+  { name: "five of six", sig: goodSig, bitmap: quorum },
+  { name: "all six", sig: aggregate(slots(0, 1, 2, 3, 4, 5), block.number, block.hash, block.viewId), bitmap: bitmapFromSlots(N, [0, 1, 2, 3, 4, 5]) },
+];
+const invalid: Case[] = [
+  // forged aggregates
+  { name: "an outsider's signature in place of slot 4's", sig: aggregate([...slots(0, 1, 2, 3), outsider], block.number, block.hash, block.viewId), bitmap: quorum },
+  { name: "signers 0-4 under a bitmap naming 0-3 and 5", sig: goodSig, bitmap: bitmapFromSlots(N, [0, 1, 2, 3, 5]) },
+  { name: "one signature counted as a quorum", sig: aggregate(slots(0), block.number, block.hash, block.viewId), bitmap: quorum },
+  { name: "96 bytes that are no curve point", sig: new Uint8Array(96).fill(0x5a), bitmap: quorum },
+  { name: "a signature of the wrong length", sig: goodSig.subarray(0, 95), bitmap: quorum },
+  // under quorum: exactly 2/3 is not more than 2/3
+  { name: "four of six, correctly aggregated", sig: aggregate(slots(0, 1, 2, 3), block.number, block.hash, block.viewId), bitmap: bitmapFromSlots(N, [0, 1, 2, 3]) },
+  { name: "an empty bitmap", sig: goodSig, bitmap: new Uint8Array(1) },
+  // bitmaps longer than the committee
+  { name: "a second bitmap byte", sig: goodSig, bitmap: Uint8Array.of(quorum[0] as number, 0) },
+  { name: "bit 6 set past the six slots", sig: goodSig, bitmap: Uint8Array.of((quorum[0] as number) | 0x40) },
+  { name: "a zero-length bitmap", sig: goodSig, bitmap: new Uint8Array(0) },
+  // a proof made for another block
+  { name: "a quorum for another block at the same height and view", sig: aggregate(slots(0, 1, 2, 3, 4), otherBlock.number, otherBlock.hash, otherBlock.viewId), bitmap: quorum },
+  { name: "a quorum for this block in another view", sig: aggregate(slots(0, 1, 2, 3, 4), block.number, block.hash, block.viewId + 1n), bitmap: quorum },
+  { name: "a quorum for this hash at another height", sig: aggregate(slots(0, 1, 2, 3, 4), block.number + 1n, block.hash, block.viewId), bitmap: quorum },
+];
+
+describe("commit verifier of block sync (createCommitVerifier)", () => {
+  const verify = createCommitVerifier(committee, pool);
+  for (const c of valid) test(`accepts ${c.name}`, async () => expect(await verify(block, c.sig, c.bitmap)).toBe(true));
+  for (const c of invalid) test(`rejects ${c.name}`, async () => expect(await verify(block, c.sig, c.bitmap)).toBe(false));
+});
+
+describe("carried parent commit of a proposal (checkCarriedCommit)", () => {
+  // No stored proof for the parent: the check must verify the carried one itself.
+  const chain = { getCommitProof: () => undefined } as unknown as DriverChain;
+  const ctx = {
+    chain, committee, verify: (checks) => pool.verify(checks),
+    coinbase: new Uint8Array(20), maxFutureMs: 1000, now: () => 0,
+  } satisfies BlockOpsContext;
+  const child = (c: Case): Header | null => {
+    // The header's field is fixed at 96 bytes; a wrong-length signature cannot even be carried.
+    if (c.sig.length !== 96) return null;
+    return createHeader({ number: block.number + 1n, parentHash: block.hash, lastCommitSig: c.sig, lastCommitBitmap: c.bitmap });
+  };
+  for (const c of valid) {
+    test(`accepts ${c.name}`, async () => expect(await checkCarriedCommit(ctx, child(c) as Header, block)).toBeNull());
+  }
+  for (const c of invalid) {
+    test(`rejects ${c.name}`, async () => {
+      const h = child(c);
+      if (h === null) {
+        expect(() => createHeader({ lastCommitSig: c.sig })).toThrow(RangeError);
+        return;
+      }
+      expect(await checkCarriedCommit(ctx, h, block)).toMatch(/^last commit (bitmap is not a quorum|signature does not verify)$/);
+    });
+  }
+});
