@@ -11,6 +11,7 @@ export type {
   ServeOptions,
   ServerSocket,
   SocketHandlers,
+  UncaughtKind,
   UpgradeDecision,
 } from "./types.ts";
 

@@ -5,6 +5,9 @@
 
 export type RuntimeName = "bun" | "deno";
 
+/** What reached the top of the process without a handler. */
+export type UncaughtKind = "uncaughtException" | "unhandledRejection";
+
 /** A server-side WebSocket, the same shape on both runtimes. */
 export interface ServerSocket {
   send(data: string | Uint8Array): void;
@@ -47,6 +50,13 @@ export interface RuntimeAdapter {
   serve(opts: ServeOptions): Promise<RunningServer>;
   /** Run `fn` once on SIGINT/SIGTERM; returns an unsubscribe. */
   onShutdownSignal(fn: (signal: string) => void): () => void;
+  /** Run `fn` on every SIGINT/SIGTERM (a second one may mean "stop now"); returns an unsubscribe. */
+  onSignal(fn: (signal: string) => void): () => void;
+  /**
+   * Run `fn` on an exception nothing caught or a promise rejection nothing handled, instead of the
+   * runtime's default (print and exit); returns an unsubscribe.
+   */
+  onUncaughtError(fn: (kind: UncaughtKind, error: unknown) => void): () => void;
   /** Default BLS backend for this runtime (native on Bun, wasm on Deno). */
   readonly defaultBLSBackend: "native" | "wasm";
 }

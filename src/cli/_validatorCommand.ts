@@ -1,12 +1,14 @@
 /**
  * `harmony node --config FILE`: run a node of a multi-validator network from its config file
  * (_nodeConfig.ts); `--port`, `--data-dir` and `--host` given on the command line override the file.
- * Prints `RPC http://…` and `WS ws://…` once serving; stops cleanly on SIGINT/SIGTERM; exits 1 when a
- * broken invariant stopped consensus.
+ * Prints `RPC http://…` and `WS ws://…` once serving; stops cleanly on SIGINT/SIGTERM; exits non-zero
+ * when a broken invariant stopped consensus, a store write failed, or an error reached the top of the
+ * process unhandled (superviseNode.ts: a second signal or a stop over 10 s exits at once).
  */
 import { getRuntimeAdapter } from "../adapter/index.ts";
 import type { BLSBackendName } from "../crypto/index.ts";
-import { ValidatorNodeError, ValidatorNodeErrorCode, failpointFromEnv, startValidatorNode } from "../node/index.ts";
+import { ValidatorNodeError, ValidatorNodeErrorCode, failpointFromEnv, startValidatorNode, superviseNode } from "../node/index.ts";
+import { StoreError } from "../store/index.ts";
 import { createLogger, setLogFormat } from "../util/index.ts";
 import { UsageError } from "./usageError.ts";
 import { loadNodeConfig } from "./_nodeConfig.ts";
@@ -46,10 +48,11 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
   const withholdVDF = process.env.HARMONY_WITHHOLD_VDF === "1";
   if (withholdVDF) log.warn("HARMONY_WITHHOLD_VDF=1: this node never includes its VDF output in the blocks it leads");
   const adapter = await getRuntimeAdapter();
-  let fatal: ((e: unknown) => void) | undefined;
-  const fatalHit = new Promise<unknown>((resolve) => {
-    fatal = resolve;
+  const supervisor = superviseNode({}, {
+    onSignal: (fn) => adapter.onSignal(fn), onUncaughtError: (fn) => adapter.onUncaughtError(fn), exit: (code) => process.exit(code),
+    setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>), logger: log,
   });
+  const fatal = (e: unknown) => supervisor.fatal(e instanceof StoreError ? "store write failed" : "consensus stopped", e);
   const opt = <T>(k: string, v: T | undefined) => (v === undefined ? {} : { [k]: v });
   let node: Awaited<ReturnType<typeof startValidatorNode>>;
   try {
@@ -60,20 +63,20 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
         ...opt("shardId", cfg.shardId), ...opt("doppelgangerViews", cfg.doppelgangerViews), ...opt("blsWorkers", cfg.blsWorkers), ...opt("maxPeers", cfg.maxPeers), ...opt("failpoint", failpoint),
         ...(withholdVDF ? { withholdVDF } : {}),
       },
-      { adapter, logger: log, onFatal: (e) => fatal?.(e) },
+      { adapter, logger: log, onFatal: fatal },
     );
   } catch (e) {
+    supervisor.detach();
     if (e instanceof ValidatorNodeError && e.type.code !== ValidatorNodeErrorCode.SAFETY_WRITE_FAILED) {
       throw new UsageError(`config ${file}: "${keyFieldOf(e, cfg)}": ${e.message}`);
     }
     throw e;
   }
   process.stdout.write(`RPC ${node.url}\nWS ${node.wsUrl}\n`);
-  const outcome = await new Promise<{ signal: string } | { fatal: unknown }>((resolve) => {
-    adapter.onShutdownSignal((signal) => resolve({ signal }));
-    void fatalHit.then((e) => resolve({ fatal: e }));
-  });
-  log.info("shutting down", "signal" in outcome ? { signal: outcome.signal } : { reason: "consensus stopped" });
-  await node.stop().catch((e) => log.error("shutdown failed", { error: e }));
-  if ("fatal" in outcome) throw new Error(`consensus stopped: ${outcome.fatal instanceof Error ? outcome.fatal.message : String(outcome.fatal)}`);
+  supervisor.attach(node);
+  const code = await supervisor.done;
+  if (code !== 0) throw new NodeStoppedError("the node stopped after a fatal error (see the fatal: line above)");
 }
+
+/** The node stopped on a fatal error, already logged; the CLI exits non-zero. */
+export class NodeStoppedError extends Error {}

@@ -8,12 +8,12 @@ import type { Command } from "commander";
 import type { BLSBackendName } from "../crypto/index.ts";
 import { getRuntimeAdapter } from "../adapter/index.ts";
 import { parseGenesisJSON, type GenesisSpec } from "../core/index.ts";
-import { createDevNodeGenesis, startDevNode } from "../node/index.ts";
+import { createDevNodeGenesis, startDevNode, superviseNode } from "../node/index.ts";
 import { createLogger } from "../util/logger.ts";
 import { registerCommand } from "./_registry.ts";
 import { UsageError } from "./usageError.ts";
 import { parseDurationMs, parseHost, parseIntFlag } from "./_parse.ts";
-import { runValidatorCommand } from "./_validatorCommand.ts";
+import { NodeStoppedError, runValidatorCommand } from "./_validatorCommand.ts";
 
 interface NodeFlags {
   dev?: boolean;
@@ -92,19 +92,22 @@ registerCommand((program: Command) => {
       };
       const adapter = await getRuntimeAdapter();
       const log = createLogger("node");
-      const node = await startDevNode(
-        { dataDir: f.dataDir, genesis, host, port, rpc, ...(blockTimeMs !== undefined ? { blockTimeMs } : {}) },
-        { adapter, logger: log },
-      );
-      process.stdout.write(`RPC  ${node.url}\nWS   ${node.wsUrl}\nchainId ${node.chain.config.chainId(0)}\n`);
-      await new Promise<void>((resolve) => {
-        adapter.onShutdownSignal((sig) => {
-          log.info("shutting down", { signal: sig });
-          node.stop().then(resolve, (e) => {
-            log.error("shutdown failed", { error: e });
-            resolve();
-          });
-        });
+      const supervisor = superviseNode({}, {
+        onSignal: (fn) => adapter.onSignal(fn), onUncaughtError: (fn) => adapter.onUncaughtError(fn), exit: (code) => process.exit(code),
+        setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>), logger: log,
       });
+      let node: Awaited<ReturnType<typeof startDevNode>>;
+      try {
+        node = await startDevNode(
+          { dataDir: f.dataDir, genesis, host, port, rpc, ...(blockTimeMs !== undefined ? { blockTimeMs } : {}) },
+          { adapter, logger: log, onFatal: (e) => supervisor.fatal("store write failed", e) },
+        );
+      } catch (e) {
+        supervisor.detach();
+        throw e;
+      }
+      process.stdout.write(`RPC  ${node.url}\nWS   ${node.wsUrl}\nchainId ${node.chain.config.chainId(0)}\n`);
+      supervisor.attach(node);
+      if ((await supervisor.done) !== 0) throw new NodeStoppedError("the node stopped after a fatal error (see the fatal: line above)");
     });
 });

@@ -2,6 +2,8 @@
  * The one queue of the consensus driver (STYLE §11): items are handled one at a time, in order, by an
  * async handler; an item pushed while one is being handled waits for it. Items carry the generation of
  * the state they belong to, and items of an older generation are dropped (their state is gone).
+ * A handler that throws halts the queue and is reported to `onError`: the loop of a consensus driver
+ * must never go on after an input it could not handle, nor fail silently.
  */
 
 /** An item of the queue: `gen` null belongs to every generation (network input). */
@@ -15,14 +17,16 @@ export class SerialQueue<T> {
   readonly #items: Queued<T>[] = [];
   readonly #handle: (value: T) => Promise<void>;
   readonly #onIdle: () => void;
+  readonly #onError: (e: unknown) => void;
   #running: Promise<void> | undefined;
   #halted = false;
   /** Current generation; bump it to drop the queued items of older ones. */
   gen = 0;
 
-  constructor(handle: (value: T) => Promise<void>, onIdle: () => void = () => undefined) {
+  constructor(handle: (value: T) => Promise<void>, onIdle: () => void = () => undefined, onError: (e: unknown) => void = () => undefined) {
     this.#handle = handle;
     this.#onIdle = onIdle;
+    this.#onError = onError;
   }
 
   /** True while an item is being handled. */
@@ -62,7 +66,10 @@ export class SerialQueue<T> {
         const item = this.#items.shift() as Queued<T>;
         if (item.gen === null || item.gen === this.gen) await this.#handle(item.value);
       }
-    })().finally(() => {
+    })().catch((e: unknown) => {
+      this.#onError(e);
+      this.#halted = true;
+    }).finally(() => {
       this.#running = undefined;
       this.#onIdle();
       if (this.#items.length > 0) this.#kick();

@@ -61,7 +61,7 @@ export class ConsensusDriver {
       maxFutureMs: opts.maxFutureMs ?? 15_000, now: () => this.#clock.now(),
       beacon: { bls: modules.bls, params: opts.randomness ?? createRandomnessParams(modules.chain.config), secretKeyOf: (slot) => opts.secretKeys.get(slot), ...(modules.beacon ? { tracker: modules.beacon } : {}) },
     };
-    this.#queue = new SerialQueue((e) => this.#handle(e));
+    this.#queue = new SerialQueue((e) => this.#handle(e), undefined, (e) => this.#fatal(e));
     this.#pacing = new ProposalPacing(opts.blockTimeMs);
     this.#failpoint = new FailpointTrigger(opts.failpoint, { clock: this.#clock, logger: modules.logger, kill: modules.kill ?? killSelf });
   }
@@ -91,6 +91,15 @@ export class ConsensusDriver {
     else if (this.#listenRounds > 0) this.#m.logger.info("listening for our keys signing elsewhere before signing", { rounds: this.#listenRounds });
     this.#reset();
     for (const { message, from } of this.#early.splice(0)) this.#enqueue({ type: "message", message, from }, null);
+  }
+
+  /**
+   * Stop signing now, synchronously: no further input is handled and no further action of the step
+   * in progress runs (a fatal error elsewhere, e.g. a failed store write; `stop` follows).
+   */
+  halt(): void {
+    this.#clearTimers();
+    void this.#queue.halt();
   }
 
   /** Stop handling input and wait for the step in progress. */

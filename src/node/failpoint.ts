@@ -10,12 +10,17 @@
  * that conflicts with what it signed before the kill.
  */
 
-/** The one fail point the driver knows. */
+/** The fail point of the driver: a kill right after a durable vote. */
 export const FAILPOINT_AFTER_PERSIST_SAFETY = "after-persist-safety";
+
+/** The fail point of the store: writes fail as on a full disk. */
+export const FAILPOINT_STORE_WRITE_FAIL = "store-write-fail";
+
+const KNOWN = [FAILPOINT_AFTER_PERSIST_SAFETY, FAILPOINT_STORE_WRITE_FAIL] as const;
 
 /** An armed fail point. */
 export interface Failpoint {
-  readonly name: typeof FAILPOINT_AFTER_PERSIST_SAFETY;
+  readonly name: (typeof KNOWN)[number];
   /** Only a record of this height triggers it (any height when undefined). */
   readonly height: bigint | undefined;
 }
@@ -27,10 +32,10 @@ export interface Failpoint {
 export function failpointFromEnv(env: Record<string, string | undefined>): Failpoint | undefined {
   const name = env.HARMONY_FAILPOINT;
   if (name === undefined || name === "") return undefined;
-  if (name !== FAILPOINT_AFTER_PERSIST_SAFETY) throw new RangeError(`HARMONY_FAILPOINT: unknown fail point "${name}" (known: ${FAILPOINT_AFTER_PERSIST_SAFETY})`);
+  if (!(KNOWN as readonly string[]).includes(name)) throw new RangeError(`HARMONY_FAILPOINT: unknown fail point "${name}" (known: ${KNOWN.join(", ")})`);
   const h = env.HARMONY_FAILPOINT_HEIGHT;
   if (h !== undefined && h !== "" && !/^\d+$/.test(h)) throw new RangeError(`HARMONY_FAILPOINT_HEIGHT must be a block number, got "${h}"`);
-  return { name, height: h === undefined || h === "" ? undefined : BigInt(h) };
+  return { name: name as Failpoint["name"], height: h === undefined || h === "" ? undefined : BigInt(h) };
 }
 
 /** Kill this process at once, as a crash would (no cleanup, no flushing of buffers). */
@@ -51,7 +56,7 @@ export class FailpointTrigger {
   /** A safety record of `height` is durable. */
   persisted(height: bigint): void {
     const f = this.failpoint;
-    if (f !== undefined && (f.height === undefined || f.height === height)) this.#armed = true;
+    if (f?.name === FAILPOINT_AFTER_PERSIST_SAFETY && (f.height === undefined || f.height === height)) this.#armed = true;
   }
 
   /**

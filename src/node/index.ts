@@ -5,7 +5,7 @@
  * @module
  */
 export { DEV_NODE_CHAIN_CONFIG, createDevNodeGenesis, startDevNode } from "./devNode.ts";
-export type { DevNode, DevNodeOptions } from "./devNode.ts";
+export type { DevNode, DevNodeModules, DevNodeOptions } from "./devNode.ts";
 export { createRpcBackend, headerToRpc } from "./rpcBackend.ts";
 export type { NodeStatusSource } from "./rpcBackend.ts";
 export { startValidatorNode } from "./validatorNode.ts";
@@ -18,7 +18,13 @@ export { createBLSVerifierPool } from "./blsPool.ts";
 export type { AsyncVoteVerifier, BLSPoolOptions, BLSPoolStats } from "./blsPool.ts";
 export { createSafetyFile, createMemorySafetyStore } from "./safetyFile.ts";
 export type { SafetyStore } from "./safetyFile.ts";
-export { FAILPOINT_AFTER_PERSIST_SAFETY, failpointFromEnv, killSelf } from "./failpoint.ts";
+export { FAILPOINT_AFTER_PERSIST_SAFETY, FAILPOINT_STORE_WRITE_FAIL, failpointFromEnv, killSelf } from "./failpoint.ts";
+export { guardStoreWrites, storeFaultOf } from "./storeGuard.ts";
+export type { StoreGuardModules } from "./storeGuard.ts";
+export { EXIT_FATAL, STOP_DEADLINE_MS, superviseNode } from "./superviseNode.ts";
+export type { SupervisedNode, Supervisor, SupervisorModules, SupervisorOptions } from "./superviseNode.ts";
+export { STALE_HEAD_BLOCKS, createReadiness } from "./readiness.ts";
+export type { Readiness, ReadinessOptions } from "./readiness.ts";
 export type { Failpoint } from "./failpoint.ts";
 export { createEvidenceStore, decodeEvidence, encodeEvidence, evidenceToJSON } from "./evidenceStore.ts";
 export type { EvidenceStore } from "./evidenceStore.ts";

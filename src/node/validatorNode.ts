@@ -37,6 +37,8 @@ import { createRpcBackend } from "./rpcBackend.ts";
 import { createSafetyFile } from "./safetyFile.ts";
 import { RandomBeacon } from "./randomBeacon.ts";
 import { createRandomnessParams } from "../randomness/index.ts";
+import { createReadiness } from "./readiness.ts";
+import { guardStoreWrites, storeFaultOf } from "./storeGuard.ts";
 
 /** Configuration of a validator (or non-validating) node. */
 export interface ValidatorNodeConfig {
@@ -70,7 +72,10 @@ export interface ValidatorNodeConfig {
 export interface ValidatorNodeModules {
   readonly adapter: RuntimeAdapter;
   readonly logger?: Logger;
-  /** A broken invariant stopped consensus (the process should exit). */
+  /**
+   * A broken invariant stopped consensus, or a store write failed (signing is already halted); the
+   * process should stop and exit non-zero.
+   */
   readonly onFatal?: (e: unknown) => void;
   /** What the fail point does (default: SIGKILL this process). */
   readonly kill?: () => void;
@@ -90,6 +95,8 @@ export interface ValidatorNode {
   readonly driver: ConsensusDriver;
   metadata(): NodeMetadata;
   metricsText(): string;
+  /** Stop signing at once and answer `/ready` with 503 `reason` (a fatal error; `stop` follows). */
+  halt(reason: string): void;
   /** Stop consensus, sync, p2p and RPC, close the store. Idempotent. */
   stop(): Promise<void>;
 }
@@ -110,15 +117,31 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
   const committee = createCommittee({ keys: committeeKeys });
   const secretKeys = new Map(slots.map((s, i) => [s, (keys[i] as { secretKey: Uint8Array }).secretKey]));
   mkdirSync(cfg.dataDir, { recursive: true });
-  const kv: KVStore = openDataDir(join(cfg.dataDir, "chain"));
+  const storePath = join(cfg.dataDir, "chain");
+  let halt = (_reason: string) => undefined as void;
+  let openedChain: Chain | undefined;
+  const fault = storeFaultOf(cfg.failpoint, storePath, () => openedChain?.head.number);
+  // A failed write halts signing before the writer even sees the error; the process then stops.
+  const kv: KVStore = guardStoreWrites(openDataDir(storePath), {
+    onWriteError: (e) => {
+      halt(`store write failed: ${e instanceof Error ? e.message : String(e)}`);
+      modules.onFatal?.(e);
+    },
+    ...(fault ? { fault } : {}),
+  });
   const closers: (() => unknown)[] = [() => kv.close()];
   const cleanup = async () => {
     for (const c of closers.splice(0).reverse()) await c();
   };
   try {
     const chain = await openChain(kv, { genesis: cfg.genesis, shardId, logger: log.child("chain") });
+    openedChain = chain;
     closers.push(() => chain.close());
     const config = chain.config;
+    // RPC nodes follow; a validator whose head stops moving is part of a network that stopped.
+    const readiness = createReadiness({ blockTimeMs: config.blockTimeMs, watchHead: slots.length > 0 }, { now: () => Date.now() });
+    closers.push(chain.on("head", () => readiness.headMoved()));
+    halt = (reason) => readiness.halt(reason);
     const pool = createTxPool(
       { chainId: config.chainId(shardId), minGasPrice: config.minGasPrice, blockGasLimit: config.blockGasLimit },
       { state: { getNonce: (a) => chain.stateAt().getNonce(a), getBalance: (a) => chain.stateAt().getBalance(a), nextBaseFee: () => config.nextBaseFee(chain.head) }, logger: log.child("txpool") },
@@ -170,7 +193,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
             sync: syncer.metrics(), lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(), txpool: pool.status(), evidence: evidence.size,
           }));
     const server = await createRPCServer(
-      { host: cfg.host, port: cfg.port, ...cfg.rpc, extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: createHmyMethods(info) },
+      { host: cfg.host, port: cfg.port, ...cfg.rpc, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: createHmyMethods(info) },
       { backend, adapter: modules.adapter, logger: log.child("rpc") },
     );
     closers.push(() => server.stop());
@@ -206,11 +229,19 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       {
         chain, bls, verifier, net: cnet, ...(beacon ? { beacon } : {}), safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
         txSource: () => pool.pending().map((t) => ({ tx: t.tx, sender: pool.getSender(t.hash) as Uint8Array })),
-        fetcher: createBlockFetcher({}, { chain, p2p: p, logger: log.child("consensus") }), ...(modules.onFatal ? { onFatal: modules.onFatal } : {}), ...(modules.kill ? { kill: modules.kill } : {}),
+        fetcher: createBlockFetcher({}, { chain, p2p: p, logger: log.child("consensus") }),
+        onFatal: (e: unknown) => {
+          readiness.halt(`consensus stopped: ${e instanceof Error ? e.message : String(e)}`);
+          modules.onFatal?.(e);
+        }, ...(modules.kill ? { kill: modules.kill } : {}),
       },
     );
     driver = d;
     closers.push(() => d.stop());
+    halt = (reason) => {
+      d.halt();
+      readiness.halt(reason);
+    };
     chain.on("block", (b) => void pool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e })));
     chain.on("head", () => d.onChainHead());
     closers.push(subscribeTxGossip(p, pool));
@@ -246,6 +277,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       url: server.url, wsUrl: server.wsUrl, p2pUrl, shardId, committee, chain, pool, p2p: p, syncer: s, driver: d,
       metadata: () => getNodeMetadata(info),
       metricsText,
+      halt: (reason) => halt(reason),
       stop: () => (stopped ??= cleanup()),
     };
   } catch (e) {

@@ -71,4 +71,24 @@ export const bunAdapter: RuntimeAdapter = {
       process.off("SIGTERM", onTerm);
     };
   },
+  onSignal(fn) {
+    const onInt = () => fn("SIGINT");
+    const onTerm = () => fn("SIGTERM");
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+    return () => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+    };
+  },
+  onUncaughtError(fn) {
+    const onException = (e: unknown) => fn("uncaughtException", e);
+    const onRejection = (reason: unknown) => fn("unhandledRejection", reason);
+    process.on("uncaughtException", onException);
+    process.on("unhandledRejection", onRejection);
+    return () => {
+      process.off("uncaughtException", onException);
+      process.off("unhandledRejection", onRejection);
+    };
+  },
 };

@@ -68,4 +68,32 @@ export const denoAdapter: RuntimeAdapter = {
       Deno.removeSignalListener("SIGTERM", onTerm);
     };
   },
+  onSignal(fn) {
+    const onInt = () => fn("SIGINT");
+    const onTerm = () => fn("SIGTERM");
+    Deno.addSignalListener("SIGINT", onInt);
+    Deno.addSignalListener("SIGTERM", onTerm);
+    return () => {
+      Deno.removeSignalListener("SIGINT", onInt);
+      Deno.removeSignalListener("SIGTERM", onTerm);
+    };
+  },
+  onUncaughtError(fn) {
+    // Deno reports both as cancelable global events; preventDefault keeps the process alive so the
+    // handler can stop the node cleanly (it exits by itself afterwards).
+    const onError = (e: ErrorEvent) => {
+      e.preventDefault();
+      fn("uncaughtException", e.error);
+    };
+    const onRejection = (e: PromiseRejectionEvent) => {
+      e.preventDefault();
+      fn("unhandledRejection", e.reason);
+    };
+    globalThis.addEventListener("error", onError);
+    globalThis.addEventListener("unhandledrejection", onRejection);
+    return () => {
+      globalThis.removeEventListener("error", onError);
+      globalThis.removeEventListener("unhandledrejection", onRejection);
+    };
+  },
 };
