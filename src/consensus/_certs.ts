@@ -1,20 +1,13 @@
 /** Certificates from the leader (PREPARED, COMMITTED) and committed blocks from sync. */
-import { isValidBitmap } from "./bitmap.ts";
 import type { BlockInfo } from "./blockCodec.ts";
-import { bitmapPower, isQuorum } from "./committee.ts";
 import type { AggregateProof, Committed, Prepared } from "./messages.ts";
 import { commitPayload, preparePayload } from "./payload.ts";
-import { type Ctx, aggregateCheck, blockInfo, buffer, committeeOf, isSingleSigner, leaderOf, messageCheck, penalize, requestChecks, requestSync } from "./_core.ts";
+import { type Ctx, aggregateCheck, blockInfo, buffer, isQuorumProof, isSingleSigner, leaderOf, messageCheck, penalize, requestChecks, requestSync } from "./_core.ts";
 import { commitAndAdvance } from "./_flow.ts";
-import { propose, sendCommit } from "./_proposal.ts";
+import { propose } from "./_proposal.ts";
+import { sendCommit } from "./_round.ts";
 import { hexKey, sameBytes } from "./_hex.ts";
 import { checkOwnKeys } from "./_doppelganger.ts";
-
-/** True when `proof` has a well-formed bitmap whose power is a quorum. */
-export function isQuorumProof(c: Ctx, proof: AggregateProof): boolean {
-  const n = committeeOf(c);
-  return isValidBitmap(proof.bitmap, n.size) && isQuorum(bitmapPower(n, proof.bitmap), n.totalPower);
-}
 
 // Signed by the leader of its view, which is not us.
 function fromLeader(c: Ctx, msg: Prepared | Committed, from: string): boolean {

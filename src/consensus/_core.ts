@@ -2,9 +2,9 @@
 import { bitmapFromSlots, hasBit, isValidBitmap } from "./bitmap.ts";
 import type { BlockInfo } from "./blockCodec.ts";
 import { signingBytes } from "./codec.ts";
-import { type Committee, keysOfBitmap } from "./committee.ts";
+import { type Committee, bitmapPower, isQuorum, keysOfBitmap } from "./committee.ts";
 import { leaderSlot } from "./leader.ts";
-import type { ConsensusMessage } from "./messages.ts";
+import type { AggregateProof, ConsensusMessage } from "./messages.ts";
 import type { SafetyRecord } from "./safety.ts";
 import { type Draft, type PendingCheck, emptyRound } from "./state.ts";
 import { viewChangeTimeout } from "./timeout.ts";
@@ -43,6 +43,12 @@ export function myBitmap(c: Ctx): Uint8Array {
 export function isSingleSigner(c: Ctx, bitmap: Uint8Array, slot: number): boolean {
   if (!isValidBitmap(bitmap, committeeOf(c).size) || !hasBit(bitmap, slot)) return false;
   return bitmap.every((b, i) => (i === slot >> 3 ? b === 1 << (slot & 7) : b === 0));
+}
+
+/** True when `proof` has a well-formed bitmap whose power is a quorum. */
+export function isQuorumProof(c: Ctx, proof: AggregateProof): boolean {
+  const n = committeeOf(c);
+  return isValidBitmap(proof.bitmap, n.size) && isQuorum(bitmapPower(n, proof.bitmap), n.totalPower);
 }
 
 /** The check of a self-signed message's signature over its encoding. */

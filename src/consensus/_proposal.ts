@@ -1,14 +1,14 @@
-/** Proposals: the leader's block (ANNOUNCE), its validation, and the validator's PREPARE and COMMIT. */
+/** Proposals: the leader's block (ANNOUNCE), its validation, and what a validated block leads to. */
 import { isValidBitmap } from "./bitmap.ts";
 import type { BlockInfo } from "./blockCodec.ts";
 import { bitmapPower, isQuorum } from "./committee.ts";
 import type { Announce } from "./messages.ts";
 import { commitPayload } from "./payload.ts";
-import { checkCommit, checkPrepare, recordCommit, recordPrepare } from "./safety.ts";
+import { checkPrepare, recordPrepare } from "./safety.ts";
 import {
   type Ctx, aggregateCheck, blockInfo, buffer, committeeOf, isLeader, isSingleSigner, keepBlock, leaderOf, messageCheck, penalize, persist, requestChecks, requestSync, resetRound, armTimer, signMessage,
 } from "./_core.ts";
-import { addOwnVote, makeVote } from "./_votes.ts";
+import { addOwnVote, makeVote, sendCommit, sendPrepare } from "./_round.ts";
 import { canSign } from "./_doppelganger.ts";
 import { sendNewView } from "./_viewChange.ts";
 import { hexKey, sameBytes } from "./_hex.ts";
@@ -121,35 +121,6 @@ export function onBlockValidated(c: Ctx, hash: Uint8Array, valid: boolean, reaso
   if (s.round.newViewDue && isLeader(c, s.view)) sendNewView(c);
   else if (p.reproposal || s.round.cert) sendCommit(c);
   else sendPrepare(c);
-}
-
-/** Sign PREPARE for the validated proposal and send it to the leader (record first). */
-export function sendPrepare(c: Ctx): void {
-  const s = c.s;
-  const p = s.round.proposal;
-  s.phase = "prepare";
-  if (!p || !canSign(c) || s.round.sentPrepare) return;
-  if (checkPrepare(s.safety, s.height, s.view, p.info.hash) !== null) return;
-  persist(c, recordPrepare(s.safety, s.height, s.view, p.info.hash));
-  s.round.sentPrepare = true;
-  const vote = makeVote(c, "prepare");
-  if (isLeader(c, s.view)) addOwnVote(c, vote);
-  else c.out.push({ type: "send", toSlot: leaderOf(c, s.view), message: vote });
-}
-
-/** Sign COMMIT for the validated, prepared proposal: the lock is recorded before the vote leaves. */
-export function sendCommit(c: Ctx): void {
-  const s = c.s;
-  const p = s.round.proposal;
-  const cert = s.round.cert;
-  s.phase = "commit";
-  if (!p || !cert || !canSign(c) || s.round.sentCommit) return;
-  if (checkCommit(s.safety, s.height, s.view, p.info.hash) !== null) return;
-  persist(c, recordCommit(s.safety, s.height, s.view, { hash: p.info.hash, blockView: p.info.viewId, proof: { block: p.block, cert } }));
-  s.round.sentCommit = true;
-  const vote = makeVote(c, "commit");
-  if (isLeader(c, s.view)) addOwnVote(c, vote);
-  else c.out.push({ type: "send", toSlot: leaderOf(c, s.view), message: vote });
 }
 
 /**

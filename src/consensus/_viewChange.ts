@@ -9,14 +9,15 @@ import { isOneThird, isQuorum, slotsPower } from "./committee.ts";
 import type { NewView, ViewChange, ViewChangeGroup } from "./messages.ts";
 import { preparePayload, viewChangePayload } from "./payload.ts";
 import type { ViewChangeEntry } from "./state.ts";
-import { type Ctx, aggregateCheck, committeeOf, isLeader, keepBlock, leaderOf, messageCheck, penalize, persist, requestChecks, signMessage } from "./_core.ts";
-import { addViewChange, startViewChange } from "./_flow.ts";
-import { isQuorumProof } from "./_certs.ts";
+import { nextView } from "./leader.ts";
+import { checkPrepare, checkViewChange, lockHashAt, recordPrepare, recordViewChange } from "./safety.ts";
+import {
+  type Ctx, aggregateCheck, armTimer, committeeOf, isLeader, isQuorumProof, keepBlock, leaderOf, messageCheck, penalize, persist, requestChecks, requestSync, resetRound, signMessage,
+} from "./_core.ts";
+import { canSign, checkOwnKeys, roundPassed } from "./_doppelganger.ts";
+import { type Reason, addViewChange, leftPower } from "./_flow.ts";
 import { hexKey, sameBytes } from "./_hex.ts";
-import { addOwnVote, makeVote } from "./_votes.ts";
-import { sendCommit } from "./_proposal.ts";
-import { checkPrepare, recordPrepare } from "./safety.ts";
-import { canSign, checkOwnKeys } from "./_doppelganger.ts";
+import { addOwnVote, makeVote, sendCommit } from "./_round.ts";
 
 function entriesAt(c: Ctx, view: bigint): readonly ViewChangeEntry[] {
   return c.s.viewChanges.get(view.toString()) ?? [];
@@ -172,4 +173,66 @@ export function sendNewView(c: Ctx): void {
   s.phase = "prepare";
   s.round.sentPrepare = true;
   addOwnVote(c, makeVote(c, "prepare"));
+}
+
+/**
+ * Leave for view `target`: sign and broadcast VIEWCHANGE(target) naming this node's lock with its
+ * M1 (the safety record is written first), arm the back-off timer, and, as the new leader, see
+ * whether the view change is already complete.
+ */
+export function startViewChange(c: Ctx, target: bigint, reason: Reason): void {
+  const s = c.s;
+  s.view = target;
+  s.mode = "viewChange";
+  s.phase = "viewChange";
+  s.ownViewChange = null;
+  resetRound(c);
+  signViewChange(c);
+  armTimer(c);
+  c.out.push({ type: "viewChanged", height: s.height, view: target, leader: leaderOf(c, target), reason });
+  if (isLeader(c, target)) tryNewView(c);
+}
+
+/** Sign and broadcast VIEWCHANGE for the current view (the safety record is written first). */
+function signViewChange(c: Ctx): void {
+  const s = c.s;
+  const lockHash = lockHashAt(s.safety, s.height);
+  if (!canSign(c) || checkViewChange(s.safety, s.height, s.view, lockHash) !== null) return;
+  persist(c, recordViewChange(s.safety, s.height, s.view, lockHash));
+  const slots = s.config.mySlots;
+  const vc = signMessage<ViewChange>(c, {
+    kind: "viewchange", height: s.height, view: s.view, signers: new Uint8Array(0), signature: new Uint8Array(0), lockHash,
+    claimSignature: c.x.signer.sign(slots, viewChangePayload(s.height, s.view, lockHash)),
+    prepared: lockHash.length > 0 ? s.safety.lock : null,
+  }, slots);
+  s.ownViewChange = vc;
+  c.out.push({ type: "broadcast", message: vc });
+  addViewChange(c, vc, "", true);
+}
+
+/**
+ * The timer of (height, view) fired. In normal mode the view failed: change view. In a view change,
+ * escalate only once more than 2/3 have left this view (VIEWCHANGE for it or a later one), so a lone
+ * node does not run ahead of the rest; until then re-send our VIEWCHANGE and wait again.
+ */
+export function onTimeout(c: Ctx, height: bigint, view: bigint): void {
+  const s = c.s;
+  if (!s.started || height !== s.height || view !== s.view) return;
+  // A sync asked for at this height has not delivered by now: ask again (maybe another peer).
+  if (s.syncFrom >= s.height) {
+    s.syncFrom = -1n;
+    requestSync(c);
+  }
+  s.relayed = new Set();
+  roundPassed(c);
+  if (s.mode === "viewChange" && !isQuorum(leftPower(c, s.view), committeeOf(c).totalPower)) {
+    // Re-send ours, or sign it now if this node was still listening when it entered the view.
+    if (s.ownViewChange) c.out.push({ type: "broadcast", message: s.ownViewChange });
+    else signViewChange(c);
+    armTimer(c);
+    if (isLeader(c, s.view)) tryNewView(c);
+    return;
+  }
+  s.failedViews += 1;
+  startViewChange(c, nextView(committeeOf(c), s.view, { failed: true, recentBitmaps: s.recentBitmaps }), "timeout");
 }

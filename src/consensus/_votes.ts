@@ -1,51 +1,26 @@
 /**
- * The leader's vote collection. Votes are kept unverified until they could make a quorum; then the
- * whole batch goes to the verifier at once (an aggregate check, bisected only on failure), bad votes
- * are dropped and their senders penalized. Votes for another block are kept to find double signing.
+ * The leader's vote collection (issue 8 item 3). A vote books its slots only once its signature has
+ * verified: unverified votes wait side by side, even when they claim the same slots, so a forged
+ * vote can neither displace nor block a valid one — the forger loses its own vote and is penalized.
+ * Pending votes go to the verifier as one batch once their slots, with the verified ones, could make
+ * a quorum (an aggregate check, bisected only on failure). Votes for another block are kept to find
+ * double signing; votes claiming this node's keys are checked before the doppelganger guard sees them.
  */
 import { areDisjoint, countBits, intersectSlots, isValidBitmap, orBitmaps } from "./bitmap.ts";
 import { bitmapPower, isQuorum } from "./committee.ts";
 import { findDoubleSign } from "./evidence.ts";
-import type { AggregateProof, Commit, Committed, Prepare, Prepared } from "./messages.ts";
+import type { Commit, Prepare } from "./messages.ts";
 import { commitPayload, preparePayload } from "./payload.ts";
 import type { Vote, VoteBook } from "./state.ts";
-import { type Ctx, aggregateCheck, buffer, committeeOf, isLeader, leaderOf, myBitmap, penalize, requestChecks, signMessage } from "./_core.ts";
-import { commitAndAdvance } from "./_flow.ts";
-import { sendCommit } from "./_proposal.ts";
-import { sameBytes } from "./_hex.ts";
+import { type Ctx, aggregateCheck, buffer, committeeOf, isLeader, myBitmap, penalize, requestChecks } from "./_core.ts";
 import { checkOwnKeys } from "./_doppelganger.ts";
+import { sameBytes } from "./_hex.ts";
+import { type VotePhase, bookOf, bookVerified, maybeAdvance } from "./_round.ts";
 
 const MAX_FOREIGN_VOTES = 64;
 
-type Phase = "prepare" | "commit";
-
-function bookOf(c: Ctx, phase: Phase): VoteBook {
-  return phase === "prepare" ? c.s.round.prepares : c.s.round.commits;
-}
-
-/** This node's vote of `phase` on the current proposal, signed by all its keys. */
-export function makeVote<P extends Phase>(c: Ctx, phase: P): P extends "prepare" ? Prepare : Commit;
-export function makeVote(c: Ctx, phase: Phase): Prepare | Commit {
-  const s = c.s;
-  const p = s.round.proposal;
-  if (!p) throw new Error("makeVote without a proposal");
-  const base = { height: s.height, view: s.view, blockHash: p.info.hash, signers: myBitmap(c) };
-  if (phase === "prepare") return Object.freeze({ kind: "prepare", ...base, signature: c.x.signer.sign(s.config.mySlots, preparePayload(p.info.hash)) });
-  return Object.freeze({ kind: "commit", ...base, blockView: p.info.viewId, signature: c.x.signer.sign(s.config.mySlots, commitPayload(s.height, p.info.hash, p.info.viewId)) });
-}
-
-/** Count the leader's own vote (trusted: we just signed it). */
-export function addOwnVote(c: Ctx, vote: Prepare | Commit): void {
-  const book = bookOf(c, vote.kind);
-  book.verified.push({ msg: vote, from: "" });
-  book.taken = orBitmaps([book.taken, vote.signers]);
-  maybeAdvance(c, vote.kind);
-}
-
-function power(c: Ctx, votes: readonly Vote[]): bigint {
-  let p = 0n;
-  for (const v of votes) p += bitmapPower(committeeOf(c), v.msg.signers);
-  return p;
+function payloadOf(msg: Prepare | Commit): Uint8Array {
+  return msg.kind === "prepare" ? preparePayload(msg.blockHash) : commitPayload(msg.height, msg.blockHash, msg.blockView);
 }
 
 /** A PREPARE or COMMIT arrived. */
@@ -59,48 +34,67 @@ export function onVote(c: Ctx, msg: Prepare | Commit, from: string): void {
   const book = bookOf(c, msg.kind);
   if (msg.kind === "prepare" ? s.round.sentPrepared : s.round.sentCommitted) return;
   if (!isValidBitmap(msg.signers, committeeOf(c).size) || countBits(msg.signers) === 0) return penalize(c, from, "vote with a malformed signer bitmap");
-  checkOwnKeys(c, msg.signers, msg.kind, { height: msg.height, view: msg.view, hash: msg.blockHash }, msg);
+  // Our own keys: the doppelganger guard acts only on a verified signature, never on a claim.
+  if (intersectSlots(msg.signers, myBitmap(c)).length > 0) {
+    return requestChecks(c, [aggregateCheck(c, msg.signers, payloadOf(msg), msg.signature)], { kind: "message", msg, from, full: true });
+  }
   const matches = sameBytes(msg.blockHash, p.info.hash) && (msg.kind === "prepare" || msg.blockView === p.info.viewId);
   if (!matches) return keepForeign(c, book, { msg, from });
+  // Slots already counted: a duplicate. Slots only claimed by unverified votes are still open.
   if (!areDisjoint(msg.signers, book.taken)) return;
-  book.taken = orBitmaps([book.taken, msg.signers]);
-  book.pending.push({ msg, from });
+  addPending(c, book, { msg, from });
   flushVotes(c, msg.kind);
 }
 
-/** Send the pending votes to the verifier once they could complete a quorum. */
-export function flushVotes(c: Ctx, phase: Phase): void {
-  const s = c.s;
-  const book = bookOf(c, phase);
-  if (book.inFlight || book.pending.length === 0) return;
-  if (!isQuorum(power(c, book.verified) + power(c, book.pending), committeeOf(c).totalPower)) return;
-  const votes = book.pending;
-  book.pending = [];
-  book.inFlight = true;
-  const p = s.round.proposal;
-  if (!p) return;
-  const payload = phase === "prepare" ? preparePayload(p.info.hash) : commitPayload(s.height, p.info.hash, p.info.viewId);
-  requestChecks(c, votes.map((v) => aggregateCheck(c, v.msg.signers, payload, v.msg.signature)), { kind: "votes", phase, height: s.height, view: s.view, votes });
+/**
+ * Keep an unverified vote. The same vote twice (from two relays) is kept once; a sender's newer vote
+ * for the same slots replaces its older one; a sender keeps at most one vote per committee slot, so
+ * a flood displaces only the flooder's own votes.
+ */
+function addPending(c: Ctx, book: VoteBook, vote: Vote): void {
+  const same = (v: Vote) => sameBytes(v.msg.signers, vote.msg.signers) && sameBytes(v.msg.signature, vote.msg.signature);
+  if (book.pending.some(same) || book.checking.some(same)) return;
+  book.pending = book.pending.filter((v) => v.from !== vote.from || !sameBytes(v.msg.signers, vote.msg.signers));
+  const mine = book.pending.filter((v) => v.from === vote.from);
+  if (mine.length >= committeeOf(c).size) book.pending.splice(book.pending.indexOf(mine[0] as Vote), 1);
+  book.pending.push(vote);
 }
 
-/** Verdicts on a batch of votes. */
-export function onVotesVerified(c: Ctx, phase: Phase, height: bigint, view: bigint, votes: readonly Vote[], results: readonly boolean[]): void {
+/** Send the pending votes to the verifier once they could complete a quorum (one batch at a time). */
+export function flushVotes(c: Ctx, phase: VotePhase): void {
+  const s = c.s;
+  const book = bookOf(c, phase);
+  book.pending = book.pending.filter((v) => areDisjoint(v.msg.signers, book.taken));
+  const p = s.round.proposal;
+  if (!p || book.checking.length > 0 || book.pending.length === 0) return;
+  const n = committeeOf(c);
+  const reachable = orBitmaps([book.taken, ...book.pending.map((v) => v.msg.signers)]);
+  if (!isQuorum(bitmapPower(n, reachable), n.totalPower)) return;
+  const votes = book.pending;
+  book.pending = [];
+  book.checking = votes;
+  requestChecks(c, votes.map((v) => aggregateCheck(c, v.msg.signers, payloadOf(v.msg), v.msg.signature)), { kind: "votes", phase, height: s.height, view: s.view, votes });
+}
+
+/** Verdicts on a batch of votes: valid ones book their slots in order, invalid ones cost their sender. */
+export function onVotesVerified(c: Ctx, phase: VotePhase, height: bigint, view: bigint, votes: readonly Vote[], results: readonly boolean[]): void {
   const s = c.s;
   if (height !== s.height || view !== s.view) return;
   const book = bookOf(c, phase);
-  book.inFlight = false;
+  book.checking = [];
   votes.forEach((v, i) => {
-    if (results[i]) {
-      book.verified.push(v);
-      return;
-    }
-    penalize(c, v.from, `invalid ${phase} signature`);
-    const keep = [...book.verified, ...book.pending].map((x) => x.msg.signers);
-    book.taken = keep.length > 0 ? orBitmaps(keep) : new Uint8Array(book.taken.length);
+    if (!results[i]) return penalize(c, v.from, `invalid ${phase} signature`);
+    // A valid vote overlapping one counted first signs nothing new that a bitmap could hold.
+    if (areDisjoint(v.msg.signers, bookOf(c, phase).taken)) bookVerified(c, phase, v);
   });
   checkForeign(c, book);
   maybeAdvance(c, phase);
   flushVotes(c, phase);
+}
+
+/** A vote claiming our keys, with a valid signature: our keys sign elsewhere unless our record says we did. */
+export function onVerifiedOwnKeyVote(c: Ctx, msg: Prepare | Commit): void {
+  checkOwnKeys(c, msg.signers, msg.kind, { height: msg.height, view: msg.view, hash: msg.blockHash }, msg);
 }
 
 function keepForeign(c: Ctx, book: VoteBook, vote: Vote): void {
@@ -119,8 +113,7 @@ function checkForeign(c: Ctx, book: VoteBook): void {
       rest.push(f);
       continue;
     }
-    const payload = f.msg.kind === "prepare" ? preparePayload(f.msg.blockHash) : commitPayload(f.msg.height, f.msg.blockHash, f.msg.blockView);
-    requestChecks(c, [aggregateCheck(c, f.msg.signers, payload, f.msg.signature)], { kind: "foreign", vote: f, against });
+    requestChecks(c, [aggregateCheck(c, f.msg.signers, payloadOf(f.msg), f.msg.signature)], { kind: "foreign", vote: f, against });
   }
   book.foreign = rest;
 }
@@ -130,32 +123,4 @@ export function onForeignVerified(c: Ctx, vote: Vote, against: Vote, ok: boolean
   if (!ok) return penalize(c, vote.from, `invalid ${vote.msg.kind} signature`);
   const evidence = findDoubleSign(against.msg, vote.msg);
   if (evidence) c.out.push({ type: "evidence", evidence });
-}
-
-function certOf(c: Ctx, votes: readonly Vote[]): AggregateProof {
-  return { signature: c.x.aggregateSignatures(votes.map((v) => v.msg.signature)), bitmap: orBitmaps(votes.map((v) => v.msg.signers)) };
-}
-
-/** Move on once the verified votes of `phase` are a quorum: PREPARED, then COMMITTED. */
-export function maybeAdvance(c: Ctx, phase: Phase): void {
-  const s = c.s;
-  const p = s.round.proposal;
-  const book = bookOf(c, phase);
-  if (!p || !isQuorum(power(c, book.verified), committeeOf(c).totalPower)) return;
-  const leader = [leaderOf(c, s.view)];
-  const empty = { signers: new Uint8Array(0), signature: new Uint8Array(0) };
-  if (phase === "prepare" && !s.round.sentPrepared) {
-    s.round.sentPrepared = true;
-    const cert = certOf(c, book.verified);
-    s.round.cert = cert;
-    const msg = signMessage<Prepared>(c, { kind: "prepared", height: s.height, view: s.view, ...empty, blockHash: p.info.hash, block: p.block, cert }, leader);
-    c.out.push({ type: "broadcast", message: msg });
-    sendCommit(c);
-  } else if (phase === "commit" && !s.round.sentCommitted) {
-    s.round.sentCommitted = true;
-    const cert = certOf(c, book.verified);
-    const msg = signMessage<Committed>(c, { kind: "committed", height: s.height, view: s.view, ...empty, blockHash: p.info.hash, blockView: p.info.viewId, cert }, leader);
-    c.out.push({ type: "broadcast", message: msg });
-    commitAndAdvance(c, p.block, p.info, cert);
-  }
 }

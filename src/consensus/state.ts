@@ -56,12 +56,16 @@ export interface Vote {
   readonly from: string;
 }
 
-/** Votes of one phase at the leader. */
+/**
+ * Votes of one phase at the leader. Only verified votes hold slots: unverified ones (pending, or in
+ * the batch being checked) may claim the same slots as each other, so a forgery excludes nothing.
+ */
 export interface VoteBook {
   verified: Vote[];
   pending: Vote[];
-  inFlight: boolean;
-  /** Slots in verified, pending or in-flight votes for the proposal. */
+  /** The batch at the verifier (empty when none is). */
+  checking: Vote[];
+  /** Slots of the verified votes. */
   taken: Uint8Array;
   /** Votes for another block, kept to find double signing. */
   foreign: Vote[];
@@ -174,7 +178,7 @@ export interface CreateStateOptions {
 
 /** Empty per-phase vote collection. */
 export function emptyVoteBook(n: number): VoteBook {
-  return { verified: [], pending: [], inFlight: false, taken: createBitmap(n), foreign: [] };
+  return { verified: [], pending: [], checking: [], taken: createBitmap(n), foreign: [] };
 }
 
 /** Empty per-view round. */
@@ -243,7 +247,7 @@ export type Draft = { -readonly [K in keyof ConsensusState]: ConsensusState[K] }
 };
 
 function cloneBook(b: VoteBook): VoteBook {
-  return { verified: [...b.verified], pending: [...b.pending], inFlight: b.inFlight, taken: b.taken.slice(), foreign: [...b.foreign] };
+  return { verified: [...b.verified], pending: [...b.pending], checking: [...b.checking], taken: b.taken.slice(), foreign: [...b.foreign] };
 }
 
 /** Copy of the containers `step` changes (byte arrays are never mutated, so they are shared). */

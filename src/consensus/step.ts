@@ -9,11 +9,11 @@ import { type ConsensusState, cloneState } from "./state.ts";
 import type { ConsensusAction, ConsensusEvent, StepContext } from "./types.ts";
 import { type Ctx, buffer, requestSync } from "./_core.ts";
 import { onCommitted, onPrepared, onSyncedBlock, onVerifiedCommitProof, onVerifiedCommitted, onVerifiedPrepared } from "./_certs.ts";
-import { onStart, onTimeout } from "./_flow.ts";
+import { onStart } from "./_flow.ts";
 import { onNewView, onVerifiedNewView } from "./_newView.ts";
 import { onAnnounce, onBlockValidated, onPropose, onVerifiedAnnounce } from "./_proposal.ts";
-import { onViewChange, onVerifiedViewChange } from "./_viewChange.ts";
-import { onForeignVerified, onVote, onVotesVerified } from "./_votes.ts";
+import { onTimeout, onViewChange, onVerifiedViewChange } from "./_viewChange.ts";
+import { onForeignVerified, onVerifiedOwnKeyVote, onVote, onVotesVerified } from "./_votes.ts";
 
 /** New state and the actions to execute, in order. */
 export interface StepResult {
@@ -71,6 +71,9 @@ function onVerified(c: Ctx, id: number, results: readonly boolean[]): void {
           return onVerifiedViewChange(c, p.msg, p.from, p.full);
         case "newview":
           return onVerifiedNewView(c, p.msg, p.from);
+        case "prepare":
+        case "commit":
+          return onVerifiedOwnKeyVote(c, p.msg);
         default:
           return;
       }

@@ -43,6 +43,8 @@ export class SimNode {
   disk: Uint8Array | null = null;
   crashed = false;
   timerGen = 0;
+  /** Restarts so far: verdicts asked for before a restart are not delivered after it. */
+  life = 0;
   /** Views this node left because they failed (timeouts and joined view changes). */
   viewChanges = 0;
   readonly evidence: DoubleSignEvidence[] = [];
@@ -110,6 +112,7 @@ export class SimNode {
   restart(): void {
     this.crashed = false;
     this.timerGen++;
+    this.life++;
     this.state = this.#fresh();
   }
 

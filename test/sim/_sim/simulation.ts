@@ -17,6 +17,7 @@ import { type Prng, createPrng } from "./prng.ts";
 import { EventQueue } from "./queue.ts";
 import { encodeSimBlock, simBlockCodec } from "./simBlock.ts";
 import { applyByzantineSend } from "./byzantine.ts";
+import { FORGER, FORGER_ID, forgeVote } from "./forger.ts";
 
 /** Options of a simulation. */
 export interface SimOptions {
@@ -39,11 +40,16 @@ export interface SimOptions {
   equivocate?: number[];
   /** Extra nodes holding the same keys as these nodes (doppelgangers), listening 2 rounds first. */
   clones?: number[];
+  /** Latency of a signature check, ms (0: verdicts come back within the same step, as before). */
+  verifyMs?: number;
+  /** A peer outside the committee forges a vote ahead of every honest vote (see `forger.ts`). */
+  forgeVotes?: boolean;
 }
 
 type SimEvent =
   | { kind: "deliver"; to: number; from: number; bytes: Uint8Array }
   | { kind: "local"; to: number; event: ConsensusEvent }
+  | { kind: "verdict"; to: number; life: number; event: ConsensusEvent }
   | { kind: "timer"; to: number; gen: number; height: bigint; view: bigint }
   | { kind: "sync"; to: number; from: number; entries: ChainEntry[] };
 
@@ -53,6 +59,9 @@ export class Simulation {
   readonly nodes: SimNode[] = [];
   readonly commits = new CommitLog();
   readonly verifier: VoteVerifier & { stats: { checks: number } };
+  readonly bls: BLS;
+  /** Forged votes sent by the forger peer (`forgeVotes`). */
+  forged = 0;
   now = 0;
   steps = 0;
   delivered = 0;
@@ -68,9 +77,10 @@ export class Simulation {
       seed: opts.seed, keysPerNode, delayMs: opts.delayMs ?? 20, jitterMs: opts.jitterMs ?? 30, lossRate: opts.lossRate ?? 0,
       blockTimeMs: opts.blockTimeMs ?? 200, validateMs: opts.validateMs ?? 10, viewChangeBaseMs: opts.viewChangeBaseMs ?? 1000,
       blocksPerLeader: opts.blocksPerLeader === undefined ? 4 : opts.blocksPerLeader, silent: opts.silent ?? [], doubleSign: opts.doubleSign ?? [],
-      equivocate: opts.equivocate ?? [], clones: opts.clones ?? [],
+      equivocate: opts.equivocate ?? [], clones: opts.clones ?? [], verifyMs: opts.verifyMs ?? 0, forgeVotes: opts.forgeVotes ?? false,
     };
     this.rng = createPrng(opts.seed);
+    this.bls = bls;
     this.verifier = createVoteVerifier(bls);
     const secrets: Uint8Array[] = [];
     keysPerNode.forEach((k, node) => {
@@ -182,10 +192,13 @@ export class Simulation {
           throw new InvariantError(`node ${e.to} could not decode a message from ${e.from}: ${(err as Error).message}`);
         }
         this.delivered++;
-        return this.#feed(node, { type: "message", message, from: `node${e.from}` });
+        return this.#feed(node, { type: "message", message, from: e.from === FORGER ? FORGER_ID : `node${e.from}` });
       }
       case "local":
         return this.#feed(node, e.event);
+      case "verdict":
+        if (e.life === node.life) this.#feed(node, e.event);
+        return;
       case "timer":
         if (e.gen === node.timerGen) this.#feed(node, { type: "timeout", height: e.height, view: e.view });
         return;
@@ -233,6 +246,7 @@ export class Simulation {
         if (honest) node.history.covers(node.id, node.signers, a.message);
         const targets = a.type === "send" ? [this.ownerOf(a.toSlot)] : this.nodes.map((n) => n.id).filter((id) => id !== node.id);
         if (honest) {
+          if (this.opts.forgeVotes && a.type === "send") this.#forgeAhead(a.message, targets);
           const bytes = encodeConsensusMessage(a.message);
           for (const t of targets) this.send(node.id, t, bytes);
         } else {
@@ -262,9 +276,12 @@ export class Simulation {
         if (!node.behaviour.silent) this.commits.record(node.id, info.number, info.hash);
         return;
       }
-      case "verify":
-        local.push({ type: "verified", id: a.id, results: this.verifier.verify(a.checks) });
+      case "verify": {
+        const event: ConsensusEvent = { type: "verified", id: a.id, results: this.verifier.verify(a.checks) };
+        if (this.opts.verifyMs > 0) this.#queue.push(this.now + this.opts.verifyMs, { kind: "verdict", to: node.id, life: node.life, event });
+        else local.push(event);
         return;
+      }
       case "evidence":
         node.evidence.push(a.evidence);
         return;
@@ -280,6 +297,14 @@ export class Simulation {
         if (a.reason === "timeout" || a.reason === "join") node.viewChanges++;
         return;
     }
+  }
+
+  // The forger's vote reaches the leader before the honest one it shadows.
+  #forgeAhead(message: ConsensusMessage, targets: number[]): void {
+    if (message.kind !== "prepare" && message.kind !== "commit") return;
+    const forged = encodeConsensusMessage(forgeVote(this, message));
+    this.forged++;
+    for (const t of targets) this.#queue.push(this.now + this.opts.delayMs / 2, { kind: "deliver", to: t, from: FORGER, bytes: forged });
   }
 
   #validate(node: SimNode, block: Uint8Array): boolean {
