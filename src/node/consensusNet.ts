@@ -2,19 +2,22 @@
  * The consensus driver's network (DESIGN §P2P): FBFT messages on the `consensus` gossip topic, votes
  * sent directly to the peer holding the leader's slot, and a slot → peer map learned from signed
  * identity bindings (`consensus/id`: a node proves, with the aggregate BLS signature of its keys over
- * its p2p node id, which committee slots it holds). Gossip is validated before it is relayed: it must
- * decode and its outer signature must verify (through the pool's cache, so the state machine does not
- * pay for it twice); invalid messages are REJECTed, which scores the relaying peer down.
+ * its p2p node id, which committee slots it holds). Every message, gossiped or direct, takes one path:
+ * it must decode and its outer signature must verify before the state machine sees it (through the
+ * pool's cache, so the state machine does not pay for it twice); invalid messages are REJECTed, which
+ * scores the sending peer down until the p2p layer disconnects it. Checks that arrive together (the
+ * votes of a phase) are verified as one batch.
  */
 import {
   type Committee, type ConsensusMessage, SELF_SIGNED_KINDS, type SignatureCheck, bitmapFromSlots, commitPayload, decodeConsensusMessage, encodeConsensusMessage,
-  intersectSlots, isValidBitmap, keysOfBitmap, preparePayload, signingBytes, slotsOfBitmap,
+  isValidBitmap, keysOfBitmap, preparePayload, signingBytes, slotsOfBitmap,
 } from "../consensus/index.ts";
 import { RLP } from "@ethereumjs/rlp";
 import { type GossipMessage, type P2P, type PeerId, Topic, ValidationResult } from "../p2p/index.ts";
 import { concatBytes, hexToBytes } from "../util/bytes.ts";
 import type { Logger } from "../util/logger.ts";
 import type { AsyncVoteVerifier } from "./blsPool.ts";
+import { createVerifyBatcher } from "./_verifyBatcher.ts";
 
 /** Topic of the slot bindings (direct messages only). */
 export const IDENTITY_TOPIC = "consensus/id";
@@ -50,7 +53,7 @@ export interface ConsensusNetStats {
   fallbacks: number;
 }
 
-/** What the driver does with a message. `verified` says its outer signature was checked. */
+/** What the driver does with a message. `verified` says its outer signature was checked (always, now). */
 export type MessageSink = (message: ConsensusMessage, from: PeerId, verified: boolean) => void;
 
 /** The consensus side of p2p. */
@@ -87,6 +90,7 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
   const slotPeer = new Map<number, PeerId>();
   const stats: ConsensusNetStats = { received: 0, sent: 0, direct: 0, rejected: 0, ignored: 0, fallbacks: 0 };
   const offs: (() => void)[] = [];
+  const verifyOne = createVerifyBatcher(verifier);
   let binding: Uint8Array | undefined;
 
   function sendBinding(peer: PeerId): void {
@@ -133,22 +137,16 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
       stats.ignored++;
       return ValidationResult.IGNORE;
     }
-    // Direct messages are never relayed and their sender is the signer's peer: the state machine
-    // checks them (a leader verifies its votes as one aggregate). Gossip is checked before relaying,
-    // and so is anything claiming our own keys (the doppelganger guard must not trust a forgery).
-    const mine = opts.mySlots.length > 0 && intersectSlots(m.signers, bitmapFromSlots(committee.size, opts.mySlots)).length > 0;
-    let verified = false;
-    if (!msg.direct || mine) {
-      const [ok] = await verifier.verify([outerCheck(committee, m)]);
-      if (!ok) {
-        stats.rejected++;
-        return ValidationResult.REJECT;
-      }
-      verified = true;
+    // Direct votes are checked too (issue 8 item 3): an unverified vote reaching the leader's state
+    // machine would cost it a verification round while the forger pays nothing; REJECT makes the
+    // sender pay at the p2p layer, frame by frame.
+    if (!(await verifyOne(outerCheck(committee, m)))) {
+      stats.rejected++;
+      return ValidationResult.REJECT;
     }
     stats.received++;
     if (msg.direct) stats.direct++;
-    sink(m, from, verified);
+    sink(m, from, true);
     return ValidationResult.ACCEPT;
   }
 

@@ -1,6 +1,8 @@
 // The consensus side of p2p over real p2p nodes (issue 4): peers learn which slots a node holds from
 // its signed identity binding, votes go directly to the leader's peer, gossip is checked before it
-// is relayed (a bad signature is REJECTed and its relayer scored down), a forged binding is refused.
+// is relayed (a bad signature is REJECTed and its relayer scored down), and so are direct votes (a
+// forged one never reaches the state machine and costs its sender until it is disconnected, issue 8
+// item 3), a forged binding is refused.
 import { afterEach, describe, expect, test } from "bun:test";
 import { RLP } from "@ethereumjs/rlp";
 import { type ConsensusMessage, type Prepare, bitmapFromSlots, createBLSSigner, createCommittee, preparePayload, signingBytes } from "../../../src/consensus/index.ts";
@@ -42,10 +44,10 @@ describe("consensus net", () => {
   test("slot bindings, direct votes, verified gossip", async () => {
     const { bls, sks, a, b, netA, netB, got } = await setup();
     await waitFor(() => netA.peerOfSlot(1) === b.p2p.nodeId && netB.peerOfSlot(0) === a.p2p.nodeId, 3000, "slot bindings");
-    // A vote to slot 0 goes directly to A's peer, unverified (the leader checks votes as one aggregate).
+    // A vote to slot 0 goes directly to A's peer, verified on the way in like gossip.
     netB.send(0, prepare(bls, sks[1] as Uint8Array, 1, 3));
     await waitFor(() => got.a.length === 1, 3000, "the vote");
-    expect(got.a[0]).toMatchObject({ from: b.p2p.nodeId, verified: false });
+    expect(got.a[0]).toMatchObject({ from: b.p2p.nodeId, verified: true });
     expect(netB.stats().fallbacks).toBe(0);
     // A vote to a slot nobody announced falls back to gossip, which is verified before delivery.
     netA.send(2, prepare(bls, sks[0] as Uint8Array, 0, 3));
@@ -66,6 +68,25 @@ describe("consensus net", () => {
     expect(got.b.length).toBe(0);
     expect(b.p2p.scoreOf(a.p2p.nodeId)).toBeLessThan(0);
     expect(committee.size).toBe(3);
+  });
+
+  test("direct votes with a bad signature are rejected before the state machine; the sender is disconnected", async () => {
+    const { bls, sks, a, b, netA, netB, got } = await setup();
+    await waitFor(() => netB.peerOfSlot(0) === a.p2p.nodeId && netA.peerOfSlot(1) === b.p2p.nodeId, 3000, "slot bindings");
+    // B claims slot 2 (not its own) with its own key's signature: well formed, does not verify.
+    const forged = { ...prepare(bls, sks[1] as Uint8Array, 1, 3), signers: bitmapFromSlots(3, [1, 2]) };
+    const honest = prepare(bls, sks[1] as Uint8Array, 1, 3);
+    netB.send(0, forged);
+    netB.send(0, honest);
+    await waitFor(() => got.a.length === 1, 3000, "the honest vote");
+    expect(got.a[0]?.m).toEqual(honest);
+    expect(a.p2p.scoreOf(b.p2p.nodeId)).toBeLessThan(0);
+    for (let i = 0; i < 4 && a.p2p.peerCount() > 0; i++) {
+      netB.send(0, { ...forged, height: BigInt(2 + i) });
+      await Bun.sleep(100);
+    }
+    await waitFor(() => a.p2p.peerCount() === 0, 3000, "disconnect of the forger");
+    expect(got.a).toHaveLength(1);
   });
 
   test("a forged identity binding is refused", async () => {
