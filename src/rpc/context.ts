@@ -25,7 +25,19 @@ export interface RPCLimits {
   wsMaxBufferedBytes: number;
   /** An installed filter not polled for this long is removed. */
   filterTimeoutMs: number;
+  /** Most installed filters of one client address (the server holds at most 10,000 in all). */
+  filtersPerClient: number;
+  /** Most open WebSocket connections in all, and from one client address. */
+  wsMaxConnections: number;
+  wsMaxPerIP: number;
 }
+
+/**
+ * The RPC settings an operator chooses (`--rpc-*` flags or the config file's `rpc` object): limits,
+ * plus the per-address request rate (requests/s; 0 = off; absent = 100 when the server listens on
+ * a non-loopback address, off on loopback).
+ */
+export type RPCSettings = Partial<RPCLimits> & { rateLimitPerSec?: number };
 
 /** Defaults of {@link RPCLimits}. */
 export const DEFAULT_RPC_LIMITS: Readonly<RPCLimits> = Object.freeze({
@@ -37,7 +49,13 @@ export const DEFAULT_RPC_LIMITS: Readonly<RPCLimits> = Object.freeze({
   callTimeoutMs: 5_000,
   wsMaxBufferedBytes: 16 * 1024 * 1024,
   filterTimeoutMs: 5 * 60 * 1000,
+  filtersPerClient: 1000,
+  wsMaxConnections: 1000,
+  wsMaxPerIP: 64,
 });
+
+/** Requests per second per client address when the server listens on a non-loopback address. */
+export const DEFAULT_PUBLIC_RATE_LIMIT = 100;
 
 /** What a WebSocket connection offers to eth_subscribe / eth_unsubscribe. */
 export interface SubscriptionHost {

@@ -21,11 +21,13 @@ export interface FilterManagerOptions {
   maxBacklog: number;
   /** Most installed filters. */
   maxFilters: number;
+  /** Most installed filters of one client (by address), so that one client cannot use up the total. */
+  maxFiltersPerClient?: number;
   /** Clock in ms (injectable for tests). */
   now?: () => number;
 }
 
-type Entry = { lastPoll: number; backlog: unknown[] } & (
+type Entry = { lastPoll: number; backlog: unknown[]; owner: string } & (
   | { kind: "logs"; spec: LogFilterSpec }
   | { kind: "blocks" }
   | { kind: "pendingTx"; fullTx: boolean }
@@ -33,11 +35,14 @@ type Entry = { lastPoll: number; backlog: unknown[] } & (
 
 /** The filters of one server. */
 export interface FilterManager {
-  /** Install a log filter; `from`/`to` are explicit block bounds (undefined = open). */
-  newLogFilter(spec: LogFilterSpec, bounds: { from?: bigint; to?: bigint }): string;
-  newBlockFilter(): string;
+  /**
+   * Install a log filter; `from`/`to` are explicit block bounds (undefined = open). `owner` is the
+   * client's address (its filter budget); the install methods throw {RpcError} -32005 past a limit.
+   */
+  newLogFilter(spec: LogFilterSpec, bounds: { from?: bigint; to?: bigint }, owner?: string): string;
+  newBlockFilter(owner?: string): string;
   /** Pending transactions as hashes, or as full objects with `fullTx`. */
-  newPendingTxFilter(fullTx: boolean): string;
+  newPendingTxFilter(fullTx: boolean, owner?: string): string;
   /**
    * Entries since the last poll, as JSON.
    * @throws {RpcError} -32000 "filter not found".
@@ -70,12 +75,23 @@ export function createFilterManager(opts: FilterManagerOptions, events: EventHub
   const now = opts.now ?? Date.now;
   const filters = new Map<string, Entry>();
   const matchers = new Map<string, (l: RpcLogEntry) => boolean>();
+  const perOwner = new Map<string, number>();
+  const perClient = opts.maxFiltersPerClient ?? opts.maxFilters;
+  const drop = (id: string): boolean => {
+    const e = filters.get(id);
+    matchers.delete(id);
+    if (e === undefined) return false;
+    filters.delete(id);
+    const n = (perOwner.get(e.owner) ?? 1) - 1;
+    if (n > 0) perOwner.set(e.owner, n);
+    else perOwner.delete(e.owner);
+    return true;
+  };
 
   const push = (id: string, e: Entry, items: unknown[]) => {
     if (items.length === 0) return;
     if (e.backlog.length + items.length > opts.maxBacklog) {
-      filters.delete(id);
-      matchers.delete(id);
+      drop(id);
       return;
     }
     e.backlog.push(...items);
@@ -96,8 +112,11 @@ export function createFilterManager(opts: FilterManagerOptions, events: EventHub
   ];
   const install = (e: Entry): string => {
     if (filters.size >= opts.maxFilters) throw rpcError(RpcErrorCode.LIMIT_EXCEEDED, `too many filters (max ${opts.maxFilters})`);
+    const mine = perOwner.get(e.owner) ?? 0;
+    if (mine >= perClient) throw rpcError(RpcErrorCode.LIMIT_EXCEEDED, `too many filters for this client (max ${perClient})`);
     const id = newId();
     filters.set(id, e);
+    perOwner.set(e.owner, mine + 1);
     return id;
   };
   const sweep = () => {
@@ -105,8 +124,7 @@ export function createFilterManager(opts: FilterManagerOptions, events: EventHub
     let n = 0;
     for (const [id, e] of filters) {
       if (e.lastPoll < cutoff) {
-        filters.delete(id);
-        matchers.delete(id);
+        drop(id);
         n++;
       }
     }
@@ -115,16 +133,16 @@ export function createFilterManager(opts: FilterManagerOptions, events: EventHub
   const timer = setInterval(sweep, Math.max(1000, Math.min(60_000, Math.floor(opts.timeoutMs / 5))));
 
   return {
-    newLogFilter(spec, bounds) {
-      const id = install({ kind: "logs", spec, lastPoll: now(), backlog: [] });
+    newLogFilter(spec, bounds, owner = "") {
+      const id = install({ kind: "logs", spec, lastPoll: now(), backlog: [], owner });
       const crit = createLogMatcher(spec);
       matchers.set(id, (l) =>
         crit(l) && (bounds.from === undefined || l.blockNumber >= bounds.from) && (bounds.to === undefined || l.blockNumber <= bounds.to),
       );
       return id;
     },
-    newBlockFilter: () => install({ kind: "blocks", lastPoll: now(), backlog: [] }),
-    newPendingTxFilter: (fullTx) => install({ kind: "pendingTx", fullTx, lastPoll: now(), backlog: [] }),
+    newBlockFilter: (owner = "") => install({ kind: "blocks", lastPoll: now(), backlog: [], owner }),
+    newPendingTxFilter: (fullTx, owner = "") => install({ kind: "pendingTx", fullTx, lastPoll: now(), backlog: [], owner }),
     getChanges(id) {
       const e = filters.get(id);
       if (!e) throw notFound();
@@ -137,10 +155,7 @@ export function createFilterManager(opts: FilterManagerOptions, events: EventHub
       e.lastPoll = now();
       return e.spec;
     },
-    uninstall(id) {
-      matchers.delete(id);
-      return filters.delete(id);
-    },
+    uninstall: drop,
     sweep,
     size: () => filters.size,
     stop() {
@@ -148,6 +163,7 @@ export function createFilterManager(opts: FilterManagerOptions, events: EventHub
       for (const u of unsubs) u();
       filters.clear();
       matchers.clear();
+      perOwner.clear();
     },
   };
 }

@@ -6,8 +6,11 @@
  */
 export { createRPCServer } from "./server.ts";
 export type { RPCAppEnv, RPCBindings, RPCServer, RPCServerModules, RPCServerOptions } from "./server.ts";
-export { DEFAULT_RPC_LIMITS } from "./context.ts";
-export type { MethodContext, MethodHandler, RPCLimits } from "./context.ts";
+export { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_RPC_LIMITS } from "./context.ts";
+export type { MethodContext, MethodHandler, RPCLimits, RPCSettings } from "./context.ts";
+export { createRateLimiter } from "./rateLimiter.ts";
+export type { RateLimiter, RateLimiterOptions } from "./rateLimiter.ts";
+export type { ClientLimitStats } from "./clientLimits.ts";
 export { RpcError, RpcErrorCode, rpcError } from "./errors.ts";
 export type { RpcErrorType } from "./errors.ts";
 export { decodeRevertReason } from "./revert.ts";

@@ -17,8 +17,15 @@ export interface DispatcherOptions {
   logger: Logger;
 }
 
-/** Turns request text into response text (undefined when nothing is to be sent back). */
-export type Dispatcher = (text: string, ctx: MethodContext) => Promise<string | undefined>;
+/**
+ * Turns request text into response text (undefined when nothing is to be sent back). `admit`, when
+ * given, is asked once per message with the number of calls it carries; on false the whole message
+ * is answered with -32005 "request rate limit exceeded" and nothing runs.
+ */
+export type Dispatcher = (text: string, ctx: MethodContext, admit?: (calls: number) => boolean) => Promise<string | undefined>;
+
+/** Message of the error a rate-limited request gets (-32005). */
+export const RATE_LIMITED_MESSAGE = "request rate limit exceeded";
 
 /** Serialized error response. */
 export function errorResponse(id: Id, error: JsonRpcErrorObject): string {
@@ -70,12 +77,17 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
   }
 
-  return async (text, ctx) => {
+  return async (text, ctx, admit) => {
     let msg: unknown;
     try {
       msg = JSON.parse(text);
     } catch {
       return errorResponse(null, { code: RpcErrorCode.PARSE_ERROR, message: "parse error" });
+    }
+    if (admit !== undefined && !admit(Array.isArray(msg) ? Math.max(1, msg.length) : 1)) {
+      const r = msg as { id?: unknown } | null;
+      const id: Id = !Array.isArray(msg) && typeof r === "object" && r !== null && isValidId(r.id) ? r.id : null;
+      return errorResponse(id, { code: RpcErrorCode.LIMIT_EXCEEDED, message: RATE_LIMITED_MESSAGE });
     }
     if (!Array.isArray(msg)) return one(msg, ctx);
     if (msg.length === 0) return invalid(null, "invalid request: empty batch");

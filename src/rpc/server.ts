@@ -12,14 +12,15 @@ import type { Logger } from "../util/logger.ts";
 import { VERSION } from "../version.ts";
 import type { RpcBackend } from "./backend.ts";
 import { readBodyLimited } from "./body.ts";
-import { DEFAULT_RPC_LIMITS, type MethodContext, type RPCLimits } from "./context.ts";
+import { type ClientLimitStats, WS_OVER_CAP_CODE, createClientLimits } from "./clientLimits.ts";
+import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_RPC_LIMITS, type MethodContext, type RPCLimits } from "./context.ts";
 import { RpcErrorCode } from "./errors.ts";
 import { createEventHub } from "./events.ts";
 import { createFilterManager } from "./filterManager.ts";
 import { createGasPriceOracle } from "./gasPrice.ts";
 import { createDispatcher, errorResponse } from "./jsonrpc.ts";
 import { createMethodTable } from "./methods/index.ts";
-import { createAdminMethods } from "./methods/admin.ts";
+import { createAdminMethods, isLoopbackAddress } from "./methods/admin.ts";
 import type { MethodHandler } from "./context.ts";
 import { createWsConnection, type WsConnection } from "./ws.ts";
 
@@ -51,6 +52,8 @@ export interface RPCServerOptions extends Partial<RPCLimits> {
    * stops), or undefined; `/ready` then answers 503 with that reason.
    */
   notReady?: () => string | undefined;
+  /** Requests per second per client address; 0 = off; absent = see {@link RPCSettings}. */
+  rateLimitPerSec?: number;
   /**
    * Serve the `admin_` namespace (`--rpc-admin`) to loopback clients, over `backend.admin`; off by
    * default, and without `backend.admin` there is nothing to serve.
@@ -71,6 +74,8 @@ export interface RPCServer {
   url: string;
   /** `ws://host:port/ws` */
   wsUrl: string;
+  /** WebSocket connections and refusals, rate-limited requests (for /metrics). */
+  clientStats(): ClientLimitStats;
   stop(): Promise<void>;
 }
 
@@ -97,7 +102,7 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
   }
   const events = createEventHub(backend, logger);
   const filters = createFilterManager(
-    { timeoutMs: limits.filterTimeoutMs, maxBacklog: limits.getLogsMaxResults, maxFilters: 10_000 },
+    { timeoutMs: limits.filterTimeoutMs, maxBacklog: limits.getLogsMaxResults, maxFilters: 10_000, maxFiltersPerClient: limits.filtersPerClient },
     events,
   );
   const ctx: MethodContext = {
@@ -113,19 +118,35 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
   if (opts.admin === true && backend.admin !== undefined) for (const [name, h] of Object.entries(createAdminMethods(backend.admin))) methods.set(name, h);
   const dispatch = createDispatcher({ methods, batchLimit: limits.batchLimit, logger });
   const connections = new Set<WsConnection>();
+  const loopback = opts.host.toLowerCase() === "localhost" || isLoopbackAddress(opts.host);
+  const rateLimitPerSec = opts.rateLimitPerSec ?? (loopback ? 0 : DEFAULT_PUBLIC_RATE_LIMIT);
+  const clients = createClientLimits({ wsMaxConnections: limits.wsMaxConnections, wsMaxPerIP: limits.wsMaxPerIP, rateLimitPerSec });
   const newConnection = (clientAddress: string): SocketHandlers => {
+    let counted = false;
+    const admit = clients.admitFor(clientAddress);
     const conn: WsConnection = createWsConnection({
       dispatch,
       ctx: { ...ctx, clientAddress },
       maxMessageBytes: limits.maxBodyBytes,
       maxBufferedBytes: limits.wsMaxBufferedBytes,
       logger,
+      ...(admit ? { admit } : {}),
       // Tracked from open only: an upgrade the runtime refuses never opens and must not linger here.
-      onOpened: () => connections.add(conn),
-      onClosed: () => connections.delete(conn),
+      onOpened: () => {
+        counted = clients.opened(clientAddress);
+        if (counted) connections.add(conn);
+        else conn.close(WS_OVER_CAP_CODE, "too many connections");
+      },
+      onClosed: () => {
+        connections.delete(conn);
+        if (counted) clients.closed(clientAddress);
+        counted = false;
+      },
     });
     return conn.handlers;
   };
+  // Refused before the upgrade (429 for the address's cap, 503 for the server's), so no socket is held.
+  const acceptWs = (env: RPCBindings) => clients.refuseWebSocket(env.remoteAddress) ?? env.acceptWebSocket(newConnection(env.remoteAddress));
 
   const app = new Hono<RPCAppEnv>();
   app.onError((err, c) => {
@@ -140,9 +161,9 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
     return c.json(body, reason === undefined ? 200 : 503);
   });
   app.get("/ws", (c) =>
-    isWebSocketUpgrade(c.req.raw) ? c.env.acceptWebSocket(newConnection(c.env.remoteAddress)) : c.text("expected a WebSocket upgrade\n", 426),
+    isWebSocketUpgrade(c.req.raw) ? acceptWs(c.env) : c.text("expected a WebSocket upgrade\n", 426),
   );
-  app.get("/", (c, next) => (isWebSocketUpgrade(c.req.raw) ? c.env.acceptWebSocket(newConnection(c.env.remoteAddress)) : next()));
+  app.get("/", (c, next) => (isWebSocketUpgrade(c.req.raw) ? acceptWs(c.env) : next()));
   app.use("/", cors({ origin: opts.corsOrigin ?? "*", allowMethods: ["POST", "GET", "OPTIONS"] }));
   app.post("/", async (c) => {
     const body = await readBodyLimited(c.req.raw, limits.maxBodyBytes);
@@ -150,8 +171,14 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
       const message = `request body too large (max ${limits.maxBodyBytes} bytes)`;
       return jsonResponse(errorResponse(null, { code: RpcErrorCode.INVALID_REQUEST, message }), 413);
     }
-    const out = await dispatch(body.text, { ...ctx, clientAddress: c.env.remoteAddress });
-    return out === undefined ? c.body(null, 204) : jsonResponse(out);
+    const admit = clients.admitFor(c.env.remoteAddress);
+    let limited = false;
+    const out = await dispatch(
+      body.text,
+      { ...ctx, clientAddress: c.env.remoteAddress },
+      admit && ((n) => admit(n) || ((limited = true), false)),
+    );
+    return out === undefined ? c.body(null, 204) : jsonResponse(out, limited ? 429 : 200);
   });
   opts.extraRoutes?.(app);
 
@@ -187,6 +214,7 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
   return {
     url: `http://${hostPart}:${running.port}/`,
     wsUrl: `ws://${hostPart}:${running.port}/ws`,
+    clientStats: () => clients.stats(),
     async stop() {
       for (const c of [...connections]) c.close(1001, "server shutting down");
       await running.stop();

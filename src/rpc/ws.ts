@@ -26,6 +26,8 @@ export interface WsConnectionOptions {
   maxMessageBytes: number;
   maxBufferedBytes: number;
   logger: Logger;
+  /** Rate limit of the client: asked per message with its number of calls (see {@link Dispatcher}). */
+  admit?: (calls: number) => boolean;
   /** Called when the socket opens, and once when the connection ends (for the server's bookkeeping). */
   onOpened?: () => void;
   onClosed?: () => void;
@@ -136,7 +138,7 @@ export function createWsConnection(opts: WsConnectionOptions): WsConnection {
       const owner = ++messages;
       inflight++;
       opts
-        .dispatch(text, { ...opts.ctx, subscriptions: hostFor(owner) })
+        .dispatch(text, { ...opts.ctx, subscriptions: hostFor(owner) }, opts.admit)
         .then((out) => {
           if (out !== undefined) send(out);
           armPending(owner);

@@ -67,15 +67,15 @@ export const logMethods: Record<string, MethodHandler> = {
     const spec = arg(p, 0, parseLogFilter);
     const bound = (s: LogFilterSpec["fromBlock"]) => ("number" in s ? s.number : undefined);
     if (spec.blockHash) throw rpcError(RpcErrorCode.INVALID_PARAMS, "invalid argument 0: blockHash is not allowed in filters");
-    return ctx.filters.newLogFilter(spec, { from: bound(spec.fromBlock), to: bound(spec.toBlock) });
+    return ctx.filters.newLogFilter(spec, { from: bound(spec.fromBlock), to: bound(spec.toBlock) }, ctx.clientAddress);
   },
   eth_newBlockFilter: (p, ctx) => {
     assertMaxArgs(p, 0);
-    return ctx.filters.newBlockFilter();
+    return ctx.filters.newBlockFilter(ctx.clientAddress);
   },
   eth_newPendingTransactionFilter: (p, ctx) => {
     assertMaxArgs(p, 1);
-    return ctx.filters.newPendingTxFilter(optArg(p, 0, parseBool, false));
+    return ctx.filters.newPendingTxFilter(optArg(p, 0, parseBool, false), ctx.clientAddress);
   },
   eth_getFilterChanges: (p, ctx) => {
     assertMaxArgs(p, 1);

@@ -85,6 +85,32 @@ describe("filter manager", () => {
     m.stop();
   });
 
+  test("each client has its own filter budget; removing a filter frees its slot", () => {
+    let now = 0;
+    const { hub, emitHead } = createFakeHub();
+    const m = createFilterManager({ timeoutMs: 60_000, maxBacklog: 2, maxFilters: 100, maxFiltersPerClient: 2, now: () => now }, hub);
+    const a1 = m.newBlockFilter("10.0.0.1");
+    m.newPendingTxFilter(false, "10.0.0.1");
+    expect(() => m.newBlockFilter("10.0.0.1")).toThrow("too many filters for this client (max 2)");
+    // Another address is not affected by the first one's use.
+    const b1 = m.newBlockFilter("10.0.0.2");
+    m.newBlockFilter("10.0.0.2");
+    expect(() => m.newBlockFilter("10.0.0.2")).toThrow("too many filters for this client (max 2)");
+    expect(m.uninstall(a1)).toBe(true);
+    const a3 = m.newBlockFilter("10.0.0.1");
+    // A filter dropped for its backlog, or by the idle sweep, gives its slot back too.
+    for (let i = 0; i < 3; i++) emitHead(i);
+    expect(() => m.getChanges(a3)).toThrow("filter not found");
+    expect(() => m.getChanges(b1)).toThrow("filter not found");
+    m.newBlockFilter("10.0.0.2");
+    now = 120_000;
+    m.sweep();
+    expect(m.size()).toBe(0);
+    m.newBlockFilter("10.0.0.1");
+    m.newBlockFilter("10.0.0.1");
+    m.stop();
+  });
+
   test("backlog and filter-count limits", () => {
     const { hub, emitHead } = createFakeHub();
     const m = createFilterManager({ timeoutMs: 60_000, maxBacklog: 3, maxFilters: 2 }, hub);
