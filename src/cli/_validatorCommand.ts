@@ -47,6 +47,9 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
   // A test switch: this validator never includes its VDF output (the beacon's withholding rule).
   const withholdVDF = process.env.HARMONY_WITHHOLD_VDF === "1";
   if (withholdVDF) log.warn("HARMONY_WITHHOLD_VDF=1: this node never includes its VDF output in the blocks it leads");
+  // A test switch: every signed consensus message sent is appended to this file (src/node/voteLog.ts).
+  const voteLog = process.env.HARMONY_VOTE_LOG || undefined;
+  if (voteLog !== undefined) log.warn("HARMONY_VOTE_LOG set: every signed consensus message sent is logged", { file: voteLog });
   const adapter = await getRuntimeAdapter();
   const supervisor = superviseNode({}, {
     onSignal: (fn) => adapter.onSignal(fn), onUncaughtError: (fn) => adapter.onUncaughtError(fn), exit: (code) => process.exit(code),
@@ -60,7 +63,7 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
       {
         dataDir: o.dataDir ?? cfg.dataDir, host: o.host ?? cfg.host, port: o.port ?? cfg.port, genesis: cfg.genesis, blsKeystores: cfg.blsKeystores,
         passphraseFile: cfg.passphraseFile, nodeKeyFile: cfg.nodeKeyFile, bootnodes: cfg.bootnodes, blsBackend: o.blsBackend,
-        ...opt("shardId", cfg.shardId), ...opt("doppelgangerViews", cfg.doppelgangerViews), ...opt("blsWorkers", cfg.blsWorkers), ...opt("maxPeers", cfg.maxPeers), ...opt("failpoint", failpoint),
+        ...opt("shardId", cfg.shardId), ...opt("doppelgangerViews", cfg.doppelgangerViews), ...opt("blsWorkers", cfg.blsWorkers), ...opt("maxPeers", cfg.maxPeers), ...opt("failpoint", failpoint), ...opt("voteLog", voteLog),
         ...(withholdVDF ? { withholdVDF } : {}),
       },
       { adapter, logger: log, onFatal: fatal },

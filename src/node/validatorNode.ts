@@ -29,6 +29,7 @@ import { ValidatorNodeError, ValidatorNodeErrorCode } from "./errors.ts";
 import { startEventLoopLagMonitor } from "./eventLoopLag.ts";
 import { createEvidenceStore } from "./evidenceStore.ts";
 import type { Failpoint } from "./failpoint.ts";
+import { withVoteLog } from "./voteLog.ts";
 import { type NodeMetadata, createHmyMethods, getNodeMetadata } from "./hmyMethods.ts";
 import { loadBLSKeys, loadOrCreateNodeKey, placeKeys } from "./nodeKeys.ts";
 import { collectNodeMetrics } from "./nodeMetrics.ts";
@@ -64,6 +65,8 @@ export interface ValidatorNodeConfig {
   readonly maxPeers?: number;
   readonly rpc?: Partial<RPCLimits>;
   readonly failpoint?: Failpoint;
+  /** Append every signed consensus message sent to this file (`HARMONY_VOTE_LOG`; safety tests, see voteLog.ts). */
+  readonly voteLog?: string;
   /** Never include our VDF output in the beacon blocks we lead (`HARMONY_WITHHOLD_VDF=1`; tests of the beacon's fallback). */
   readonly withholdVDF?: boolean;
 }
@@ -227,7 +230,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
         ...(cfg.doppelgangerViews !== undefined ? { doppelgangerViews: cfg.doppelgangerViews } : {}), ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}),
       },
       {
-        chain, bls, verifier, net: cnet, ...(beacon ? { beacon } : {}), safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
+        chain, bls, verifier, net: cfg.voteLog ? withVoteLog(cnet, cfg.voteLog, committee, slots) : cnet, ...(beacon ? { beacon } : {}), safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
         txSource: () => pool.pending().map((t) => ({ tx: t.tx, sender: pool.getSender(t.hash) as Uint8Array })),
         fetcher: createBlockFetcher({}, { chain, p2p: p, logger: log.child("consensus") }),
         onFatal: (e: unknown) => {
