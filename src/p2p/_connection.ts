@@ -33,6 +33,8 @@ export const CloseCode = {
   LOW_SCORE: 4007,
   SELF: 4008,
   TOO_LARGE: 4009,
+  /** An unauthenticated inbound socket evicted by newer ones from the same address (or a full pending table). */
+  TOO_MANY_PENDING: 4010,
 } as const;
 
 /** What a connection needs from the p2p service. */

@@ -7,6 +7,7 @@ import type { Logger } from "../util/logger.ts";
 import type { Blocklist } from "./_blocklist.ts";
 import type { PeerConnection } from "./_connection.ts";
 import { Backoff } from "./_dial.ts";
+import { isDialableUrl } from "./_handshake.ts";
 import type { P2PMetrics } from "./_metrics.ts";
 import { PEERS_METHOD, PEX_MAX_URLS, decodePeerList, encodePeerList } from "./_peerExchange.ts";
 import type { PeerStore } from "./_peerStore.ts";
@@ -55,7 +56,7 @@ export class Dialer {
   /** A connection turned out to be to ourselves: never dial its addresses again. */
   markSelf(c: PeerConnection): void {
     if (c.dialUrl) this.selfUrls.add(c.dialUrl);
-    if (c.hello) this.selfUrls.add(c.hello.listenUrl);
+    if (c.hello?.listenUrl) this.selfUrls.add(c.hello.listenUrl);
   }
 
   /** Dial `url` now (no checks beyond the caller's). */
@@ -68,7 +69,8 @@ export class Dialer {
   accepted(c: PeerConnection, id: PeerId): void {
     const now = this.host.clock.now();
     for (const url of new Set([c.hello?.listenUrl, c.dialUrl])) {
-      if (!url) continue;
+      // An advertised "" or 0.0.0.0 names no machine: never stored, so never shared by peer exchange.
+      if (!url || (url !== c.dialUrl && !isDialableUrl(url))) continue;
       this.host.store.markSuccess(url, id, now);
       this.backoff.succeeded(url);
     }

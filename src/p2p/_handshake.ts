@@ -27,6 +27,7 @@ export interface LocalIdentity {
   networkId: number;
   genesisHash: Uint8Array;
   shardId: number;
+  /** The URL we advertise; "" advertises none (peers cannot dial us back). */
   listenUrl: string;
 }
 
@@ -38,6 +39,7 @@ export interface Hello {
   networkId: number;
   genesisHash: Uint8Array;
   shardId: number;
+  /** The URL the peer advertises, normalized; "" when it advertises none. */
   listenUrl: string;
   head: Head;
 }
@@ -88,7 +90,7 @@ export function decodeHello(frame: Frame): Hello {
     networkId: numField(frame.fields, 3),
     genesisHash: bytesField(frame.fields, 4, 32),
     shardId: numField(frame.fields, 5),
-    listenUrl: parsePeerUrl(stringField(frame.fields, 6, MAX_URL_LENGTH)),
+    listenUrl: advertisedUrl(frame.fields, 6),
     head: { number: uintField(frame.fields, 7, 8), hash: bytesField(frame.fields, 8, 32) },
   };
 }
@@ -151,6 +153,26 @@ export function parsePeerUrl(s: string): string {
   const url = tryNormalizeUrl(s);
   if (url === undefined) throw malformed(`not a ws:// or wss:// URL: ${s.slice(0, 80)}`);
   return url;
+}
+
+// The URL field of a HELLO: empty is a peer that advertises no address (it only dials out).
+function advertisedUrl(fields: Frame["fields"], i: number): string {
+  const v = fields[i];
+  return v instanceof Uint8Array && v.length === 0 ? "" : parsePeerUrl(stringField(fields, i, MAX_URL_LENGTH));
+}
+
+/**
+ * True for a normalized URL others can dial: not "" and not an unspecified host (0.0.0.0, [::]), which
+ * names "every interface" to a listener but no machine to a dialer.
+ */
+export function isDialableUrl(url: string): boolean {
+  if (url === "") return false;
+  try {
+    const host = new URL(url).hostname;
+    return host !== "0.0.0.0" && host !== "[::]" && host !== "[0:0:0:0:0:0:0:0]";
+  } catch {
+    return false;
+  }
 }
 
 /** Normalized `ws(s)://host:port/path`, or undefined when `s` is not such a URL. */

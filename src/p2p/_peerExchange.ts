@@ -4,7 +4,7 @@
  */
 import { RLP } from "@ethereumjs/rlp";
 import { malformed } from "./errors.ts";
-import { tryNormalizeUrl } from "./_handshake.ts";
+import { isDialableUrl, tryNormalizeUrl } from "./_handshake.ts";
 
 /** The reserved method name. */
 export const PEERS_METHOD = "p2p/peers";
@@ -20,7 +20,7 @@ export function encodePeerList(urls: string[]): Uint8Array {
 }
 
 /**
- * Decode a PEX answer into normalized URLs (entries that are not ws/wss URLs are skipped).
+ * Decode a PEX answer into normalized URLs (entries that are not dialable ws/wss URLs are skipped).
  * @throws {P2PError} MALFORMED_FRAME (REJECT) when it is not a list of at most 16 strings.
  */
 export function decodePeerList(bytes: Uint8Array): string[] {
@@ -35,7 +35,7 @@ export function decodePeerList(bytes: Uint8Array): string[] {
   for (const x of v) {
     if (!(x instanceof Uint8Array)) throw malformed("peer list: nested list");
     const url = tryNormalizeUrl(dec.decode(x));
-    if (url !== undefined) out.push(url);
+    if (url !== undefined && isDialableUrl(url)) out.push(url);
   }
   return out;
 }

@@ -13,12 +13,13 @@ import { Dialer } from "./_dialer.ts";
 import { Emitter } from "./_events.ts";
 import { FrameType, bytesField, encodeFrame, expectFields, uintField, type Frame } from "./_frame.ts";
 import { Gossip } from "./_gossip.ts";
-import { createIdentity, tryNormalizeUrl, type LocalIdentity } from "./_handshake.ts";
+import { createIdentity, isDialableUrl, tryNormalizeUrl, type LocalIdentity } from "./_handshake.ts";
 import { countReason, createMetrics, snapshotMetrics, type P2PMetrics } from "./_metrics.ts";
 import { PeerStore } from "./_peerStore.ts";
+import { PendingInbound } from "./_pendingInbound.ts";
 import { ReqResp } from "./_reqResp.ts";
 import { PeerScores } from "./_score.ts";
-import { DEFAULT_DIAL_PARAMS, DEFAULT_GOSSIP_PARAMS, DEFAULT_SCORE_PARAMS, DEFAULT_TIMEOUTS } from "./params.ts";
+import { DEFAULT_DIAL_PARAMS, DEFAULT_GOSSIP_PARAMS, DEFAULT_PEER_LIMITS, DEFAULT_SCORE_PARAMS, DEFAULT_TIMEOUTS } from "./params.ts";
 import type {
   DialParams, GossipHandler, Head, IClock, P2P, P2PEvents, P2PModules, P2POptions, PeerId, PeerInfo, PublishResult, RateLimits, RequestHandler, ScoreParams,
 } from "./types.ts";
@@ -26,7 +27,7 @@ import type {
 const SYSTEM_CLOCK: IClock = { now: () => Date.now() };
 /** Close reasons we produce; any other reason a peer sends is counted by its close code (bounded metric keys). */
 const KNOWN_REASONS = new Set([
-  "shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited", "remote_closed", "idle",
+  "shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited", "remote_closed", "idle", "too_many_pending",
   ...Object.values(P2PErrorCode).map((c) => c.replace(/^P2P_/, "").toLowerCase()),
 ]);
 
@@ -59,6 +60,8 @@ class P2PNode implements P2P, ConnectionHost {
   readonly metrics: P2PMetrics = createMetrics();
   readonly logger: Logger;
   private readonly conns = new Set<PeerConnection>();
+  /** Inbound sockets still in their handshake, bounded per remote address and in total. */
+  private readonly pending: PendingInbound<PeerConnection>;
   private readonly active = new Map<PeerId, PeerConnection>();
   /** Peers whose connection the other side closed as a duplicate while our replacement is handshaking. */
   private readonly switching = new Map<PeerId, { conn: PeerConnection; reason: string }>();
@@ -84,8 +87,9 @@ class P2PNode implements P2P, ConnectionHost {
     private readonly opts: P2POptions,
     private readonly modules: P2PModules,
   ) {
-    const listenUrl = tryNormalizeUrl(opts.listenUrl);
-    if (listenUrl === undefined) throw new TypeError(`listenUrl must be a ws:// or wss:// URL: ${opts.listenUrl}`);
+    const listenUrl = opts.listenUrl === "" ? "" : tryNormalizeUrl(opts.listenUrl);
+    if (listenUrl === undefined) throw new TypeError(`listenUrl must be a ws:// or wss:// URL (or "" to advertise none): ${opts.listenUrl}`);
+    if (listenUrl !== "" && !isDialableUrl(listenUrl)) throw new TypeError(`listenUrl ${listenUrl} names no machine peers can dial; advertise a reachable host (or "" for none)`);
     if (!Number.isSafeInteger(opts.networkId) || opts.networkId < 0) throw new RangeError(`networkId must be a non-negative integer`);
     if (!Number.isInteger(opts.shardId) || opts.shardId < 0 || opts.shardId > 0xffffffff) throw new RangeError(`shardId must be a u32`);
     if (!Number.isInteger(opts.maxPeers) || opts.maxPeers < 1) throw new RangeError(`maxPeers must be a positive integer`);
@@ -107,7 +111,11 @@ class P2PNode implements P2P, ConnectionHost {
     this.dialParams = { ...DEFAULT_DIAL_PARAMS, ...opts.dial };
     this.scores = new PeerScores(this.score, this.clock);
     this.store = new PeerStore(modules.store, opts.storePrefix ?? "p2p/", this.dialParams.maxFailures);
-    this.blocklist = new Blocklist(this.store, this.clock);
+    this.blocklist = new Blocklist(this.store, this.clock, opts.maxBlocklistEntries ?? DEFAULT_PEER_LIMITS.maxBlocklistEntries);
+    this.pending = new PendingInbound(
+      opts.maxPendingPerAddress ?? DEFAULT_PEER_LIMITS.maxPendingPerAddress,
+      opts.maxPendingInbound ?? DEFAULT_PEER_LIMITS.maxPendingInbound,
+    );
     this.events = new Emitter<P2PEvents>(this.logger);
     const gossipParams = { ...DEFAULT_GOSSIP_PARAMS, ...opts.gossip };
     this.heartbeatMs = positive(gossipParams.heartbeatMs, "gossip.heartbeatMs");
@@ -179,7 +187,8 @@ class P2PNode implements P2P, ConnectionHost {
   accept(req: Request, remoteAddress = "unknown"): Response | UpgradeDecision {
     if (this.stopped) return new Response("p2p stopped\n", { status: 503 });
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade\n", { status: 426 });
-    if (this.conns.size >= this.opts.maxPeers + Math.max(8, this.opts.maxPeers)) return new Response("too many connections\n", { status: 503 });
+    // Handshaking inbound sockets have their own bound (`pending`), so they do not count here.
+    if (this.conns.size - this.pending.size >= this.opts.maxPeers + Math.max(8, this.opts.maxPeers)) return new Response("too many connections\n", { status: 503 });
     let conn: PeerConnection | undefined;
     return {
       upgrade: {
@@ -198,6 +207,7 @@ class P2PNode implements P2P, ConnectionHost {
             remoteAddress: ws.remoteAddress || remoteAddress,
           });
           this.conns.add(conn);
+          for (const old of this.pending.add(conn, conn.remoteAddress)) old.close(CloseCode.TOO_MANY_PENDING, "too_many_pending");
           conn.open();
         },
         onMessage: (_ws, data) => conn?.receive(data),
@@ -256,11 +266,15 @@ class P2PNode implements P2P, ConnectionHost {
   block(entry: string): void {
     const key = normalizeBlockEntry(entry);
     this.blocklist.add(key, "operator");
-    for (const c of [...this.active.values()]) if (c.nodeId === key || c.hello?.listenUrl === key) c.close(CloseCode.BLOCKED, "blocked");
+    for (const c of [...this.conns]) if (c.nodeId === key || c.claimedId === key || c.hello?.listenUrl === key || c.dialUrl === key) c.close(CloseCode.BLOCKED, "blocked");
   }
 
-  unblock(entry: string): void {
-    this.blocklist.remove(entry);
+  unblock(entry: string): boolean {
+    return this.blocklist.remove(entry) === "operator";
+  }
+
+  blockedPeers(): { entry: string; kind: "operator" | "ban" }[] {
+    return this.blocklist.list();
   }
 
   isBlocked(entry: string): boolean {
@@ -286,6 +300,7 @@ class P2PNode implements P2P, ConnectionHost {
   }
 
   onReady(c: PeerConnection): void {
+    this.pending.remove(c);
     const id = c.nodeId as PeerId;
     const url = c.hello?.listenUrl as string;
     if (id === this.nodeId) {
@@ -365,6 +380,7 @@ class P2PNode implements P2P, ConnectionHost {
 
   onClosed(c: PeerConnection, code: number, reason: string): void {
     this.conns.delete(c);
+    this.pending.remove(c);
     countReason(this.metrics.disconnects, KNOWN_REASONS.has(reason) ? reason : `code_${code}`);
     const id = c.nodeId;
     if (id !== undefined && this.active.get(id) === c) {

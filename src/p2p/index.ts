@@ -32,6 +32,6 @@ export type {
   ScoreParams,
 } from "./types.ts";
 export type { P2PMetrics } from "./_metrics.ts";
-export { DEFAULT_DIAL_PARAMS, DEFAULT_GOSSIP_PARAMS, DEFAULT_RATE_LIMITS, DEFAULT_SCORE_PARAMS, DEFAULT_TIMEOUTS } from "./params.ts";
+export { DEFAULT_DIAL_PARAMS, DEFAULT_GOSSIP_PARAMS, DEFAULT_PEER_LIMITS, DEFAULT_RATE_LIMITS, DEFAULT_SCORE_PARAMS, DEFAULT_TIMEOUTS } from "./params.ts";
 export { PROTOCOL_VERSION } from "./_handshake.ts";
 export { CloseCode } from "./_connection.ts";

@@ -48,3 +48,9 @@ export const DEFAULT_TIMEOUTS = Object.freeze({ handshakeTimeoutMs: 5_000, reque
  * votes per phase fit in one burst; the byte bucket always holds at least one maximal frame).
  */
 export const DEFAULT_RATE_LIMITS: Readonly<Required<RateLimits>> = Object.freeze({ messagesPerSec: 1_000, bytesPerSec: 16 * 1024 * 1024, burstSec: 2 });
+
+/**
+ * Bounds on inbound sockets that have not completed the handshake — 4 per remote address (IPv6: per
+ * /64) and 64 in total; past them the oldest pending socket is closed — and on the blocklist.
+ */
+export const DEFAULT_PEER_LIMITS = Object.freeze({ maxPendingPerAddress: 4, maxPendingInbound: 64, maxBlocklistEntries: 10_000 });

@@ -112,7 +112,11 @@ export interface P2POptions {
   shardId: number;
   /** 32-byte secp256k1 secret; its address is our node id. */
   nodeKey: Uint8Array;
-  /** Our advertised `ws://host:port/p2p` (signed in the handshake, shared by peer exchange). */
+  /**
+   * Our advertised `ws://host:port/p2p` (signed in the handshake, shared by peer exchange); "" advertises
+   * none (a node bound to 0.0.0.0 that knows no public address: it only dials out). Never an
+   * unspecified host such as 0.0.0.0.
+   */
   listenUrl: string;
   bootnodes: string[];
   maxPeers: number;
@@ -123,6 +127,12 @@ export interface P2POptions {
   rateLimits: RateLimits;
   /** Operator blocklist: node ids (`0x…`) or peer URLs. */
   blocklist: string[];
+  /** Bound of the blocklist, all kinds together (default 10,000). */
+  maxBlocklistEntries?: number;
+  /** Inbound sockets in their handshake per remote address (IPv6: per /64); default 4. */
+  maxPendingPerAddress?: number;
+  /** Inbound sockets in their handshake in total; default 64. */
+  maxPendingInbound?: number;
   handshakeTimeoutMs?: number;
   requestTimeoutMs?: number;
   /** How often our head is re-announced when it changed (default 2000). */
@@ -232,9 +242,16 @@ export interface P2P {
   /**
    * Operator block of a node id or URL, persisted; disconnects a matching peer.
    * @throws {TypeError} when the entry is neither a `0x…` node id nor a ws/wss URL.
+   * @throws {RangeError} when the blocklist is full of operator blocks.
    */
   block(entry: string): void;
-  unblock(entry: string): void;
+  /**
+   * Lift the block of a node id or URL (a ban too); true when it was an operator block.
+   * @throws {TypeError} when the entry is neither a `0x…` node id nor a ws/wss URL.
+   */
+  unblock(entry: string): boolean;
+  /** Operator blocks and bans in force (cooldowns are not listed). */
+  blockedPeers(): { entry: string; kind: "operator" | "ban" }[];
   isBlocked(entry: string): boolean;
   /** Current score of a peer (0 when unknown). */
   scoreOf(peerId: PeerId): number;
