@@ -5,7 +5,8 @@
  *     "nodeKeyFile": string (hex secp256k1 key; created if missing), "bootnodes": string[]
  *     (ws://HOST:PORT/p2p), "logFormat"?: "pretty" | "json" }
  * and optional fields: "shardId" (shard of a node without keys), "doppelgangerViews" (rounds to
- * listen before signing, 0 = off), "blsWorkers", "maxPeers". Relative paths are relative to the
+ * listen before signing, 0 = off), "blsWorkers", "maxPeers", "rpc" (the --rpc-* settings; keys in
+ * _rpcOptions.ts). Relative paths are relative to the
  * config file's directory. Every error is a UsageError naming the field.
  */
 import { readFileSync } from "node:fs";
@@ -13,6 +14,8 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { type GenesisSpec, parseGenesisJSON } from "../core/index.ts";
 import { UsageError } from "./usageError.ts";
 import { parseHost } from "./_parse.ts";
+import type { RPCSettings } from "../rpc/index.ts";
+import { rpcSettingsFromConfig } from "./_rpcOptions.ts";
 
 /** A checked config file. */
 export interface NodeConfigFile {
@@ -30,11 +33,13 @@ export interface NodeConfigFile {
   doppelgangerViews?: number;
   blsWorkers?: number;
   maxPeers?: number;
+  /** The `rpc` object: the `--rpc-*` settings (keys in _rpcOptions.ts); flags given on the command line win. */
+  rpc?: RPCSettings;
   /** Fields the contract does not know (reported, not fatal). */
   unknownFields: string[];
 }
 
-const KNOWN = new Set(["dataDir", "host", "port", "genesis", "blsKeystores", "passphraseFile", "nodeKeyFile", "bootnodes", "logFormat", "shardId", "doppelgangerViews", "blsWorkers", "maxPeers"]);
+const KNOWN = new Set(["dataDir", "host", "port", "genesis", "blsKeystores", "passphraseFile", "nodeKeyFile", "bootnodes", "logFormat", "shardId", "doppelgangerViews", "blsWorkers", "maxPeers", "rpc"]);
 
 function bad(file: string, field: string, why: string): UsageError {
   return new UsageError(`config ${file}: "${field}" ${why}`);
@@ -117,6 +122,7 @@ export function loadNodeConfig(file: string): NodeConfigFile {
     unknownFields: Object.keys(o).filter((k) => !KNOWN.has(k)),
   };
   if (logFormat !== undefined) cfg.logFormat = logFormat;
+  if (o.rpc !== undefined) cfg.rpc = rpcSettingsFromConfig(file, o.rpc);
   const opt = { shardId: int(file, o, "shardId", 0, 1023), doppelgangerViews: int(file, o, "doppelgangerViews", 0, 100), blsWorkers: int(file, o, "blsWorkers", 0, 64), maxPeers: int(file, o, "maxPeers", 1, 1000) };
   for (const [k, v] of Object.entries(opt)) if (v !== undefined) (cfg as unknown as Record<string, unknown>)[k] = v;
   return cfg;

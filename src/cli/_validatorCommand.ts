@@ -12,6 +12,8 @@ import { StoreError } from "../store/index.ts";
 import { createLogger, setLogFormat } from "../util/index.ts";
 import { UsageError } from "./usageError.ts";
 import { loadNodeConfig } from "./_nodeConfig.ts";
+import type { RPCSettings } from "../rpc/index.ts";
+import { mergeRPCSettings } from "./_rpcOptions.ts";
 
 /** Command-line values that override the config file (present only when given). */
 export interface ConfigOverrides {
@@ -21,6 +23,8 @@ export interface ConfigOverrides {
   /** --log-format given on the command line wins over the file's logFormat. */
   logFormatFromCLI: boolean;
   blsBackend: BLSBackendName | "auto";
+  /** `--rpc-*` flags given on the command line (they win over the file's "rpc" object). */
+  rpc?: RPCSettings;
 }
 
 function keyFieldOf(e: ValidatorNodeError, cfg: { passphraseFile: string; nodeKeyFile: string }): string {
@@ -65,6 +69,7 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
         passphraseFile: cfg.passphraseFile, nodeKeyFile: cfg.nodeKeyFile, bootnodes: cfg.bootnodes, blsBackend: o.blsBackend,
         ...opt("shardId", cfg.shardId), ...opt("doppelgangerViews", cfg.doppelgangerViews), ...opt("blsWorkers", cfg.blsWorkers), ...opt("maxPeers", cfg.maxPeers), ...opt("failpoint", failpoint), ...opt("voteLog", voteLog),
         ...(withholdVDF ? { withholdVDF } : {}),
+        rpc: mergeRPCSettings(cfg.rpc ?? {}, o.rpc ?? {}),
       },
       { adapter, logger: log, onFatal: fatal },
     );

@@ -13,6 +13,7 @@ import { createLogger } from "../util/logger.ts";
 import { registerCommand } from "./_registry.ts";
 import { UsageError } from "./usageError.ts";
 import { parseDurationMs, parseHost, parseIntFlag } from "./_parse.ts";
+import { addRPCOptions, rpcSettingsFromFlags } from "./_rpcOptions.ts";
 import { NodeStoppedError, runValidatorCommand } from "./_validatorCommand.ts";
 
 interface NodeFlags {
@@ -23,12 +24,6 @@ interface NodeFlags {
   port: string;
   genesis?: string;
   blockTime?: string;
-  rpcBatchLimit: string;
-  rpcMaxBody: string;
-  rpcGasCap: string;
-  rpcCallTimeout: string;
-  getlogsMaxRange: string;
-  getlogsMaxResults: string;
 }
 
 function loadGenesis(path: string): GenesisSpec {
@@ -46,7 +41,7 @@ function loadGenesis(path: string): GenesisSpec {
 }
 
 registerCommand((program: Command) => {
-  program
+  const node = program
     .command("node")
     .description("run a node: --config FILE (a validator or RPC node of a network) or --dev (a one-validator development chain)")
     .option("--dev", "one-validator development chain with the funded dev accounts")
@@ -55,14 +50,11 @@ registerCommand((program: Command) => {
     .option("--host <host>", "listen address (use 0.0.0.0 to serve other machines)", "127.0.0.1")
     .option("--port <port>", "port for RPC, WebSocket, p2p, metrics", "9500")
     .option("--genesis <file>", "genesis JSON (default with --dev: the dev genesis)")
-    .option("--block-time <seconds>", "block interval (default: the chain config's)")
-    .option("--rpc-batch-limit <n>", "most requests in one JSON-RPC batch", "100")
-    .option("--rpc-max-body <bytes>", "largest JSON-RPC request body", String(5 * 1024 * 1024))
-    .option("--rpc-gas-cap <gas>", "gas cap of eth_call / eth_estimateGas", "50000000")
-    .option("--rpc-call-timeout <seconds>", "time limit of eth_call / eth_estimateGas", "5")
-    .option("--getlogs-max-range <blocks>", "most blocks one eth_getLogs may span", "10000")
-    .option("--getlogs-max-results <n>", "most logs one eth_getLogs may return", "10000")
+    .option("--block-time <seconds>", "block interval (default: the chain config's)");
+  // With --config, a flag given here wins over the file's "rpc" object, which wins over the default.
+  addRPCOptions(node)
     .action(async (f: NodeFlags, cmd: Command) => {
+      const rpc = rpcSettingsFromFlags(cmd.opts());
       if (f.config !== undefined) {
         if (f.dev) throw new UsageError("--dev and --config cannot be combined");
         const given = (k: string) => cmd.getOptionValueSource(k) === "cli";
@@ -74,6 +66,7 @@ registerCommand((program: Command) => {
           ...(given("dataDir") ? { dataDir: f.dataDir } : {}),
           ...(given("host") ? { host: parseHost(f.host) } : {}),
           logFormatFromCLI: cmd.parent?.getOptionValueSource("logFormat") === "cli",
+          rpc,
           blsBackend: bls as BLSBackendName | "auto",
         });
       }
@@ -82,14 +75,6 @@ registerCommand((program: Command) => {
       const port = parseIntFlag("--port", f.port, 0, 65535);
       const host = parseHost(f.host);
       const blockTimeMs = f.blockTime !== undefined ? parseDurationMs("--block-time", f.blockTime, 100, 3_600_000) : undefined;
-      const rpc = {
-        batchLimit: parseIntFlag("--rpc-batch-limit", f.rpcBatchLimit, 1, 100_000),
-        maxBodyBytes: parseIntFlag("--rpc-max-body", f.rpcMaxBody, 1024, 1 << 30),
-        callGasCap: BigInt(parseIntFlag("--rpc-gas-cap", f.rpcGasCap, 21_000, Number.MAX_SAFE_INTEGER)),
-        callTimeoutMs: parseDurationMs("--rpc-call-timeout", f.rpcCallTimeout, 10, 600_000),
-        getLogsBlockRange: parseIntFlag("--getlogs-max-range", f.getlogsMaxRange, 1, 100_000_000),
-        getLogsMaxResults: parseIntFlag("--getlogs-max-results", f.getlogsMaxResults, 1, 100_000_000),
-      };
       const adapter = await getRuntimeAdapter();
       const log = createLogger("node");
       const supervisor = superviseNode({}, {

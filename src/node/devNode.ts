@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import type { RuntimeAdapter } from "../adapter/index.ts";
 import { type Chain, DevBlockProducer, openChain } from "../chain/index.ts";
 import { ChainConfig, DEV_CHAIN_CONFIG, type GenesisSpec, createDevGenesis } from "../core/index.ts";
-import { createRPCServer, type RPCLimits, type RPCServer } from "../rpc/index.ts";
+import { createRPCServer, type RPCSettings, type RPCServer } from "../rpc/index.ts";
 import { type KVStore, openDataDir } from "../store/index.ts";
 import { type TxPool, createTxPool } from "../txpool/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
@@ -42,7 +42,7 @@ export interface DevNodeOptions {
   port: number;
   /** Default: the chain config's block time. */
   blockTimeMs?: number;
-  rpc?: Partial<RPCLimits>;
+  rpc?: RPCSettings;
 }
 
 /** A running dev node. */

@@ -13,7 +13,7 @@ import { type Committee, blocksPerLeader, createBLSSigner, createCommittee, isQu
 import type { GenesisSpec } from "../core/index.ts";
 import { type BLSBackendName, createBLS, privateKeyToAddress } from "../crypto/index.ts";
 import { DEFAULT_RATE_LIMITS, type P2P, Topic, createP2P } from "../p2p/index.ts";
-import { type RPCLimits, createRPCServer } from "../rpc/index.ts";
+import { type RPCSettings, createRPCServer } from "../rpc/index.ts";
 import { type KVStore, openDataDir } from "../store/index.ts";
 import { type Syncer, createSyncer, registerSyncHandlers } from "../sync/index.ts";
 import { type TxPool, createTxPool } from "../txpool/index.ts";
@@ -63,7 +63,7 @@ export interface ValidatorNodeConfig {
   /** BLS verification workers (default min(4, cores − 1)). */
   readonly blsWorkers?: number;
   readonly maxPeers?: number;
-  readonly rpc?: Partial<RPCLimits>;
+  readonly rpc?: RPCSettings;
   readonly failpoint?: Failpoint;
   /** Append every signed consensus message sent to this file (`HARMONY_VOTE_LOG`; safety tests, see voteLog.ts). */
   readonly voteLog?: string;
