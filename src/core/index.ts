@@ -13,6 +13,9 @@ export { createTrieProof } from "./trie/proof.ts";
 export { EMPTY_TRIE_ROOT, EMPTY_CODE_HASH, EMPTY_LIST_HASH, bigintToBytes, bytesToBigint } from "./primitives.ts";
 /** Keccak-256, unrolled for speed (same digests as the crypto layer's). */
 export { keccak256 } from "./primitives.ts";
+// The strict RLP field readers every record codec uses (staking records too), one definition.
+export { asBytes, asList, decodeInt, rlpDecode, rlpEncode } from "./_codec.ts";
+export type { RLPInput } from "./_codec.ts";
 export { ChainConfig, DEV_CHAIN_CONFIG, MAINNET_LIKE_CHAIN_CONFIG, FEATURES, TOKEN, GWEI, getChainConfigPreset, chainConfigFromJSON } from "./chainConfig.ts";
 export type { ChainConfigData, ChainConfigJSON, ChainConfigPreset, ConsensusParams, StakingParams, Feature } from "./chainConfig.ts";
 export { BlockError, BlockErrorCode, TransactionError, TransactionErrorCode } from "./errors.ts";
@@ -24,6 +27,8 @@ export {
   createChainCommon, createShardCommon, decodeTransaction, encodeTransaction, transactionHash, isFeeMarketTx, txFeeCap, txTipCap, effectiveGasPrice, EVM_HARDFORK,
 } from "./transaction.ts";
 export type { SignedTransaction } from "./transaction.ts";
+export { computeIntrinsicGas, transactionIntrinsicGas, TX_GAS, TX_CREATE_GAS, MAX_INITCODE_SIZE } from "./intrinsicGas.ts";
+export type { IntrinsicGasInput, IntrinsicGasTx } from "./intrinsicGas.ts";
 export { createReceipt, encodeReceipt, decodeReceipt } from "./receipt.ts";
 export type { Receipt } from "./receipt.ts";
 export type { Log } from "./log.ts";

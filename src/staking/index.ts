@@ -13,3 +13,13 @@ export { AbiDecodeError, decodeAbiParameters, encodeAbiParameters } from "./abiC
 export type { AbiType, AbiValue } from "./abiCodec.ts";
 export { STAKING_ABI, STAKING_CONTRACT_ADDRESS, STAKING_FUNCTIONS, abiTypeOf, functionSelector, functionSignature } from "./abi.ts";
 export type { StakingFunction, StakingFunctionName } from "./abi.ts";
+export { DESCRIPTION_LIMITS, ValidatorStatus, decodeDelegation, decodeValidator, encodeDelegation, encodeValidator } from "./records.ts";
+export type { DelegationRecord, Description, Undelegation, ValidatorRecord } from "./records.ts";
+export { STAKING_ADDRESS_BYTES, StakingState } from "./stakingState.ts";
+export { StakingError, StakingErrorCode } from "./errors.ts";
+export type { StakingErrorType } from "./errors.ts";
+export type { StakingContext } from "./context.ts";
+export { UNCHANGED, processCreateValidator, processEditValidator } from "./validatorOps.ts";
+export type { CreateValidatorArgs, EditValidatorArgs } from "./validatorOps.ts";
+export { processCollectRewards, processDelegate, processSetAutoCompound, processUndelegate } from "./delegationOps.ts";
+export { processSettleRewards } from "./settle.ts";
