@@ -1,11 +1,11 @@
 /**
  * Small pieces of the validator node's wiring: the commit verifier sync uses, transaction gossip,
- * the `/p2p` and `/metrics` routes.
+ * the `/p2p` and `/metrics` routes, the URL we advertise to peers and the p2p side of `admin_`.
  */
 import type { Hono } from "hono";
 import { type Committee, bitmapPower, commitPayload, isQuorum, isValidBitmap, keysOfBitmap } from "../consensus/index.ts";
 import { type P2P, Topic, ValidationResult } from "../p2p/index.ts";
-import type { RPCAppEnv } from "../rpc/index.ts";
+import { type RPCAppEnv, type RpcAdminBackend, RpcErrorCode, rpcError } from "../rpc/index.ts";
 import type { VerifyCommit } from "../sync/index.ts";
 import { type TxPool, TxPoolError, TxPoolErrorCode } from "../txpool/index.ts";
 import type { AsyncVoteVerifier } from "./blsPool.ts";
@@ -52,4 +52,34 @@ export function mountNodeRoutes(app: Hono<RPCAppEnv>, p2p: () => P2P | undefined
     return d instanceof Response ? d : c.env.acceptWebSocket(d.upgrade);
   });
   app.get("/metrics", () => new Response(metrics(), { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } }));
+}
+
+const UNSPECIFIED_HOSTS = new Set(["0.0.0.0", "::", "[::]"]);
+
+/**
+ * The p2p URL we sign into the handshake: the operator's `advertiseUrl` when given, else
+ * `ws://HOST:PORT/p2p` of the listener — except on an unspecified host (0.0.0.0, ::), which names no
+ * machine to a peer: then none ("", the node only dials out), as geth advertises nothing public
+ * without NAT or an external IP.
+ */
+export function advertisedP2PUrl(o: { host: string; serverUrl: string; advertiseUrl?: string }): string {
+  if (o.advertiseUrl !== undefined) return o.advertiseUrl;
+  if (UNSPECIFIED_HOSTS.has(o.host.trim().toLowerCase())) return "";
+  return `ws://${new URL(o.serverUrl).host}/p2p`;
+}
+
+/** The p2p side of the `admin_` JSON-RPC namespace; `p2p()` is undefined while the node starts. */
+export function createAdminBackend(p2p: () => P2P | undefined, shardId: number): RpcAdminBackend {
+  const need = (): P2P => {
+    const p = p2p();
+    if (p === undefined) throw rpcError(RpcErrorCode.SERVER_ERROR, "p2p is starting; try again");
+    return p;
+  };
+  return {
+    nodeInfo: () => ({ id: need().nodeId, url: need().listenUrl, shardId }),
+    peers: () => need().peers().map((p) => ({ id: p.id, url: p.url, direction: p.direction, score: p.score })),
+    blockPeer: (entry) => need().block(entry),
+    unblockPeer: (entry) => need().unblock(entry),
+    blockedPeers: () => need().blockedPeers(),
+  };
 }

@@ -19,7 +19,7 @@ import { type Syncer, createSyncer, registerSyncHandlers } from "../sync/index.t
 import { type TxPool, createTxPool } from "../txpool/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import { VERSION } from "../version.ts";
-import { createCommitVerifier, mountNodeRoutes, subscribeTxGossip } from "./_nodeWiring.ts";
+import { advertisedP2PUrl, createAdminBackend, createCommitVerifier, mountNodeRoutes, subscribeTxGossip } from "./_nodeWiring.ts";
 import { createBlockFetcher } from "./blockFetcher.ts";
 import { createBLSVerifierPool } from "./blsPool.ts";
 import { ConsensusDriver } from "./consensusDriver.ts";
@@ -63,6 +63,12 @@ export interface ValidatorNodeConfig {
   /** BLS verification workers (default min(4, cores − 1)). */
   readonly blsWorkers?: number;
   readonly maxPeers?: number;
+  /** The `ws://host:port/p2p` peers should dial us at (default: from the listener; none when it is 0.0.0.0/::). */
+  readonly p2pAdvertiseUrl?: string;
+  /** Operator blocklist from the config: node ids or peer URLs. */
+  readonly blockedPeers?: readonly string[];
+  /** Serve the `admin_` JSON-RPC namespace to loopback clients. */
+  readonly rpcAdmin?: boolean;
   readonly rpc?: RPCSettings;
   readonly failpoint?: Failpoint;
   /** Append every signed consensus message sent to this file (`HARMONY_VOTE_LOG`; safety tests, see voteLog.ts). */
@@ -196,16 +202,16 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
             sync: syncer.metrics(), lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(), txpool: pool.status(), evidence: evidence.size,
           }));
     const server = await createRPCServer(
-      { host: cfg.host, port: cfg.port, ...cfg.rpc, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: createHmyMethods(info) },
-      { backend, adapter: modules.adapter, logger: log.child("rpc") },
+      { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: createHmyMethods(info) },
+      { backend: { ...backend, admin: createAdminBackend(() => p2p, shardId) }, adapter: modules.adapter, logger: log.child("rpc") },
     );
     closers.push(() => server.stop());
-    const url = new URL(server.url);
-    const p2pUrl = `ws://${url.host}/p2p`;
+    const p2pUrl = advertisedP2PUrl({ host: cfg.host, serverUrl: server.url, ...(cfg.p2pAdvertiseUrl !== undefined ? { advertiseUrl: cfg.p2pAdvertiseUrl } : {}) });
+    if (p2pUrl === "") log.warn("listening on every interface with no --p2p-advertise-url: peers cannot dial this node, it only dials out", { host: cfg.host });
     const p = createP2P(
       {
         networkId: config.networkId, genesisHash: chain.genesis.hash, shardId, nodeKey, listenUrl: p2pUrl, bootnodes: [...cfg.bootnodes], maxPeers: cfg.maxPeers ?? 50,
-        maxMessageBytes: 16 * 1024 * 1024 + 64 * 1024, rateLimits: DEFAULT_RATE_LIMITS, blocklist: [],
+        maxMessageBytes: 16 * 1024 * 1024 + 64 * 1024, rateLimits: DEFAULT_RATE_LIMITS, blocklist: [...(cfg.blockedPeers ?? [])],
       },
       { store: kv, logger: log.child("p2p"), getHead: () => ({ number: chain.head.number, hash: chain.head.hash }) },
     );
