@@ -46,9 +46,24 @@ describe("bad p2p input to a devnet validator", () => {
     const start = await waitForHeight(dn, "node4", 3, 60_000);
     const genesisHash = hexToBytes(String((await blockAt(dn, "node4", 0))?.hash));
 
-    // 1. A peer of another network is refused at the handshake.
+    // 1. A peer of another network dials the validator and is refused at the handshake, for its network id.
+    const mismatches = async () => {
+      const text = await (await fetch(`${dn.node(TARGET).rpc}metrics`)).text();
+      return Number(/^harmony_p2p_disconnects_total\{reason="network_mismatch"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    };
+    const refusedBefore = await mismatches();
     const foreign = await startNode({ networkId: 999, genesisHash, bootnodes: [p2pUrl(dn)] });
-    await Bun.sleep(2500);
+    await waitFor("the foreign node's dial to be refused", 15_000, () => (foreign.p2p.getMetrics().disconnects.network_mismatch ?? 0) > 0);
+    const fm = foreign.p2p.getMetrics();
+    expect(fm.dials).toBeGreaterThan(0);
+    expect(fm.handshakesOk).toBe(0);
+    expect(fm.handshakesFailed).toBeGreaterThan(0);
+    // The foreign side saw the validator's network id (the devnet's) against its own 999 …
+    const failures = foreign.logs.filter((l) => l.msg === "handshake failed").map((l) => String(l.fields?.reason));
+    expect(failures.length).toBeGreaterThan(0);
+    for (const r of failures) expect(r).toMatch(/^network id (?!999,)\d+, ours 999$/);
+    // … and the validator closed the connection for the same reason.
+    await waitFor("the validator to count a network_mismatch close", 10_000, async () => (await mismatches()) > refusedBefore);
     expect(foreign.p2p.peerCount()).toBe(0);
 
     // 2. Garbage frames before (instead of) a handshake: the socket is closed.
