@@ -209,7 +209,7 @@ export class Simulation {
     }
   }
 
-  /** Step a node with an event and execute its actions (verifier verdicts are fed back at once). */
+  /** Step a node with an event and execute its actions (verifier verdicts come back at once, or after `verifyMs`). */
   #feed(node: SimNode, first: ConsensusEvent): void {
     const local: ConsensusEvent[] = [first];
     while (local.length > 0) {
