@@ -12,7 +12,7 @@ import { type FaultNetwork, VOTE_LOG_FILE } from "./_network.ts";
 
 // Kept across a restore: the node's output and its vote log (which must span every incarnation).
 const KEEP = new Set(["node.log", VOTE_LOG_FILE]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** What a step changes besides the processes. */
 export interface PerturbState {
