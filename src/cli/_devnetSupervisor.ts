@@ -20,6 +20,8 @@ export interface SupervisorOptions {
   launch: LaunchCommand;
   /** Global `harmony` flags placed before `node` (e.g. `--bls-backend wasm`). */
   globalArgs: string[];
+  /** More `harmony node` flags after `--config FILE` (e.g. `--rpc-admin`). */
+  nodeArgs?: string[];
   /** SIGTERM → SIGKILL delay when stopping. */
   graceMs: number;
   /** Called when a node process exits while the devnet runs (not when the supervisor stops it). */
@@ -60,7 +62,7 @@ export class DevnetSupervisor {
         const p = spawnNode({
           name: e.name,
           launch: this.#opts.launch,
-          args: [...this.#opts.globalArgs, "node", "--config", e.configFile],
+          args: [...this.#opts.globalArgs, "node", "--config", e.configFile, ...(this.#opts.nodeArgs ?? [])],
           logFile: join(e.dataDir, NODE_LOG_FILE),
         });
         this.#procs.set(e.name, p);

@@ -6,7 +6,7 @@
  *     (ws://HOST:PORT/p2p), "logFormat"?: "pretty" | "json" }
  * and optional fields: "shardId" (shard of a node without keys), "doppelgangerViews" (rounds to
  * listen before signing, 0 = off), "blsWorkers", "maxPeers", "rpc" (the --rpc-* settings; keys in
- * _rpcOptions.ts). Relative paths are relative to the
+ * _rpcOptions.ts), "p2pAdvertiseUrl", "blockedPeers", "rpcAdmin" (_p2pOptions.ts). Relative paths are relative to the
  * config file's directory. Every error is a UsageError naming the field.
  */
 import { readFileSync } from "node:fs";
@@ -16,6 +16,7 @@ import { UsageError } from "./usageError.ts";
 import { parseHost } from "./_parse.ts";
 import type { RPCSettings } from "../rpc/index.ts";
 import { rpcSettingsFromConfig } from "./_rpcOptions.ts";
+import { type P2PSettings, p2pSettingsFromConfig } from "./_p2pOptions.ts";
 
 /** A checked config file. */
 export interface NodeConfigFile {
@@ -35,11 +36,13 @@ export interface NodeConfigFile {
   maxPeers?: number;
   /** The `rpc` object: the `--rpc-*` settings (keys in _rpcOptions.ts); flags given on the command line win. */
   rpc?: RPCSettings;
+  /** `p2pAdvertiseUrl`, `blockedPeers` and `rpcAdmin` when present. */
+  p2p?: P2PSettings;
   /** Fields the contract does not know (reported, not fatal). */
   unknownFields: string[];
 }
 
-const KNOWN = new Set(["dataDir", "host", "port", "genesis", "blsKeystores", "passphraseFile", "nodeKeyFile", "bootnodes", "logFormat", "shardId", "doppelgangerViews", "blsWorkers", "maxPeers", "rpc"]);
+const KNOWN = new Set(["dataDir", "host", "port", "genesis", "blsKeystores", "passphraseFile", "nodeKeyFile", "bootnodes", "logFormat", "shardId", "doppelgangerViews", "blsWorkers", "maxPeers", "rpc", "p2pAdvertiseUrl", "blockedPeers", "rpcAdmin"]);
 
 function bad(file: string, field: string, why: string): UsageError {
   return new UsageError(`config ${file}: "${field}" ${why}`);
@@ -123,6 +126,8 @@ export function loadNodeConfig(file: string): NodeConfigFile {
   };
   if (logFormat !== undefined) cfg.logFormat = logFormat;
   if (o.rpc !== undefined) cfg.rpc = rpcSettingsFromConfig(file, o.rpc);
+  const p2p = p2pSettingsFromConfig(file, o);
+  if (Object.keys(p2p).length > 0) cfg.p2p = p2p;
   const opt = { shardId: int(file, o, "shardId", 0, 1023), doppelgangerViews: int(file, o, "doppelgangerViews", 0, 100), blsWorkers: int(file, o, "blsWorkers", 0, 64), maxPeers: int(file, o, "maxPeers", 1, 1000) };
   for (const [k, v] of Object.entries(opt)) if (v !== undefined) (cfg as unknown as Record<string, unknown>)[k] = v;
   return cfg;

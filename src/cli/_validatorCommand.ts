@@ -11,6 +11,7 @@ import { ValidatorNodeError, ValidatorNodeErrorCode, failpointFromEnv, startVali
 import { StoreError } from "../store/index.ts";
 import { createLogger, setLogFormat } from "../util/index.ts";
 import { UsageError } from "./usageError.ts";
+import { type P2PSettings, mergeP2PSettings } from "./_p2pOptions.ts";
 import { loadNodeConfig } from "./_nodeConfig.ts";
 import type { RPCSettings } from "../rpc/index.ts";
 import { mergeRPCSettings } from "./_rpcOptions.ts";
@@ -25,6 +26,8 @@ export interface ConfigOverrides {
   blsBackend: BLSBackendName | "auto";
   /** `--rpc-*` flags given on the command line (they win over the file's "rpc" object). */
   rpc?: RPCSettings;
+  /** `--rpc-admin`, `--p2p-advertise-url`, `--p2p-block` given on the command line. */
+  p2p?: P2PSettings;
 }
 
 function keyFieldOf(e: ValidatorNodeError, cfg: { passphraseFile: string; nodeKeyFile: string }): string {
@@ -70,6 +73,7 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
         ...opt("shardId", cfg.shardId), ...opt("doppelgangerViews", cfg.doppelgangerViews), ...opt("blsWorkers", cfg.blsWorkers), ...opt("maxPeers", cfg.maxPeers), ...opt("failpoint", failpoint), ...opt("voteLog", voteLog),
         ...(withholdVDF ? { withholdVDF } : {}),
         rpc: mergeRPCSettings(cfg.rpc ?? {}, o.rpc ?? {}),
+        ...mergeP2PSettings(cfg.p2p ?? {}, o.p2p ?? {}),
       },
       { adapter, logger: log, onFatal: fatal },
     );

@@ -51,7 +51,7 @@ function banner(opts: DevnetOptions, p: PreparedDevnet): string {
   return `${lines.join("\n")}\n`;
 }
 
-async function runDevnet(opts: DevnetOptions, global: GlobalFlags): Promise<void> {
+async function runDevnet(opts: DevnetOptions, global: GlobalFlags, nodeArgs: string[]): Promise<void> {
   const adapter = await getRuntimeAdapter();
   const backend = parseBLSBackend(global.blsBackend);
   const logFormat = global.logFormat === "json" ? "json" : global.logFormat === "pretty" ? "pretty" : undefined;
@@ -78,6 +78,7 @@ async function runDevnet(opts: DevnetOptions, global: GlobalFlags): Promise<void
       endpoints: prepared.endpoints,
       launch: selfCommand(),
       globalArgs: backend === "auto" ? [] : ["--bls-backend", backend],
+      nodeArgs,
       graceMs: STOP_GRACE_MS,
       onExit: (name, st) =>
         serving &&
@@ -130,11 +131,12 @@ registerCommand((program: Command) => {
     .option("--base-port <port>", "node i listens on base-port + i (RPC, WS, p2p on one port)", DEVNET_DEFAULTS.basePort)
     .option("--rpc-nodes <m>", "non-validating RPC nodes per shard", DEVNET_DEFAULTS.rpcNodes)
     .option("--fresh", "delete the data dir first: new keys, new genesis, empty chains")
+    .option("--rpc-admin", "start every node with --rpc-admin (admin_ JSON-RPC for loopback clients)")
     .action(async (f: DevnetFlags, cmd: Command) => {
       const given = new Set(Object.keys(f).filter((k) => cmd.getOptionValueSource(k) === "cli"));
       const opts = parseDevnetFlags(f, given);
       try {
-        await runDevnet(opts, cmd.optsWithGlobals<GlobalFlags>());
+        await runDevnet(opts, cmd.optsWithGlobals<GlobalFlags>(), cmd.opts<{ rpcAdmin?: boolean }>().rpcAdmin === true ? ["--rpc-admin"] : []);
       } catch (e) {
         if (isDevnetUsageError(e)) throw new UsageError(e.message);
         throw e;

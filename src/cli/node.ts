@@ -14,6 +14,7 @@ import { registerCommand } from "./_registry.ts";
 import { UsageError } from "./usageError.ts";
 import { parseDurationMs, parseHost, parseIntFlag } from "./_parse.ts";
 import { addRPCOptions, rpcSettingsFromFlags } from "./_rpcOptions.ts";
+import { addP2POptions, p2pSettingsFromFlags } from "./_p2pOptions.ts";
 import { NodeStoppedError, runValidatorCommand } from "./_validatorCommand.ts";
 
 interface NodeFlags {
@@ -52,9 +53,11 @@ registerCommand((program: Command) => {
     .option("--genesis <file>", "genesis JSON (default with --dev: the dev genesis)")
     .option("--block-time <seconds>", "block interval (default: the chain config's)");
   // With --config, a flag given here wins over the file's "rpc" object, which wins over the default.
+  addP2POptions(node);
   addRPCOptions(node)
     .action(async (f: NodeFlags, cmd: Command) => {
       const rpc = rpcSettingsFromFlags(cmd.opts());
+      const p2p = p2pSettingsFromFlags(cmd.opts());
       if (f.config !== undefined) {
         if (f.dev) throw new UsageError("--dev and --config cannot be combined");
         const given = (k: string) => cmd.getOptionValueSource(k) === "cli";
@@ -67,10 +70,12 @@ registerCommand((program: Command) => {
           ...(given("host") ? { host: parseHost(f.host) } : {}),
           logFormatFromCLI: cmd.parent?.getOptionValueSource("logFormat") === "cli",
           rpc,
+          p2p,
           blsBackend: bls as BLSBackendName | "auto",
         });
       }
       if (!f.dev) throw new UsageError("choose --config FILE (a node of a network) or --dev (a one-validator development chain)");
+      if (Object.keys(p2p).length > 0) throw new UsageError("--rpc-admin, --p2p-advertise-url and --p2p-block need --config: a --dev node has no peers");
       const genesis = f.genesis ? loadGenesis(f.genesis) : createDevNodeGenesis();
       const port = parseIntFlag("--port", f.port, 0, 65535);
       const host = parseHost(f.host);
