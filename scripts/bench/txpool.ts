@@ -14,9 +14,9 @@ import {
   TxPoolError,
   TxPoolErrorCode,
   createTxPool,
-  decodeTx,
   recoverSender,
 } from "../../src/txpool/index.ts";
+import { decodeTransaction } from "../../src/core/index.ts";
 import { printTable, timeIt } from "./_table.ts";
 
 const SENDERS = 750;
@@ -73,10 +73,10 @@ export async function run(): Promise<void> {
   const raws = txs.map((t) => t.serialize());
   const sigs = txs.map((t) => ({ msg: t.getMessageToVerifySignature(), v: t.v as bigint, r: bigIntToUnpaddedBytes(t.r as bigint), s: bigIntToUnpaddedBytes(t.s as bigint) }));
   const signMs = performance.now() - t0;
-  const decodeCtx = { chainId: CHAIN_ID, common, maxTxBytes: 128 * 1024, allowUnprotected: false };
+  const decodeTx = (raw: Uint8Array) => decodeTransaction(raw, common, { allowUnprotected: false });
 
   // Checks before timing: recovery matches the signer, every transfer is admitted.
-  const check = decodeTx(raws[0] as Uint8Array, decodeCtx);
+  const check = decodeTx(raws[0] as Uint8Array);
   if (bytesToHex(recoverSender(check).address) !== txs[0]?.getSenderAddress().toString()) throw new Error("recovery mismatch");
   const probe = newPool();
   if ((await admitAll(probe, raws)) !== N || probe.status().pending !== N) throw new Error("not every transfer was admitted");
@@ -99,15 +99,15 @@ export async function run(): Promise<void> {
     full.push(perTx(await timeIt(() => admitAll(newPool(N / 2), raws), ONCE)));
   }
   const share = (xs: number[]) => `${(100 * median(xs.map((x, i) => (rec[i] as number) / x))).toFixed(0)}%`;
-  const decodeUs = perTx(await timeIt(() => { for (const r of raws) decodeTx(r, decodeCtx); }, RUNS));
-  const decodeRecoverUs = perTx(await timeIt(() => { for (const r of raws) recoverSender(decodeTx(r, decodeCtx)); }, RUNS));
+  const decodeUs = perTx(await timeIt(() => { for (const r of raws) decodeTx(r); }, RUNS));
+  const decodeRecoverUs = perTx(await timeIt(() => { for (const r of raws) recoverSender(decodeTx(r)); }, RUNS));
   const dupUs = perTx(await timeIt(() => Promise.all(raws.map((r) => probe.add(r).catch(() => undefined))), RUNS));
   const pendingUs = await timeIt(() => probe.pending(), { minMs: 300, minIters: 3 });
 
   const row = (operation: string, us: number, recoveryShare = "-") => ({ operation, "µs/tx": us, "tx/s": 1e6 / us, "recovery share": recoveryShare });
   printTable(`txpool admission (${N} signed EIP-1559 transfers, ${SENDERS} senders × ${PER_SENDER}; signing took ${signMs.toFixed(0)} ms; median of ${ROUNDS} rounds)`, [
     row("baseline: secp256k1 sender recovery (ecrecover)", median(rec), "100%"),
-    row("decode + stateless checks (decodeTx)", decodeUs),
+    row("decode + stateless checks (core decodeTransaction)", decodeUs),
     row("decode + recover sender", decodeRecoverUs, `${((100 * median(rec)) / decodeRecoverUs).toFixed(0)}%`),
     row("pool.add → pending (empty pool)", median(adm), share(adm)),
     row(`pool.add into a full pool (globalSlots ${N / 2}, evicting)`, median(full), share(full)),

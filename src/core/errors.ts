@@ -61,6 +61,12 @@ export const TransactionErrorCode = {
   UNSUPPORTED_TYPE: "TX_ERROR_UNSUPPORTED_TYPE",
   /** Signed for another chain id. */
   WRONG_CHAIN_ID: "TX_ERROR_WRONG_CHAIN_ID",
+  /** A legacy transaction without EIP-155 replay protection where those are not accepted. */
+  UNPROTECTED: "TX_ERROR_UNPROTECTED",
+  /** maxPriorityFeePerGas above maxFeePerGas. */
+  TIP_ABOVE_FEE_CAP: "TX_ERROR_TIP_ABOVE_FEE_CAP",
+  /** A creation whose initcode exceeds the EIP-3860 limit. */
+  INITCODE_TOO_LARGE: "TX_ERROR_INITCODE_TOO_LARGE",
   /** Unsigned, high-s, or no sender recovers from the signature. */
   INVALID_SIGNATURE: "TX_ERROR_INVALID_SIGNATURE",
   /** Nonce below the sender's account nonce. */
@@ -84,6 +90,9 @@ export type TransactionErrorType =
   | { code: typeof TransactionErrorCode.MALFORMED; reason: string }
   | { code: typeof TransactionErrorCode.UNSUPPORTED_TYPE; txType: number }
   | { code: typeof TransactionErrorCode.WRONG_CHAIN_ID; expected: bigint; actual: bigint }
+  | { code: typeof TransactionErrorCode.UNPROTECTED }
+  | { code: typeof TransactionErrorCode.TIP_ABOVE_FEE_CAP; tipCap: bigint; feeCap: bigint }
+  | { code: typeof TransactionErrorCode.INITCODE_TOO_LARGE; size: number; limit: number }
   | { code: typeof TransactionErrorCode.INVALID_SIGNATURE; reason: string }
   | { code: typeof TransactionErrorCode.NONCE_TOO_LOW; expected: bigint; actual: bigint }
   | { code: typeof TransactionErrorCode.NONCE_TOO_HIGH; expected: bigint; actual: bigint }

@@ -4,8 +4,16 @@
  * {@link TransactionError}s, because a transaction from a peer or a user is untrusted input.
  */
 import { Hardfork, Mainnet, createCustomCommon, type Common } from "@ethereumjs/common";
-import { type AccessList2930Tx, type FeeMarket1559Tx, type LegacyTx, createTxFromRLP } from "@ethereumjs/tx";
-import { bytesToBigint, keccak256, rlpDecode } from "./_codec.ts";
+import {
+  type AccessList2930Tx,
+  type FeeMarket1559Tx,
+  type LegacyTx,
+  create1559FeeMarketTxFromBytesArray,
+  createAccessList2930TxFromBytesArray,
+  createLegacyTxFromBytesArray,
+} from "@ethereumjs/tx";
+import { keccak256 } from "./_codec.ts";
+import { checkEnvelope, decodeEnvelope } from "./_txEnvelope.ts";
 import type { ChainConfig } from "./chainConfig.ts";
 import { TransactionError, TransactionErrorCode } from "./errors.ts";
 
@@ -35,61 +43,44 @@ export function createShardCommon(config: ChainConfig, shardId: number): Common 
   return createChainCommon(config.chainId(shardId));
 }
 
+/** Options of {@link decodeTransaction}. */
+export interface DecodeTransactionOptions {
+  /**
+   * Accept legacy transactions without EIP-155 replay protection (v = 27/28). Default true: they are
+   * valid in blocks; the txpool turns them away unless configured otherwise.
+   */
+  allowUnprotected?: boolean;
+}
+
 /**
- * Decode a signed transaction from its canonical encoding (`eth_sendRawTransaction`, block bodies).
- * @throws {TransactionError} MALFORMED, UNSUPPORTED_TYPE, WRONG_CHAIN_ID or INVALID_SIGNATURE.
+ * Decode a signed transaction from its canonical encoding (`eth_sendRawTransaction`, gossip, block
+ * bodies): the one transaction decoder of the node. The RLP is decoded once, the envelope checked
+ * (type, field count, chain id, signature value ranges, tip ≤ fee cap, initcode size), then the
+ * library builds the transaction from the fields. Only canonical encodings pass, so `raw` is its
+ * encoding and keccak256(raw) its hash. The sender is not recovered here.
+ * @throws {TransactionError} MALFORMED, UNSUPPORTED_TYPE, UNPROTECTED, WRONG_CHAIN_ID, INVALID_SIGNATURE,
+ *   TIP_ABOVE_FEE_CAP or INITCODE_TOO_LARGE.
  */
-export function decodeTransaction(raw: Uint8Array, common: Common): SignedTransaction {
+export function decodeTransaction(raw: Uint8Array, common: Common, opts: DecodeTransactionOptions = {}): SignedTransaction {
   if (!(raw instanceof Uint8Array) || raw.length === 0) {
     throw new TransactionError({ code: TransactionErrorCode.MALFORMED, reason: "empty" }, "invalid transaction: empty");
   }
-  const first = raw[0] as number;
-  if (first < 0xc0 && first !== 1 && first !== 2) {
-    throw new TransactionError({ code: TransactionErrorCode.UNSUPPORTED_TYPE, txType: first }, `transaction type ${first} not supported`);
-  }
+  const { txType, values } = decodeEnvelope(raw);
+  checkEnvelope(txType, values, { chainId: common.chainId(), allowUnprotected: opts.allowUnprotected ?? true });
   let tx: SignedTransaction;
   try {
-    tx = createTxFromRLP(raw, { common }) as SignedTransaction;
+    // The factories take the field lists; their remaining checks (leading zeros, access list shape,
+    // 64-bit nonce and gas) surface as MALFORMED.
+    const o = { common };
+    if (txType === 0) tx = createLegacyTxFromBytesArray(values as Uint8Array[], o);
+    else if (txType === 1) tx = createAccessList2930TxFromBytesArray(values as never, o);
+    else tx = create1559FeeMarketTxFromBytesArray(values as never, o);
   } catch (e) {
-    throw classifyDecodeError(raw, common, e);
+    const reason = e instanceof Error ? e.message.replace(/\s*\(tx type=.*$/s, "") : String(e);
+    throw new TransactionError({ code: TransactionErrorCode.MALFORMED, reason }, `invalid transaction: ${reason}`);
   }
-  if (!tx.isSigned()) {
-    throw new TransactionError({ code: TransactionErrorCode.INVALID_SIGNATURE, reason: "unsigned" }, "invalid transaction: not signed");
-  }
-  // The decoder accepts canonical encodings only, so the input is the transaction's encoding.
   encodings.set(tx, raw);
   return tx;
-}
-
-function classifyDecodeError(raw: Uint8Array, common: Common, e: unknown): TransactionError {
-  const reason = e instanceof Error ? e.message.replace(/\s*\(tx type=.*$/s, "") : String(e);
-  const chainId = embeddedChainId(raw);
-  if (chainId !== undefined && chainId !== common.chainId()) {
-    return new TransactionError(
-      { code: TransactionErrorCode.WRONG_CHAIN_ID, expected: common.chainId(), actual: chainId },
-      `invalid chain id: have ${chainId}, want ${common.chainId()}`,
-    );
-  }
-  if (/signature|s-value|yParity|\bv\b/i.test(reason)) {
-    return new TransactionError({ code: TransactionErrorCode.INVALID_SIGNATURE, reason }, `invalid transaction signature: ${reason}`);
-  }
-  return new TransactionError({ code: TransactionErrorCode.MALFORMED, reason }, `invalid transaction: ${reason}`);
-}
-
-// The chain id a transaction commits to, read without the tx library (undefined when absent or unreadable).
-function embeddedChainId(raw: Uint8Array): bigint | undefined {
-  try {
-    if ((raw[0] as number) >= 0xc0) {
-      const items = rlpDecode(raw, "tx");
-      if (!Array.isArray(items) || !(items[6] instanceof Uint8Array)) return undefined;
-      const v = bytesToBigint(items[6]);
-      return v >= 35n ? (v - 35n) >> 1n : undefined;
-    }
-    const items = rlpDecode(raw.subarray(1), "tx");
-    return Array.isArray(items) && items[0] instanceof Uint8Array ? bytesToBigint(items[0]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const encodings = new WeakMap<SignedTransaction, Uint8Array>();

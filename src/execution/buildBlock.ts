@@ -8,6 +8,7 @@ import {
   type ChainConfig,
   type Header,
   type SignedTransaction,
+  TX_GAS,
   TransactionError,
   computeTxRoot,
   createBlock,
@@ -16,7 +17,6 @@ import {
 import type { WorldState } from "../state/index.ts";
 import type { BlockContext, ShardEVM } from "./evmEnv.ts";
 import { type BlockExecutionResult, applyTransaction, finishBlock, startBlock } from "./executeBlock.ts";
-import { TX_GAS } from "./intrinsicGas.ts";
 
 /** A transaction offered to the builder, with its sender recovered. */
 export interface CandidateTx {

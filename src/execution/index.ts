@@ -22,7 +22,5 @@ export type { RecoverSendersOptions } from "./senders.ts";
 export { applyMessage, isPlainTransfer } from "./message.ts";
 export type { Message, MessageResult } from "./message.ts";
 export { messageFromTransaction, checkTransaction } from "./transaction.ts";
-export { computeIntrinsicGas, TX_GAS, TX_CREATE_GAS, MAX_INITCODE_SIZE } from "./intrinsicGas.ts";
-export type { IntrinsicGasInput } from "./intrinsicGas.ts";
 export { CallError, CallErrorCode } from "./errors.ts";
 export type { CallErrorType } from "./errors.ts";

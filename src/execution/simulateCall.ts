@@ -3,11 +3,10 @@
  * a gas cap and a time budget, and never commit. Each call gets its own EVM (≈1 ms to create), so
  * concurrent calls do not share interpreter state.
  */
-import { type ChainConfig, TransactionError, TransactionErrorCode } from "../core/index.ts";
+import { type ChainConfig, TransactionError, TransactionErrorCode, computeIntrinsicGas } from "../core/index.ts";
 import { EMPTY_ACCOUNT, type StateStore, WorldState } from "../state/index.ts";
 import { CallError, CallErrorCode } from "./errors.ts";
 import { type BlockContext, type BlockHashLookup, DeadlineExceeded, createShardEVM, toEVMBlock } from "./evmEnv.ts";
-import { computeIntrinsicGas } from "./intrinsicGas.ts";
 import type { CallPacer } from "./callPacer.ts";
 import { type Message, applyMessage } from "./message.ts";
 

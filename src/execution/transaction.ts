@@ -8,16 +8,15 @@ import {
   TransactionError,
   TransactionErrorCode,
   effectiveGasPrice,
+  transactionIntrinsicGas,
   txFeeCap,
 } from "../core/index.ts";
 import { type AccountRecord, EMPTY_ACCOUNT, type WorldState, hasCode } from "../state/index.ts";
-import { computeIntrinsicGas } from "./intrinsicGas.ts";
 import type { Message } from "./message.ts";
 
 /** The message a signed transaction runs, from its recovered sender, at a base fee. */
 export function messageFromTransaction(tx: SignedTransaction, sender: Uint8Array, baseFee: bigint): Message {
   const accessList = tx.type === 0 ? [] : tx.accessList.map(([a, keys]) => ({ address: bytesToUnprefixedHex(a), storageKeys: keys.map((k) => bytesToUnprefixedHex(k)) }));
-  const slots = accessList.reduce((n, i) => n + i.storageKeys.length, 0);
   return {
     from: sender,
     to: tx.to?.bytes,
@@ -25,7 +24,7 @@ export function messageFromTransaction(tx: SignedTransaction, sender: Uint8Array
     data: tx.data,
     gasLimit: tx.gasLimit,
     gasPrice: effectiveGasPrice(tx, baseFee),
-    intrinsicGas: computeIntrinsicGas({ data: tx.data, isCreate: tx.to === undefined, accessListAddresses: accessList.length, accessListSlots: slots }),
+    intrinsicGas: transactionIntrinsicGas(tx),
     accessList,
     type: tx.type,
   };

@@ -4,12 +4,13 @@
  * searched to the exact unit).
  * @module
  */
+import { TX_GAS } from "../core/index.ts";
 import type { RpcCallResult } from "./backend.ts";
 import { RpcErrorCode, rpcError } from "./errors.ts";
 import { revertError } from "./revert.ts";
 
-/** Gas of a plain value transfer: the least any transaction needs. */
-export const TX_GAS = 21_000n;
+/** Gas of a plain value transfer: the least any transaction needs (core's intrinsic-gas constant). */
+export { TX_GAS };
 
 function isOutOfGas(r: RpcCallResult): boolean {
   return r.revertData === undefined && /out of gas/i.test(r.error ?? "");

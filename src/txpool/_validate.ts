@@ -1,6 +1,6 @@
 /** Stateless admission rules that need the decoded transaction but not its sender. */
 import { TxPoolError, TxPoolErrorCode } from "./errors.ts";
-import { computeIntrinsicGas } from "./intrinsicGas.ts";
+import { transactionIntrinsicGas, txFeeCap, txTipCap } from "../core/index.ts";
 import type { PoolTransaction } from "./types.ts";
 
 /** The two prices of a transaction, whatever its type. */
@@ -13,8 +13,7 @@ export interface TxFees {
 
 /** Fee cap and tip cap of `tx` (legacy and EIP-2930 use the gas price for both). */
 export function getTxFees(tx: PoolTransaction): TxFees {
-  if ("maxFeePerGas" in tx) return { feeCap: tx.maxFeePerGas, tipCap: tx.maxPriorityFeePerGas };
-  return { feeCap: tx.gasPrice, tipCap: tx.gasPrice };
+  return { feeCap: txFeeCap(tx), tipCap: txTipCap(tx) };
 }
 
 /**
@@ -30,7 +29,7 @@ export function assertValidTxGas(tx: PoolTransaction, opts: { blockGasLimit: big
   if (fees.feeCap < opts.minGasPrice) {
     throw new TxPoolError({ code: TxPoolErrorCode.UNDERPRICED, feeCap: fees.feeCap, minGasPrice: opts.minGasPrice });
   }
-  const intrinsicGas = computeIntrinsicGas(tx);
+  const intrinsicGas = transactionIntrinsicGas(tx);
   if (tx.gasLimit < intrinsicGas) {
     throw new TxPoolError({ code: TxPoolErrorCode.INTRINSIC_GAS_TOO_LOW, gasLimit: tx.gasLimit, intrinsicGas });
   }

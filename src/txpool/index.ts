@@ -10,9 +10,6 @@ export type { TxPool } from "./txPool.ts";
 export { TxPoolError, TxPoolErrorCode } from "./errors.ts";
 export type { TxPoolErrorType } from "./errors.ts";
 export { TxsByPriceAndNonce, getEffectiveTip } from "./priceAndNonce.ts";
-export { decodeTx, MAX_INITCODE_SIZE } from "./decodeTx.ts";
-export type { DecodeContext } from "./decodeTx.ts";
-export { computeIntrinsicGas, computeDataGas } from "./intrinsicGas.ts";
 export { recoverSender } from "./recoverSender.ts";
 export type { RecoveredSender } from "./recoverSender.ts";
 export type {

@@ -3,12 +3,10 @@
  * nonce lists split into pending and queued, replacement, limits with eviction, block-building order
  * and the reset after each block.
  */
-import { Hardfork, Mainnet, createCustomCommon } from "@ethereumjs/common";
-import { keccak_256 } from "@noble/hashes/sha3.js";
-import type { TypedTransaction } from "@ethereumjs/tx";
+import { type SignedTransaction, keccak256 } from "../core/index.ts";
 import { bytesToHex, hexToBytes } from "../util/bytes.ts";
 import { createLogger } from "../util/logger.ts";
-import { decodeTx } from "./decodeTx.ts";
+import { decodePoolTx } from "./_decode.ts";
 import { TxPoolError, TxPoolErrorCode } from "./errors.ts";
 import { enforceLimits } from "./_limits.ts";
 import { PoolIndex } from "./_poolIndex.ts";
@@ -31,7 +29,7 @@ export interface TxPool {
    * Admit an already decoded transaction; it is re-encoded and validated exactly as {@link add}.
    * @throws {TxPoolError} as {@link add}; TX_TYPE_NOT_SUPPORTED for blob and EIP-7702 transactions.
    */
-  addTx(tx: TypedTransaction): Promise<TxPoolAddResult>;
+  addTx(tx: SignedTransaction): Promise<TxPoolAddResult>;
   /** The pooled transaction with this hash (`0x` hex or 32 bytes). */
   get(hash: Uint8Array | string): PoolTx | undefined;
   has(hash: Uint8Array | string): boolean;
@@ -71,8 +69,7 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
   const { state } = modules;
   const clock = modules.clock ?? { now: () => Date.now() };
   const log = modules.logger ?? createLogger("txpool");
-  const common = createCustomCommon({ chainId: opts.chainId.toString() }, Mainnet, { hardfork: Hardfork.Cancun });
-  const decodeCtx = { chainId: opts.chainId, common, maxTxBytes: opts.maxTxBytes, allowUnprotected: opts.allowUnprotected };
+  const decodeCtx = { chainId: opts.chainId, allowUnprotected: opts.allowUnprotected };
   const index = new PoolIndex(opts.accountSlots);
   const senders = new SenderCache(opts.senderCacheSize);
   const listeners = new Set<(tx: PoolTx) => void>();
@@ -155,10 +152,10 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
     }
     // Pooled encodings are canonical, so a duplicate is caught by its hash before decoding (gossip
     // delivers each tx many times).
-    const hashBytes = keccak_256(raw);
+    const hashBytes = keccak256(raw);
     const hash = bytesToHex(hashBytes);
     if (index.all.has(hash)) throw new TxPoolError({ code: TxPoolErrorCode.ALREADY_KNOWN, hash });
-    const tx = decodeTx(raw, decodeCtx, hashBytes);
+    const tx = decodePoolTx(raw, hashBytes, decodeCtx);
     const fees = assertValidTxGas(tx, opts);
     const from = recover(tx, hash);
     return exclusive(async () => {
@@ -211,8 +208,9 @@ export function createTxPool(options: TxPoolOpts, modules: TxPoolModules): TxPoo
   return {
     add,
     addTx: (tx) => {
-      if (tx.type !== 0 && tx.type !== 1 && tx.type !== 2) {
-        return Promise.reject(new TxPoolError({ code: TxPoolErrorCode.TX_TYPE_NOT_SUPPORTED, txType: tx.type }));
+      const type = tx.type as number; // a caller outside the type system may hand over a blob or set-code tx
+      if (type !== 0 && type !== 1 && type !== 2) {
+        return Promise.reject(new TxPoolError({ code: TxPoolErrorCode.TX_TYPE_NOT_SUPPORTED, txType: type }));
       }
       return add(tx.serialize());
     },

@@ -1,9 +1,9 @@
 /** Public types of the transaction pool: options, injected modules and the pooled-tx record. */
-import type { AccessList2930Tx, FeeMarket1559Tx, LegacyTx } from "@ethereumjs/tx";
+import type { SignedTransaction } from "../core/index.ts";
 import type { Logger } from "../util/logger.ts";
 
-/** The transaction kinds the pool admits: legacy (EIP-155), EIP-2930 and EIP-1559. */
-export type PoolTransaction = LegacyTx | AccessList2930Tx | FeeMarket1559Tx;
+/** The transaction kinds the pool admits (core's decoded transaction): legacy, EIP-2930 and EIP-1559. */
+export type PoolTransaction = SignedTransaction;
 
 /**
  * What the pool needs to know about accounts at the current head. The node wiring implements it over

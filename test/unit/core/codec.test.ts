@@ -115,6 +115,20 @@ describe("block and transactions", () => {
     expect(code(() => decodeTransaction(highS, common))).toBe(TransactionErrorCode.INVALID_SIGNATURE);
     const unsigned = createTx({ type: 2, nonce: 0n, gasLimit: 21000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, chainId: 31337n }, { common });
     expect(code(() => decodeTransaction(unsigned.serialize(), common))).toBe(TransactionErrorCode.INVALID_SIGNATURE);
+    // The checks the txpool relies on live in this one decoder too.
+    expect(code(() => decodeTransaction(Uint8Array.of(0x83, 1, 2, 3), common))).toBe(TransactionErrorCode.MALFORMED);
+    const homestead = createTx({ nonce: 0n, gasLimit: 21000n, gasPrice: 1n }, { common: createChainCommon(31337n).copy() }).sign(key);
+    homestead.common.setHardfork("homestead");
+    const preEIP155 = createTx({ nonce: 0n, gasLimit: 21000n, gasPrice: 1n }, { common: homestead.common }).sign(key);
+    expect(preEIP155.v === 27n || preEIP155.v === 28n).toBe(true);
+    expect(code(() => decodeTransaction(preEIP155.serialize(), common, { allowUnprotected: false }))).toBe(TransactionErrorCode.UNPROTECTED);
+    expect(decodeTransaction(preEIP155.serialize(), common).v).toBe(preEIP155.v); // valid in blocks
+    const typed = RLP.decode(signedTx(2, 0n).serialize().subarray(1)) as Uint8Array[];
+    typed[2] = Uint8Array.of(9);
+    typed[3] = Uint8Array.of(8); // tip 9 > fee cap 8
+    expect(code(() => decodeTransaction(Uint8Array.of(2, ...RLP.encode(typed)), common))).toBe(TransactionErrorCode.TIP_ABOVE_FEE_CAP);
+    const create = createTx({ type: 2, nonce: 0n, gasLimit: 3_000_000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, chainId: 31337n, data: new Uint8Array(49153) }, { common: createChainCommon(31337n), allowUnlimitedInitCodeSize: true }).sign(key);
+    expect(code(() => decodeTransaction(create.serialize(), common))).toBe(TransactionErrorCode.INITCODE_TOO_LARGE);
   });
 });
 

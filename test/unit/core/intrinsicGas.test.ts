@@ -1,10 +1,10 @@
-// Intrinsic gas under Cancun (Yellow Paper g0, EIP-2028, EIP-2930, EIP-3860), cross-checked against
-// @ethereumjs/tx's own computation for the same transactions.
+// Intrinsic gas under Cancun (Yellow Paper g0, EIP-2028, EIP-2930, EIP-3860): core's one definition,
+// cross-checked against @ethereumjs/tx's own computation for the same transactions.
 import { describe, expect, test } from "bun:test";
-import { computeIntrinsicGas } from "../../../src/txpool/index.ts";
-import { addr, signTx } from "./_helpers.ts";
+import { transactionIntrinsicGas } from "../../../src/core/index.ts";
+import { addr, signTx } from "../txpool/_helpers.ts";
 
-describe("computeIntrinsicGas", () => {
+describe("transactionIntrinsicGas", () => {
   const data = Uint8Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? 0 : i));
   const cases = [
     { name: "plain transfer", spec: { from: 1, nonce: 0 }, want: 21000n },
@@ -25,8 +25,8 @@ describe("computeIntrinsicGas", () => {
   for (const c of cases) {
     test(c.name, () => {
       const tx = signTx(c.spec);
-      expect(computeIntrinsicGas(tx)).toBe(c.want);
-      expect(computeIntrinsicGas(tx)).toBe(tx.getIntrinsicGas());
+      expect(transactionIntrinsicGas(tx)).toBe(c.want);
+      expect(transactionIntrinsicGas(tx)).toBe(tx.getIntrinsicGas());
     });
   }
 });
