@@ -38,6 +38,11 @@ process.on("exit", () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Stop every process of every network still running (afterAll of a test file; a timed-out run leaves one). */
+export async function stopAllFaultNetworks(): Promise<void> {
+  await Promise.all([...live].map((n) => n.stopAll()));
+}
+
 /** Extra `harmony node` flags every node gets (the admin namespace, when the binary has it). */
 export interface NetworkOptions {
   nodeArgs: string[];
