@@ -4,12 +4,15 @@
  */
 import type { Common } from "@ethereumjs/common";
 import { EVM, type EVMMockBlockchainInterface, createEVM, getOpcodesForHF } from "@ethereumjs/evm";
-import { Address } from "@ethereumjs/util";
+import { Address, createAddressFromString } from "@ethereumjs/util";
 import type { ChainConfig, Header } from "../core/index.ts";
 import { createShardCommon } from "../core/index.ts";
 import { EVMStateManager, type StateStore, WorldState } from "../state/index.ts";
 import { EMPTY_TRIE_ROOT } from "../core/index.ts";
 import type { CallPacer } from "./callPacer.ts";
+import { type BLS, createBLS } from "../crypto/index.ts";
+import { STAKING_CONTRACT_ADDRESS } from "../staking/index.ts";
+import { createStakingPrecompile } from "./stakingPrecompile.ts";
 
 /** Canonical block hash by number (undefined when unknown); BLOCKHASH reads it. */
 export type BlockHashLookup = (number: bigint) => Uint8Array | undefined;
@@ -75,6 +78,8 @@ export interface ShardEVM {
   readonly common: Common;
   /** Unprefixed hex addresses of the active precompiles. */
   readonly precompiles: ReadonlySet<string>;
+  /** The block being executed; system contracts read it (set by whoever runs a message). */
+  readonly current: { blockNumber: bigint };
 }
 
 /** Options of {@link createShardEVM}. */
@@ -83,7 +88,11 @@ export interface ShardEVMOptions {
   deadline?: () => number;
   /** With `deadline`: hand the thread back between slices of a long call (see callPacer.ts). */
   pacer?: CallPacer;
+  /** BLS for the staking contract's key checks (default: one instance per process, native where it loads). */
+  bls?: () => Promise<Pick<BLS, "isValidPublicKey" | "popVerify">>;
 }
+
+let processBLS: Promise<BLS> | undefined;
 
 /** Thrown out of the interpreter when a call passes its deadline (not an EVM halt: it aborts the call). */
 export class DeadlineExceeded extends Error {
@@ -97,8 +106,22 @@ export class DeadlineExceeded extends Error {
 export async function createShardEVM(config: ChainConfig, shardId: number, store: StateStore, getBlockHash: BlockHashLookup, opts: ShardEVMOptions = {}): Promise<ShardEVM> {
   const common = createShardCommon(config, shardId);
   const stateManager = new EVMStateManager(new WorldState(store, EMPTY_TRIE_ROOT));
-  const evm = await createEVM({ common, stateManager, blockchain: blockchainOf(getBlockHash), customOpcodes: opts.deadline ? deadlineOpcodes(common, opts.deadline, opts.pacer) : [] });
-  return { evm, stateManager, common, precompiles: new Set(evm.precompiles.keys()) };
+  const current = { blockNumber: 0n };
+  const staking = createStakingPrecompile({
+    config,
+    shardId,
+    blockNumber: () => current.blockNumber,
+    bls: opts.bls ?? (() => (processBLS ??= createBLS())),
+  });
+  const evm = await createEVM({
+    common,
+    stateManager,
+    blockchain: blockchainOf(getBlockHash),
+    customOpcodes: opts.deadline ? deadlineOpcodes(common, opts.deadline, opts.pacer) : [],
+    customPrecompiles: [{ address: createAddressFromString(STAKING_CONTRACT_ADDRESS), function: staking.precompile }],
+  });
+  staking.attach(evm);
+  return { evm, stateManager, common, precompiles: new Set(evm.precompiles.keys()), current };
 }
 
 // JUMP and JUMPI wrapped with a clock check every 256 jumps: any long-running code loops through

@@ -83,6 +83,7 @@ export async function applyEVMMessage(shard: ShardEVM, block: EVMBlock, m: Messa
   // Buy gas up front; runCall increments the nonce at depth 0.
   world.putAccount(m.from, { ...sender, balance: sender.balance - m.gasLimit * m.gasPrice });
   const caller = new Address(m.from);
+  shard.current.blockNumber = block.header.number;
   const res = await evm.runCall({
     block,
     gasPrice: m.gasPrice,
