@@ -12,7 +12,7 @@ import { type ChainConfig } from "../core/index.ts";
 import type { BLS } from "../crypto/index.ts";
 import type { EVMStateManager } from "../state/index.ts";
 import {
-  AbiDecodeError, STAKING_ADDRESS_BYTES, STAKING_FUNCTIONS, StakingError, StakingErrorCode, StakingState, decodeAbiParameters, encodeAbiParameters,
+  AbiDecodeError, STAKING_ADDRESS_BYTES, STAKING_FUNCTIONS, StakingError, StakingState, decodeAbiParameters, encodeAbiParameters,
   processCollectRewards, processCreateValidator, processDelegate, processEditValidator, processSetAutoCompound, processUndelegate,
   type AbiValue, type Description, type StakingContext, type StakingFunctionName,
 } from "../staking/index.ts";
@@ -28,7 +28,6 @@ export const STAKING_GAS: Readonly<Record<StakingFunctionName, bigint>> = {
   Undelegate: 100_000n,
   CollectRewards: 100_000n,
   setAutoCompound: 50_000n,
-  reportDoubleSign: 500_000n,
 };
 
 /** What the precompile needs from its surroundings. */
@@ -103,8 +102,6 @@ function dispatch(state: StakingState, ctx: StakingContext, name: StakingFunctio
     case "setAutoCompound":
       processSetAutoCompound(state, ctx, a[0] as Uint8Array, a[1] as boolean);
       return;
-    case "reportDoubleSign":
-      throw new StakingError({ code: StakingErrorCode.BAD_EVIDENCE }, "staking: double-sign reports are not accepted yet");
   }
 }
 

@@ -105,13 +105,6 @@ export const STAKING_ABI = [
     ],
     outputs: [],
   },
-  {
-    type: "function",
-    name: "reportDoubleSign",
-    stateMutability: "nonpayable",
-    inputs: [{ name: "evidence", type: "bytes" }],
-    outputs: [],
-  },
 ] as const;
 
 /** Names of the staking contract's functions. */
