@@ -100,6 +100,12 @@ export async function simulateCall(env: CallEnvironment, stateRoot: Uint8Array, 
   const value = params.value ?? 0n;
   const gasLimit = params.gas === undefined || params.gas > opts.gasCap ? opts.gasCap : params.gas;
   const baseFee = opts.blockContext.baseFee;
+  // As a block would (and geth's eth_call): a price that is set must cover the header's base fee;
+  // an unpriced call (no fee fields, or zero) runs at price 0.
+  const feeCap = params.gasPrice ?? params.maxFeePerGas ?? 0n;
+  if (feeCap !== 0n && feeCap < baseFee) {
+    throw new TransactionError({ code: TransactionErrorCode.GAS_PRICE_TOO_LOW, minimum: baseFee, actual: feeCap }, `max fee per gas less than block base fee: have ${feeCap}, want ${baseFee}`);
+  }
   const gasPrice =
     params.gasPrice ??
     (params.maxFeePerGas === undefined ? 0n : minBig(params.maxFeePerGas, baseFee + (params.maxPriorityFeePerGas ?? 0n)));

@@ -21,6 +21,10 @@ import type {
   RpcTxLocation,
 } from "../rpc/index.ts";
 import { hexToBytes } from "../util/bytes.ts";
+import type { CallParams, CallResult } from "../execution/index.ts";
+import { RpcErrorCode, rpcError } from "../rpc/index.ts";
+import type { CallPool } from "./callPool.ts";
+import { NodeCallError, NodeCallErrorCode } from "./errors.ts";
 
 const NONCE_ZERO = new Uint8Array(8);
 
@@ -70,12 +74,29 @@ function logToRpc(l: LogEntry): RpcLogEntry {
   };
 }
 
+function withFees(fees: { burnt: bigint; cumulativeBurnt: bigint } | undefined): { fees?: { burnt: bigint; cumulativeBurnt: bigint } } {
+  return fees === undefined ? {} : { fees };
+}
+
 function poolTxToRpc(p: PoolTx): RpcTransaction {
   return { tx: p.tx, hash: hexToBytes(p.hash), sender: hexToBytes(p.sender) };
 }
 
-/** Create the RPC backend over a chain and a pool. */
-export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusSource): RpcBackend {
+async function runOnPool(calls: CallPool, setup: ReturnType<Chain["callSetup"]>, params: CallParams): Promise<CallResult> {
+  try {
+    return await calls.call(setup.stateRoot, params, setup.opts);
+  } catch (e) {
+    if (e instanceof NodeCallError && e.type.code === NodeCallErrorCode.QUEUE_FULL) throw rpcError(RpcErrorCode.LIMIT_EXCEEDED, e.message);
+    throw e;
+  }
+}
+
+/**
+ * Create the RPC backend over a chain and a txpool. With `callPool`, eth_call and eth_estimateGas run
+ * on its workers (the chain's own thread, time-sliced, when it has none).
+ */
+export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusSource, opts: { callPool?: CallPool } = {}): RpcBackend {
+  const callPool = opts.callPool;
   const config = chain.config;
   const chainId = config.chainId(chain.shardId);
 
@@ -85,6 +106,7 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
       header: headerToRpc(b.header),
       transactions: b.transactions.map((tx, i) => ({ tx, hash: tx.hash(), sender: senders[i] ?? tx.getSenderAddress().bytes })),
       size: BigInt(b.encode().length),
+      ...withFees(chain.getBurntFees(b.hash)),
     };
   };
   const headerAt = (n: bigint) => chain.getHeaderByNumber(n);
@@ -146,16 +168,15 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
 
     call: async (req: RpcCallRequest, opts: RpcCallOptions): Promise<RpcCallResult> => {
       const block = headerAt(opts.blockNumber);
-      const r = await chain.call(
-        { ...req, gas: opts.gasLimit },
-        {
-          ...(block ? { block } : {}),
-          stateOverrides: opts.overrides,
-          gasCap: opts.gasLimit,
-          // The executor stops at the RPC's deadline (a batch's, or this call's timeout).
-          ...(opts.deadline !== undefined ? { timeoutMs: Math.max(1, opts.deadline - Date.now()) } : {}),
-        },
-      );
+      const params = { ...req, gas: opts.gasLimit };
+      const o = {
+        ...(block ? { block } : {}),
+        stateOverrides: opts.overrides,
+        gasCap: opts.gasLimit,
+        // The executor stops at the RPC's deadline (a batch's, or this call's timeout).
+        ...(opts.deadline !== undefined ? { timeoutMs: Math.max(1, opts.deadline - Date.now()) } : {}),
+      };
+      const r = await (callPool?.usable() ? runOnPool(callPool, chain.callSetup(o), params) : chain.call(params, o));
       return {
         success: r.success,
         returnData: r.returnData,

@@ -70,6 +70,11 @@ export interface RpcBlock {
   header: RpcHeader;
   transactions: RpcTransaction[];
   size: bigint;
+  /**
+   * Wei burnt as fees by this block (Σ gasUsed × effectiveGasPrice of its transactions: every fee,
+   * tip included, is burnt) and by the chain from genesis up to it; absent when unknown.
+   */
+  fees?: { burnt: bigint; cumulativeBurnt: bigint };
 }
 
 /** A log as emitted by execution. */

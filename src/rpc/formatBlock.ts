@@ -1,6 +1,7 @@
 /**
  * Header and block JSON in the standard Ethereum shape (geth's `RPCMarshalHeader`/`RPCMarshalBlock`),
- * plus Harmony's shardID/epoch/viewID and the parent's lastCommitSig/lastCommitBitmap when the header has them.
+ * plus Harmony's shardID/epoch/viewID and the parent's lastCommitSig/lastCommitBitmap when the header has them,
+ * and on blocks the fees burnt by the block (`burntFees`) and since genesis (`totalBurntFees`).
  * @module
  */
 import type { RpcBlock, RpcHeader } from "./backend.ts";
@@ -54,5 +55,9 @@ export function formatBlock(block: RpcBlock, fullTx: boolean): Record<string, un
     fullTx ? formatTransaction(t, { blockHash: h.hash, blockNumber: h.number, index, baseFeePerGas }) : toData(t.hash),
   );
   out.uncles = [];
+  if (block.fees) {
+    out.burntFees = toQuantity(block.fees.burnt);
+    out.totalBurntFees = toQuantity(block.fees.cumulativeBurnt);
+  }
   return out;
 }
