@@ -102,6 +102,26 @@ export class ConsensusDriver {
     void this.#queue.halt();
   }
 
+  /**
+   * End the doppelganger guard's listening now (a quorum of the committee is restarting too; see
+   * listenQuorum.ts). No effect unless the guard is listening and saw nothing.
+   */
+  endListening(): void {
+    const s = this.#state;
+    if (!this.#started || this.#halted || this.#doppelganger !== undefined || s === undefined || s.halted || s.listening === 0) return;
+    this.#listenRounds = 0;
+    this.#reset();
+    this.#m.logger.info("listening period over; signing", { slots: this.mySlots, reason: "restart quorum" });
+  }
+
+  /** Another instance of our keys was found outside the state machine: never sign again. */
+  reportDoppelganger(what: string): void {
+    if (this.#doppelganger !== undefined) return;
+    this.#doppelganger = what;
+    this.#alarm(what);
+    if (this.#started && !this.#halted) this.#reset();
+  }
+
   /** Stop handling input and wait for the step in progress. */
   async stop(): Promise<void> {
     this.#clearTimers();

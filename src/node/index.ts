@@ -24,6 +24,8 @@ export type { StoreGuardModules } from "./storeGuard.ts";
 export { EXIT_FATAL, STOP_DEADLINE_MS, superviseNode } from "./superviseNode.ts";
 export type { SupervisedNode, Supervisor, SupervisorModules, SupervisorOptions } from "./superviseNode.ts";
 export { STALE_HEAD_BLOCKS, createReadiness } from "./readiness.ts";
+export { LISTENING_TOPIC, ListenQuorum } from "./listenQuorum.ts";
+export type { ListenQuorumModules, ListenQuorumOptions } from "./listenQuorum.ts";
 export type { Readiness, ReadinessOptions } from "./readiness.ts";
 export type { Failpoint } from "./failpoint.ts";
 export { createEvidenceStore, decodeEvidence, encodeEvidence, evidenceToJSON } from "./evidenceStore.ts";

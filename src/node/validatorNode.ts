@@ -22,7 +22,7 @@ import { VERSION } from "../version.ts";
 import { advertisedP2PUrl, createAdminBackend, createCommitVerifier, mountNodeRoutes, subscribeTxGossip } from "./_nodeWiring.ts";
 import { createBlockFetcher } from "./blockFetcher.ts";
 import { createBLSVerifierPool } from "./blsPool.ts";
-import { ConsensusDriver } from "./consensusDriver.ts";
+import { ConsensusDriver, SYSTEM_DRIVER_CLOCK } from "./consensusDriver.ts";
 import { type ConsensusNet, createConsensusNet } from "./consensusNet.ts";
 import type { DriverStatus } from "./driverTypes.ts";
 import { ValidatorNodeError, ValidatorNodeErrorCode } from "./errors.ts";
@@ -39,6 +39,7 @@ import { createSafetyFile } from "./safetyFile.ts";
 import { RandomBeacon } from "./randomBeacon.ts";
 import { createRandomnessParams } from "../randomness/index.ts";
 import { createReadiness } from "./readiness.ts";
+import { LISTENING_TOPIC, ListenQuorum } from "./listenQuorum.ts";
 import { guardStoreWrites, storeFaultOf } from "./storeGuard.ts";
 
 /** Configuration of a validator (or non-validating) node. */
@@ -256,6 +257,17 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     closers.push(subscribeTxGossip(p, pool));
     cnet.start((m, from) => d.receive(m, from));
     closers.push(() => cnet.stop());
+    if (slots.length > 0) {
+      // A whole-network restart ends the listening of the doppelganger guard without waiting for timeouts.
+      const lq = new ListenQuorum({ committee, mySlots: slots, genesisHash: chain.genesis.hash }, {
+        sign: (sl, m) => signer.sign(sl, m), verify: async (c) => (await verifier.verify([c]))[0] === true, publish: (b) => void p.publish(LISTENING_TOPIC, b),
+        clock: SYSTEM_DRIVER_CLOCK, listening: () => d.status().started && d.status().doppelganger === "listening", onQuorum: () => d.endListening(),
+        onDoppelganger: (what) => d.reportDoppelganger(what), logger: log.child("consensus"),
+      });
+      closers.push(p.subscribe(LISTENING_TOPIC, (msg) => lq.receive(msg)));
+      lq.start();
+      closers.push(() => lq.stop());
+    }
     // A validator joins once the holders of a quorum of the committee are reachable (or after
     // 2 view-change bases), so that the first round of a new network is not lost to slow starters.
     const reachable = () => isQuorum(slotsPower(committee, committee.keys.map((_, i) => i).filter((i) => slots.includes(i) || cnet.peerOfSlot(i) !== undefined)), committee.totalPower);
