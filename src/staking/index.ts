@@ -23,3 +23,7 @@ export { UNCHANGED, processCreateValidator, processEditValidator } from "./valid
 export type { CreateValidatorArgs, EditValidatorArgs } from "./validatorOps.ts";
 export { processCollectRewards, processDelegate, processSetAutoCompound, processUndelegate } from "./delegationOps.ts";
 export { processSettleRewards } from "./settle.ts";
+export { processBlockRewards } from "./blockRewards.ts";
+export type { BlockRewardsResult, CommitteeSlot } from "./blockRewards.ts";
+export { processEpochEnd } from "./epochEnd.ts";
+export type { EpochEndOptions, EpochEndResult } from "./epochEnd.ts";
