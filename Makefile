@@ -8,7 +8,7 @@ VDF_WASM_TS := src/crypto/vdf/_vdfWasm.ts
 BLS_VECTORS_DIR ?= test/vectors/bls
 DEVNET_ARGS ?=
 
-.PHONY: setup wasm test test-unit test-bls-vectors build devnet bench lint clean
+.PHONY: setup wasm test test-unit test-bls-vectors build devnet bench soak lint clean
 
 setup: $(STAMP)
 
@@ -44,6 +44,13 @@ devnet: build
 
 bench: build
 	$(BUN) scripts/bench/index.ts
+
+# Random perturbations of a fault manifest's kinds for DURATION seconds from a seeded PRNG (README "Fault manifests").
+MANIFEST ?= test/fault/manifests/kill-restart.json
+DURATION ?= 600
+SEED ?=
+soak: build
+	$(BUN) scripts/soak.ts --manifest "$(MANIFEST)" --duration "$(DURATION)" $(if $(SEED),--seed "$(SEED)")
 
 lint: setup wasm
 	$(BIN)/tsc --noEmit -p tsconfig.json
