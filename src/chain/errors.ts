@@ -5,6 +5,8 @@ import { NodeError } from "../util/errors.ts";
 export const ChainErrorCode = {
   /** The store holds another chain (its genesis differs from the configured one). */
   GENESIS_MISMATCH: "CHAIN_ERROR_GENESIS_MISMATCH",
+  /** The store was written by an older version whose stored encodings this one cannot read. */
+  INCOMPATIBLE_STORE: "CHAIN_ERROR_INCOMPATIBLE_STORE",
   /** The store has chain data but no readable head (corruption). */
   CORRUPT: "CHAIN_ERROR_CORRUPT",
   /** eth_getLogs over more blocks than allowed. */
@@ -18,6 +20,7 @@ export const ChainErrorCode = {
 /** Metadata of a {@link ChainError}. */
 export type ChainErrorType =
   | { code: typeof ChainErrorCode.GENESIS_MISMATCH; stored: Uint8Array; expected: Uint8Array }
+  | { code: typeof ChainErrorCode.INCOMPATIBLE_STORE; reason: string }
   | { code: typeof ChainErrorCode.CORRUPT; reason: string }
   | { code: typeof ChainErrorCode.LOG_RANGE_TOO_LARGE; maxBlockRange: number; requested: bigint }
   | { code: typeof ChainErrorCode.UNKNOWN_BLOCK; block: string }

@@ -1,5 +1,5 @@
 /** Opening a store at genesis: write the genesis block and state once, or check the stored one. */
-import { type GenesisSpec, type Header, createBlock, createGenesisHeader, genesisFingerprint } from "../core/index.ts";
+import { BlockError, type GenesisSpec, type Header, createBlock, createGenesisHeader, genesisFingerprint } from "../core/index.ts";
 import { type StateStore, buildGenesisState } from "../state/index.ts";
 import type { KVStore } from "../store/index.ts";
 import { type ChainDB, canonicalBlockOps } from "./chainDB.ts";
@@ -15,17 +15,34 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+// A header that no longer decodes is an older format (e.g. before the header carried baseFeePerGas):
+// say what to do instead of failing on the first read.
+function readStoredGenesis(db: ChainDB, hash: Uint8Array): Header | undefined {
+  try {
+    return db.getHeader(hash);
+  } catch (e) {
+    if (!(e instanceof BlockError)) throw e;
+    const reason = `stored headers do not decode (${e.message})`;
+    throw new ChainError(
+      { code: ChainErrorCode.INCOMPATIBLE_STORE, reason },
+      `the data directory was written by an older, incompatible version: ${reason}; remove it (harmony devnet: --fresh) and start again`,
+      { cause: e },
+    );
+  }
+}
+
 /**
  * The genesis header of `shardId`; written (state + block + head, one batch) when the store is empty.
  * A store that has a genesis is recognised by the spec's fingerprint, without rebuilding its state.
- * @throws {ChainError} GENESIS_MISMATCH when the store holds another chain; CORRUPT when its genesis is unreadable.
+ * @throws {ChainError} GENESIS_MISMATCH when the store holds another chain; CORRUPT when its genesis is
+ *   missing; INCOMPATIBLE_STORE when it is in an older header format.
  */
 export function initGenesis(kv: KVStore, db: ChainDB, store: StateStore, spec: GenesisSpec, shardId: number): Header {
   const fingerprint = genesisFingerprint(spec);
   const stored = db.getGenesisHash();
   if (stored !== undefined) {
     const storedFingerprint = kv.get(genesisSpecKey(shardId));
-    const header = db.getHeader(stored);
+    const header = readStoredGenesis(db, stored);
     if (header === undefined || storedFingerprint === undefined) {
       throw new ChainError({ code: ChainErrorCode.CORRUPT, reason: "genesis block missing" }, "store is corrupt: genesis block missing");
     }
