@@ -1,8 +1,9 @@
 /** Certificates from the leader (PREPARED, COMMITTED) and committed blocks from sync. */
 import type { BlockInfo } from "./blockCodec.ts";
 import type { AggregateProof, Committed, Prepared } from "./messages.ts";
-import { commitPayload, preparePayload } from "./payload.ts";
-import { type Ctx, aggregateCheck, blockInfo, buffer, isQuorumProof, isSingleSigner, leaderOf, messageCheck, penalize, requestChecks, requestSync } from "./_core.ts";
+import { commitProofCheck } from "./commitProof.ts";
+import { preparePayload } from "./payload.ts";
+import { type Ctx, aggregateCheck, blockInfo, buffer, committeeOf, isQuorumProof, isSingleSigner, leaderOf, messageCheck, penalize, requestChecks, requestSync } from "./_core.ts";
 import { commitAndAdvance } from "./_flow.ts";
 import { propose } from "./_proposal.ts";
 import { sendCommit } from "./_round.ts";
@@ -50,8 +51,9 @@ export function onCommitted(c: Ctx, msg: Committed, from: string): void {
   const s = c.s;
   if (msg.height < s.height) return;
   if (!fromLeader(c, msg, from)) return;
-  if (!isQuorumProof(c, msg.cert)) return penalize(c, from, "commit certificate without a quorum");
-  const check = aggregateCheck(c, msg.cert.bitmap, commitPayload(msg.height, msg.blockHash, msg.blockView), msg.cert.signature);
+  const proof = commitProofCheck(committeeOf(c), { number: msg.height, hash: msg.blockHash, viewId: msg.blockView }, msg.cert.signature, msg.cert.bitmap);
+  if (!proof.ok) return penalize(c, from, `commit certificate: ${proof.reason}`);
+  const check = proof.check;
   if (msg.height > s.height) {
     buffer(c, msg, from);
     if (s.syncFrom < s.height) requestChecks(c, [check], { kind: "futureHeight", height: msg.height });
@@ -79,9 +81,10 @@ export function onSyncedBlock(c: Ctx, block: Uint8Array, commit: AggregateProof,
   if (!info || info.number < s.height) return;
   if (info.number > s.height) return bufferSynced(c, block, commit, from);
   if (!sameBytes(info.parentHash, s.head.hash)) return penalize(c, from, "synced block does not extend the head");
-  if (commit.signature.length !== 96 || !isQuorumProof(c, commit)) return penalize(c, from, "synced block without a quorum proof");
+  const proof = commitProofCheck(committeeOf(c), info, commit.signature, commit.bitmap);
+  if (!proof.ok) return penalize(c, from, `synced block: ${proof.reason}`);
   for (const p of s.pending.values()) if (p.kind === "synced" && p.info.number === info.number) return;
-  requestChecks(c, [aggregateCheck(c, commit.bitmap, commitPayload(info.number, info.hash, info.viewId), commit.signature)], { kind: "synced", block, info, proof: commit, from });
+  requestChecks(c, [proof.check], { kind: "synced", block, info, proof: commit, from });
 }
 
 function bufferSynced(c: Ctx, block: Uint8Array, commit: AggregateProof, from: string): void {

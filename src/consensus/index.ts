@@ -21,6 +21,8 @@ export {
   MAX_COMMITTEE_SIZE, bitmapPower, createCommittee, isOneThird, isQuorum, keysOfBitmap, quorumThreshold, slotsPower,
 } from "./committee.ts";
 export type { Committee, CommitteeOptions } from "./committee.ts";
+export { commitProofCheck } from "./commitProof.ts";
+export type { CommitProofCheck, CommittedBlockRef } from "./commitProof.ts";
 export {
   areDisjoint, bitmapFromSlots, bitmapLength, countBits, createBitmap, hasBit, intersectSlots, isValidBitmap, orBitmaps, setBit, slotsOfBitmap,
 } from "./bitmap.ts";

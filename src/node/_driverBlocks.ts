@@ -5,7 +5,7 @@
  * block with its commit proof in one batch. Pure glue between the state machine's actions and the
  * chain; failures the network caused are answers, failures of our own invariants are thrown.
  */
-import { type AggregateProof, type Committee, type SignatureCheck, bitmapPower, commitPayload, isQuorum, isValidBitmap, keysOfBitmap, leaderSlot } from "../consensus/index.ts";
+import { type AggregateProof, type Committee, type SignatureCheck, commitProofCheck, leaderSlot } from "../consensus/index.ts";
 import { type Block, BlockError, BlockErrorCode, type Header, decodeBlock } from "../core/index.ts";
 import { type BLS, keccak256 } from "../crypto/index.ts";
 import { type RandomnessParams, computeVRF, epochOfBlock, isVRFActive, validateVRFField } from "../randomness/index.ts";
@@ -63,11 +63,11 @@ export async function checkCarriedCommit(ctx: BlockOpsContext, header: Header, p
   const sig = header.lastCommitSig;
   const bitmap = header.lastCommitBitmap;
   if (parent.number === 0n) return isZero(sig) && bitmap.length === 0 ? null : "the genesis has no commit signature";
-  const c = ctx.committee;
-  if (!isValidBitmap(bitmap, c.size) || !isQuorum(bitmapPower(c, bitmap), c.totalPower)) return "last commit bitmap is not a quorum";
+  const proof = commitProofCheck(ctx.committee, parent, sig, bitmap);
+  if (!proof.ok) return `last ${proof.reason}`;
   const known = ctx.chain.getCommitProof(parent.hash);
   if (known !== undefined && equalBytes(known.sig, sig) && equalBytes(known.bitmap, bitmap)) return null;
-  const [ok] = await ctx.verify([{ publicKeys: keysOfBitmap(c, bitmap), message: commitPayload(parent.number, parent.hash, parent.viewId), signature: sig }]);
+  const [ok] = await ctx.verify([proof.check]);
   return ok ? null : "last commit signature does not verify";
 }
 

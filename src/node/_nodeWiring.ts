@@ -3,7 +3,7 @@
  * the `/p2p` and `/metrics` routes, the URL we advertise to peers and the p2p side of `admin_`.
  */
 import type { Hono } from "hono";
-import { type Committee, bitmapPower, commitPayload, isQuorum, isValidBitmap, keysOfBitmap } from "../consensus/index.ts";
+import { type Committee, commitProofCheck } from "../consensus/index.ts";
 import { type P2P, Topic, ValidationResult } from "../p2p/index.ts";
 import { type RPCAppEnv, type RpcAdminBackend, RpcErrorCode, rpcError } from "../rpc/index.ts";
 import type { VerifyCommit } from "../sync/index.ts";
@@ -12,13 +12,14 @@ import type { AsyncVoteVerifier } from "./blsPool.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "./prometheus.ts";
 
 /**
- * Checks a header's commit proof against the committee: a quorum bitmap and a valid aggregate
- * signature over the commit payload, through the verifier pool.
+ * Checks a header's commit proof against the committee (the consensus layer's commitProofCheck),
+ * the aggregate signature through the verifier pool.
  */
 export function createCommitVerifier(committee: Committee, verifier: AsyncVoteVerifier): VerifyCommit {
   return async (header, sig, bitmap) => {
-    if (sig.length !== 96 || !isValidBitmap(bitmap, committee.size) || !isQuorum(bitmapPower(committee, bitmap), committee.totalPower)) return false;
-    const [ok] = await verifier.verify([{ publicKeys: keysOfBitmap(committee, bitmap), message: commitPayload(header.number, header.hash, header.viewId), signature: sig }]);
+    const proof = commitProofCheck(committee, header, sig, bitmap);
+    if (!proof.ok) return false;
+    const [ok] = await verifier.verify([proof.check]);
     return ok === true;
   };
 }
