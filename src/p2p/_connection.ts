@@ -9,7 +9,7 @@ import { FrameType, decodeFrame, frameTooLarge, type Frame } from "./_frame.ts";
 import { assertCompatible, decodeHello, encodeAuth, encodeHello, newChallenge, nodeIdOf, verifyAuth, type Hello, type LocalIdentity } from "./_handshake.ts";
 import type { P2PMetrics } from "./_metrics.ts";
 import { PeerRateLimiter } from "./_rateLimiter.ts";
-import type { Head, IClock, PeerId, RateLimits } from "./types.ts";
+import type { Head, IClock, PeerId, PeerInfo, RateLimits } from "./types.ts";
 
 /** The socket under a connection (server-side adapter socket or client WebSocket). */
 export interface Transport {
@@ -36,6 +36,31 @@ export const CloseCode = {
   /** An unauthenticated inbound socket evicted by newer ones from the same address (or a full pending table). */
   TOO_MANY_PENDING: 4010,
 } as const;
+
+/** Close reasons we produce; any other reason a peer sends is counted by its close code (bounded metric keys). */
+const KNOWN_REASONS = new Set([
+  "shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited", "remote_closed", "idle", "too_many_pending",
+  ...Object.values(P2PErrorCode).map((c) => c.replace(/^P2P_/, "").toLowerCase()),
+]);
+
+/** The metric key of a close: the reason when it is one of ours, else `code_<code>`. */
+export function metricReason(code: number, reason: string): string {
+  return KNOWN_REASONS.has(reason) ? reason : `code_${code}`;
+}
+
+/** The close reason of an error: its code without the prefix, lowercase. */
+export function reasonOf(e: P2PError): string {
+  return e.code.replace(/^P2P_/, "").toLowerCase();
+}
+
+/** The close code for a failed handshake. */
+export function handshakeCloseCode(e: P2PError): number {
+  if (e.code === P2PErrorCode.BAD_SIGNATURE) return CloseCode.BAD_AUTH;
+  if (e.code === P2PErrorCode.HANDSHAKE_TIMEOUT) return CloseCode.HANDSHAKE_TIMEOUT;
+  if (e.code === P2PErrorCode.FRAME_TOO_LARGE) return CloseCode.TOO_LARGE;
+  if (e.code.endsWith("_MISMATCH") || e.code === P2PErrorCode.PROTOCOL_VERSION) return CloseCode.INCOMPATIBLE;
+  return CloseCode.PROTOCOL;
+}
 
 /** What a connection needs from the p2p service. */
 export interface ConnectionHost {
@@ -96,6 +121,19 @@ export class PeerConnection {
 
   get remoteAddress(): string {
     return this.transport?.remoteAddress ?? this.dialUrl ?? "unknown";
+  }
+
+  /** The peer as the service reports it (after the handshake), with its current score. */
+  toPeerInfo(score: number): PeerInfo {
+    return {
+      id: this.nodeId as PeerId,
+      url: this.hello?.listenUrl ?? "",
+      direction: this.direction,
+      remoteAddress: this.remoteAddress,
+      head: this.head,
+      score,
+      connectedAt: this.connectedAt,
+    };
   }
 
   /** Attach the socket (before or at open). */

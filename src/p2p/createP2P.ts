@@ -7,14 +7,16 @@ import type { UpgradeDecision } from "../adapter/types.ts";
 import type { Logger } from "../util/logger.ts";
 import { P2PError, P2PErrorCode } from "./errors.ts";
 import { Blocklist, normalizeBlockEntry } from "./_blocklist.ts";
-import { CloseCode, PeerConnection, type ConnectionHost } from "./_connection.ts";
-import { dialWebSocket, truncate } from "./_dial.ts";
+import { CloseCode, PeerConnection, handshakeCloseCode, metricReason, reasonOf, type ConnectionHost } from "./_connection.ts";
+import { dialWebSocket } from "./_dial.ts";
 import { Dialer } from "./_dialer.ts";
 import { Emitter } from "./_events.ts";
 import { FrameType, bytesField, encodeFrame, expectFields, uintField, type Frame } from "./_frame.ts";
 import { Gossip } from "./_gossip.ts";
-import { createIdentity, isDialableUrl, tryNormalizeUrl, type LocalIdentity } from "./_handshake.ts";
+import { inboundUpgrade } from "./_inbound.ts";
+import { createIdentity, tryNormalizeUrl, type LocalIdentity } from "./_handshake.ts";
 import { countReason, createMetrics, snapshotMetrics, type P2PMetrics } from "./_metrics.ts";
+import { checkOptions, positive } from "./_options.ts";
 import { PeerStore } from "./_peerStore.ts";
 import { PendingInbound } from "./_pendingInbound.ts";
 import { ReqResp } from "./_reqResp.ts";
@@ -25,11 +27,6 @@ import type {
 } from "./types.ts";
 
 const SYSTEM_CLOCK: IClock = { now: () => Date.now() };
-/** Close reasons we produce; any other reason a peer sends is counted by its close code (bounded metric keys). */
-const KNOWN_REASONS = new Set([
-  "shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited", "remote_closed", "idle", "too_many_pending",
-  ...Object.values(P2PErrorCode).map((c) => c.replace(/^P2P_/, "").toLowerCase()),
-]);
 
 /**
  * Create the p2p service. Nothing happens on the network until `start()`.
@@ -37,15 +34,6 @@ const KNOWN_REASONS = new Set([
  */
 export function createP2P(opts: P2POptions, modules: P2PModules): P2P {
   return new P2PNode(opts, modules);
-}
-
-function positive(n: number, what: string): number {
-  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${what} must be a positive number, got ${n}`);
-  return n;
-}
-
-function reasonOf(e: P2PError): string {
-  return e.code.replace(/^P2P_/, "").toLowerCase();
 }
 
 class P2PNode implements P2P, ConnectionHost {
@@ -62,6 +50,13 @@ class P2PNode implements P2P, ConnectionHost {
   private readonly conns = new Set<PeerConnection>();
   /** Inbound sockets still in their handshake, bounded per remote address and in total. */
   private readonly pending: PendingInbound<PeerConnection>;
+  private readonly inbound = {
+    isStopped: () => this.stopped,
+    register: (c: PeerConnection) => {
+      this.conns.add(c);
+      for (const old of this.pending.add(c, c.remoteAddress)) old.close(CloseCode.TOO_MANY_PENDING, "too_many_pending");
+    },
+  };
   private readonly active = new Map<PeerId, PeerConnection>();
   /** Peers whose connection the other side closed as a duplicate while our replacement is handshaking. */
   private readonly switching = new Map<PeerId, { conn: PeerConnection; reason: string }>();
@@ -87,15 +82,7 @@ class P2PNode implements P2P, ConnectionHost {
     private readonly opts: P2POptions,
     private readonly modules: P2PModules,
   ) {
-    const listenUrl = opts.listenUrl === "" ? "" : tryNormalizeUrl(opts.listenUrl);
-    if (listenUrl === undefined) throw new TypeError(`listenUrl must be a ws:// or wss:// URL (or "" to advertise none): ${opts.listenUrl}`);
-    if (listenUrl !== "" && !isDialableUrl(listenUrl)) throw new TypeError(`listenUrl ${listenUrl} names no machine peers can dial; advertise a reachable host (or "" for none)`);
-    if (!Number.isSafeInteger(opts.networkId) || opts.networkId < 0) throw new RangeError(`networkId must be a non-negative integer`);
-    if (!Number.isInteger(opts.shardId) || opts.shardId < 0 || opts.shardId > 0xffffffff) throw new RangeError(`shardId must be a u32`);
-    if (!Number.isInteger(opts.maxPeers) || opts.maxPeers < 1) throw new RangeError(`maxPeers must be a positive integer`);
-    if (opts.maxMessageBytes < 1024) throw new RangeError(`maxMessageBytes must be at least 1024`);
-    positive(opts.rateLimits.messagesPerSec, "rateLimits.messagesPerSec");
-    positive(opts.rateLimits.bytesPerSec, "rateLimits.bytesPerSec");
+    const listenUrl = checkOptions(opts);
     this.listenUrl = listenUrl;
     this.local = createIdentity({ secretKey: opts.nodeKey, networkId: opts.networkId, genesisHash: opts.genesisHash, shardId: opts.shardId, listenUrl });
     this.nodeId = this.local.nodeId;
@@ -189,31 +176,7 @@ class P2PNode implements P2P, ConnectionHost {
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade\n", { status: 426 });
     // Handshaking inbound sockets have their own bound (`pending`), so they do not count here.
     if (this.conns.size - this.pending.size >= this.opts.maxPeers + Math.max(8, this.opts.maxPeers)) return new Response("too many connections\n", { status: 503 });
-    let conn: PeerConnection | undefined;
-    return {
-      upgrade: {
-        onOpen: (ws) => {
-          if (this.stopped) {
-            ws.close(CloseCode.GOING_AWAY, "shutdown");
-            return;
-          }
-          conn = new PeerConnection(this, "inbound");
-          conn.attach({
-            send: (d) => ws.send(d),
-            close: (code, reason) => ws.close(code, truncate(reason)),
-            get bufferedAmount() {
-              return ws.bufferedAmount;
-            },
-            remoteAddress: ws.remoteAddress || remoteAddress,
-          });
-          this.conns.add(conn);
-          for (const old of this.pending.add(conn, conn.remoteAddress)) old.close(CloseCode.TOO_MANY_PENDING, "too_many_pending");
-          conn.open();
-        },
-        onMessage: (_ws, data) => conn?.receive(data),
-        onClose: (_ws, code, reason) => conn?.transportClosed(code, reason),
-      },
-    };
+    return inboundUpgrade(this, this.inbound, remoteAddress);
   }
 
   // ---- public API -------------------------------------------------------------------------------
@@ -369,19 +332,13 @@ class P2PNode implements P2P, ConnectionHost {
   onHandshakeFailed(c: PeerConnection, e: P2PError): void {
     this.metrics.handshakesFailed++;
     this.logger.debug("handshake failed", { remote: c.remoteAddress, direction: c.direction, reason: e.message });
-    const code =
-      e.code === P2PErrorCode.BAD_SIGNATURE ? CloseCode.BAD_AUTH
-      : e.code === P2PErrorCode.HANDSHAKE_TIMEOUT ? CloseCode.HANDSHAKE_TIMEOUT
-      : e.code === P2PErrorCode.FRAME_TOO_LARGE ? CloseCode.TOO_LARGE
-      : e.code.endsWith("_MISMATCH") || e.code === P2PErrorCode.PROTOCOL_VERSION ? CloseCode.INCOMPATIBLE
-      : CloseCode.PROTOCOL;
-    c.close(code, reasonOf(e));
+    c.close(handshakeCloseCode(e), reasonOf(e));
   }
 
   onClosed(c: PeerConnection, code: number, reason: string): void {
     this.conns.delete(c);
     this.pending.remove(c);
-    countReason(this.metrics.disconnects, KNOWN_REASONS.has(reason) ? reason : `code_${code}`);
+    countReason(this.metrics.disconnects, metricReason(code, reason));
     const id = c.nodeId;
     if (id !== undefined && this.active.get(id) === c) {
       this.active.delete(id);
@@ -450,16 +407,7 @@ class P2PNode implements P2P, ConnectionHost {
   }
 
   private info(c: PeerConnection): PeerInfo {
-    const id = c.nodeId as PeerId;
-    return {
-      id,
-      url: c.hello?.listenUrl ?? "",
-      direction: c.direction,
-      remoteAddress: c.remoteAddress,
-      head: c.head,
-      score: this.scores.get(id),
-      connectedAt: c.connectedAt,
-    };
+    return c.toPeerInfo(this.scores.get(c.nodeId as PeerId));
   }
 
   private updatePeerMetrics(): void {
