@@ -28,6 +28,7 @@ import {
   type EstimateResult,
   SenderRecoveryPool,
   type ShardEVM,
+  type SimulateOptions,
   type StateOverride,
   type ValidateBodyOptions,
   blockContextOf,
@@ -457,6 +458,16 @@ export class Chain {
         pacer: this.#callPacer,
       },
     };
+  }
+
+  /**
+   * Where a call on `o.block` (default: head) runs — its state root and the options `simulateCall`
+   * takes — for running it off this thread (the node's call workers); the pacer is left out.
+   */
+  callSetup(o: ChainCallOptions = {}): { stateRoot: Uint8Array; opts: Omit<SimulateOptions, "pacer"> } {
+    const { block, opts } = this.#simOpts(o);
+    const { pacer: _, ...rest } = opts;
+    return { stateRoot: block.stateRoot, opts: rest };
   }
 
   /** `eth_call`: run a message on a block's state without committing. @throws as `simulateCall`. */

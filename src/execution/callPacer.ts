@@ -10,7 +10,7 @@
 
 /** Options of {@link createCallPacer}. */
 export interface CallPacerOptions {
-  /** Longest stretch one call runs before handing the thread back. Default 5 ms. */
+  /** Longest stretch one call runs before handing the thread back. Default 2 ms. */
   sliceMs?: number;
   /** Clock in ms (injectable for tests). */
   now?: () => number;
@@ -47,7 +47,7 @@ function defaultSchedule(): (fn: () => void) => void {
 
 /** Create a pacer. @throws {RangeError} for a slice that is not a positive finite number. */
 export function createCallPacer(opts: CallPacerOptions = {}): CallPacer {
-  const sliceMs = opts.sliceMs ?? 5;
+  const sliceMs = opts.sliceMs ?? 2;
   if (!(sliceMs > 0) || !Number.isFinite(sliceMs)) throw new RangeError(`sliceMs must be a positive number, got ${sliceMs}`);
   const now = opts.now ?? (() => performance.now());
   const schedule = opts.schedule ?? defaultSchedule();

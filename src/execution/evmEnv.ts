@@ -3,7 +3,7 @@
  * and BLOCKHASH answered from the canonical chain; plus the block context a header gives the EVM.
  */
 import type { Common } from "@ethereumjs/common";
-import { EVM, type EVMMockBlockchainInterface, createEVM, getOpcodesForHF } from "@ethereumjs/evm";
+import { EVM, type EVMMockBlockchainInterface, createEVM, getOpcodesForHF, paramsEVM } from "@ethereumjs/evm";
 import { Address, createAddressFromString } from "@ethereumjs/util";
 import type { ChainConfig, Header } from "../core/index.ts";
 import { createShardCommon } from "../core/index.ts";
@@ -113,6 +113,9 @@ export async function createShardEVM(config: ChainConfig, shardId: number, store
     blockNumber: () => current.blockNumber,
     bls: opts.bls ?? (() => (processBLS ??= createBLS())),
   });
+  // The deadline opcodes read the opcode fees before createEVM has added the EVM's params to this
+  // Common; without this the first EVM of a process built for a call fails ("Missing parameter").
+  if (opts.deadline) common.updateParams(paramsEVM);
   const evm = await createEVM({
     common,
     stateManager,

@@ -10,7 +10,8 @@ import type { RuntimeAdapter } from "../adapter/index.ts";
 import { type Chain, DevBlockProducer, openChain } from "../chain/index.ts";
 import { ChainConfig, DEV_CHAIN_CONFIG, type GenesisSpec, createDevGenesis } from "../core/index.ts";
 import { createRPCServer, type RPCSettings, type RPCServer } from "../rpc/index.ts";
-import { type KVStore, openDataDir } from "../store/index.ts";
+import { type KVStore, STORE_FILE, openDataDir } from "../store/index.ts";
+import { type CallPool, createNodeCallPool } from "./callPool.ts";
 import { type TxPool, createTxPool } from "../txpool/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import { createReadiness } from "./readiness.ts";
@@ -73,7 +74,8 @@ export async function startDevNode(opts: DevNodeOptions, modules: DevNodeModules
   const log = modules.logger ?? createLogger("node");
   mkdirSync(opts.dataDir, { recursive: true });
   let halt = (_reason: string) => undefined as void;
-  const kv: KVStore = guardStoreWrites(openDataDir(join(opts.dataDir, "chain")), {
+  // shareReads: the call workers read the store through their own connections.
+  const kv: KVStore = guardStoreWrites(openDataDir(join(opts.dataDir, "chain"), { shareReads: true }), {
     onWriteError: (e) => {
       halt(`store write failed: ${e instanceof Error ? e.message : String(e)}`);
       modules.onFatal?.(e);
@@ -83,9 +85,11 @@ export async function startDevNode(opts: DevNodeOptions, modules: DevNodeModules
   let pool: TxPool | undefined;
   let server: RPCServer | undefined;
   let producer: DevBlockProducer | undefined;
+  let calls: CallPool | undefined;
   const cleanup = async () => {
     await producer?.stop();
     await server?.stop();
+    calls?.close();
     await chain?.close();
     kv.close();
   };
@@ -108,10 +112,11 @@ export async function startDevNode(opts: DevNodeOptions, modules: DevNodeModules
     c.on("block", (b) => {
       txpool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e }));
     });
+    calls = createNodeCallPool(opts.rpc?.callWorkers, { storeFile: join(opts.dataDir, "chain", STORE_FILE), config: c.config, shardId: 0, logger: log.child("calls") });
     const backend = createRpcBackend(c, txpool, {
       peerCount: () => 0,
       syncStatus: () => ({ syncing: false, startingBlock: 0n, currentBlock: c.head.number, highestBlock: c.head.number }),
-    });
+    }, calls ? { callPool: calls } : {});
     // The dev node is the only producer: a head that stops moving means it is broken.
     const readiness = createReadiness({ blockTimeMs: opts.blockTimeMs ?? c.config.blockTimeMs, watchHead: c.config.produceEmptyBlocks }, { now: () => Date.now() });
     c.on("head", () => readiness.headMoved());

@@ -22,3 +22,19 @@ export type ValidatorNodeErrorType =
 
 /** A node-level failure with a stable code. */
 export class ValidatorNodeError extends NodeError<ValidatorNodeErrorType> {}
+
+/** Codes of {@link NodeCallError}. */
+export const NodeCallErrorCode = {
+  /** Every call worker is busy and the queue is full: the client should retry later. */
+  QUEUE_FULL: "NODE_CALL_ERROR_QUEUE_FULL",
+  /** A call worker crashed, was replaced after overrunning a deadline, or the pool closed. */
+  WORKER_FAILED: "NODE_CALL_ERROR_WORKER_FAILED",
+} as const;
+
+/** Metadata of a {@link NodeCallError}. */
+export type NodeCallErrorType =
+  | { code: typeof NodeCallErrorCode.QUEUE_FULL; maxQueued: number }
+  | { code: typeof NodeCallErrorCode.WORKER_FAILED; reason: string };
+
+/** A call the node's call pool could not run. */
+export class NodeCallError extends NodeError<NodeCallErrorType> {}

@@ -14,7 +14,8 @@ import type { GenesisSpec } from "../core/index.ts";
 import { type BLSBackendName, createBLS, privateKeyToAddress } from "../crypto/index.ts";
 import { DEFAULT_RATE_LIMITS, type P2P, Topic, createP2P } from "../p2p/index.ts";
 import { type RPCSettings, createRPCServer } from "../rpc/index.ts";
-import { type KVStore, openDataDir } from "../store/index.ts";
+import { type KVStore, STORE_FILE, openDataDir } from "../store/index.ts";
+import { createNodeCallPool } from "./callPool.ts";
 import { type Syncer, createSyncer, registerSyncHandlers } from "../sync/index.ts";
 import { type TxPool, createTxPool } from "../txpool/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
@@ -132,7 +133,8 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
   let openedChain: Chain | undefined;
   const fault = storeFaultOf(cfg.failpoint, storePath, () => openedChain?.head.number);
   // A failed write halts signing before the writer even sees the error; the process then stops.
-  const kv: KVStore = guardStoreWrites(openDataDir(storePath), {
+  // shareReads: the call workers read the store through their own connections.
+  const kv: KVStore = guardStoreWrites(openDataDir(storePath, { shareReads: true }), {
     onWriteError: (e) => {
       halt(`store write failed: ${e instanceof Error ? e.message : String(e)}`);
       modules.onFatal?.(e);
@@ -178,10 +180,13 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
         leaderSlot: leaderSlot(committee, chain.head.viewId), isLeader: false, doppelganger: "clear",
       };
     const syncing = () => driver === undefined || !driver.status().started || (syncer?.status().syncing ?? true);
+    // eth_call runs on workers, so heavy calls do not hold the thread that votes.
+    const calls = createNodeCallPool(cfg.rpc?.callWorkers, { storeFile: join(storePath, STORE_FILE), config, shardId, logger: log.child("calls") });
+    if (calls) closers.push(() => calls.close());
     const base = createRpcBackend(chain, pool, {
       peerCount: () => p2p?.peerCount() ?? 0,
       syncStatus: () => syncer?.status() ?? { syncing: true, startingBlock: chain.head.number, currentBlock: chain.head.number, highestBlock: chain.head.number },
-    });
+    }, calls ? { callPool: calls } : {});
     const backend = {
       ...base,
       sendRawTransaction: async (raw: Uint8Array) => {

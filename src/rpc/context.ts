@@ -37,7 +37,11 @@ export interface RPCLimits {
  * plus the per-address request rate (requests/s; 0 = off; absent = 100 when the server listens on
  * a non-loopback address, off on loopback).
  */
-export type RPCSettings = Partial<RPCLimits> & { rateLimitPerSec?: number };
+export type RPCSettings = Partial<RPCLimits> & {
+  rateLimitPerSec?: number;
+  /** Workers the node runs eth_call / eth_estimateGas on (0 = its own thread, time-sliced; default min(2, cores)). */
+  callWorkers?: number;
+};
 
 /** Defaults of {@link RPCLimits}. */
 export const DEFAULT_RPC_LIMITS: Readonly<RPCLimits> = Object.freeze({

@@ -27,6 +27,12 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** sqlite page cache of this connection, in KiB. Default 32768 (32 MiB). */
   cacheSizeKiB?: number;
+  /**
+   * With `lock`: let other connections (e.g. the RPC's call workers, read-only) read the file while
+   * this one writes (WAL readers need the shared-memory index that sqlite's EXCLUSIVE locking mode
+   * keeps private). Other processes are still kept out by the directory's `LOCK` file. Default false.
+   */
+  shareReads?: boolean;
 }
 
 const PAGE_MIN = 64;
@@ -55,7 +61,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): KVStore {
       path: file,
       memory,
       readonly,
-      exclusive: lock,
+      exclusive: lock && opts.shareReads !== true,
       quickCheck: opts.quickCheck ?? true,
       busyTimeoutMs: opts.busyTimeoutMs ?? (lock ? 0 : 1000),
       cacheSizeKiB: opts.cacheSizeKiB ?? 32768,

@@ -41,7 +41,7 @@ describe("rpc settings", () => {
       wsMaxConnections: 12, wsMaxPerIP: 3, filtersPerClient: 4, rateLimitPerSec: 0,
     });
     expect(c.unknownFields).toEqual([]);
-    expect(RPC_OPTIONS.length).toBe(10);
+    expect(RPC_OPTIONS.length).toBe(11);
   });
 
   test("flag given > config file > default; absent flags change nothing", () => {

@@ -1,0 +1,72 @@
+/**
+ * Worker entry of the call pool (callPool.ts): runs eth_call / eth_estimateGas probes off the
+ * thread that runs consensus, on its own read-only connection to the node's store (WAL lets it read
+ * while the node writes). The trie is content-addressed and never pruned, so the state root a call
+ * names stays readable however far the chain has moved on. It must be an extra entrypoint of
+ * `bun build --compile` (scripts/worker-entrypoints.txt).
+ * @module
+ */
+import { ChainDB } from "../chain/index.ts";
+import { ChainConfig, type ChainConfigData, TransactionError, createShardCommon } from "../core/index.ts";
+import { type CallEnvironment, type CallParams, CallError, type CallResult, type SimulateOptions, simulateCall } from "../execution/index.ts";
+import { StateStore } from "../state/index.ts";
+import { type KVStore, openStore } from "../store/index.ts";
+
+/** Main thread → worker. */
+export type CallWorkerRequest =
+  | { type: "init"; storeFile: string; config: ChainConfigData; shardId: number }
+  | { type: "call"; id: number; stateRoot: Uint8Array; params: CallParams; opts: Omit<SimulateOptions, "pacer"> };
+
+/** A failure, rebuilt as the same error class on the main thread. */
+export type CallWorkerFailure =
+  | { kind: "call"; type: CallError["type"]; message: string }
+  | { kind: "transaction"; type: TransactionError["type"]; message: string }
+  | { kind: "other"; message: string };
+
+/** Worker → main thread. */
+export type CallWorkerResponse =
+  | { type: "ready" }
+  | { type: "initFailed"; message: string }
+  | { type: "result"; id: number; result: CallResult }
+  | { type: "failed"; id: number; failure: CallWorkerFailure };
+
+interface WorkerScope {
+  onmessage: ((ev: MessageEvent<CallWorkerRequest>) => void) | null;
+  postMessage(msg: CallWorkerResponse): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+let env: CallEnvironment | undefined;
+let kv: KVStore | undefined;
+
+function failureOf(e: unknown): CallWorkerFailure {
+  if (e instanceof CallError) return { kind: "call", type: e.type, message: e.message };
+  if (e instanceof TransactionError) return { kind: "transaction", type: e.type, message: e.message };
+  return { kind: "other", message: e instanceof Error ? e.message : String(e) };
+}
+
+scope.onmessage = (ev) => {
+  const msg = ev.data;
+  if (msg.type === "init") {
+    try {
+      // Never writes; no quick_check (the node checked the file when it opened it).
+      kv = openStore(msg.storeFile, { readonly: true, lock: false, quickCheck: false, busyTimeoutMs: 5000, cacheSizeKiB: 8192 });
+      const config = new ChainConfig(msg.config);
+      const db = new ChainDB(kv, createShardCommon(config, msg.shardId));
+      env = { config, shardId: msg.shardId, store: new StateStore(kv), getBlockHash: (n) => db.getCanonicalHash(n) };
+      scope.postMessage({ type: "ready" });
+    } catch (e) {
+      scope.postMessage({ type: "initFailed", message: e instanceof Error ? e.message : String(e) });
+    }
+    return;
+  }
+  const id = msg.id;
+  if (env === undefined) {
+    scope.postMessage({ type: "failed", id, failure: { kind: "other", message: "call worker used before init" } });
+    return;
+  }
+  simulateCall(env, msg.stateRoot, msg.params, msg.opts).then(
+    (result) => scope.postMessage({ type: "result", id, result }),
+    (e: unknown) => scope.postMessage({ type: "failed", id, failure: failureOf(e) }),
+  );
+};

@@ -1,0 +1,212 @@
+/**
+ * eth_call / eth_estimateGas off the consensus thread: a small pool of Workers (_callWorker.ts), each
+ * with its own read-only connection to the node's store, runs one call at a time on the state root
+ * the call names. The operating system then schedules the node's main thread (votes, blocks, RPC)
+ * next to the calls instead of after them. A call waits in a bounded queue while every worker is
+ * busy; the wait counts against its timeout, and a full queue refuses at once. At the deadline the
+ * caller gets the timeout error; a worker that has still not given up a little later (the EVM
+ * checks the deadline itself, at jumps) is terminated and replaced.
+ * @module
+ */
+import type { ChainConfig } from "../core/index.ts";
+import { type CallParams, CallError, CallErrorCode, type CallResult, type SimulateOptions } from "../execution/index.ts";
+import { TransactionError } from "../core/index.ts";
+import type { Logger } from "../util/logger.ts";
+import { workerURL } from "../util/workerURL.ts";
+import type { CallWorkerFailure, CallWorkerRequest, CallWorkerResponse } from "./_callWorker.ts";
+import { NodeCallError, NodeCallErrorCode } from "./errors.ts";
+
+// Path of the worker from the repository root, as listed in scripts/worker-entrypoints.txt.
+const WORKER_PATH_FROM_ROOT = "src/node/_callWorker.ts";
+
+/** Options of {@link createCallPool}. */
+export interface CallPoolOptions {
+  /** Workers. Default min(2, cores). */
+  size?: number;
+  /** Calls waiting for a worker before more are refused. Default 64. */
+  maxQueued?: number;
+  /** How long past its deadline a worker may take to give up before it is replaced. Default 1000 ms. */
+  graceMs?: number;
+}
+
+/** What the workers open. */
+export interface CallPoolModules {
+  /** The node's sqlite file (opened with `shareReads`). */
+  storeFile: string;
+  config: ChainConfig;
+  shardId: number;
+  logger: Logger;
+}
+
+/** Counters for /metrics. */
+export interface CallPoolStats {
+  workers: number;
+  busy: number;
+  queued: number;
+  calls: number;
+  timeouts: number;
+  refused: number;
+  /** Workers replaced after overrunning a deadline or failing. */
+  replaced: number;
+}
+
+/** The pool. */
+export interface CallPool {
+  /** False once no worker could start (callers then run calls on their own thread). */
+  usable(): boolean;
+  /**
+   * Run a call on a worker; `opts.timeoutMs` (default 5000) bounds queueing and running together.
+   * @throws {CallError} TIMEOUT; {TransactionError} as simulateCall; {NodeCallError} QUEUE_FULL or WORKER_FAILED.
+   */
+  call(stateRoot: Uint8Array, params: CallParams, opts: Omit<SimulateOptions, "pacer">): Promise<CallResult>;
+  stats(): CallPoolStats;
+  close(): void;
+}
+
+type Job = {
+  id: number;
+  req: Extract<CallWorkerRequest, { type: "call" }>;
+  deadline: number;
+  timeoutMs: number;
+  resolve: (r: CallResult) => void;
+  reject: (e: unknown) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  settled: boolean;
+};
+type Slot = { worker: Worker; ready: boolean; job: Job | undefined; kill: ReturnType<typeof setTimeout> | undefined };
+
+function errorOf(f: CallWorkerFailure): Error {
+  if (f.kind === "call") return new CallError(f.type, f.message);
+  if (f.kind === "transaction") return new TransactionError(f.type, f.message);
+  return new NodeCallError({ code: NodeCallErrorCode.WORKER_FAILED, reason: f.message }, f.message);
+}
+
+/** The pool of a node with `workers` call workers (undefined = default size), or undefined for 0. */
+export function createNodeCallPool(workers: number | undefined, modules: CallPoolModules): CallPool | undefined {
+  return workers === 0 ? undefined : createCallPool(workers === undefined ? {} : { size: workers }, modules);
+}
+
+/** Start the workers. @throws never: a pool whose workers cannot start reports `usable() === false`. */
+export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules): CallPool {
+  const log = modules.logger;
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+  const size = Math.max(1, opts.size ?? Math.min(2, cores));
+  const maxQueued = opts.maxQueued ?? 64;
+  const graceMs = opts.graceMs ?? 1000;
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
+  const stats = { calls: 0, timeouts: 0, refused: 0, replaced: 0 };
+  let nextId = 1;
+  let failedStarts = 0;
+  let closed = false;
+  const init: CallWorkerRequest = { type: "init", storeFile: modules.storeFile, config: modules.config.toData(), shardId: modules.shardId };
+
+  const settle = (job: Job, f: () => void) => {
+    if (job.settled) return;
+    job.settled = true;
+    clearTimeout(job.timer);
+    f();
+  };
+  const pump = () => {
+    for (const slot of slots) {
+      if (!slot.ready || slot.job !== undefined) continue;
+      const job = queue.shift();
+      if (job === undefined) return;
+      slot.job = job;
+      const left = Math.max(1, job.deadline - Date.now());
+      slot.worker.postMessage({ ...job.req, opts: { ...job.req.opts, timeoutMs: left } });
+      // The EVM gives up at the deadline by itself; one that does not is stuck outside the
+      // interpreter's loop (a precompile, a huge copy) and its worker is replaced.
+      slot.kill = setTimeout(() => replace(slot, "call overran its deadline"), left + graceMs);
+    }
+  };
+  const finish = (slot: Slot) => {
+    clearTimeout(slot.kill);
+    slot.kill = undefined;
+    slot.job = undefined;
+    pump();
+  };
+  const replace = (slot: Slot, reason: string) => {
+    slot.worker.terminate();
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    stats.replaced++;
+    const job = slot.job;
+    clearTimeout(slot.kill);
+    if (job) settle(job, () => job.reject(new NodeCallError({ code: NodeCallErrorCode.WORKER_FAILED, reason }, `call worker failed: ${reason}`)));
+    log.warn("call worker replaced", { reason });
+    if (!closed) start();
+  };
+  const start = () => {
+    let worker: Worker;
+    try {
+      worker = new Worker(workerURL(import.meta.url, "_callWorker.ts", WORKER_PATH_FROM_ROOT).href, { type: "module" });
+    } catch (e) {
+      failedStarts++;
+      log.warn("call worker cannot start; calls run on the main thread", { error: e });
+      return;
+    }
+    (worker as { unref?: () => void }).unref?.();
+    const slot: Slot = { worker, ready: false, job: undefined, kill: undefined };
+    slots.push(slot);
+    worker.onmessage = (ev: MessageEvent<CallWorkerResponse>) => {
+      const m = ev.data;
+      if (m.type === "ready") {
+        slot.ready = true;
+        return pump();
+      }
+      if (m.type === "initFailed") {
+        failedStarts++;
+        log.warn("call worker cannot open the store; calls run on the main thread", { reason: m.message });
+        slot.worker.terminate();
+        slots.splice(slots.indexOf(slot), 1);
+        return;
+      }
+      const job = slot.job;
+      if (job === undefined || job.id !== m.id) return;
+      if (m.type === "result") settle(job, () => job.resolve(m.result));
+      else settle(job, () => job.reject(errorOf(m.failure)));
+      finish(slot);
+    };
+    worker.onerror = (ev) => {
+      ev.preventDefault?.();
+      replace(slot, ev.message ?? "worker error");
+    };
+    worker.postMessage(init);
+  };
+  for (let i = 0; i < size; i++) start();
+
+  return {
+    usable: () => !closed && (slots.length > 0 || failedStarts < size),
+    call(stateRoot, params, o) {
+      const timeoutMs = o.timeoutMs ?? 5000;
+      if (queue.length >= maxQueued) {
+        stats.refused++;
+        return Promise.reject(new NodeCallError({ code: NodeCallErrorCode.QUEUE_FULL, maxQueued }, `too many calls waiting (max ${maxQueued}); try again later`));
+      }
+      stats.calls++;
+      return new Promise<CallResult>((resolve, reject) => {
+        const id = nextId++;
+        const job: Job = { id, req: { type: "call", id, stateRoot, params, opts: o }, deadline: Date.now() + timeoutMs, timeoutMs, resolve, reject, timer: undefined, settled: false };
+        job.timer = setTimeout(() => {
+          stats.timeouts++;
+          const at = queue.indexOf(job);
+          if (at >= 0) queue.splice(at, 1);
+          settle(job, () => reject(new CallError({ code: CallErrorCode.TIMEOUT, timeoutMs }, `execution aborted (timeout = ${timeoutMs / 1000}s)`)));
+        }, timeoutMs);
+        queue.push(job);
+        pump();
+      });
+    },
+    stats: () => ({ workers: slots.length, busy: slots.filter((s) => s.job !== undefined).length, queued: queue.length, ...stats }),
+    close() {
+      closed = true;
+      for (const s of slots.splice(0)) {
+        clearTimeout(s.kill);
+        s.worker.terminate();
+        if (s.job) queue.push(s.job);
+      }
+      for (const j of queue.splice(0)) settle(j, () => j.reject(new NodeCallError({ code: NodeCallErrorCode.WORKER_FAILED, reason: "pool closed" }, "call pool closed")));
+    },
+  };
+}

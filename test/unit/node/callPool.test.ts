@@ -1,0 +1,89 @@
+// The node's call pool: calls run on Workers over their own read-only connection to the node's
+// store (the state at a committed root, with overrides), give the same answers as the chain's own
+// thread, time out in the queue or in the EVM, refuse when the queue is full, and never hold the
+// main thread (a timer keeps firing while workers loop).
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Chain, openChain } from "../../../src/chain/index.ts";
+import { TransactionError, createDevGenesis } from "../../../src/core/index.ts";
+import { CallError, CallErrorCode } from "../../../src/execution/index.ts";
+import { type CallPool, NodeCallError, NodeCallErrorCode, createCallPool } from "../../../src/node/index.ts";
+import { STORE_FILE, openDataDir } from "../../../src/store/index.ts";
+import { createLogger, hexToBytes } from "../../../src/util/index.ts";
+import { addrs, produce, tx } from "../chain/_helpers.ts";
+
+const LOOP = hexToBytes("0x5b600056");
+const LOOP_ADDR = hexToBytes("0x00000000000000000000000000000000000100aa");
+// Returns its caller's balance: CALLER BALANCE PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN.
+const BALANCE_OF_CALLER = hexToBytes("0x333160005260206000f3");
+
+const dir = mkdtempSync(join(tmpdir(), "harmony-callpool-"));
+const pools: CallPool[] = [];
+let chain: Chain | undefined;
+afterAll(async () => {
+  for (const p of pools) p.close();
+  await chain?.close();
+  chain?.kv.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function setup(): Promise<Chain> {
+  if (chain) return chain;
+  chain = await openChain(openDataDir(dir, { shareReads: true }), { genesis: createDevGenesis(), senderPool: null });
+  await produce(chain, [tx(0, 0n, { to: addrs[1], value: 5n })]);
+  return chain;
+}
+function pool(size: number, maxQueued = 64): CallPool {
+  const c = chain as Chain;
+  const p = createCallPool({ size, maxQueued, graceMs: 500 }, { storeFile: join(dir, STORE_FILE), config: c.config, shardId: 0, logger: createLogger("test") });
+  pools.push(p);
+  return p;
+}
+
+describe("call pool", () => {
+  test("a call on a worker answers as on the chain's thread (committed state, overrides, precondition errors)", async () => {
+    const c = await setup();
+    const p = pool(1);
+    const o = { stateOverrides: [{ address: LOOP_ADDR, code: BALANCE_OF_CALLER }] };
+    const setup1 = c.callSetup(o);
+    const onWorker = await p.call(setup1.stateRoot, { from: addrs[1], to: LOOP_ADDR }, setup1.opts);
+    const onThread = await c.call({ from: addrs[1], to: LOOP_ADDR }, o);
+    expect(onWorker).toEqual(onThread);
+    expect(onWorker.success).toBe(true);
+    expect(BigInt(`0x${Buffer.from(onWorker.returnData).toString("hex")}`)).toBe((await c.stateAt().getBalance(addrs[1] as Uint8Array)));
+    const low = c.callSetup({});
+    const err = await p.call(low.stateRoot, { to: LOOP_ADDR, gas: 1000n }, low.opts).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransactionError);
+    expect(p.stats()).toMatchObject({ workers: 1, calls: 2 });
+  }, 60_000);
+
+  test("loops time out (running and queued) while the main thread stays free; a full queue refuses", async () => {
+    const c = await setup();
+    const p = pool(1, 2);
+    const ok = c.callSetup({});
+    expect((await p.call(ok.stateRoot, { to: addrs[1] }, ok.opts)).success).toBe(true); // the worker is up
+    const s = c.callSetup({ stateOverrides: [{ address: LOOP_ADDR, code: LOOP }], gasCap: 50_000_000n, timeoutMs: 600 });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const t0 = performance.now();
+    // One runs, two wait (the queue's limit), the fourth is refused at once.
+    const runs = [0, 1, 2].map(() => p.call(s.stateRoot, { to: LOOP_ADDR }, s.opts).catch((e: unknown) => e));
+    const refused = await p.call(s.stateRoot, { to: LOOP_ADDR }, s.opts).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NodeCallError);
+    expect((refused as NodeCallError).type.code).toBe(NodeCallErrorCode.QUEUE_FULL);
+    const outcomes = await Promise.all(runs);
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    for (const o of outcomes) {
+      expect(o).toBeInstanceOf(CallError);
+      expect((o as CallError).type.code).toBe(CallErrorCode.TIMEOUT);
+    }
+    expect(ms).toBeLessThan(600 + 1000);
+    expect(ticks).toBeGreaterThan(20);
+    // The worker gave up on its own and takes the next call.
+    expect((await p.call(ok.stateRoot, { to: addrs[1] }, ok.opts)).success).toBe(true);
+    expect(p.stats().replaced).toBe(0);
+  }, 60_000);
+});
