@@ -40,7 +40,7 @@ export const RPC_OPTIONS: readonly RPCOption[] = [
   { flag: "rpc-ws-max-connections", arg: "n", key: "wsMaxConnections", setting: "wsMaxConnections", help: `most open WebSocket connections (default ${DEFAULT_RPC_LIMITS.wsMaxConnections})`, parse: int(1, 1_000_000) },
   { flag: "rpc-ws-max-per-ip", arg: "n", key: "wsMaxPerIp", setting: "wsMaxPerIP", help: `most open WebSocket connections from one client address (default ${DEFAULT_RPC_LIMITS.wsMaxPerIP})`, parse: int(1, 1_000_000) },
   { flag: "rpc-filters-per-client", arg: "n", key: "filtersPerClient", setting: "filtersPerClient", help: `most installed filters of one client address (default ${DEFAULT_RPC_LIMITS.filtersPerClient})`, parse: int(1, 10_000) },
-  { flag: "rpc-call-workers", arg: "n", key: "callWorkers", setting: "callWorkers", help: "worker threads for eth_call / eth_estimateGas, 0 = the node's own thread, time-sliced (default min(2, cores))", parse: int(0, 64) },
+  { flag: "rpc-call-workers", arg: "n", key: "callWorkers", setting: "callWorkers", help: "worker threads for eth_call / eth_estimateGas, 0 = the node's own thread, time-sliced (default min(2, cores - 1), at least 1)", parse: int(0, 64) },
   { flag: "rpc-rate-limit", arg: "req/s", key: "rateLimit", setting: "rateLimitPerSec", help: `requests per second per client address, 0 = off (default: off on a loopback --host, else ${DEFAULT_PUBLIC_RATE_LIMIT})`, parse: int(0, 1_000_000) },
 ];
 

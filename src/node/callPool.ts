@@ -21,7 +21,7 @@ const WORKER_PATH_FROM_ROOT = "src/node/_callWorker.ts";
 
 /** Options of {@link createCallPool}. */
 export interface CallPoolOptions {
-  /** Workers. Default min(2, cores). */
+  /** Workers. Default min(2, cores − 1), at least 1: a core stays free for the node's own thread. */
   size?: number;
   /** Calls waiting for a worker before more are refused. Default 64. */
   maxQueued?: number;
@@ -90,7 +90,7 @@ export function createNodeCallPool(workers: number | undefined, modules: CallPoo
 export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules): CallPool {
   const log = modules.logger;
   const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
-  const size = Math.max(1, opts.size ?? Math.min(2, cores));
+  const size = Math.max(1, opts.size ?? Math.min(2, cores - 1));
   const maxQueued = opts.maxQueued ?? 64;
   const graceMs = opts.graceMs ?? 1000;
   const queue: Job[] = [];

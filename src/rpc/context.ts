@@ -39,7 +39,7 @@ export interface RPCLimits {
  */
 export type RPCSettings = Partial<RPCLimits> & {
   rateLimitPerSec?: number;
-  /** Workers the node runs eth_call / eth_estimateGas on (0 = its own thread, time-sliced; default min(2, cores)). */
+  /** Workers the node runs eth_call / eth_estimateGas on (0 = its own thread, time-sliced; default min(2, cores − 1), at least 1). */
   callWorkers?: number;
 };
 
