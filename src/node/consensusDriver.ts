@@ -39,6 +39,8 @@ export class ConsensusDriver {
   readonly #queue: SerialQueue<ConsensusEvent>;
   readonly #pacing: ProposalPacing;
   readonly #early: { message: ConsensusMessage; from: string }[] = [];
+  /** Messages seen while listening, replayed when a restart quorum ends the listening (see endListening). */
+  readonly #heardWhileListening: { message: ConsensusMessage; from: string }[] = [];
   #state: ConsensusState | undefined;
   /** Why we refuse to sign (another instance of our keys), once known. */
   #doppelganger: string | undefined;
@@ -84,9 +86,9 @@ export class ConsensusDriver {
     this.#started = true;
     // A new network has nothing to protect; a restarted node listens before it signs (the state
     // machine's guard) after checking the blocks committed while it was down.
-    const fresh = record === null && this.#m.chain.head.number === 0n;
-    this.#listenRounds = fresh || this.mySlots.length === 0 ? 0 : (this.#o.doppelgangerViews ?? 2);
-    this.#doppelganger = findOwnKeysInChain(this.#m.chain, { record, mySlots: this.mySlots, committeeSize: this.#o.committee.size });
+    this.#listenRounds = this.#listenRoundsFor(record);
+    // A doppelganger reported before the start (listenQuorum.ts) stands.
+    this.#doppelganger ??= findOwnKeysInChain(this.#m.chain, { record, mySlots: this.mySlots, committeeSize: this.#o.committee.size });
     if (this.#doppelganger !== undefined) this.#alarm(this.#doppelganger);
     else if (this.#listenRounds > 0) this.#m.logger.info("listening for our keys signing elsewhere before signing", { rounds: this.#listenRounds });
     this.#reset();
@@ -112,6 +114,9 @@ export class ConsensusDriver {
     this.#listenRounds = 0;
     this.#reset();
     this.#m.logger.info("listening period over; signing", { slots: this.mySlots, reason: "restart quorum" });
+    // The fresh state has not seen the round in progress: a leader that ended its listening a moment
+    // earlier has already proposed, and waiting for the next view would cost a timeout.
+    for (const { message, from } of this.#heardWhileListening.splice(0)) this.#enqueue({ type: "message", message, from }, null);
   }
 
   /** Another instance of our keys was found outside the state machine: never sign again. */
@@ -120,6 +125,18 @@ export class ConsensusDriver {
     this.#doppelganger = what;
     this.#alarm(what);
     if (this.#started && !this.#halted) this.#reset();
+  }
+
+  /** True when the doppelganger guard listens (or, before the start, will listen) and saw nothing yet. */
+  get listening(): boolean {
+    if (this.#doppelganger !== undefined) return false;
+    if (!this.#started) return this.#listenRoundsFor(this.#m.safety.load()) > 0;
+    return this.status().doppelganger === "listening";
+  }
+
+  #listenRoundsFor(record: ReturnType<ConsensusDriverModules["safety"]["load"]>): number {
+    const fresh = record === null && this.#m.chain.head.number === 0n;
+    return fresh || this.mySlots.length === 0 ? 0 : (this.#o.doppelgangerViews ?? 2);
   }
 
   /** Stop handling input and wait for the step in progress. */
@@ -140,6 +157,10 @@ export class ConsensusDriver {
       this.#early.push({ message, from });
       if (this.#early.length > 256) this.#early.shift();
       return;
+    }
+    if ((this.#state?.listening ?? 0) > 0) {
+      this.#heardWhileListening.push({ message, from });
+      if (this.#heardWhileListening.length > 256) this.#heardWhileListening.shift();
     }
     this.#enqueue({ type: "message", message, from }, null);
   }
@@ -231,7 +252,10 @@ export class ConsensusDriver {
       recordPhase(this.#stats, before.phase, now - this.#phaseSince);
       this.#phaseSince = now;
     }
-    if (before.listening > 0 && after.listening === 0 && !after.halted) this.#m.logger.info("listening period over; signing", { slots: this.mySlots });
+    if (before.listening > 0 && after.listening === 0 && !after.halted) {
+      this.#heardWhileListening.length = 0;
+      this.#m.logger.info("listening period over; signing", { slots: this.mySlots });
+    }
     if (before.height !== after.height) {
       recordRound(this.#stats, now - this.#heightSince);
       this.#heightSince = now;

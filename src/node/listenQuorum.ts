@@ -69,7 +69,7 @@ export interface ListenQuorumModules {
   verify(check: SignatureCheck): Promise<boolean>;
   publish(data: Uint8Array): void;
   readonly clock: DriverClock;
-  /** True while the driver's doppelganger guard listens. */
+  /** True while the driver's doppelganger guard listens, or will listen once it starts. */
   listening(): boolean;
   /** End the listening period now. */
   onQuorum(): void;
@@ -165,6 +165,11 @@ export class ListenQuorum {
     if (this.#timer !== undefined) this.#m.clock.clearTimeout(this.#timer);
   }
 
+  /** True once a restart quorum ended (or will end) our listening: a quorum of the committee is alive and reachable. */
+  get reached(): boolean {
+    return this.#endedAt !== undefined;
+  }
+
   /** Slots that echoed our nonce cleanly (for tests and logs). */
   get echoes(): readonly number[] {
     return [...this.#echoes].sort((a, b) => a - b);
@@ -180,9 +185,12 @@ export class ListenQuorum {
     const lingerMs = this.#o.lingerMs ?? 3_000;
     const lingering = [this.#endedAt, this.#alarmedAt].some((t) => t !== undefined && now - t < lingerMs);
     if (listening || lingering) this.#m.publish(this.#announcement(now));
-    if (listening && this.#endedAt === undefined && now - (this.#firstAt as number) >= (this.#o.settleMs ?? 1_500) && this.#quorum()) {
-      this.#endedAt = now;
-      this.#m.logger.info("a quorum of the committee is restarting too (listening announcements echo our nonce); signing without waiting out the listening rounds", { echoes: this.echoes });
+    // Asked again on every tick while listening: the quorum may be reached before the driver starts.
+    if (listening && (this.#endedAt !== undefined || (now - (this.#firstAt as number) >= (this.#o.settleMs ?? 1_500) && this.#quorum()))) {
+      if (this.#endedAt === undefined) {
+        this.#endedAt = now;
+        this.#m.logger.info("a quorum of the committee is restarting too (listening announcements echo our nonce); signing without waiting out the listening rounds", { echoes: this.echoes });
+      }
       this.#m.onQuorum();
     }
     this.#timer = this.#m.clock.setTimeout(() => this.#tick(), this.#o.intervalMs ?? 250);

@@ -262,20 +262,23 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     closers.push(subscribeTxGossip(p, pool));
     cnet.start((m, from) => d.receive(m, from));
     closers.push(() => cnet.stop());
+    let lq: ListenQuorum | undefined;
     if (slots.length > 0) {
       // A whole-network restart ends the listening of the doppelganger guard without waiting for timeouts.
-      const lq = new ListenQuorum({ committee, mySlots: slots, genesisHash: chain.genesis.hash }, {
+      const q = new ListenQuorum({ committee, mySlots: slots, genesisHash: chain.genesis.hash }, {
         sign: (sl, m) => signer.sign(sl, m), verify: async (c) => (await verifier.verify([c]))[0] === true, publish: (b) => void p.publish(LISTENING_TOPIC, b),
-        clock: SYSTEM_DRIVER_CLOCK, listening: () => d.status().started && d.status().doppelganger === "listening", onQuorum: () => d.endListening(),
+        clock: SYSTEM_DRIVER_CLOCK, listening: () => d.listening, onQuorum: () => d.endListening(),
         onDoppelganger: (what) => d.reportDoppelganger(what), logger: log.child("consensus"),
       });
-      closers.push(p.subscribe(LISTENING_TOPIC, (msg) => lq.receive(msg)));
-      lq.start();
-      closers.push(() => lq.stop());
+      closers.push(p.subscribe(LISTENING_TOPIC, (msg) => q.receive(msg)));
+      q.start();
+      closers.push(() => q.stop());
+      lq = q;
     }
     // A validator joins once the holders of a quorum of the committee are reachable (or after
     // 2 view-change bases), so that the first round of a new network is not lost to slow starters.
-    const reachable = () => isQuorum(slotsPower(committee, committee.keys.map((_, i) => i).filter((i) => slots.includes(i) || cnet.peerOfSlot(i) !== undefined)), committee.totalPower);
+    // A restart quorum (listenQuorum.ts) is itself a quorum of validators heard from over gossip.
+    const reachable = () => lq?.reached === true || isQuorum(slotsPower(committee, committee.keys.map((_, i) => i).filter((i) => slots.includes(i) || cnet.peerOfSlot(i) !== undefined)), committee.totalPower);
     let joining: ReturnType<typeof setTimeout> | undefined;
     const joinConsensus = (deadline = Date.now() + 2 * config.consensus.viewChangeBaseMs) => {
       if (d.status().started || joining !== undefined) return;
