@@ -1,7 +1,8 @@
 // The production checks of a block's commit proof (DESIGN §Consensus step 5: > 2/3 of the committee's
 // power signed `commitPayload(number, hash, viewId)`, bitmap of ceil(n/8) bytes in committee order):
 // the verifier block sync uses (createCommitVerifier) and the check of the parent's proof a proposal
-// carries (checkCarriedCommit). Each bad proof must be rejected by both, on real BLS signatures.
+// carries (checkCarriedCommit), both asking consensus' commitProofCheck. Each bad proof must be
+// rejected by both, on real BLS signatures.
 import { afterAll, describe, expect, test } from "bun:test";
 import { bitmapFromSlots, commitPayload, createCommittee } from "../../../src/consensus/index.ts";
 import { type Header, createHeader } from "../../../src/core/index.ts";
