@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeSafetyRecord } from "../../src/consensus/index.ts";
+import { findConflictingVotes, parseVoteLog } from "../../src/node/voteLog.ts";
 import { rpcCall } from "../../src/cli/_devnetRPC.ts";
 import {
   type TestDevnet, bitmapHas, blockAt, blockNumber, commitBitmapOf, committeeSlots, currentLeader, startDevnet, stopAllDevnets, toNumber, waitFor, waitForHeight,
@@ -46,7 +47,9 @@ describe("a store write that fails", () => {
     process.kill(dn.node(victim).pid as number, "SIGKILL");
     await waitFor(`${victim} to be down`, 10_000, async () => !(await dn.rpc(victim, "eth_blockNumber").then(() => true, () => false)));
     const n = (await blockNumber(dn, RPC)) + 4;
-    const armed = dn.restartNode(victim, { HARMONY_FAILPOINT: "store-write-fail", HARMONY_FAILPOINT_HEIGHT: String(n) });
+    // Every vote the victim signs from here on, across the failure and the restart (HARMONY_VOTE_LOG).
+    const votes = join(dn.dir, victim, "votes.jsonl");
+    const armed = dn.restartNode(victim, { HARMONY_FAILPOINT: "store-write-fail", HARMONY_FAILPOINT_HEIGHT: String(n), HARMONY_VOTE_LOG: votes });
     const exit = await within(armed.exited, 120_000, () => `${victim} did not stop on the failing store:\n${dn.log(victim)}`);
     expect(exit.signal).toBeNull();
     expect(exit.code).not.toBe(0);
@@ -80,7 +83,11 @@ describe("a store write that fails", () => {
     expect(await within(isoExit, 20_000, () => `isolated restart did not stop on SIGTERM:\n${isoErr}`)).toBe(0);
 
     // 3. Restart it normally: it catches up with the same blocks and signs again.
-    const again = dn.restartNode(victim);
+    const signedBefore = parseVoteLog(readFileSync(votes, "utf8"));
+    expect(signedBefore.length).toBeGreaterThan(0);
+    // Nothing it signed is above the height whose write failed.
+    for (const v of signedBefore) expect(BigInt(v.height)).toBeLessThanOrEqual(BigInt(n));
+    const again = dn.restartNode(victim, { HARMONY_VOTE_LOG: votes });
     const target = (await blockNumber(dn, RPC)) + 2;
     await waitFor(`${victim} to catch up to ${target}`, 90_000, async () => {
       if (again.proc.exitCode !== null || again.proc.signalCode !== null) throw new Error(`${victim} exited:\n${dn.log(victim)}`);
@@ -96,7 +103,11 @@ describe("a store write that fails", () => {
       return undefined;
     }, 500);
 
-    // 4. Nothing signed twice; one block per height, the same on every node.
+    // 4. Nothing signed twice (its own vote log across both runs, and every node's evidence); one block
+    // per height, the same on every node.
+    const signed = parseVoteLog(readFileSync(votes, "utf8"));
+    expect(signed.length).toBeGreaterThan(signedBefore.length);
+    expect(findConflictingVotes(signed)).toEqual([]);
     for (const name of [...VALIDATORS, RPC]) {
       const offenders = await evidenceSlots(dn, name);
       for (const s of slots) expect(offenders).not.toContain(s);
