@@ -101,11 +101,12 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
   let closed = false;
   const init: CallWorkerRequest = { type: "init", storeFile: modules.storeFile, config: modules.config.toData(), shardId: modules.shardId };
 
-  const settle = (job: Job, f: () => void) => {
-    if (job.settled) return;
+  const settle = (job: Job, f: () => void): boolean => {
+    if (job.settled) return false;
     job.settled = true;
     clearTimeout(job.timer);
     f();
+    return true;
   };
   const pump = () => {
     for (const slot of slots) {
@@ -165,7 +166,7 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
       const job = slot.job;
       if (job === undefined || job.id !== m.id) return;
       if (m.type === "result") settle(job, () => job.resolve(m.result));
-      else settle(job, () => job.reject(errorOf(m.failure)));
+      else if (settle(job, () => job.reject(errorOf(m.failure))) && m.failure.kind === "call" && m.failure.type.code === CallErrorCode.TIMEOUT) stats.timeouts++;
       finish(slot);
     };
     worker.onerror = (ev) => {
@@ -189,10 +190,9 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
         const id = nextId++;
         const job: Job = { id, req: { type: "call", id, stateRoot, params, opts: o }, deadline: Date.now() + timeoutMs, timeoutMs, resolve, reject, timer: undefined, settled: false };
         job.timer = setTimeout(() => {
-          stats.timeouts++;
           const at = queue.indexOf(job);
           if (at >= 0) queue.splice(at, 1);
-          settle(job, () => reject(new CallError({ code: CallErrorCode.TIMEOUT, timeoutMs }, `execution aborted (timeout = ${timeoutMs / 1000}s)`)));
+          if (settle(job, () => reject(new CallError({ code: CallErrorCode.TIMEOUT, timeoutMs }, `execution aborted (timeout = ${timeoutMs / 1000}s)`)))) stats.timeouts++;
         }, timeoutMs);
         queue.push(job);
         pump();

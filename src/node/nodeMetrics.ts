@@ -1,14 +1,17 @@
 /**
  * `GET /metrics` of a node (issue 4): chain height, consensus (view, view changes, phase and round
  * durations, per-key signed/missed counts, proposals, penalties, evidence), peers and gossip traffic
- * with drops, sync progress and lag, event-loop lag, BLS verification, and the txpool.
+ * with drops, sync progress and lag, event-loop lag, BLS verification, the txpool, and the RPC's client
+ * limits and call workers.
  */
 import type { Committee } from "../consensus/index.ts";
 import type { P2PMetrics } from "../p2p/index.ts";
 import type { SyncMetrics } from "../sync/index.ts";
 import type { TxPoolStatus } from "../txpool/index.ts";
 import { bytesToHex } from "../util/bytes.ts";
+import type { ClientLimitStats } from "../rpc/index.ts";
 import type { BLSPoolStats } from "./blsPool.ts";
+import type { CallPoolStats } from "./callPool.ts";
 import type { ConsensusNetStats } from "./consensusNet.ts";
 import type { DriverStats } from "./driverStats.ts";
 import type { DriverStatus } from "./driverTypes.ts";
@@ -27,6 +30,8 @@ export interface NodeMetricsSource {
   readonly bls: BLSPoolStats;
   readonly txpool: TxPoolStatus;
   readonly evidence: number;
+  /** RPC client limits and the call workers (absent until the server runs). */
+  readonly rpc?: { clients: ClientLimitStats; calls?: CallPoolStats };
 }
 
 const H = "harmony_";
@@ -89,5 +94,26 @@ export function collectNodeMetrics(s: NodeMetricsSource): MetricFamily[] {
     one("bls_workers", "BLS verification workers running.", "gauge", s.bls.workers),
     one("txpool_pending", "Executable transactions in the pool.", "gauge", s.txpool.pending),
     one("txpool_queued", "Transactions waiting for a nonce gap.", "gauge", s.txpool.queued),
+    ...rpcMetrics(s.rpc),
+  ];
+}
+
+function rpcMetrics(r: NodeMetricsSource["rpc"]): MetricFamily[] {
+  if (r === undefined) return [];
+  const c = r.calls;
+  return [
+    one("rpc_ws_connections", "Open JSON-RPC WebSocket connections.", "gauge", r.clients.wsConnections),
+    one("rpc_ws_refused_total", "WebSocket connections refused for a connection cap (in total or per address).", "counter", r.clients.wsRefused),
+    one("rpc_rate_limited_total", "JSON-RPC requests refused by the per-address rate limit.", "counter", r.clients.rateLimited),
+    ...(c === undefined
+      ? []
+      : [
+          one("rpc_call_workers", "eth_call workers running.", "gauge", c.workers),
+          one("rpc_call_queued", "eth_call / eth_estimateGas runs waiting for a worker.", "gauge", c.queued),
+          one("rpc_calls_total", "eth_call / eth_estimateGas runs given to the workers.", "counter", c.calls),
+          one("rpc_call_timeouts_total", "Runs that hit the call timeout (queued or running).", "counter", c.timeouts),
+          one("rpc_calls_refused_total", "Runs refused because the queue was full.", "counter", c.refused),
+          one("rpc_call_workers_replaced_total", "Call workers replaced after overrunning a deadline or failing.", "counter", c.replaced),
+        ]),
   ];
 }

@@ -206,6 +206,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
         : renderPrometheus(collectNodeMetrics({
             height: chain.head.number, committee, driver: { status: driver.status(), stats: driver.stats() }, syncing: syncing(), p2p: p2p.getMetrics(), net: net.stats(),
             sync: syncer.metrics(), lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(), txpool: pool.status(), evidence: evidence.size,
+            rpc: { clients: server.clientStats(), ...(calls ? { calls: calls.stats() } : {}) },
           }));
     const server = await createRPCServer(
       { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: createHmyMethods(info) },

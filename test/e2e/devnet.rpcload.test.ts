@@ -80,6 +80,10 @@ describe("heavy eth_calls on a validator", () => {
       expect(c.error).toEqual({ code: -32000, message: `execution aborted (timeout = ${TIMEOUT_MS / 1000}s)` });
       expect(c.ms).toBeLessThan(TIMEOUT_MS + 1000);
     }
+    // The node counts the timed-out runs on /metrics.
+    const metrics = await fetch(`${url}metrics`).then((r) => r.text());
+    const timeouts = Number(/^harmony_rpc_call_timeouts_total (\d+)/m.exec(metrics)?.[1] ?? -1);
+    expect(timeouts).toBeGreaterThanOrEqual(calls.length);
     expect(samples.length).toBeGreaterThan(100);
     expect(percentile(samples, 99)).toBeLessThan(100);
   }, 300_000);
