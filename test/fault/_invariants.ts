@@ -12,6 +12,7 @@ import { join } from "node:path";
 import {
   type Committee, bitmapPower, commitPayload, createCommittee, isQuorum, isValidBitmap, keysOfBitmap,
 } from "../../src/consensus/index.ts";
+import type { BLS } from "../../src/crypto/index.ts";
 import type { FaultNetwork } from "./_network.ts";
 import { VOTE_LOG_FILE } from "./_network.ts";
 import { VoteLogChecker } from "./_voteLog.ts";
@@ -57,6 +58,31 @@ async function rpcBatch(url: string, calls: { method: string; params: unknown[] 
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Why header `next` (from `next.node`) does not prove block `b`, or undefined when it does: its
+ * lastCommitBitmap must hold a quorum of the committee and its lastCommitSig must be their aggregate
+ * signature over the commit payload of `b` (DESIGN §Consensus).
+ */
+export function commitProofError(
+  ctx: { committee: Committee; bls: Pick<BLS, "fastAggregateVerify"> },
+  b: { number: number; hash: string; viewId: bigint },
+  next: { lastCommitSig: string | undefined; lastCommitBitmap: string | undefined; node: string },
+): string | undefined {
+  const h = b.number;
+  if (!next.lastCommitSig || !next.lastCommitBitmap) return `header ${h + 1} (from ${next.node}) carries no lastCommitSig/lastCommitBitmap`;
+  const sig = hexBytes(next.lastCommitSig);
+  const bitmap = hexBytes(next.lastCommitBitmap);
+  const { committee } = ctx;
+  if (!isValidBitmap(bitmap, committee.size)) return `block ${h}: bitmap ${next.lastCommitBitmap} does not fit a committee of ${committee.size}`;
+  const power = bitmapPower(committee, bitmap);
+  if (!isQuorum(power, committee.totalPower)) return `block ${h}: bitmap ${next.lastCommitBitmap} holds power ${power} of ${committee.totalPower}, not a quorum`;
+  const payload = commitPayload(BigInt(h), hexBytes(b.hash), b.viewId);
+  if (!ctx.bls.fastAggregateVerify(keysOfBitmap(committee, bitmap), payload, sig)) {
+    return `block ${h} (${b.hash}, view ${b.viewId}): lastCommitSig of header ${h + 1} (from ${next.node}) does not verify against the committee keys of bitmap ${next.lastCommitBitmap}`;
+  }
+  return undefined;
+}
 
 /** The invariant state of one run. */
 export class InvariantChecker {
@@ -134,16 +160,8 @@ export class InvariantChecker {
       if (h === 0 || this.#proven.has(h)) continue;
       const next = this.#blocks.get(h + 1);
       if (!next) continue;
-      if (!next.lastCommitSig || !next.lastCommitBitmap) throw new InvariantError(`proof: header ${h + 1} (from ${next.node}) carries no lastCommitSig/lastCommitBitmap`);
-      const sig = hexBytes(next.lastCommitSig);
-      const bitmap = hexBytes(next.lastCommitBitmap);
-      if (!isValidBitmap(bitmap, this.#committee.size)) throw new InvariantError(`proof: block ${h}: bitmap ${next.lastCommitBitmap} does not fit a committee of ${this.#committee.size}`);
-      const power = bitmapPower(this.#committee, bitmap);
-      if (!isQuorum(power, this.#committee.totalPower)) throw new InvariantError(`proof: block ${h}: bitmap ${next.lastCommitBitmap} holds power ${power} of ${this.#committee.totalPower}, not a quorum`);
-      const payload = commitPayload(BigInt(h), hexBytes(b.hash), b.viewId);
-      if (!this.#net.bls.fastAggregateVerify(keysOfBitmap(this.#committee, bitmap), payload, sig)) {
-        throw new InvariantError(`proof: block ${h} (${b.hash}, view ${b.viewId}): lastCommitSig of header ${h + 1} does not verify against the committee keys of bitmap ${next.lastCommitBitmap}`);
-      }
+      const why = commitProofError({ committee: this.#committee, bls: this.#net.bls }, { number: h, hash: b.hash, viewId: b.viewId }, next);
+      if (why !== undefined) throw new InvariantError(`proof: ${why}`);
       this.#proven.add(h);
     }
   }
