@@ -1,6 +1,6 @@
 // Runs under Deno (spawned by deno.test.ts): the validator node on Deno's adapter, WebSocket, Workers
 // and the wasm BLS backend — a one-key network finalizes blocks and serves hmy_getNodeMetadata and
-// /metrics. Prints one JSON line.
+// /metrics, and eth_call runs on a call worker (a loop times out). Prints one JSON line.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,12 +20,21 @@ const node = await startValidatorNode(
   {
     dataDir: join(dir, "v"), host: "127.0.0.1", port: 0, genesis: createDevGenesis({ config: testConfig(200, 1000), committees: [[bls.secretToPublic(sk)]] }),
     blsKeystores: [join(dir, "bls.json")], passphraseFile: join(dir, "pass.txt"), nodeKeyFile: join(dir, "v", "nodekey"), bootnodes: [], blsBackend: "wasm", blsWorkers: 1,
+    rpc: { callWorkers: 1, callTimeoutMs: 500 },
   },
   { adapter: await getRuntimeAdapter(), logger: memoryLogger() },
 );
 await waitFor(() => node.chain.head.number >= 3n, 20_000, "3 blocks");
 const res = await fetch(node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "hmy_getNodeMetadata", params: [] }) });
 const meta = ((await res.json()) as { result: { isLeader: boolean; consensus: { mode: string } } }).result;
+// An infinite loop (installed by a state override) on the call worker ends with the timeout error.
+const LOOP_AT = "0x00000000000000000000000000000000000100aa";
+const loop = await fetch(node.url, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "eth_call", params: [{ to: LOOP_AT }, "latest", { [LOOP_AT]: { code: "0x5b600056" } }] }),
+});
+const loopError = ((await loop.json()) as { error?: { message: string } }).error?.message;
 const metrics = await (await fetch(`${node.url}metrics`)).text();
 const result = {
   runtime: (await getRuntimeAdapter()).name,
@@ -33,6 +42,8 @@ const result = {
   isLeader: meta.isLeader,
   mode: meta.consensus.mode,
   blsWorkers: /harmony_bls_workers 1/.test(metrics),
+  callTimeout: loopError === "execution aborted (timeout = 0.5s)" && /^harmony_rpc_call_timeouts_total 1$/m.test(metrics),
+  callWorkers: /^harmony_rpc_call_workers 1$/m.test(metrics),
 };
 await node.stop();
 rmSync(dir, { recursive: true, force: true });
