@@ -7,6 +7,7 @@ import {
 } from "../../../src/node/index.ts";
 import { SerialQueue } from "../../../src/node/_serialQueue.ts";
 import { StoreError, StoreErrorCode, openStore } from "../../../src/store/index.ts";
+import { startHarness } from "../rpc/_harness.ts";
 
 /** Process hooks under the test's control: signals and uncaught errors are raised by hand, time is fake. */
 function fakeProcess() {
@@ -162,6 +163,29 @@ describe("readiness", () => {
     r.halt("fatal: store write failed");
     r.headMoved();
     expect(r.notReady()).toBe("fatal: store write failed");
+  });
+});
+
+describe("/ready with a readiness tracker", () => {
+  test("503 with the reason on a stale head and after a halt, 200 otherwise", async () => {
+    let now = 0;
+    const r = createReadiness({ blockTimeMs: 1_000, watchHead: true }, { now: () => now });
+    const h = await startHarness({ notReady: () => r.notReady() });
+    try {
+      expect((await fetch(new URL("/ready", h.server.url))).status).toBe(200);
+      now = 3_500;
+      const stale = await fetch(new URL("/ready", h.server.url));
+      expect(stale.status).toBe(503);
+      expect(await stale.json()).toMatchObject({ ready: false, syncing: false, reason: expect.stringContaining("head stale") });
+      r.headMoved();
+      expect((await fetch(new URL("/ready", h.server.url))).status).toBe(200);
+      r.halt("fatal: store write failed: disk full — stopping");
+      const halted = await fetch(new URL("/ready", h.server.url));
+      expect(halted.status).toBe(503);
+      expect((await halted.json()).reason).toBe("fatal: store write failed: disk full — stopping");
+    } finally {
+      await h.server.stop();
+    }
   });
 });
 
