@@ -53,7 +53,9 @@ scope.onmessage = (ev) => {
       kv = openStore(msg.storeFile, { readonly: true, lock: false, quickCheck: false, busyTimeoutMs: 5000, cacheSizeKiB: 8192 });
       const config = new ChainConfig(msg.config);
       const db = new ChainDB(kv, createShardCommon(config, msg.shardId));
-      env = { config, shardId: msg.shardId, store: new StateStore(kv), getBlockHash: (n) => db.getCanonicalHash(n) };
+      // Smaller caches than the node's own: there are several workers, and sqlite's page cache helps too.
+      const store = new StateStore(kv, { nodeCacheBytes: 16 * 1024 * 1024, codeCacheBytes: 4 * 1024 * 1024 });
+      env = { config, shardId: msg.shardId, store, getBlockHash: (n) => db.getCanonicalHash(n) };
       scope.postMessage({ type: "ready" });
     } catch (e) {
       scope.postMessage({ type: "initFailed", message: e instanceof Error ? e.message : String(e) });
