@@ -25,3 +25,13 @@ export function parseHost(v: string): string {
   if (!/^[A-Za-z0-9.\-:[\]]+$/.test(v)) throw new UsageError(`--host must be a host name or IP address, got "${v}"`);
   return v;
 }
+
+/**
+ * A decimal with up to 18 fraction digits ("100", "0.5") scaled by 1e18: token amounts in wei, and
+ * rates with 1e18 = 100%. @throws {UsageError}
+ */
+export function parseDecimal18(flag: string, v: string): bigint {
+  const m = /^(\d+)(?:\.(\d{1,18}))?$/.exec(v.trim());
+  if (!m) throw new UsageError(`${flag} must be a decimal number with at most 18 fraction digits (e.g. 100 or 0.05), got "${v}"`);
+  return BigInt(m[1] as string) * 10n ** 18n + BigInt((m[2] ?? "").padEnd(18, "0"));
+}

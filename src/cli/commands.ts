@@ -3,3 +3,4 @@ import "./devnet.ts";
 import "./keys.ts";
 import "./node.ts";
 import "./selftest.ts";
+import "./staking.ts";

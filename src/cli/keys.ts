@@ -1,16 +1,16 @@
 /**
- * `harmony keys new|list|import|export`: encrypted keys in `<data-dir>/keystore/` — accounts as Web3
+ * `harmony keys new|list|import|export|pop`: encrypted keys in `<data-dir>/keystore/` — accounts as Web3
  * Secret Storage v3 files `UTC--<time>--<address>.json`, BLS keys as EIP-2335 files `bls-<pubkey>.json`.
  * Passphrase sources, in order: `--passphrase-file FILE` (first line), `HARMONY_PASSPHRASE`, a prompt on
  * the terminal; with none of them available the command is a usage error (exit 2).
  */
 import { Option } from "commander";
 import type { Command } from "commander";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { existsSync, statSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import { Writable } from "node:stream";
+import { readPassphrase } from "./_passphrase.ts";
+import { type KeyEntry, accountEntry, keystoreDir, listKeys } from "./_keystoreFiles.ts";
 import { registerCommand } from "./_registry.ts";
 import { UsageError } from "./usageError.ts";
 import { parseBLSBackend } from "./selftest.ts";
@@ -19,7 +19,6 @@ import {
   BLSError,
   KDF_LIGHT,
   KDF_STANDARD,
-  addressToBech32,
   createBLS,
   decryptAccountKeystore,
   decryptBLSKeystore,
@@ -28,9 +27,7 @@ import {
   generatePrivateKey,
   getKeystoreKind,
   isValidPrivateKey,
-  parseAccountKeystore,
   parseAnyAddress,
-  parseBLSKeystore,
   privateKeyToAddress,
   toChecksumAddress,
 } from "../crypto/index.ts";
@@ -43,72 +40,8 @@ interface CommonOpts {
   json?: boolean;
 }
 
-/** One key in the keystore, as printed by every subcommand. */
-interface KeyEntry {
-  type: KeystoreKind;
-  /** Account: EIP-55 `0x…` address; BLS: 48-byte public key, hex without `0x` (as in the file). */
-  id: string;
-  /** Account only: the `one1…` form. */
-  bech32?: string;
-  file: string;
-}
-
 const HEX_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
 const BLS_PUBKEY = /^(0x)?[0-9a-fA-F]{96}$/;
-
-/** Read one line from the terminal without echoing it; the prompt goes to stderr so stdout stays data. */
-function promptHidden(question: string): Promise<string> {
-  let muted = false;
-  const echo = new Writable({
-    write(chunk: Buffer | string, _enc: string, done: () => void) {
-      if (!muted) process.stderr.write(chunk);
-      done();
-    },
-  });
-  const rl = createInterface({ input: process.stdin, output: echo, terminal: true });
-  return new Promise<string>((resolveLine, reject) => {
-    let answered = false;
-    rl.once("close", () => {
-      if (!answered) reject(new UsageError("no passphrase entered"));
-    });
-    rl.question(question, (line) => {
-      answered = true;
-      process.stderr.write("\n");
-      rl.close();
-      resolveLine(line);
-    });
-    muted = true;
-  });
-}
-
-/**
- * The passphrase from `--passphrase-file` (its first line), else `HARMONY_PASSPHRASE`, else the terminal
- * (typed twice when `confirm`).
- * @throws {UsageError} when the file cannot be read, the prompts differ, or there is no source at all.
- */
-async function readPassphrase(opts: { passphraseFile?: string }, how: { prompt: string; confirm?: boolean }): Promise<string> {
-  if (opts.passphraseFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(opts.passphraseFile, "utf8");
-    } catch (e) {
-      throw new UsageError(`cannot read --passphrase-file ${opts.passphraseFile}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    return text.split(/\r?\n/)[0] ?? "";
-  }
-  const env = process.env.HARMONY_PASSPHRASE;
-  if (env !== undefined) return env;
-  if (!process.stdin.isTTY) {
-    throw new UsageError("no passphrase: use --passphrase-file FILE or set HARMONY_PASSPHRASE (stdin is not a terminal, so there is no prompt)");
-  }
-  const first = await promptHidden(how.prompt);
-  if (how.confirm && (await promptHidden("Repeat passphrase: ")) !== first) throw new UsageError("the passphrases do not match");
-  return first;
-}
-
-function keystoreDir(dataDir: string): string {
-  return join(resolve(dataDir), "keystore");
-}
 
 function kdfOf(opts: { lightKdf?: boolean }): KdfOptions {
   return opts.lightKdf ? KDF_LIGHT : KDF_STANDARD;
@@ -129,33 +62,6 @@ function print(entries: KeyEntry[], json: boolean | undefined): void {
     const name = e.type === "account" ? `account ${e.id} (${e.bech32})` : `bls     ${e.id}`;
     process.stdout.write(`${name}\n        ${e.file}\n`);
   }
-}
-
-function accountEntry(addressHex: string, file: string): KeyEntry {
-  const addr = toChecksumAddress(`0x${addressHex.replace(/^0x/, "").toLowerCase()}`);
-  return { type: "account", id: addr, bech32: addressToBech32(addr), file };
-}
-
-/** Every parseable keystore in the directory; unreadable files are reported on stderr and skipped. */
-async function listKeys(dir: string): Promise<KeyEntry[]> {
-  if (!existsSync(dir)) return [];
-  const out: KeyEntry[] = [];
-  for (const name of (await readdir(dir)).sort()) {
-    const file = join(dir, name);
-    if (!name.endsWith(".json") || !statSync(file).isFile()) continue;
-    try {
-      const text = await readFile(file, "utf8");
-      if (getKeystoreKind(text) === "bls") out.push({ type: "bls", id: parseBLSKeystore(text).pubkey, file });
-      else {
-        const ks = parseAccountKeystore(text);
-        if (ks.address === undefined) throw new Error("no address field");
-        out.push(accountEntry(ks.address, file));
-      }
-    } catch (e) {
-      process.stderr.write(`warning: skipping ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
-    }
-  }
-  return out;
 }
 
 /** Write a new keystore file (never overwriting one); the directory is private to the user. */
@@ -261,6 +167,29 @@ registerCommand((program: Command) => {
       }
       print([entry], opts.json);
     });
+
+  addCommon(
+    keys
+      .command("pop")
+      .description("print a BLS key's proof of possession (createValidator's blsKeySigs; IETF BLS POP over the 48-byte key)")
+      .argument("<keystore>", "an EIP-2335 keystore file, or a BLS public key (96 hex digits) in <data-dir>/keystore"),
+  ).action(async (arg: string, opts: CommonOpts, cmd: Command) => {
+    let file = arg;
+    if (!existsSync(arg)) {
+      if (!BLS_PUBKEY.test(arg)) throw new UsageError(`"${arg}" is neither a keystore file nor a BLS public key (96 hex digits)`);
+      const want = arg.replace(/^0x/, "").toLowerCase();
+      const entry = (await listKeys(keystoreDir(opts.dataDir))).find((e) => e.type === "bls" && e.id.toLowerCase() === want);
+      if (!entry) throw new UsageError(`no BLS key ${arg} in ${keystoreDir(opts.dataDir)}`);
+      file = entry.file;
+    }
+    const text = await readFile(file, "utf8");
+    if (getKeystoreKind(text) !== "bls") throw new UsageError(`${file} is not a BLS (EIP-2335) keystore`);
+    const passphrase = await readPassphrase(opts, { prompt: `Passphrase of ${file}: ` });
+    const bls = await loadBLS(cmd);
+    const sk = await decryptBLSKeystore(text, passphrase, { bls });
+    const out = { publicKey: bytesToHex(bls.secretToPublic(sk)), proof: bytesToHex(bls.popProve(sk)) };
+    process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : `public key ${out.publicKey}\nproof      ${out.proof}\n`);
+  });
 
   addCommon(
     keys

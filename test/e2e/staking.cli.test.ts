@@ -1,0 +1,86 @@
+// `harmony keys pop` and `harmony staking …` against `harmony node --dev` (DESIGN §4 CLI, §Staking):
+// a validator is created from account and BLS keystores, another account delegates and undelegates,
+// and a refused call stops before sending, with the contract's reason on stderr and a non-zero exit.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { DEV_ACCOUNTS, TOKEN } from "../../src/core/index.ts";
+import { createBLS } from "../../src/crypto/index.ts";
+import { type DevNode, harmonyBinary, removeDir, startDevNode, tempDir } from "./_node.ts";
+
+let node: DevNode;
+let dir: string;
+const env = { ...process.env, HARMONY_PASSPHRASE: "pw" };
+const OP = DEV_ACCOUNTS[5] as (typeof DEV_ACCOUNTS)[number];
+const DELEGATOR = DEV_ACCOUNTS[6] as (typeof DEV_ACCOUNTS)[number];
+
+function run(args: string[]) {
+  const r = spawnSync(harmonyBinary(), args, { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+async function balance(addr: string): Promise<bigint> {
+  const r = await fetch(node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params: [addr, "latest"] }) });
+  return BigInt(((await r.json()) as { result: string }).result);
+}
+
+beforeAll(async () => {
+  dir = tempDir("staking-cli-");
+  node = await startDevNode({ dataDir: `${dir}/node` });
+  for (const a of [OP, DELEGATOR]) expect(run(["keys", "import", "--type", "account", a.privateKey, "--data-dir", "ks", "--light-kdf"]).code).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  await node?.stop();
+  removeDir(dir);
+});
+
+describe("staking CLI", () => {
+  test("keys pop prints a proof of possession that verifies", async () => {
+    const made = run(["keys", "new", "--type", "bls", "--data-dir", "ks", "--light-kdf", "--json"]);
+    expect(made.code).toBe(0);
+    const { id } = JSON.parse(made.out) as { id: string };
+    const pop = run(["keys", "pop", id, "--data-dir", "ks", "--json"]);
+    expect(pop.code).toBe(0);
+    const { publicKey, proof } = JSON.parse(pop.out) as { publicKey: string; proof: string };
+    expect(publicKey).toBe(`0x${id}`);
+    const bls = await createBLS();
+    expect(bls.popVerify(Buffer.from(publicKey.slice(2), "hex"), Buffer.from(proof.slice(2), "hex"))).toBe(true);
+    expect(run(["keys", "pop", "0x" + "ab".repeat(48), "--data-dir", "ks"]).err).toContain("no BLS key");
+  });
+
+  test("create-validator, delegate, undelegate; a refused call exits non-zero with the reason and sends nothing", async () => {
+    const made = run(["keys", "new", "--type", "bls", "--data-dir", "ks", "--light-kdf", "--json"]);
+    const { id } = JSON.parse(made.out) as { id: string };
+    const before = await balance(OP.address);
+    const common = ["--rpc", node.url, "--data-dir", "ks", "--json"];
+    const create = run(["staking", "create-validator", ...common, "--from", OP.address, "--amount", "150", "--bls-key", id, "--name", "cli validator",
+      "--rate", "0.1", "--max-rate", "0.5", "--max-change-rate", "0.05", "--min-self-delegation", "100", "--max-total-delegation", "1000"]);
+    expect(create.err).toBe("");
+    const sent = JSON.parse(create.out) as { hash: string; status: string; gasUsed: string };
+    expect(sent.status).toBe("success");
+    const fee = before - 150n * TOKEN - (await balance(OP.address));
+    expect(fee).toBeGreaterThan(5_300_000n * 10n ** 9n - 1n); // createValidator gas at ≥ 1 gwei
+
+    const again = run(["staking", "create-validator", ...common, "--from", OP.address, "--amount", "150", "--bls-key", id,
+      "--rate", "0.1", "--max-rate", "0.5", "--max-change-rate", "0.05", "--min-self-delegation", "100", "--max-total-delegation", "1000"]);
+    expect(again.code).not.toBe(0);
+    expect(again.err).toContain("staking: validator");
+    expect(again.err).toContain("already exists");
+
+    const d0 = await balance(DELEGATOR.address);
+    const del = run(["staking", "delegate", ...common, "--from", DELEGATOR.address, "--validator", OP.address, "--amount", "20.5"]);
+    expect(JSON.parse(del.out).status).toBe("success");
+    const d1 = await balance(DELEGATOR.address);
+    expect(d0 - d1).toBeGreaterThan(20n * TOKEN + TOKEN / 2n);
+    const over = run(["staking", "undelegate", ...common, "--from", DELEGATOR.address, "--validator", OP.address, "--amount", "21"]);
+    expect(over.code).not.toBe(0);
+    expect(over.err).toContain("is more than the");
+    expect(await balance(DELEGATOR.address)).toBe(d1); // refused at estimation: nothing sent, no fee
+    const und = run(["staking", "undelegate", ...common, "--from", DELEGATOR.address, "--validator", OP.address, "--amount", "20.5"]);
+    expect(JSON.parse(und.out).status).toBe("success");
+    const none = run(["staking", "collect-rewards", ...common, "--from", DELEGATOR.address]);
+    expect(none.code).not.toBe(0);
+    expect(none.err).toContain("no rewards to collect");
+    expect(run(["staking", "delegate", ...common, "--from", DELEGATOR.address, "--validator", "nope", "--amount", "1"]).err).toContain("--validator");
+  }, 120_000);
+});
