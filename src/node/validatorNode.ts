@@ -129,7 +129,9 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
   const secretKeys = new Map(slots.map((s, i) => [s, (keys[i] as { secretKey: Uint8Array }).secretKey]));
   mkdirSync(cfg.dataDir, { recursive: true });
   const storePath = join(cfg.dataDir, "chain");
-  let halt = (_reason: string) => undefined as void;
+  // Set once a fatal error halts the node; parts created afterwards start halted.
+  let haltedFor: string | undefined;
+  let halt = (reason: string) => void (haltedFor ??= reason);
   let openedChain: Chain | undefined;
   const fault = storeFaultOf(cfg.failpoint, storePath, () => openedChain?.head.number);
   // A failed write halts signing before the writer even sees the error; the process then stops.
@@ -153,7 +155,10 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     // RPC nodes follow; a validator whose head stops moving is part of a network that stopped.
     const readiness = createReadiness({ blockTimeMs: config.blockTimeMs, watchHead: slots.length > 0 }, { now: () => Date.now() });
     closers.push(chain.on("head", () => readiness.headMoved()));
-    halt = (reason) => readiness.halt(reason);
+    halt = (reason) => {
+      haltedFor ??= reason;
+      readiness.halt(reason);
+    };
     const pool = createTxPool(
       { chainId: config.chainId(shardId), minGasPrice: config.minGasPrice, blockGasLimit: config.blockGasLimit },
       { state: { getNonce: (a) => chain.stateAt().getNonce(a), getBalance: (a) => chain.stateAt().getBalance(a), nextBaseFee: () => config.nextBaseFee(chain.head) }, logger: log.child("txpool") },
@@ -255,9 +260,11 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     driver = d;
     closers.push(() => d.stop());
     halt = (reason) => {
+      haltedFor ??= reason;
       d.halt();
       readiness.halt(reason);
     };
+    if (haltedFor !== undefined) halt(haltedFor);
     chain.on("block", (b) => void pool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e })));
     chain.on("head", () => d.onChainHead());
     closers.push(subscribeTxGossip(p, pool));
