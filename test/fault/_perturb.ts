@@ -98,7 +98,7 @@ async function partition(net: FaultNetwork, st: PerturbState, groups: string[][]
   }
 }
 
-/** Unblock every id blocked by the partition; each node's blocklist must then be empty. */
+/** Unblock every id blocked by the partition; no operator entry may be left on any node. */
 async function heal(net: FaultNetwork, st: PerturbState): Promise<void> {
   const groups = st.groups ?? [];
   for (const [i, g] of groups.entries()) {
@@ -110,7 +110,9 @@ async function heal(net: FaultNetwork, st: PerturbState): Promise<void> {
           if (ok !== true) throw new Error(`${a}: admin_unblockPeer(${b}) answered ${JSON.stringify(ok)}`);
         }
       }
-      const left = (await net.rpc(a, "admin_blockedPeers")) as unknown[];
+      // Bans and cooldowns are the node's own scoring; only the operator entries are ours to lift.
+      const list = (await net.rpc(a, "admin_blockedPeers")) as { kind?: unknown }[];
+      const left = Array.isArray(list) ? list.filter((e) => e.kind === "operator") : list;
       if (!Array.isArray(left) || left.length > 0) throw new Error(`heal: ${a} still blocks ${JSON.stringify(left)}`);
     }
   }
