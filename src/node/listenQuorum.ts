@@ -50,7 +50,7 @@ export interface ListenQuorumOptions {
   readonly committee: Committee;
   readonly mySlots: readonly number[];
   readonly genesisHash: Uint8Array;
-  /** Announcement interval while listening (default 250 ms). */
+  /** Tick of the announcements while listening (default 250 ms): one when what we echo changed, else one every 4 ticks. */
   readonly intervalMs?: number;
   /** Least time from the first announcement to the end of listening (default 1500 ms). */
   readonly settleMs?: number;
@@ -143,6 +143,8 @@ export class ListenQuorum {
   #alarmedAt: number | undefined;
   #timer: unknown;
   #stopped = true;
+  #changed = false;
+  #lastSentAt: number | undefined;
 
   constructor(opts: ListenQuorumOptions, modules: ListenQuorumModules) {
     this.#o = opts;
@@ -184,7 +186,13 @@ export class ListenQuorum {
     // our echo, and another instance of our keys must hear of us too.
     const lingerMs = this.#o.lingerMs ?? 3_000;
     const lingering = [this.#endedAt, this.#alarmedAt].some((t) => t !== undefined && now - t < lingerMs);
-    if (listening || lingering) this.#m.publish(this.#announcement(now));
+    // Every node verifies every announcement: send one when what we echo changed, else a heartbeat.
+    const heartbeatMs = 4 * (this.#o.intervalMs ?? 250);
+    if ((listening || lingering) && (this.#changed || this.#lastSentAt === undefined || now - this.#lastSentAt >= heartbeatMs)) {
+      this.#changed = false;
+      this.#lastSentAt = now;
+      this.#m.publish(this.#announcement(now));
+    }
     // Asked again on every tick while listening: the quorum may be reached before the driver starts.
     if (listening && (this.#endedAt !== undefined || (now - (this.#firstAt as number) >= (this.#o.settleMs ?? 1_500) && this.#quorum()))) {
       if (this.#endedAt === undefined) {
@@ -237,7 +245,10 @@ export class ListenQuorum {
     for (const s of slots) {
       let set = this.#seen.get(s);
       if (set === undefined) this.#seen.set(s, (set = new Set()));
-      if (set.size < MAX_NONCES_PER_SLOT) set.add(nonceHex);
+      if (set.size < MAX_NONCES_PER_SLOT && !set.has(nonceHex)) {
+        set.add(nonceHex);
+        this.#changed = true;
+      }
     }
     const clean = mySlots.length > 0 && mySlots.every((m) => {
       const ns = a.seen.get(m);
