@@ -30,8 +30,9 @@ export function parseVoteLine(line: string): VoteLine {
   if (typeof o.kind !== "string" || !KINDS.has(o.kind)) throw new SyntaxError(`unknown kind ${JSON.stringify(o.kind)}`);
   if (typeof o.height !== "string" || !/^\d+$/.test(o.height)) throw new SyntaxError(`bad height ${JSON.stringify(o.height)}`);
   if (typeof o.view !== "string" || !/^\d+$/.test(o.view)) throw new SyntaxError(`bad view ${JSON.stringify(o.view)}`);
-  if (o.blockHash !== null && (typeof o.blockHash !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(o.blockHash))) throw new SyntaxError(`bad blockHash ${JSON.stringify(o.blockHash)}`);
-  if (!Array.isArray(o.keys) || o.keys.length === 0 || !o.keys.every((k) => typeof k === "string" && /^0x[0-9a-fA-F]{96}$/.test(k))) throw new SyntaxError("bad keys");
+  if (o.blockHash !== null && (typeof o.blockHash !== "string" || !/^0x[0-9a-fA-F]*$/.test(o.blockHash))) throw new SyntaxError(`bad blockHash ${JSON.stringify(o.blockHash)}`);
+  // No keys: a message the node passed on without signing it (e.g. another validator's VIEWCHANGE).
+  if (!Array.isArray(o.keys) || !o.keys.every((k) => typeof k === "string" && /^0x[0-9a-fA-F]{96}$/.test(k))) throw new SyntaxError("bad keys");
   return { kind: o.kind, height: o.height, view: o.view, blockHash: o.blockHash === null ? null : o.blockHash.toLowerCase(), keys: (o.keys as string[]).map((k) => k.toLowerCase()) };
 }
 
