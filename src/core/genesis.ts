@@ -7,6 +7,7 @@ import { asBytes, bigintToBytes, keccak256, rlpEncode } from "./_codec.ts";
 import { type ChainConfig, DEV_CHAIN_CONFIG, TOKEN, chainConfigFromJSON } from "./chainConfig.ts";
 import { DEV_ACCOUNTS } from "./devAccounts.ts";
 import { type Header, createHeader } from "./header.ts";
+import { encodeShardState, shardStateFromGenesisCommittees } from "./shardState.ts";
 
 /** Length of a BLS12-381 public key (G1, compressed). */
 export const BLS_PUBLIC_KEY_BYTES = 48;
@@ -54,11 +55,9 @@ export function createDevGenesis(opts: DevGenesisOptions = {}): GenesisSpec {
   };
 }
 
-/**
- * The shard-state payload of a genesis header: rlp([epoch 0, [[shardId, [blsKey…]]…]]).
- */
+/** The shard-state payload of a genesis header: epoch 0's committees of plain keys (see shardState.ts). */
 export function encodeGenesisShardState(committees: readonly Uint8Array[][]): Uint8Array {
-  return rlpEncode([new Uint8Array(0), committees.map((keys, shard) => [bigintToBytes(BigInt(shard)), [...keys]])]);
+  return encodeShardState(shardStateFromGenesisCommittees(committees));
 }
 
 /**

@@ -41,4 +41,6 @@ export {
 } from "./genesis.ts";
 export type { GenesisSpec, GenesisAccount, DevGenesisOptions } from "./genesis.ts";
 export { DEV_ACCOUNTS, DEV_MNEMONIC } from "./devAccounts.ts";
+export { MAX_SHARD_SLOTS, decodeShardState, encodeShardState, shardSlots, shardStateFromGenesisCommittees } from "./shardState.ts";
+export type { ShardState, ShardStateSlot } from "./shardState.ts";
 export type { DevAccount } from "./devAccounts.ts";
