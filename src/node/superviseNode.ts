@@ -2,10 +2,12 @@
  * Fail loud, never half-alive (issue 8 item 5): the one place that decides how a running node process
  * ends. A shutdown signal stops the node cleanly (exit 0); a fatal error — an exception or rejection
  * nothing handled, a store write that failed, a broken consensus invariant — first halts signing and
- * turns `/ready` to 503 (the node's `halt`), then stops it cleanly and exits non-zero. A second signal
- * during a stop, or a stop that takes longer than the deadline, exits at once: an operator or an
- * orchestrator that asks twice must never be ignored, and a hung close must not keep a node that no
- * longer works looking alive.
+ * turns `/ready` to 503 (the node's `halt`), then stops it cleanly and exits non-zero. The same signal
+ * a second time during a stop, or a stop that takes longer than the deadline, exits at once: an
+ * operator or an orchestrator that asks twice must never be ignored, and a hung close must not keep a
+ * node that no longer works looking alive. A different signal during a stop is not a second request:
+ * Ctrl-C on `harmony devnet` sends SIGINT to every node through the terminal and the devnet then sends
+ * each one SIGTERM, both for the one stop.
  *
  * Every effect (signals, the uncaught-error hooks, timers, exit) comes in as a module, so tests drive
  * the whole path without touching the test runner's own process.
@@ -65,6 +67,7 @@ export function superviseNode(opts: SupervisorOptions, modules: SupervisorModule
   let node: SupervisedNode | undefined;
   let stopping: { code: number } | undefined;
   let pendingFatal: string | undefined;
+  const signalsSeen = new Set<string>();
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((r) => (resolveDone = r));
   const unsubscribe: (() => void)[] = [];
@@ -106,6 +109,12 @@ export function superviseNode(opts: SupervisorOptions, modules: SupervisorModule
 
   unsubscribe.push(
     m.onSignal((signal) => {
+      const repeated = signalsSeen.has(signal);
+      signalsSeen.add(signal);
+      if (stopping !== undefined && !repeated) {
+        m.logger.info("already stopping", { signal });
+        return;
+      }
       if (stopping !== undefined) {
         m.logger.error(`${signal} received while stopping — exiting now`);
         m.exit(EXIT_FATAL);

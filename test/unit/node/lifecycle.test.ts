@@ -109,6 +109,21 @@ describe("superviseNode", () => {
     expect(p.exits).toEqual([EXIT_FATAL]);
   });
 
+  test("another signal for the same stop (the terminal's SIGINT, then the devnet's SIGTERM) does not cut it short", async () => {
+    const p = fakeProcess();
+    const { node, calls, finishStop } = fakeNode();
+    const s = superviseNode({}, p.modules);
+    s.attach(node);
+    p.signal("SIGINT");
+    p.signal("SIGTERM");
+    expect(p.exits).toEqual([]);
+    expect(calls).toEqual(["stop"]);
+    p.signal("SIGINT");
+    expect(p.exits).toEqual([EXIT_FATAL]);
+    finishStop();
+    expect(await s.done).toBe(0);
+  });
+
   test("a stop that takes longer than 10 s exits at once", () => {
     const p = fakeProcess();
     const { node } = fakeNode();
