@@ -13,21 +13,22 @@
  * Why a real doppelganger still cannot sign (keys K running in process A and in process B):
  * 1. A and B both restarted and listening. A counts an echo from slot s only if it lists A's nonce and
  *    no other nonce for K; B likewise with B's. The two quorums share > 1/3 of the power, so (with
- *    < 1/3 faulty) an honest validator C whose echo A counted and whose echo B counted. C's seen set
- *    only grows while C runs, so the later of its two echoes lists both nonces — a contradiction.
+ *    < 1/3 faulty) they share an honest validator C whose echoes both counted. C's seen set only
+ *    grows while C runs, so the later of those two echoes lists both nonces — a contradiction.
  *    Hence at most one of A and B ends its listening this way; the other keeps the rounds of the
  *    plain guard, and meanwhile it receives the first one's announcements and signatures (a verified
  *    announcement for our keys with a nonce that is not ours is a doppelganger: the node refuses to
  *    sign, as for a foreign vote). (C must not restart in between: a restart empties its seen set, so
  *    such a C counts as one of the faulty.)
- * 2. B is running and signing (not restarted) while A restarts. A can only skip if a quorum is
- *    listening, so the network is stalled and B commits nothing. Every validator, listening or not,
+ * 2. B is running and signing (not restarted) while A restarts. Only restarted validators announce,
+ *    so A can only skip if a quorum is restarting: the network is stalled and B commits nothing. Every validator, listening or not,
  *    checks announcements: B receives A's first announcement (gossip reaches it like any consensus
  *    message) and stops signing for good; A signs only `settleMs` after that first announcement, so
  *    with a message delay below settleMs / 2 B has stopped before A signs and A has received whatever
  *    B signed before stopping (which halts A through the state machine's guard). This is the same
  *    timing assumption the round-based guard makes (an active doppelganger is heard within the
  *    listening rounds), over a shorter window, and only when a quorum is itself restarting.
+ * Announcements are signed under their own domain tag, so no announcement can ever pass for a vote.
  * Replays: announcements carry the wall time and are ignored outside ±`maxSkewMs`, and one of our
  * keys is only alarming when its announcement is newer than this process (an announcement of our own
  * previous run, still in flight, is not another instance).
@@ -162,6 +163,7 @@ export class ListenQuorum {
     this.#timer = this.#m.clock.setTimeout(() => this.#tick(), 0);
   }
 
+  /** Stop ticking (no more announcements; received ones are still checked). */
   stop(): void {
     this.#stopped = true;
     if (this.#timer !== undefined) this.#m.clock.clearTimeout(this.#timer);
