@@ -1,6 +1,8 @@
 // Issue 8 item 5, "fail loud, never half-alive": the supervisor of a node process (fatal errors, signals,
 // the stop deadline), readiness on a stale head, and the store write guard with its fail point.
 import { describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
 import type { UncaughtKind } from "../../../src/adapter/index.ts";
 import {
   EXIT_FATAL, STOP_DEADLINE_MS, type SupervisedNode, createReadiness, failpointFromEnv, guardStoreWrites, storeFaultOf, superviseNode,
@@ -156,6 +158,15 @@ describe("superviseNode", () => {
     p.signal("SIGTERM");
     expect(await s.done).toBe(EXIT_FATAL);
   });
+});
+
+describe("process hooks on deno", () => {
+  test("the Deno adapter reports uncaught errors and every SIGTERM instead of dying", () => {
+    const root = resolve(import.meta.dir, "../../..");
+    const r = spawnSync(resolve(root, "node_modules/.bin/deno"), ["run", "--allow-all", "test/unit/node/_denoProcessHooks.ts"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split("\n").pop() ?? "[]")).toEqual(["SIGTERM", "SIGTERM", "uncaughtException:thrown", "unhandledRejection:rejected"]);
+  }, 90_000);
 });
 
 describe("readiness", () => {
