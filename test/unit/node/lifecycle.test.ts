@@ -160,13 +160,15 @@ describe("superviseNode", () => {
   });
 });
 
-describe("process hooks on deno", () => {
-  test("the Deno adapter reports uncaught errors and every SIGTERM instead of dying", () => {
-    const root = resolve(import.meta.dir, "../../..");
-    const r = spawnSync(resolve(root, "node_modules/.bin/deno"), ["run", "--allow-all", "test/unit/node/_denoProcessHooks.ts"], { cwd: root, encoding: "utf8", timeout: 60_000 });
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout.trim().split("\n").pop() ?? "[]")).toEqual(["SIGTERM", "SIGTERM", "uncaughtException:thrown", "unhandledRejection:rejected"]);
-  }, 90_000);
+describe("process hooks of the runtime adapter", () => {
+  const root = resolve(import.meta.dir, "../../..");
+  for (const [runtime, args] of [["bun", ["run"]], ["deno", ["run", "--allow-all"]]] as const) {
+    test(`${runtime}: uncaught errors and every SIGTERM are reported instead of ending the process`, () => {
+      const r = spawnSync(resolve(root, `node_modules/.bin/${runtime}`), [...args, "test/unit/node/_processHooks.ts"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}")).toEqual({ runtime, seen: ["SIGTERM", "SIGTERM", "uncaughtException:thrown", "unhandledRejection:rejected"] });
+    }, 90_000);
+  }
 });
 
 describe("readiness", () => {
