@@ -130,7 +130,14 @@ export class ConsensusDriver {
   /** True when the doppelganger guard listens (or, before the start, will listen) and saw nothing yet. */
   get listening(): boolean {
     if (this.#doppelganger !== undefined) return false;
-    if (!this.#started) return this.#listenRoundsFor(this.#m.safety.load()) > 0;
+    if (!this.#started) {
+      try {
+        return this.#listenRoundsFor(this.#m.safety.load()) > 0;
+      } catch {
+        // A corrupt record: start() refuses to run, so this node will not sign at all.
+        return false;
+      }
+    }
     return this.status().doppelganger === "listening";
   }
 
