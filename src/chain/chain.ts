@@ -14,7 +14,10 @@ import {
   type GenesisSpec,
   type Header,
   type Receipt,
+  type ShardState,
   createShardCommon,
+  decodeShardState,
+  shardSlots,
   transactionHash,
 } from "../core/index.ts";
 import {
@@ -26,6 +29,7 @@ import {
   type CallResult,
   type CandidateTx,
   type EstimateResult,
+  type FinalizeInput,
   SenderRecoveryPool,
   type ShardEVM,
   type SimulateOptions,
@@ -44,7 +48,8 @@ import {
 import { StateReader, StateStore, type StateStoreOptions, WorldState } from "../state/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
-import { ChainDB, canonicalBlockOps } from "./chainDB.ts";
+import { type BlockSupplyRecord, ChainDB, canonicalBlockOps } from "./chainDB.ts";
+import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { type CommitProof, commitProofOp, loadCommitProof } from "./commitStore.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { type ChainEvents, ChainEmitter, type ChainListener } from "./events.ts";
@@ -127,6 +132,7 @@ export class Chain {
   readonly #events: ChainEmitter;
   readonly #log: Logger;
   readonly #verified = new VerifiedBlockCache();
+  readonly #shardStates = new Map<bigint, ShardState>();
   #head: Header;
   #lock: Promise<unknown> = Promise.resolve();
   #headState: StateReader | undefined;
@@ -204,7 +210,7 @@ export class Chain {
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, opts.senders));
       const t1 = performance.now();
       const world = new WorldState(this.state, parent.stateRoot);
-      const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(block.header));
+      const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
       validateState(block, result);
       return this.#commit(block, senders, result, t0, t1);
     });
@@ -219,7 +225,7 @@ export class Chain {
     return this.#exclusive(async () => {
       const t0 = performance.now();
       const parent = this.#head;
-      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, opts);
+      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, { ...opts, finalize: this.#finalizeInput(parent, this.#nextHeaderFields(parent, opts)) });
       if (opts.skipEmpty && built.block.transactions.length === 0) return undefined;
       const inserted = this.#commit(built.block, built.senders, built.result, t0, t0);
       return { ...built, ...inserted };
@@ -239,7 +245,7 @@ export class Chain {
       if (cached) return { block: cached.block, timings: { validateBody: 0, execute: 0 } };
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
       const t1 = performance.now();
-      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header));
+      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
       validateState(block, result);
       this.#verified.put({ block, senders, result });
       return { block, timings: { validateBody: t1 - t0, execute: performance.now() - t1 } };
@@ -254,7 +260,7 @@ export class Chain {
   proposeBlock(candidates: Iterable<CandidateTx>, opts: BuildBlockOptions): Promise<BuiltBlock> {
     return this.#exclusive(async () => {
       const parent = this.#head;
-      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, opts);
+      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, { ...opts, finalize: this.#finalizeInput(parent, this.#nextHeaderFields(parent, opts)) });
       this.#verified.put({ block: built.block, senders: built.senders, result: built.result });
       return built;
     });
@@ -275,7 +281,7 @@ export class Chain {
       if (cached) return this.#commit(block, cached.senders, cached.result, t0, t0, extra);
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
       const t1 = performance.now();
-      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header));
+      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
       validateState(block, result);
       return this.#commit(block, senders, result, t0, t1, extra);
     });
@@ -328,8 +334,13 @@ export class Chain {
   #commit(block: Block, senders: Uint8Array[], result: BlockExecutionResult, t0: number, t1: number, extra: readonly BatchOp[] = []): InsertResult {
     const parentFees = this.db.getFees(block.header.parentHash);
     const cumulativeBurnt = (parentFees?.cumulativeBurnt ?? 0n) + result.burnt;
+    const cumulativeIssued = (parentFees?.cumulativeIssued ?? 0n) + result.issued;
+    const shardStateEpoch = result.shardState.length > 0 ? decodeShardState(result.shardState).epoch : undefined;
     const t2 = performance.now();
-    const ops = result.stateCommit.ops.concat(canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt }), extra);
+    const ops = result.stateCommit.ops.concat(
+      canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt, issued: result.issued, cumulativeIssued, shardStateEpoch }),
+      extra,
+    );
     // Key order makes sqlite's B-tree inserts local (≈20% faster for a block's ~10k hashed keys);
     // the sort is stable, so ops on the same key keep their order.
     ops.sort(compareOpKeys);
@@ -350,6 +361,68 @@ export class Chain {
       ops: ops.length,
       timings: { validateBody: t1 - t0, execute: tm.execution, evm: tm.evm, stateRoot: tm.stateRoot, receiptsRoot: tm.receiptsRoot, commit: t3 - t2, total: t3 - t0 },
     };
+  }
+
+  /** Header fields of the block after `parent` that the finalize step reads, before it is built. */
+  #nextHeaderFields(parent: Header, opts: BuildBlockOptions): { number: bigint; epoch: bigint; lastCommitBitmap: Uint8Array } {
+    return { number: parent.number + 1n, epoch: this.config.nextEpoch(parent), lastCommitBitmap: opts.lastCommitBitmap ?? new Uint8Array(0) };
+  }
+
+  /**
+   * The finalize step's input for a block after `parent` (DESIGN §Staking; beacon shard, staking
+   * active): the parent's committee and who signed it (this block's commit bitmap), and at an epoch's
+   * last block the shard state the epoch end starts from.
+   */
+  #finalizeInput(parent: Header, h: { number: bigint; epoch: bigint; lastCommitBitmap: Uint8Array }): FinalizeInput | undefined {
+    if (this.shardId !== 0 || !this.config.isActive("staking", h.epoch)) return undefined;
+    let parentRewards: FinalizeInput["parentRewards"];
+    if (parent.number > 0n && h.lastCommitBitmap.length > 0) {
+      const committee = shardSlots(this.shardStateAt(parent.epoch), this.shardId) ?? [];
+      const signed = committee.map((_, i) => ((h.lastCommitBitmap[i >> 3] ?? 0) & (1 << (i & 7))) !== 0);
+      parentRewards = { committee, signed };
+    }
+    const epochEnd =
+      this.config.epochOf(h.number + 1n) > h.epoch
+        ? {
+            current: this.shardStateAt(h.epoch),
+            shardCount: this.config.shardCount,
+            bandBps: this.config.isActive("eposV2", h.epoch) ? this.config.staking.effectiveStakeBandV2Bps : this.config.staking.effectiveStakeBandBps,
+          }
+        : undefined;
+    return { params: this.config.staking, ...(parentRewards ? { parentRewards } : {}), ...(epochEnd ? { epochEnd } : {}) };
+  }
+
+  /**
+   * The shard state in force at `epoch`: the one elected for it at the previous epoch's end, else
+   * (no election happened, e.g. before staking is active) the latest earlier one, down to genesis.
+   * @throws {ChainError} CORRUPT when a stored shard state does not decode.
+   */
+  shardStateAt(epoch: bigint): ShardState {
+    const cached = this.#shardStates.get(epoch);
+    if (cached !== undefined) return cached;
+    let found: ShardState | undefined;
+    for (let e = epoch; e > 0n && found === undefined; e--) {
+      const n = this.db.getEpochShardStateBlock(e);
+      const h = n === undefined ? undefined : this.db.getHeaderByNumber(n);
+      if (h !== undefined) found = this.#decodeShardState(h.shardState);
+    }
+    const out = found ?? this.#decodeShardState(this.genesis.shardState);
+    if (this.#shardStates.size > 64) this.#shardStates.clear();
+    this.#shardStates.set(epoch, out);
+    return out;
+  }
+
+  /** The committee of this chain's shard at `epoch` (DESIGN §2: the one answer every user asks). */
+  committeeSpecAt(epoch: bigint): CommitteeSpec | undefined {
+    return getCommitteeSpec(this.shardStateAt(epoch), this.shardId);
+  }
+
+  #decodeShardState(bytes: Uint8Array): ShardState {
+    try {
+      return decodeShardState(bytes);
+    } catch (e) {
+      throw new ChainError({ code: ChainErrorCode.CORRUPT, reason: `shard state: ${(e as Error).message}` }, "store is corrupt: a shard state does not decode");
+    }
   }
 
   /** Canonical header at a height. */
@@ -395,7 +468,7 @@ export class Chain {
   }
 
   /** Fees burnt by a block and since genesis. */
-  getBurntFees(blockHash: Uint8Array): { burnt: bigint; cumulativeBurnt: bigint } | undefined {
+  getBurntFees(blockHash: Uint8Array): BlockSupplyRecord | undefined {
     return this.db.getFees(blockHash);
   }
 

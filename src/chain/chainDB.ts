@@ -39,6 +39,7 @@ import {
   receiptsKey,
   sendersKey,
   txLookupKey,
+  epochShardStateKey,
 } from "./keys.ts";
 
 /** What is stored with a block besides header and body. */
@@ -51,6 +52,19 @@ export interface BlockExtras {
   readonly burnt: bigint;
   /** Fees burnt from genesis up to and including this block. */
   readonly cumulativeBurnt: bigint;
+  /** Block reward issued by this block's finalize step, and from genesis up to and including it. */
+  readonly issued: bigint;
+  readonly cumulativeIssued: bigint;
+  /** The epoch whose shard state this block's header carries (an epoch end), if any. */
+  readonly shardStateEpoch?: bigint;
+}
+
+/** Burnt fees and issued rewards of a block, and their running totals. */
+export interface BlockSupplyRecord {
+  readonly burnt: bigint;
+  readonly cumulativeBurnt: bigint;
+  readonly issued: bigint;
+  readonly cumulativeIssued: bigint;
 }
 
 /** Where a transaction is. */
@@ -74,10 +88,11 @@ export function canonicalBlockOps(block: Block, x: BlockExtras): BatchOp[] {
     put(bodyKey(hash), encodeBody(block.transactions)),
     put(receiptsKey(hash), RLP.encode([...(x.encodedReceipts ?? x.receipts.map(encodeReceipt))])),
     put(sendersKey(hash), senders),
-    put(feesKey(hash), RLP.encode([bigintToBytes(x.burnt), bigintToBytes(x.cumulativeBurnt)])),
+    put(feesKey(hash), RLP.encode([bigintToBytes(x.burnt), bigintToBytes(x.cumulativeBurnt), bigintToBytes(x.issued), bigintToBytes(x.cumulativeIssued)])),
     put(canonicalKey(n), hash),
     put(numberKey(hash), encodeNumber(n)),
   ];
+  if (x.shardStateEpoch !== undefined) ops.push(put(epochShardStateKey(x.shardStateEpoch), encodeNumber(n)));
   block.transactions.forEach((tx, i) => {
     const loc = new Uint8Array(12);
     loc.set(encodeNumber(n), 0);
@@ -204,11 +219,18 @@ export class ChainDB {
     return out;
   }
 
-  getFees(hash: Uint8Array): { burnt: bigint; cumulativeBurnt: bigint } | undefined {
+  getFees(hash: Uint8Array): BlockSupplyRecord | undefined {
     const v = this.kv.get(feesKey(hash));
     if (v === undefined) return undefined;
-    const [b, c] = RLP.decode(v) as Uint8Array[];
-    return { burnt: bytesToBigint(b as Uint8Array), cumulativeBurnt: bytesToBigint(c as Uint8Array) };
+    const [b, c, i, ci] = RLP.decode(v) as Uint8Array[];
+    const big = (x: Uint8Array | undefined) => (x === undefined ? 0n : bytesToBigint(x));
+    return { burnt: big(b), cumulativeBurnt: big(c), issued: big(i), cumulativeIssued: big(ci) };
+  }
+
+  /** Number of the block carrying the shard state of `epoch`, if one did. */
+  getEpochShardStateBlock(epoch: bigint): bigint | undefined {
+    const v = this.kv.get(epochShardStateKey(epoch));
+    return v === undefined ? undefined : decodeNumber(v);
   }
 
   getTxLocation(txHash: Uint8Array): TxLocation | undefined {

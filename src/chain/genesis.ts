@@ -55,7 +55,7 @@ export function initGenesis(kv: KVStore, db: ChainDB, store: StateStore, spec: G
   const header = createGenesisHeader(spec, shardId, commit.root);
   const ops = [
     ...commit.ops,
-    ...canonicalBlockOps(createBlock(header, []), { receipts: [], senders: [], burnt: 0n, cumulativeBurnt: 0n }),
+    ...canonicalBlockOps(createBlock(header, []), { receipts: [], senders: [], burnt: 0n, cumulativeBurnt: 0n, issued: 0n, cumulativeIssued: 0n }),
     { type: "put" as const, key: genesisSpecKey(shardId), value: fingerprint },
   ];
   kv.batch(ops);

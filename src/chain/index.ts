@@ -12,7 +12,7 @@ export type { CommitProof } from "./commitStore.ts";
 export { VerifiedBlockCache } from "./verifiedCache.ts";
 export type { VerifiedBlock } from "./verifiedCache.ts";
 export { getBlockEncodingByNumber, getHeaderEncodingByNumber } from "./rawBlock.ts";
-export type { BlockExtras, TxLocation } from "./chainDB.ts";
+export type { BlockExtras, BlockSupplyRecord, TxLocation } from "./chainDB.ts";
 export { DevBlockProducer } from "./devProducer.ts";
 export type { DevBlockProducerOptions, TxSource, ProducerClock } from "./devProducer.ts";
 export { queryLogs, matchesLogFilter, blockLogEntries, candidateHeights } from "./logs.ts";

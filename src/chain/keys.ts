@@ -5,7 +5,8 @@
  *   cB ‖ hash            → body: rlp([tx…])
  *   cR ‖ hash            → receipts: rlp([receipt…]) (consensus encodings)
  *   cS ‖ hash            → senders: 20 bytes per transaction
- *   cX ‖ hash            → rlp([burnt fees of the block, burnt fees up to and including it])
+ *   cX ‖ hash            → rlp([burnt fees of the block, burnt up to it, reward issued by it, issued up to it])
+ *   cE ‖ epoch           → number of the beacon block whose header carries that epoch's shard state
  *   cN ‖ number          → canonical hash
  *   cn ‖ hash            → number
  *   cT ‖ txHash          → number ‖ index(4)
@@ -38,6 +39,7 @@ const P = {
   receipts: enc("cR"),
   senders: enc("cS"),
   fees: enc("cX"),
+  epochShardState: enc("cE"),
   canonical: enc("cN"),
   number: enc("cn"),
   tx: enc("cT"),
@@ -55,6 +57,8 @@ export const receiptsKey = (hash: Uint8Array) => cat(P.receipts, hash);
 export const sendersKey = (hash: Uint8Array) => cat(P.senders, hash);
 export const feesKey = (hash: Uint8Array) => cat(P.fees, hash);
 export const canonicalKey = (n: bigint) => cat(P.canonical, encodeNumber(n));
+/** Key of the block number carrying the shard state of `epoch`. */
+export const epochShardStateKey = (epoch: bigint) => cat(P.epochShardState, encodeNumber(epoch));
 export const numberKey = (hash: Uint8Array) => cat(P.number, hash);
 export const txLookupKey = (txHash: Uint8Array) => cat(P.tx, txHash);
 export const HEAD_KEY: Uint8Array = P.head;

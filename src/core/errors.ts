@@ -28,6 +28,8 @@ export const BlockErrorCode = {
   RECEIPTS_ROOT_MISMATCH: "BLOCK_ERROR_RECEIPTS_ROOT_MISMATCH",
   /** The header's baseFeePerGas is not what the chain config's rule gives for the block. */
   BASE_FEE_INVALID: "BLOCK_ERROR_BASE_FEE_INVALID",
+  /** The header's shard state is not the one the epoch end computes (or is set outside an epoch end). */
+  SHARD_STATE_MISMATCH: "BLOCK_ERROR_SHARD_STATE_MISMATCH",
   /** Re-execution used a different amount of gas. */
   GAS_USED_MISMATCH: "BLOCK_ERROR_GAS_USED_MISMATCH",
   /** Re-execution produced a different logs bloom. */
@@ -46,6 +48,7 @@ export type BlockErrorType =
   | { code: typeof BlockErrorCode.BASE_FEE_INVALID; expected: bigint; actual: bigint }
   | { code: typeof BlockErrorCode.INVALID_TRANSACTION; index: number; txCode: string; reason: string }
   | { code: typeof BlockErrorCode.STATE_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
+  | { code: typeof BlockErrorCode.SHARD_STATE_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.RECEIPTS_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.GAS_USED_MISMATCH; expected: bigint; actual: bigint }
   | { code: typeof BlockErrorCode.BLOOM_MISMATCH };

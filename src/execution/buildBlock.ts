@@ -17,6 +17,7 @@ import {
 import type { WorldState } from "../state/index.ts";
 import type { BlockContext, ShardEVM } from "./evmEnv.ts";
 import { type BlockExecutionResult, applyTransaction, finishBlock, startBlock } from "./executeBlock.ts";
+import type { FinalizeInput } from "./finalize.ts";
 
 /** A transaction offered to the builder, with its sender recovered. */
 export interface CandidateTx {
@@ -38,6 +39,8 @@ export interface BuildBlockOptions {
   vdf?: Uint8Array;
   /** Stop adding transactions after this many. */
   maxTransactions?: number;
+  /** The finalize step's input (beacon blocks with staking active); the chain provides it. */
+  finalize?: FinalizeInput;
 }
 
 /** A built block with its senders and execution result. */
@@ -85,7 +88,7 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
       skipped.push({ tx: c.tx, error: e });
     }
   }
-  const result = finishBlock(world, b, performance.now() - t0);
+  const result = finishBlock(world, b, performance.now() - t0, opts.finalize);
   const header = createHeader({
     parentHash: parent.hash,
     number,
@@ -107,6 +110,7 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
     ...(opts.lastCommitBitmap ? { lastCommitBitmap: opts.lastCommitBitmap } : {}),
     ...(opts.vrf ? { vrf: opts.vrf } : {}),
     ...(opts.vdf ? { vdf: opts.vdf } : {}),
+    ...(result.shardState.length > 0 ? { shardState: result.shardState } : {}),
   });
   return { block: createBlock(header, included), senders, result, skipped };
 }

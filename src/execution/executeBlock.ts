@@ -19,6 +19,7 @@ import type { StateCommit, WorldState } from "../state/index.ts";
 import { type BlockContext, type EVMBlock, type ShardEVM, toEVMBlock } from "./evmEnv.ts";
 import { type MessageResult, applyMessage, receiptOf } from "./message.ts";
 import { checkTransaction, messageFromTransaction } from "./transaction.ts";
+import { type FinalizeInput, finalizeBlock } from "./finalize.ts";
 
 /** Where the time of a block went, in ms. */
 export interface ExecutionTimings {
@@ -45,6 +46,10 @@ export interface BlockExecutionResult {
   readonly stateCommit: StateCommit;
   /** Wei burnt as fees. */
   readonly burnt: bigint;
+  /** Wei issued as block reward by the finalize step. */
+  readonly issued: bigint;
+  /** The next epoch's shard state when the finalize step ran an epoch end, else empty. */
+  readonly shardState: Uint8Array;
   /** Per-transaction results (return data, created address, EVM error). */
   readonly results: MessageResult[];
   readonly timings: ExecutionTimings;
@@ -87,8 +92,9 @@ export async function applyTransaction(shard: ShardEVM, b: BlockInProgress, tx: 
   return r;
 }
 
-/** Fold the world state and compute the roots of a finished block. */
-export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: number): BlockExecutionResult {
+/** Run the finalize step (when given), fold the world state and compute the roots of a finished block. */
+export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: number, finalize?: FinalizeInput): BlockExecutionResult {
+  const fin = finalize === undefined ? { issued: 0n } : finalizeBlock(world, finalize);
   const t1 = performance.now();
   const stateCommit = world.commit();
   const t2 = performance.now();
@@ -104,6 +110,8 @@ export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: 
     stateRoot: stateCommit.root,
     stateCommit,
     burnt: b.burnt,
+    issued: fin.issued,
+    shardState: fin.shardState ?? new Uint8Array(0),
     results: b.results,
     timings: { execution: executionMs, evm: b.evmMs, stateRoot: t2 - t1, receiptsRoot: t3 - t2 },
   };
@@ -113,7 +121,7 @@ export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: 
  * Execute every transaction of `block` on `world` (the parent state) with their senders.
  * @throws {BlockError} INVALID_TRANSACTION when a transaction cannot be applied.
  */
-export async function executeBlock(shard: ShardEVM, world: WorldState, block: Block, senders: readonly Uint8Array[], ctx: BlockContext): Promise<BlockExecutionResult> {
+export async function executeBlock(shard: ShardEVM, world: WorldState, block: Block, senders: readonly Uint8Array[], ctx: BlockContext, finalize?: FinalizeInput): Promise<BlockExecutionResult> {
   shard.stateManager.world = world;
   const b = startBlock(ctx);
   const t0 = performance.now();
@@ -126,5 +134,5 @@ export async function executeBlock(shard: ShardEVM, world: WorldState, block: Bl
       throw new BlockError({ code: BlockErrorCode.INVALID_TRANSACTION, index: i, txCode: e.code, reason: e.message }, `invalid transaction ${i}: ${e.message}`, { cause: e });
     }
   }
-  return finishBlock(world, b, performance.now() - t0);
+  return finishBlock(world, b, performance.now() - t0, finalize);
 }

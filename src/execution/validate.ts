@@ -95,6 +95,9 @@ export function validateState(block: Block, result: BlockExecutionResult): void 
     throw new BlockError({ code: BlockErrorCode.RECEIPTS_ROOT_MISMATCH, expected: h.receiptsRoot, actual: result.receiptsRoot }, `receipts root mismatch: header ${hex(h.receiptsRoot)}, execution ${hex(result.receiptsRoot)}`);
   }
   if (!equal(h.logsBloom, result.logsBloom)) throw new BlockError({ code: BlockErrorCode.BLOOM_MISMATCH }, "logs bloom mismatch");
+  if (!equal(h.shardState, result.shardState)) {
+    throw new BlockError({ code: BlockErrorCode.SHARD_STATE_MISMATCH, expected: result.shardState, actual: h.shardState }, "shard state mismatch: the header's committees are not the ones the epoch end elected");
+  }
   if (!equal(h.stateRoot, result.stateRoot)) {
     throw new BlockError({ code: BlockErrorCode.STATE_ROOT_MISMATCH, expected: h.stateRoot, actual: result.stateRoot }, `state root mismatch: header ${hex(h.stateRoot)}, execution ${hex(result.stateRoot)}`);
   }
