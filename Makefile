@@ -5,6 +5,7 @@ BUN := $(BIN)/bun
 DENO := $(BIN)/deno
 STAMP := node_modules/.setup-stamp
 VDF_WASM_TS := src/crypto/vdf/_vdfWasm.ts
+KECCAK_WASM_TS := src/crypto/_keccakWasmBinary.ts
 BLS_VECTORS_DIR ?= test/vectors/bls
 DEVNET_ARGS ?=
 
@@ -18,10 +19,12 @@ $(STAMP): package.json package-lock.json
 	@$(BUN) --version >/dev/null && $(DENO) --version >/dev/null
 	@touch $(STAMP)
 
-# The VDF kernel (AssemblyScript) compiled to .wasm and embedded as a module both runtimes import.
-wasm: $(STAMP) $(VDF_WASM_TS)
+# The VDF and keccak kernels (AssemblyScript) compiled to .wasm and embedded as modules both runtimes import.
+wasm: $(STAMP) $(VDF_WASM_TS) $(KECCAK_WASM_TS)
 $(VDF_WASM_TS): $(wildcard wasm/vdf/*.ts) wasm/vdf/asconfig.json scripts/build-wasm.ts
-	$(BUN) scripts/build-wasm.ts
+	$(BUN) scripts/build-wasm.ts vdf
+$(KECCAK_WASM_TS): $(wildcard wasm/keccak/*.ts) wasm/keccak/asconfig.json scripts/build-wasm.ts
+	$(BUN) scripts/build-wasm.ts keccak
 
 build: dist/harmony
 dist/harmony: $(STAMP) $(VDF_WASM_TS) $(shell find src mod.ts -name '*.ts' 2>/dev/null) package.json

@@ -8,6 +8,7 @@ import { setLogFormat, setLogLevel } from "../util/index.ts";
 import type { LogLevel } from "../util/index.ts";
 import { registeredCommands } from "./_registry.ts";
 import { EXIT_USAGE, UsageError } from "./usageError.ts";
+import { applyCryptoBackends } from "./_cryptoBackends.ts";
 
 export { EXIT_USAGE, UsageError };
 
@@ -18,15 +19,18 @@ function buildProgram(): Command {
     .option("--log-format <format>", "log output: pretty | json", "pretty")
     .option("--log-level <level>", "error | warn | info | debug", "info")
     .option("--bls-backend <name>", "BLS implementation: auto (native where it loads) | native | wasm", "auto")
+    .option("--secp256k1-backend <name>", "sender recovery: auto (native libsecp256k1, else wasm, else noble) | native | wasm | noble", "auto")
+    .option("--keccak-backend <name>", "keccak-256: auto (wasm kernel) | wasm | noble", "auto")
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
-  program.hook("preAction", (cmd) => {
-    const o = cmd.opts<{ logFormat: string; logLevel: string }>();
+  program.hook("preAction", async (cmd) => {
+    const o = cmd.opts<{ logFormat: string; logLevel: string; secp256k1Backend?: string; keccakBackend?: string }>();
     if (o.logFormat !== "pretty" && o.logFormat !== "json") throw new UsageError(`--log-format must be pretty or json, got "${o.logFormat}"`);
     if (!["error", "warn", "info", "debug"].includes(o.logLevel)) throw new UsageError(`--log-level must be error|warn|info|debug, got "${o.logLevel}"`);
     setLogFormat(o.logFormat);
     setLogLevel(o.logLevel as LogLevel);
+    await applyCryptoBackends(o);
   });
   for (const register of registeredCommands()) register(program);
   return program;

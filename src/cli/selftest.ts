@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { registerCommand } from "./_registry.ts";
 import { UsageError } from "./usageError.ts";
-import { createBLS } from "../crypto/index.ts";
+import { createBLS, getKeccakBackend, getSecp256k1Backend, keccak256, privateKeyToPublicKey, recoverPublicKey, signHash } from "../crypto/index.ts";
 import { getRuntimeAdapter } from "../adapter/index.ts";
 import { VERSION } from "../version.ts";
 
@@ -16,10 +16,26 @@ export function parseBLSBackend(v: string | undefined): "auto" | "native" | "was
   return b;
 }
 
+// Sign with noble, recover on the active backend: the signer's key, and not for another hash.
+function secp256k1SelfTest(): boolean {
+  const sk = new Uint8Array(32).fill(3);
+  const hash = keccak256(new TextEncoder().encode("selftest"));
+  const pub = privateKeyToPublicKey(sk);
+  const sig = signHash(hash, sk);
+  const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+  let other: Uint8Array | null;
+  try {
+    other = recoverPublicKey(keccak256(hash), sig);
+  } catch {
+    other = null;
+  }
+  return same(recoverPublicKey(hash, sig), pub) && (other === null || !same(other, pub));
+}
+
 registerCommand((program: Command) => {
   program
     .command("selftest")
-    .description("check the embedded crypto kernels (BLS, VDF) and print what this binary runs with")
+    .description("check the embedded crypto kernels (BLS, secp256k1, keccak, VDF) and print what this binary runs with")
     .option("--vdf-t <n>", "VDF squarings for the check", "4096")
     .action(async (opts: { vdfT: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<{ blsBackend?: string }>();
@@ -34,8 +50,12 @@ registerCommand((program: Command) => {
       if (!Number.isInteger(T) || T < 1 || T > 1 << 26) throw new UsageError(`--vdf-t must be an integer in 1..2^26, got "${opts.vdfT}"`);
       const { vdfSelfTest } = await import("../crypto/vdf/index.ts");
       const vdf = await vdfSelfTest(T);
-      const out = { version: VERSION, runtime: adapter.name, blsBackend: bls.backend, blsOk, vdf };
+      const secp256k1Ok = secp256k1SelfTest();
+      // Keccak KAT ShortMsgKAT_256 Len = 8 (test/vectors/keccak).
+      const keccakOk = Array.from(keccak256(Uint8Array.of(0xcc)), (b) => b.toString(16).padStart(2, "0")).join("") === "eead6dbfc7340a56caedc044696a168870549a6a7f6f56961e84a54bd9970b8a";
+      const kernels = { secp256k1Backend: getSecp256k1Backend().name, secp256k1Ok, keccakBackend: getKeccakBackend(), keccakOk };
+      const out = { version: VERSION, runtime: adapter.name, blsBackend: bls.backend, blsOk, ...kernels, vdf };
       process.stdout.write(`${JSON.stringify(out)}\n`);
-      if (!blsOk || !vdf.ok) process.exitCode = 1;
+      if (!blsOk || !vdf.ok || !secp256k1Ok || !keccakOk) process.exitCode = 1;
     });
 });

@@ -3,7 +3,7 @@
  * (`_codec.ts`) and its trie (`trie/`) share, public because the trie sits in a subfolder.
  */
 import { RLP } from "@ethereumjs/rlp";
-import { keccak256 } from "./_keccak.ts";
+import { keccak256 } from "../crypto/index.ts";
 
 export { keccak256 };
 

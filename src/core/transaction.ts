@@ -13,6 +13,7 @@ import {
   createLegacyTxFromBytesArray,
 } from "@ethereumjs/tx";
 import { keccak256 } from "./_codec.ts";
+import { recoverPublicKey } from "../crypto/index.ts";
 import { checkEnvelope, decodeEnvelope } from "./_txEnvelope.ts";
 import type { ChainConfig } from "./chainConfig.ts";
 import { TransactionError, TransactionErrorCode } from "./errors.ts";
@@ -25,6 +26,33 @@ export const EVM_HARDFORK = Hardfork.Cancun;
 
 const commons = new Map<bigint, Common>();
 
+function pad32(b: Uint8Array): Uint8Array {
+  if (b.length === 32) return b;
+  if (b.length > 32) throw new RangeError("signature value longer than 32 bytes");
+  const out = new Uint8Array(32);
+  out.set(b, 32 - b.length);
+  return out;
+}
+
+/**
+ * `@ethereumjs` ecrecover on crypto's active secp256k1 backend (native/wasm libsecp256k1), so sender
+ * recovery of transactions and the ecrecover precompile run on it rather than on the library's own
+ * pure-JS recovery. Same contract: v is 0/1, 27/28 or EIP-155 (with chainId); 64-byte X‖Y out. High s
+ * is accepted here as in the library (transactions are held to EIP-2 before they ask).
+ */
+function ecrecover(msgHash: Uint8Array, v: bigint, r: Uint8Array, s: Uint8Array, chainId?: bigint): Uint8Array {
+  const recovery = v === 0n || v === 1n ? v : chainId === undefined ? v - 27n : v - (chainId * 2n + 35n);
+  if (recovery !== 0n && recovery !== 1n) throw new Error("Invalid signature v value");
+  const sig = new Uint8Array(65);
+  sig.set(pad32(r), 0);
+  sig.set(pad32(s), 32);
+  sig[64] = Number(recovery);
+  return recoverPublicKey(msgHash, sig, { allowHighS: true }).subarray(1);
+}
+
+/** The hashing and recovery kernels every Common of this node hands to @ethereumjs (tx, EVM). */
+const CUSTOM_CRYPTO = { keccak256, ecrecover };
+
 /**
  * The `@ethereumjs/common` of a chain id (Cancun rules), cached. Transactions are decoded and signed
  * against it, and the EVM runs with it.
@@ -32,7 +60,7 @@ const commons = new Map<bigint, Common>();
 export function createChainCommon(chainId: bigint): Common {
   let c = commons.get(chainId);
   if (c === undefined) {
-    c = createCustomCommon({ chainId: Number(chainId), name: `harmony-${chainId}` }, Mainnet, { hardfork: EVM_HARDFORK });
+    c = createCustomCommon({ chainId: Number(chainId), name: `harmony-${chainId}` }, Mainnet, { hardfork: EVM_HARDFORK, customCrypto: CUSTOM_CRYPTO });
     commons.set(chainId, c);
   }
   return c;

@@ -5,7 +5,10 @@
  * but `util`.
  * @module
  */
-export { keccak256, sha256 } from "./hash.ts";
+export { getKeccakBackend, keccak256, setKeccakBackend, sha256 } from "./hash.ts";
+export type { KeccakBackendName } from "./hash.ts";
+export { createSecp256k1, getSecp256k1Backend, nobleSecp256k1, parseSecp256k1BackendName, useSecp256k1Backend } from "./secp256k1Backend.ts";
+export type { Secp256k1Backend, Secp256k1BackendName } from "./secp256k1Backend.ts";
 export {
   SECP256K1_N,
   Secp256k1Error,

@@ -6,6 +6,7 @@
  */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { NodeError } from "../util/errors.ts";
+import { getSecp256k1Backend } from "./secp256k1Backend.ts";
 
 /** Group order n of secp256k1. */
 export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -49,10 +50,12 @@ function bigintTo32(n: bigint): Uint8Array {
   return out;
 }
 
+// Per-byte BigInt shifts cost more than one hex parse; recovery parses two scalars per transaction.
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 function bytesToBigint(b: Uint8Array): bigint {
-  let v = 0n;
-  for (const x of b) v = (v << 8n) | BigInt(x);
-  return v;
+  let hex = "0x0";
+  for (const x of b) hex += HEX[x] as string;
+  return BigInt(hex);
 }
 
 /** A fresh random private key from the platform CSPRNG (`crypto.getRandomValues`). */
@@ -152,12 +155,15 @@ export function recoverPublicKey(hash: Uint8Array, sig: ECDSASignature | Uint8Ar
   if (!Number.isInteger(s.recovery) || s.recovery < 0 || s.recovery > 3) {
     throw new Secp256k1Error({ code: Secp256k1ErrorCode.INVALID_SIGNATURE, reason: "bad recovery id" }, `invalid signature: recovery id ${s.recovery}`);
   }
-  try {
-    return new secp256k1.Signature(s.r, s.s, s.recovery).recoverPublicKey(hash).toBytes(false);
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new Secp256k1Error({ code: Secp256k1ErrorCode.INVALID_SIGNATURE, reason }, `invalid signature: ${reason}`, { cause: e });
+  const compact = sig instanceof Uint8Array ? sig.subarray(0, 64) : new Uint8Array(64);
+  if (!(sig instanceof Uint8Array)) {
+    compact.set(bigintTo32(s.r), 0);
+    compact.set(bigintTo32(s.s), 32);
   }
+  const backend = getSecp256k1Backend();
+  const pub = backend.recover(hash, compact, s.recovery);
+  if (pub === null) throw new Secp256k1Error({ code: Secp256k1ErrorCode.INVALID_SIGNATURE, reason: "no public key recovers" }, `invalid signature: no public key recovers (${backend.name})`);
+  return pub;
 }
 
 /**

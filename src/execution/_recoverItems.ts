@@ -9,12 +9,6 @@ export const JOB_BYTES = 97;
 /** Bytes per packed answer. */
 export const ANSWER_BYTES = 21;
 
-function toBigint(b: Uint8Array): bigint {
-  let hex = "0x0";
-  for (const x of b) hex += x.toString(16).padStart(2, "0");
-  return BigInt(hex);
-}
-
 /** Recover the senders of `count` packed jobs into packed answers (ok = 0 for an invalid signature). */
 export function recoverPacked(jobs: Uint8Array): Uint8Array {
   const count = jobs.length / JOB_BYTES;
@@ -22,7 +16,8 @@ export function recoverPacked(jobs: Uint8Array): Uint8Array {
   for (let i = 0; i < count; i++) {
     const j = jobs.subarray(i * JOB_BYTES, (i + 1) * JOB_BYTES);
     try {
-      const pub = recoverPublicKey(j.subarray(0, 32), { r: toBigint(j.subarray(32, 64)), s: toBigint(j.subarray(64, 96)), recovery: j[96] as number });
+      // r‖s‖recoveryId is the 65-byte signature form recoverPublicKey takes (ids other than 0/1 are refused).
+      const pub = recoverPublicKey(j.subarray(0, 32), j.subarray(32, 97));
       out[i * ANSWER_BYTES] = 1;
       out.set(publicKeyToAddress(pub), i * ANSWER_BYTES + 1);
     } catch {
