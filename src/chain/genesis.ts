@@ -1,14 +1,15 @@
 /** Opening a store at genesis: write the genesis block and state once, or check the stored one. */
-import { BlockError, type GenesisSpec, type Header, createBlock, createGenesisHeader, genesisFingerprint } from "../core/index.ts";
+import { BlockError, type GenesisSpec, type Header, createBlock, createGenesisHeader, encodeShardState, genesisFingerprint } from "../core/index.ts";
+import { StakingState, computeGenesisShardState, processGenesisValidators } from "../staking/index.ts";
 import { type StateStore, buildGenesisState } from "../state/index.ts";
 import type { KVStore } from "../store/index.ts";
 import { type ChainDB, canonicalBlockOps } from "./chainDB.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { genesisSpecKey } from "./keys.ts";
 
-/** Total genesis supply in wei (sum of alloc balances). */
+/** Total genesis supply in wei: alloc balances plus the genesis validators' stakes. */
 export function genesisSupply(spec: GenesisSpec): bigint {
-  return spec.alloc.reduce((s, [, a]) => s + a.balance, 0n);
+  return spec.alloc.reduce((s, [, a]) => s + a.balance, 0n) + (spec.validators ?? []).reduce((s, v) => s + v.stake, 0n);
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
@@ -51,8 +52,11 @@ export function initGenesis(kv: KVStore, db: ChainDB, store: StateStore, spec: G
     }
     return header;
   }
-  const commit = buildGenesisState(store, spec);
-  const header = createGenesisHeader(spec, shardId, commit.root);
+  // Staking lives on the beacon chain; every shard's genesis header names the same committees.
+  const commit = buildGenesisState(store, spec, shardId === 0 ? (world) => processGenesisValidators(new StakingState(world), spec) : undefined);
+  const staked = (spec.validators ?? []).length > 0;
+  const band = spec.config.isActive("eposV2", 0n) ? spec.config.staking.effectiveStakeBandV2Bps : spec.config.staking.effectiveStakeBandBps;
+  const header = createGenesisHeader(spec, shardId, commit.root, staked ? encodeShardState(computeGenesisShardState(spec, band)) : undefined);
   const ops = [
     ...commit.ops,
     ...canonicalBlockOps(createBlock(header, []), { receipts: [], senders: [], burnt: 0n, cumulativeBurnt: 0n, issued: 0n, cumulativeIssued: 0n }),

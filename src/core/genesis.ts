@@ -20,6 +20,22 @@ export interface GenesisAccount {
   storage?: [Uint8Array, Uint8Array][];
 }
 
+/**
+ * A validator staked from block 0 (DESIGN §Staking): its self-stake is minted into the stake (not taken
+ * from an alloc balance). Rates with 1e18 = 100%.
+ */
+export interface GenesisValidator {
+  address: Uint8Array;
+  blsKeys: Uint8Array[];
+  stake: bigint;
+  commissionRate: bigint;
+  maxCommissionRate: bigint;
+  maxChangeRate: bigint;
+  minSelfDelegation: bigint;
+  maxTotalDelegation: bigint;
+  name: string;
+}
+
 /** Everything a genesis fixes. The same alloc applies to every shard (DESIGN §4). */
 export interface GenesisSpec {
   config: ChainConfig;
@@ -28,8 +44,10 @@ export interface GenesisSpec {
   extraData: Uint8Array;
   /** Address (20 bytes) and account, in file order. */
   alloc: [Uint8Array, GenesisAccount][];
-  /** committees[shardId] = BLS public keys (48 bytes) of the shard's genesis committee, equal power. */
+  /** committees[shardId] = BLS public keys (48 bytes) of the shard's genesis committee. */
   committees: Uint8Array[][];
+  /** Validators staked at genesis (their keys give the committees' slots an owner and a stake). */
+  validators?: GenesisValidator[];
 }
 
 /** Each dev account's genesis balance: 1,000,000 tokens (1e24 wei). */
@@ -72,7 +90,13 @@ export function genesisFingerprint(spec: GenesisSpec): Uint8Array {
     a.code ?? new Uint8Array(0),
     (a.storage ?? []).map(([k, v]) => [k, v]),
   ]);
-  return keccak256(rlpEncode([chainConfigHash(spec.config), bigintToBytes(spec.timestamp), spec.extraData, spec.committees.map((c) => [...c]), alloc]));
+  const validators = (spec.validators ?? []).map((v) => [
+    v.address,
+    [...v.blsKeys],
+    ...[v.stake, v.commissionRate, v.maxCommissionRate, v.maxChangeRate, v.minSelfDelegation, v.maxTotalDelegation].map(bigintToBytes),
+    new TextEncoder().encode(v.name),
+  ]);
+  return keccak256(rlpEncode([chainConfigHash(spec.config), bigintToBytes(spec.timestamp), spec.extraData, spec.committees.map((c) => [...c]), alloc, validators]));
 }
 
 /** keccak256 of the chain config's JSON: the genesis header's mixHash commits to the config. */
@@ -85,7 +109,7 @@ export function chainConfigHash(config: ChainConfig): Uint8Array {
  * {@link chainConfigHash}, so two chains with different configs never share a genesis hash.
  * @throws {RangeError} when the shard does not exist.
  */
-export function createGenesisHeader(spec: GenesisSpec, shardId: number, stateRoot: Uint8Array): Header {
+export function createGenesisHeader(spec: GenesisSpec, shardId: number, stateRoot: Uint8Array, shardState?: Uint8Array): Header {
   spec.config.chainId(shardId);
   return createHeader({
     number: 0n,
@@ -97,7 +121,7 @@ export function createGenesisHeader(spec: GenesisSpec, shardId: number, stateRoo
     extraData: spec.extraData,
     stateRoot,
     mixHash: chainConfigHash(spec.config),
-    shardState: encodeGenesisShardState(spec.committees),
+    shardState: shardState ?? encodeGenesisShardState(spec.committees),
   });
 }
 
@@ -130,7 +154,8 @@ function hex(b: Uint8Array): string {
 
 /**
  * Parse a genesis JSON document: `{config, timestamp, extraData, alloc: {addr: {balance, nonce?,
- * code?, storage?}}, committees: [[blsKeyHex…] per shard]}`.
+ * code?, storage?}}, committees: [[blsKeyHex…] per shard], validators?: [{address, blsKeys, stake, commissionRate,
+ * maxCommissionRate, maxChangeRate, minSelfDelegation, maxTotalDelegation, name}]}` (amounts in wei, rates 1e18 = 100%).
  * @throws {TypeError|RangeError} on a malformed field.
  */
 export function parseGenesisJSON(json: unknown): GenesisSpec {
@@ -155,12 +180,36 @@ export function parseGenesisJSON(json: unknown): GenesisSpec {
     if (!Array.isArray(keys)) throw new TypeError(`genesis: committees[${s}] must be an array`);
     return keys.map((k) => hexBytes(k, BLS_PUBLIC_KEY_BYTES, `committees[${s}] key`));
   });
+  const vj = j.validators ?? [];
+  if (!Array.isArray(vj)) throw new TypeError("genesis: validators must be an array");
+  const validators = vj.map((raw, i) => parseGenesisValidator(raw, i));
   return {
     config,
     timestamp: quantity(j.timestamp ?? 0, "timestamp"),
     extraData: j.extraData === undefined ? new Uint8Array(0) : hexBytes(j.extraData, undefined, "extraData"),
     alloc,
     committees,
+    ...(validators.length > 0 ? { validators } : {}),
+  };
+}
+
+function parseGenesisValidator(raw: unknown, i: number): GenesisValidator {
+  if (typeof raw !== "object" || raw === null) throw new TypeError(`genesis: validators[${i}] must be an object`);
+  const v = raw as Record<string, unknown>;
+  const keys = v.blsKeys;
+  if (!Array.isArray(keys) || keys.length === 0) throw new TypeError(`genesis: validators[${i}].blsKeys must be a non-empty array`);
+  const q = (k: string) => quantity(v[k], `validators[${i}].${k}`);
+  if (v.name !== undefined && typeof v.name !== "string") throw new TypeError(`genesis: validators[${i}].name must be a string`);
+  return {
+    address: hexBytes(v.address, 20, `validators[${i}].address`),
+    blsKeys: keys.map((k) => hexBytes(k, BLS_PUBLIC_KEY_BYTES, `validators[${i}] key`)),
+    stake: q("stake"),
+    commissionRate: q("commissionRate"),
+    maxCommissionRate: q("maxCommissionRate"),
+    maxChangeRate: q("maxChangeRate"),
+    minSelfDelegation: q("minSelfDelegation"),
+    maxTotalDelegation: q("maxTotalDelegation"),
+    name: typeof v.name === "string" ? v.name : "",
   };
 }
 
@@ -180,5 +229,20 @@ export function genesisToJSON(spec: GenesisSpec): Record<string, unknown> {
     extraData: hex(spec.extraData),
     alloc,
     committees: spec.committees.map((keys) => keys.map(hex)),
+    ...(spec.validators && spec.validators.length > 0
+      ? {
+          validators: spec.validators.map((v) => ({
+            address: hex(v.address),
+            blsKeys: v.blsKeys.map(hex),
+            stake: v.stake.toString(),
+            commissionRate: v.commissionRate.toString(),
+            maxCommissionRate: v.maxCommissionRate.toString(),
+            maxChangeRate: v.maxChangeRate.toString(),
+            minSelfDelegation: v.minSelfDelegation.toString(),
+            maxTotalDelegation: v.maxTotalDelegation.toString(),
+            name: v.name,
+          })),
+        }
+      : {}),
   };
 }

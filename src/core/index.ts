@@ -39,7 +39,7 @@ export { BLOOM_BYTES, createBloom, bloomAdd, bloomContains, bloomOr, computeLogs
 export {
   createDevGenesis, createGenesisHeader, encodeGenesisShardState, chainConfigHash, genesisFingerprint, parseGenesisJSON, genesisToJSON, DEV_ACCOUNT_BALANCE, BLS_PUBLIC_KEY_BYTES,
 } from "./genesis.ts";
-export type { GenesisSpec, GenesisAccount, DevGenesisOptions } from "./genesis.ts";
+export type { GenesisSpec, GenesisAccount, GenesisValidator, DevGenesisOptions } from "./genesis.ts";
 export { DEV_ACCOUNTS, DEV_MNEMONIC } from "./devAccounts.ts";
 export { MAX_SHARD_SLOTS, decodeShardState, encodeShardState, shardSlots, shardStateFromGenesisCommittees } from "./shardState.ts";
 export type { ShardState, ShardStateSlot } from "./shardState.ts";

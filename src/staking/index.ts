@@ -27,3 +27,4 @@ export { processBlockRewards } from "./blockRewards.ts";
 export type { BlockRewardsResult, CommitteeSlot } from "./blockRewards.ts";
 export { processEpochEnd } from "./epochEnd.ts";
 export type { EpochEndOptions, EpochEndResult } from "./epochEnd.ts";
+export { computeGenesisShardState, processGenesisValidators } from "./genesis.ts";

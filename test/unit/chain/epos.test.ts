@@ -4,7 +4,7 @@
 // and supply = genesis + issued − burnt to the wei. A block with another shard state is rejected.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { encodeFunctionData } from "viem";
-import { BlockErrorCode, ChainConfig, DEV_CHAIN_CONFIG, TOKEN, createBlock, createDevGenesis, createHeader, decodeShardState } from "../../../src/core/index.ts";
+import { BlockErrorCode, ChainConfig, DEV_CHAIN_CONFIG, TOKEN, createBlock, createDevGenesis, createHeader, decodeShardState, genesisToJSON, parseGenesisJSON } from "../../../src/core/index.ts";
 import { type BLS, createBLS } from "../../../src/crypto/index.ts";
 import { WorldState } from "../../../src/state/index.ts";
 import { DEC_ONE, STAKING_ABI, STAKING_ADDRESS_BYTES, StakingState } from "../../../src/staking/index.ts";
@@ -93,5 +93,29 @@ describe("EPoS in the block pipeline", () => {
     for (const b of blocks.slice(0, 2)) await other.insertBlock(b!.block);
     const forged = createBlock(createHeader({ ...end.toData(), shardState: new Uint8Array(0) }), [...(blocks[2]?.block.transactions ?? [])]);
     await expect(other.insertBlock(forged)).rejects.toMatchObject({ code: BlockErrorCode.SHARD_STATE_MISMATCH });
+  });
+});
+
+describe("genesis validators", () => {
+  test("staked from block 0: records in state, owned slots with stake in the genesis shard state, rewards from the first blocks, JSON round trip", async () => {
+    const keys = [bls.secretToPublic(bls.keygen(new Uint8Array(32).fill(7))), bls.secretToPublic(bls.keygen(new Uint8Array(32).fill(8))), bls.secretToPublic(bls.keygen(new Uint8Array(32).fill(9)))];
+    const v = (i: number, blsKeys: Uint8Array[], stake: bigint) => ({
+      address: new Uint8Array(20).fill(0x70 + i), blsKeys, stake, commissionRate: DEC_ONE / 10n, maxCommissionRate: DEC_ONE / 2n,
+      maxChangeRate: DEC_ONE / 20n, minSelfDelegation: 100n * TOKEN, maxTotalDelegation: 100_000n * TOKEN, name: `g${i}`,
+    });
+    const spec = { ...createDevGenesis({ config, committees: [keys] }), validators: [v(1, [keys[0] as Uint8Array, keys[1] as Uint8Array], 2_000n * TOKEN), v(2, [keys[2] as Uint8Array], 5_000n * TOKEN)] };
+    expect(parseGenesisJSON(JSON.parse(JSON.stringify(genesisToJSON(spec))))).toEqual(spec);
+    const chain = await devChain(openStore(":memory:"), spec);
+    // bids 1000, 1000, 5000 → median 1000 → 5000 clamped to 1350 (EPoS v2 band of 35%, active from genesis here)
+    expect(chain.committeeSpecAt(0n)).toMatchObject({ keys, power: [1_000n * TOKEN, 1_000n * TOKEN, 1_350n * TOKEN], validators: [0, 0, 1] });
+    const s = new StakingState(new WorldState(chain.state, chain.head.stateRoot));
+    expect(s.getValidator(new Uint8Array(20).fill(0x72))?.totalDelegation).toBe(5_000n * TOKEN);
+    expect(s.keyOwner(keys[1] as Uint8Array)).toEqual(new Uint8Array(20).fill(0x71));
+    expect(chain.genesisSupply).toBe(10n * 1_000_000n * TOKEN + 7_000n * TOKEN);
+    await next(chain, []);
+    await next(chain, [], Uint8Array.of(0b101)); // block 1 signed by slots 0 and 2
+    expect(chain.getBurntFees(chain.head.hash)?.cumulativeIssued).toBe(7n * TOKEN);
+    const bad = { ...genesisToJSON(spec), validators: [{ address: "0x12", blsKeys: [] }] };
+    expect(() => parseGenesisJSON(bad)).toThrow("blsKeys must be a non-empty array");
   });
 });
