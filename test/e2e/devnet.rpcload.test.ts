@@ -99,14 +99,20 @@ describe("heavy eth_calls on a validator", () => {
     // Let the calls fill the node before the measured window starts.
     await Bun.sleep(1000);
     const from = (await blockNumber(dn, TARGET)) + 1;
+    let stalled: unknown;
     try {
       // Block n's commit bitmap is in header n + 1.
       await waitForHeight(dn, TARGET, from + BLOCKS, BLOCKS * 5_000 + 30_000);
+    } catch (e) {
+      stalled = e;
     } finally {
       running = false;
       await Promise.all(load);
     }
-    if (failures.length > 0) throw new Error(`requests to ${TARGET} failed: ${failures.slice(0, 3).join("; ")}\n--- ${TARGET} log ---\n${dn.log(TARGET, 60)}`);
+    if (stalled !== undefined || failures.length > 0) {
+      const why = [stalled instanceof Error ? stalled.message : "", ...failures.slice(0, 3)].filter((x) => x !== "").join("; ");
+      throw new Error(`${why}\n--- ${TARGET} log ---\n${dn.log(TARGET, 60)}`);
+    }
 
     // Misses of every validator in the window, for context: the leader commits at the first quorum
     // (README "Known limits"), so a slow validator of an unloaded devnet can miss blocks too.
