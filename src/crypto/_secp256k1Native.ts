@@ -16,10 +16,10 @@ interface Addon {
  */
 export async function loadNativeSecp256k1(): Promise<Secp256k1Backend> {
   if (process.platform !== "linux" || process.arch !== "x64") throw new Error(`no prebuilt secp256k1 addon for ${process.platform}-${process.arch}`);
-  // A literal specifier, so that the bundler of `bun build --compile` embeds the addon; N-API modules load
-  // through require only. Deno has no import.meta.require: it gets here with a TypeError and uses wasm.
-  // @ts-ignore: import.meta.require is Bun's; the addon has no type declarations (Addon describes it).
-  const mod = import.meta.require("secp256k1/prebuilds/linux-x64/secp256k1.glibc.node") as Addon;
+  // A literal require, so that the bundler of `bun build --compile` embeds the addon (N-API modules load
+  // through require only). An ES module under Deno has no require: a ReferenceError here, and wasm runs.
+  // @ts-ignore: the addon has no type declarations (Addon describes the one method used).
+  const mod = require("secp256k1/prebuilds/linux-x64/secp256k1.glibc.node") as Addon;
   const ctx = new mod.Secp256k1();
   const backend: Secp256k1Backend = {
     name: "native",

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import pkg from "../../package.json" with { type: "json" };
 
 const ROOT = resolve(import.meta.dir, "../..");
-const DIST = join(ROOT, "dist/harmony");
+const DIST = process.env.HARMONY_BIN ? resolve(process.env.HARMONY_BIN) : join(ROOT, "dist/harmony");
 let dir = "";
 let bin = "";
 
@@ -70,5 +70,14 @@ describe("compiled binary, alone in an empty directory", () => {
     expect(out.vdf.ok).toBe(true);
     const w = run(["--bls-backend", "wasm", "selftest", "--vdf-t", "64"]);
     expect(JSON.parse(w.stdout).blsBackend).toBe("wasm");
+  });
+
+  test("selftest: native libsecp256k1 recovery and the wasm keccak kernel embedded (issue 11 items 2-3)", () => {
+    const out = JSON.parse(run(["selftest", "--vdf-t", "64"]).stdout);
+    expect([out.secp256k1Backend, out.secp256k1Ok, out.keccakBackend, out.keccakOk]).toEqual(["native", true, "wasm", true]);
+    const w = JSON.parse(run(["--secp256k1-backend", "wasm", "--keccak-backend", "noble", "selftest", "--vdf-t", "64"]).stdout);
+    expect([w.secp256k1Backend, w.secp256k1Ok, w.keccakBackend, w.keccakOk]).toEqual(["wasm", true, "noble", true]);
+    expect(run(["--secp256k1-backend", "openssl", "selftest"]).status).toBe(2);
+    expect(run(["--keccak-backend", "sha3", "selftest"]).status).toBe(2);
   });
 });

@@ -23,6 +23,13 @@ describe("deno", () => {
     });
   }, 120_000);
 
+  test("selftest: the wasm secp256k1 and keccak backends run under Deno (issue 11)", () => {
+    const r = spawnSync(DENO, ["task", "-q", "node", "--", "selftest", "--vdf-t", "64"], { cwd: ROOT, encoding: "utf8", timeout: 90_000 });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}");
+    expect([out.runtime, out.secp256k1Backend, out.secp256k1Ok, out.keccakBackend, out.keccakOk]).toEqual(["deno", "wasm", true, "wasm", true]);
+  }, 120_000);
+
   test("deno task node -- --version", () => {
     const r = spawnSync(DENO, ["task", "-q", "node", "--", "--version"], { cwd: ROOT, encoding: "utf8", timeout: 90_000 });
     expect(r.status).toBe(0);
