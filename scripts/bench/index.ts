@@ -1,10 +1,12 @@
 /**
  * `make bench`: runs every benchmark section in one process and prints a table each, with ratios
  * against a baseline measured in the same run. Sections: scripts/bench/<name>.ts exporting `run()`.
- * Pass section names as arguments to run only those.
+ * Pass section names as arguments to run only those. Sections add their targets to one summary
+ * table (scripts/bench/_summary.ts), printed last.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { printSummary } from "./_summary.ts";
 
 const SECTIONS = ["bls", "hash", "store", "vdf", "txpool", "block", "sync", "consensus"];
 const only = process.argv.slice(2);
@@ -17,3 +19,4 @@ for (const name of SECTIONS) {
   const mod = (await import(file)) as { run: () => Promise<void> };
   await mod.run();
 }
+printSummary();
