@@ -31,6 +31,8 @@ import {
   type EstimateResult,
   type FinalizeInput,
   SenderRecoveryPool,
+  type SenderRecoveryStats,
+  createSenderRecoveryStats,
   type ShardEVM,
   type SimulateOptions,
   type StateOverride,
@@ -128,6 +130,7 @@ export class Chain {
   readonly #shard: ShardEVM;
   readonly #pool: SenderRecoveryPool | null;
   readonly #knownSender: ((txHash: Uint8Array) => Uint8Array | undefined) | undefined;
+  readonly #senderStats = createSenderRecoveryStats();
   readonly #ownsPool: boolean;
   readonly #events: ChainEmitter;
   readonly #log: Logger;
@@ -309,11 +312,16 @@ export class Chain {
     return next === undefined ? undefined : { sig: next.lastCommitSig, bitmap: next.lastCommitBitmap };
   }
 
+  /** Sender recovery of the blocks validated so far (time per block, recovered vs reused senders), for /metrics. */
+  get senderRecoveryStats(): Readonly<SenderRecoveryStats> {
+    return this.#senderStats;
+  }
+
   // Senders given by the caller, else from the known-sender lookup; the rest are recovered on the pool.
   #bodyOptions(block: Block, given?: readonly (Uint8Array | undefined)[]): ValidateBodyOptions {
     const known = this.#knownSender;
     const senders = known === undefined ? given : block.transactions.map((tx, i) => given?.[i] ?? known(transactionHash(tx)));
-    return { ...(senders ? { senders } : {}), ...(this.#pool ? { pool: this.#pool } : {}) };
+    return { ...(senders ? { senders } : {}), ...(this.#pool ? { pool: this.#pool } : {}), stats: this.#senderStats };
   }
 
   #checkParent(block: Block): Header {

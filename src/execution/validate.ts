@@ -13,7 +13,7 @@ import {
   TransactionErrorCode,
 } from "../core/index.ts";
 import type { BlockExecutionResult } from "./executeBlock.ts";
-import { type SenderRecoveryPool, recoverSenders } from "./senders.ts";
+import { type SenderRecoveryPool, type SenderRecoveryStats, recoverSenders } from "./senders.ts";
 
 function hex(b: Uint8Array): string {
   let s = "0x";
@@ -56,6 +56,8 @@ export interface ValidateBodyOptions {
   /** Known senders aligned with the transactions (from the txpool's cache). */
   senders?: readonly (Uint8Array | undefined)[];
   pool?: SenderRecoveryPool;
+  /** Sender recovery counters to add this block to. */
+  stats?: SenderRecoveryStats;
 }
 
 /**
@@ -79,7 +81,7 @@ export async function validateBody(config: ChainConfig, block: Block, parent: He
   if (!equal(txRoot, block.header.txRoot)) {
     throw new BlockError({ code: BlockErrorCode.TX_ROOT_MISMATCH, expected: block.header.txRoot, actual: txRoot }, `tx root mismatch: header ${hex(block.header.txRoot)}, body ${hex(txRoot)}`);
   }
-  return recoverSenders(block.transactions, { ...(opts.senders ? { known: opts.senders } : {}), ...(opts.pool ? { pool: opts.pool } : {}) });
+  return recoverSenders(block.transactions, { ...(opts.senders ? { known: opts.senders } : {}), ...(opts.pool ? { pool: opts.pool } : {}), ...(opts.stats ? { stats: opts.stats } : {}) });
 }
 
 /**

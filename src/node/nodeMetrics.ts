@@ -8,6 +8,7 @@ import type { Committee } from "../consensus/index.ts";
 import type { P2PMetrics } from "../p2p/index.ts";
 import type { SyncMetrics } from "../sync/index.ts";
 import type { TxPoolStatus } from "../txpool/index.ts";
+import type { SenderRecoveryStats } from "../execution/index.ts";
 import { bytesToHex } from "../util/bytes.ts";
 import type { ClientLimitStats } from "../rpc/index.ts";
 import type { BLSPoolStats } from "./blsPool.ts";
@@ -30,6 +31,8 @@ export interface NodeMetricsSource {
   readonly bls: BLSPoolStats;
   readonly txpool: TxPoolStatus;
   readonly evidence: number;
+  /** Sender recovery of validated blocks and the secp256k1 backend that runs it. */
+  readonly senders?: { stats: Readonly<SenderRecoveryStats>; backend: string };
   /** RPC client limits and the call workers (absent until the server runs). */
   readonly rpc?: { clients: ClientLimitStats; calls?: CallPoolStats };
 }
@@ -94,7 +97,20 @@ export function collectNodeMetrics(s: NodeMetricsSource): MetricFamily[] {
     one("bls_workers", "BLS verification workers running.", "gauge", s.bls.workers),
     one("txpool_pending", "Executable transactions in the pool.", "gauge", s.txpool.pending),
     one("txpool_queued", "Transactions waiting for a nonce gap.", "gauge", s.txpool.queued),
+    ...senderMetrics(s.senders),
     ...rpcMetrics(s.rpc),
+  ];
+}
+
+function senderMetrics(x: NodeMetricsSource["senders"]): MetricFamily[] {
+  if (x === undefined) return [];
+  const st = x.stats;
+  return [
+    { name: `${H}sender_recovery_seconds`, help: "Sender recovery time per validated block.", type: "summary", samples: [{ value: st.totalMs / 1000, suffix: "_sum" }, { value: st.blocks, suffix: "_count" }] },
+    one("sender_recovery_last_block_seconds", "Sender recovery time of the last validated block.", "gauge", st.lastMs / 1000),
+    one("senders_recovered_total", "Transaction senders recovered from signatures while validating blocks.", "counter", st.recovered),
+    one("senders_reused_total", "Transaction senders of validated blocks taken from the txpool (recovered at admission).", "counter", st.reused),
+    { name: `${H}secp256k1_backend`, help: "The secp256k1 recovery backend in use (1).", type: "gauge", samples: [{ value: 1, labels: { backend: x.backend } }] },
   ];
 }
 

@@ -11,7 +11,7 @@ import type { RuntimeAdapter } from "../adapter/index.ts";
 import { type Chain, openChain } from "../chain/index.ts";
 import { type Committee, blocksPerLeader, createBLSSigner, createCommittee, isQuorum, leaderSlot, slotsPower } from "../consensus/index.ts";
 import type { GenesisSpec } from "../core/index.ts";
-import { type BLSBackendName, createBLS, privateKeyToAddress } from "../crypto/index.ts";
+import { type BLSBackendName, createBLS, getSecp256k1Backend, privateKeyToAddress } from "../crypto/index.ts";
 import { DEFAULT_RATE_LIMITS, type P2P, Topic, createP2P } from "../p2p/index.ts";
 import { type RPCSettings, createRPCServer } from "../rpc/index.ts";
 import { type KVStore, STORE_FILE, openDataDir } from "../store/index.ts";
@@ -211,6 +211,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
         : renderPrometheus(collectNodeMetrics({
             height: chain.head.number, committee, driver: { status: driver.status(), stats: driver.stats() }, syncing: syncing(), p2p: p2p.getMetrics(), net: net.stats(),
             sync: syncer.metrics(), lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(), txpool: pool.status(), evidence: evidence.size,
+            senders: { stats: chain.senderRecoveryStats, backend: getSecp256k1Backend().name },
             rpc: { clients: server.clientStats(), ...(calls ? { calls: calls.stats() } : {}) },
           }));
     const server = await createRPCServer(

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { RLP } from "@ethereumjs/rlp";
 import { BlockError, decodeTransaction } from "../../../src/core/index.ts";
-import { SenderRecoveryPool, recoverSenders } from "../../../src/execution/index.ts";
+import { SenderRecoveryPool, createSenderRecoveryStats, recoverSenders } from "../../../src/execution/index.ts";
 import { addrs, common, legacyTx, tx } from "../chain/_helpers.ts";
 
 const pool = new SenderRecoveryPool(2);
@@ -24,6 +24,16 @@ describe("sender recovery", () => {
     const out = await recoverSenders(txs, { known, pool });
     expect(out[0]).toEqual(new Uint8Array(20).fill(1));
     expect(out[6]).toEqual(addrs[6]!);
+  });
+
+  test("stats count each call as a block: time, recovered and reused senders (the /metrics source)", async () => {
+    const stats = createSenderRecoveryStats();
+    const known = txs.map((_, i) => (i < 5 ? addrs[i % 10] : undefined));
+    await recoverSenders(txs, { known, stats });
+    await recoverSenders(txs.slice(0, 3), { stats });
+    expect({ blocks: stats.blocks, recovered: stats.recovered, reused: stats.reused }).toEqual({ blocks: 2, recovered: 35 + 3, reused: 5 });
+    expect(stats.totalMs).toBeGreaterThan(0);
+    expect(stats.totalMs).toBeGreaterThanOrEqual(stats.lastMs);
   });
 
   test("an unrecoverable signature is a BlockError naming the transaction", async () => {
