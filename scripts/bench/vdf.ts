@@ -91,11 +91,12 @@ function printPaired(bun: PairedRatio | string, deno: PairedRatio | string): voi
 // Why a miss: measured on this kernel and on prototypes (pmaddwd, f64x2 variants) under both engines.
 const LIMIT_NOTE = `
 What limits it: WASM's widest multiply is 32×32→64 (i64x2.extmul_*_i32x4_u: two products; V8 lowers it
-to two lane shuffles and a pmuludq), so a Montgomery squaring mod a 2048-bit N takes 1.5 × 76² =
-8,664 products of 28-bit limbs, against GMP's 1.5 × 32² = 1,536 64×64→128 (mulx). On this machine one
-76×76-limb product pass of the kernel takes ~0.96 µs, so a schoolbook squaring (a half pass for a², a full
-pass to reduce) cannot go below ~1.44 µs ≈ 1.38× GMP; the kernel measures ~1.54 µs. Prototypes of the product
-pass over i32x4.dot_i16x8_s (14-bit limbs) and f64x2 (23-bit limbs) were within ±12% of it on Bun and V8.`;
+to two lane shuffles and a pmuludq), so a Montgomery squaring mod a 2048-bit N takes 1.5 × 76² ≈ 8,700
+products of 28-bit limbs, against GMP's 1.5 × 32² = 1,536 64×64→128 (mulx). On this machine the engines
+sustain about one extmul per cycle: a 76×76-limb product pass takes ~0.9 µs, so a schoolbook squaring
+(half a pass for a², a full pass to reduce) cannot go below ~1.37 µs ≈ 1.3× GMP; the kernel measures
+~1.47 µs. Prototypes of the product pass over i32x4.dot_i16x8_s (14-bit limbs) and f64x2 (23-bit limbs)
+were within ±12% of it on Bun and V8; only fewer products (Karatsuba) would move the floor.`;
 
 function haveGmpy2(): boolean {
   return spawnSync(PYTHON, ["-c", "import gmpy2"], { encoding: "utf8" }).status === 0;

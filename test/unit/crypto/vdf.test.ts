@@ -92,6 +92,17 @@ describe("kernel vs BigInt oracle", () => {
         expect(k.read(0)).toBe(powMod(a, 8n, n));
       }
     }
+    // N ≡ 1 mod 2^28 with every top bit set makes the kernel's working modulus k·N the largest
+    // possible (k = 2^28 − 1), so residues fill the top limbs the last block of a row group reads.
+    const top = (1n << 2048n) - (1n << 28n) + 1n;
+    const kt = VDFKernel.create(top);
+    for (let i = 0; i < 40; i++) {
+      let a = i === 0 ? top - 1n : i === 1 ? (1n << 2048n) - 1n : rnd(2048);
+      kt.load(0, a);
+      kt.square(0, 50);
+      for (let s = 0; s < 50; s++) a = sqrMod(a, top);
+      expect(kt.read(0)).toBe(a);
+    }
     expect(() => VDFKernel.create(N - 1n)).toThrow(RangeError);
     expect(() => VDFKernel.create(1n << 70n | 1n)).not.toThrow();
     expect(() => VDFKernel.create(1n << 2048n | 1n)).toThrow(RangeError);
