@@ -40,3 +40,37 @@ export function createVerifyBatcher(verifier: Pick<AsyncVoteVerifier, "verify">,
       else if (timer === undefined) timer = setTimeout(flush, 0);
     });
 }
+
+/** Verdict of one check from the serial lane; `null` when the lane was full and the check was dropped. */
+export type SerialVerify = (check: SignatureCheck) => Promise<boolean | null>;
+
+/**
+ * A lane for checks that are likely forgeries (issue 8 item 3): one check at a time, so that at any
+ * moment at most one of them sits in the verifier's queue ahead of the batches of honest votes, and a
+ * bounded backlog (`maxQueued`, default 256) beyond which checks are dropped unchecked.
+ */
+export function createSerialVerifier(verifier: Pick<AsyncVoteVerifier, "verify">, opts: { readonly maxQueued?: number } = {}): SerialVerify {
+  const maxQueued = opts.maxQueued ?? 256;
+  const queue: { check: SignatureCheck; resolve: (ok: boolean | null) => void }[] = [];
+  let busy = false;
+
+  function next(): void {
+    const item = queue.shift();
+    if (item === undefined) {
+      busy = false;
+      return;
+    }
+    busy = true;
+    verifier.verify([item.check]).then(
+      ([ok]) => item.resolve(ok === true),
+      () => item.resolve(false),
+    ).finally(next);
+  }
+
+  return (check) =>
+    new Promise<boolean | null>((resolve) => {
+      if (queue.length >= maxQueued) return resolve(null);
+      queue.push({ check, resolve });
+      if (!busy) next();
+    });
+}

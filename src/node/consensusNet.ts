@@ -6,7 +6,8 @@
  * it must decode and its outer signature must verify before the state machine sees it (through the
  * pool's cache, so the state machine does not pay for it twice); invalid messages are REJECTed, which
  * scores the sending peer down until the p2p layer disconnects it. Checks that arrive together (the
- * votes of a phase) are verified as one batch.
+ * votes of a phase) are verified as one batch; votes that do not come from a validator's peer wait in
+ * a serial lane, so forgeries cannot crowd honest votes out of the verifier.
  */
 import {
   type Committee, type ConsensusMessage, SELF_SIGNED_KINDS, type SignatureCheck, bitmapFromSlots, commitPayload, decodeConsensusMessage, encodeConsensusMessage,
@@ -17,7 +18,7 @@ import { type GossipMessage, type P2P, type PeerId, Topic, ValidationResult } fr
 import { concatBytes, hexToBytes } from "../util/bytes.ts";
 import type { Logger } from "../util/logger.ts";
 import type { AsyncVoteVerifier } from "./blsPool.ts";
-import { createVerifyBatcher } from "./_verifyBatcher.ts";
+import { createSerialVerifier, createVerifyBatcher } from "./_verifyBatcher.ts";
 
 /** Topic of the slot bindings (direct messages only). */
 export const IDENTITY_TOPIC = "consensus/id";
@@ -91,6 +92,7 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
   const stats: ConsensusNetStats = { received: 0, sent: 0, direct: 0, rejected: 0, ignored: 0, fallbacks: 0 };
   const offs: (() => void)[] = [];
   const verifyOne = createVerifyBatcher(verifier);
+  const verifySuspect = createSerialVerifier(verifier);
   let binding: Uint8Array | undefined;
 
   function sendBinding(peer: PeerId): void {
@@ -114,6 +116,17 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
     for (const s of slotsOfBitmap(bitmap)) slotPeer.set(s, from);
     log.debug("peer holds slots", { peer: from, slots: slotsOfBitmap(bitmap) });
     return ValidationResult.ACCEPT;
+  }
+
+  // A vote is sent by its signers' node: directly from the peer bound to its slots, or gossiped when
+  // the leader's peer is unknown and then relayed by validators. A vote from anyone else (a peer with
+  // no slot, or claiming slots bound to another peer) is most likely forged: it is still checked and
+  // its sender still pays, but one at a time, behind the honest votes.
+  function trusted(m: ConsensusMessage, from: PeerId, direct: boolean): boolean {
+    if (m.kind !== "prepare" && m.kind !== "commit") return true;
+    if (direct) return slotsOfBitmap(m.signers).every((s) => slotPeer.get(s) === from);
+    for (const p of slotPeer.values()) if (p === from) return true;
+    return false;
   }
 
   function stale(m: ConsensusMessage): boolean {
@@ -140,7 +153,12 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
     // Direct votes are checked too (issue 8 item 3): an unverified vote reaching the leader's state
     // machine would cost it a verification round while the forger pays nothing; REJECT makes the
     // sender pay at the p2p layer, frame by frame.
-    if (!(await verifyOne(outerCheck(committee, m)))) {
+    const ok = trusted(m, from, msg.direct) ? await verifyOne(outerCheck(committee, m)) : await verifySuspect(outerCheck(committee, m));
+    if (ok === null) {
+      stats.ignored++;
+      return ValidationResult.IGNORE;
+    }
+    if (!ok) {
       stats.rejected++;
       return ValidationResult.REJECT;
     }

@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { preparePayload } from "../../../src/consensus/index.ts";
 import { createBLS } from "../../../src/crypto/index.ts";
 import { createBLSVerifierPool } from "../../../src/node/blsPool.ts";
-import { createVerifyBatcher } from "../../../src/node/_verifyBatcher.ts";
+import { createSerialVerifier, createVerifyBatcher } from "../../../src/node/_verifyBatcher.ts";
 import { memoryLogger } from "./_helpers.ts";
 
 describe("verify batcher", () => {
@@ -21,5 +21,29 @@ describe("verify batcher", () => {
     expect(pool.stats().pairings).toBe(1);
     expect(await Promise.all([batch(check(0)), batch(check(1, 2)), batch(check(3))])).toEqual([true, false, true]);
     expect(calls).toEqual([4, 3]);
+  });
+
+  test("serial lane: one check at a time, verdicts in order, overflow dropped unchecked", async () => {
+    const bls = await createBLS("native");
+    const sk = bls.keygen(new Uint8Array(32).fill(1));
+    const msg = preparePayload(new Uint8Array(32).fill(6));
+    const good = { publicKeys: [bls.secretToPublic(sk)], message: msg, signature: bls.sign(sk, msg) };
+    const bad = { ...good, signature: bls.sign(bls.keygen(new Uint8Array(32).fill(2)), msg) };
+    const pool = createBLSVerifierPool(bls, { size: 0 }, { logger: memoryLogger() });
+    let inFlight = 0;
+    let most = 0;
+    const lane = createSerialVerifier({
+      verify: async (c) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return pool.verify(c);
+      },
+    }, { maxQueued: 3 });
+    const verdicts = await Promise.all([bad, good, bad, good, good].map((c) => lane(c)));
+    // The first starts at once; three wait; the fifth finds the backlog full.
+    expect(verdicts).toEqual([false, true, false, true, null]);
+    expect(most).toBe(1);
   });
 });
