@@ -5,7 +5,9 @@
  * next to the calls instead of after them. A call waits in a bounded queue while every worker is
  * busy; the wait counts against its timeout, and a full queue refuses at once. At the deadline the
  * caller gets the timeout error; a worker that has still not given up a little later (the EVM
- * checks the deadline itself, at jumps) is terminated and replaced.
+ * checks the deadline itself, at jumps; a starved thread may be late) is retired: a fresh worker takes
+ * its place, and the old one is terminated once it answers. Terminating a worker in the middle of a
+ * read would strand its sqlite locks inside this process and fail the node's next write.
  * @module
  */
 import type { ChainConfig } from "../core/index.ts";
@@ -25,7 +27,7 @@ export interface CallPoolOptions {
   size?: number;
   /** Calls waiting for a worker before more are refused. Default 64. */
   maxQueued?: number;
-  /** How long past its deadline a worker may take to give up before it is replaced. Default 1000 ms. */
+  /** How long past its deadline a worker may take to give up before it is retired. Default 1000 ms. */
   graceMs?: number;
 }
 
@@ -46,7 +48,7 @@ export interface CallPoolStats {
   calls: number;
   timeouts: number;
   refused: number;
-  /** Workers replaced after overrunning a deadline or failing. */
+  /** Workers retired after overrunning a deadline, or replaced after failing. */
   replaced: number;
 }
 
@@ -73,7 +75,7 @@ type Job = {
   timer: ReturnType<typeof setTimeout> | undefined;
   settled: boolean;
 };
-type Slot = { worker: Worker; ready: boolean; job: Job | undefined; kill: ReturnType<typeof setTimeout> | undefined };
+type Slot = { worker: Worker; ready: boolean; job: Job | undefined; kill: ReturnType<typeof setTimeout> | undefined; retired: boolean };
 
 function errorOf(f: CallWorkerFailure): Error {
   if (f.kind === "call") return new CallError(f.type, f.message);
@@ -95,6 +97,7 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
   const graceMs = opts.graceMs ?? 1000;
   const queue: Job[] = [];
   const slots: Slot[] = [];
+  const retired = new Set<Slot>();
   const stats = { calls: 0, timeouts: 0, refused: 0, replaced: 0 };
   let nextId = 1;
   let failedStarts = 0;
@@ -116,9 +119,9 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
       slot.job = job;
       const left = Math.max(1, job.deadline - Date.now());
       slot.worker.postMessage({ ...job.req, opts: { ...job.req.opts, timeoutMs: left } });
-      // The EVM gives up at the deadline by itself; one that does not is stuck outside the
-      // interpreter's loop (a precompile, a huge copy) and its worker is replaced.
-      slot.kill = setTimeout(() => replace(slot, "call overran its deadline"), left + graceMs);
+      // The EVM gives up at the deadline by itself; one that does not is starved of CPU or busy
+      // outside the interpreter's loop (a precompile, a huge copy): a fresh worker takes its place.
+      slot.kill = setTimeout(() => retire(slot), left + graceMs);
     }
   };
   const finish = (slot: Slot) => {
@@ -126,6 +129,15 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
     slot.kill = undefined;
     slot.job = undefined;
     pump();
+  };
+  const retire = (slot: Slot) => {
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    slot.retired = true;
+    retired.add(slot);
+    stats.replaced++;
+    log.warn("call worker overran a deadline; a fresh one takes its place", { graceMs });
+    if (!closed) start();
   };
   const replace = (slot: Slot, reason: string) => {
     slot.worker.terminate();
@@ -148,7 +160,7 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
       return;
     }
     (worker as { unref?: () => void }).unref?.();
-    const slot: Slot = { worker, ready: false, job: undefined, kill: undefined };
+    const slot: Slot = { worker, ready: false, job: undefined, kill: undefined, retired: false };
     slots.push(slot);
     worker.onmessage = (ev: MessageEvent<CallWorkerResponse>) => {
       const m = ev.data;
@@ -164,6 +176,13 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
         return;
       }
       const job = slot.job;
+      if (slot.retired) {
+        // Between calls now, so nothing of sqlite is in flight: safe to end.
+        retired.delete(slot);
+        slot.worker.terminate();
+        if (job !== undefined) settle(job, () => (m.type === "result" ? job.resolve(m.result) : job.reject(errorOf(m.failure))));
+        return;
+      }
       if (job === undefined || job.id !== m.id) return;
       if (m.type === "result") settle(job, () => job.resolve(m.result));
       else if (settle(job, () => job.reject(errorOf(m.failure))) && m.failure.kind === "call" && m.failure.type.code === CallErrorCode.TIMEOUT) stats.timeouts++;
@@ -171,6 +190,11 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
     };
     worker.onerror = (ev) => {
       ev.preventDefault?.();
+      if (slot.retired) {
+        retired.delete(slot);
+        slot.worker.terminate();
+        return;
+      }
       replace(slot, ev.message ?? "worker error");
     };
     worker.postMessage(init);
@@ -201,11 +225,12 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
     stats: () => ({ workers: slots.length, busy: slots.filter((s) => s.job !== undefined).length, queued: queue.length, ...stats }),
     close() {
       closed = true;
-      for (const s of slots.splice(0)) {
+      for (const s of [...slots.splice(0), ...retired]) {
         clearTimeout(s.kill);
         s.worker.terminate();
         if (s.job) queue.push(s.job);
       }
+      retired.clear();
       for (const j of queue.splice(0)) settle(j, () => j.reject(new NodeCallError({ code: NodeCallErrorCode.WORKER_FAILED, reason: "pool closed" }, "call pool closed")));
     },
   };

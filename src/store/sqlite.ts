@@ -23,7 +23,7 @@ export interface OpenStoreOptions {
   lock?: boolean;
   /** Run `PRAGMA quick_check` on open (reads the whole file). Default true. */
   quickCheck?: boolean;
-  /** How long sqlite waits on a lock held by another connection before STORE_LOCKED. Default 0 with `lock`, else 1000. */
+  /** How long sqlite waits on a lock held by another connection before STORE_LOCKED. Default 0 with `lock` (1000 with `shareReads`), else 1000. */
   busyTimeoutMs?: number;
   /** sqlite page cache of this connection, in KiB. Default 32768 (32 MiB). */
   cacheSizeKiB?: number;
@@ -63,7 +63,9 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): KVStore {
       readonly,
       exclusive: lock && opts.shareReads !== true,
       quickCheck: opts.quickCheck ?? true,
-      busyTimeoutMs: opts.busyTimeoutMs ?? (lock ? 0 : 1000),
+      // Readers of this process (shareReads) can hold a lock for a moment; a write then waits for it
+      // rather than failing. Without them, the only other holder would be another process: fail fast.
+      busyTimeoutMs: opts.busyTimeoutMs ?? (lock && opts.shareReads !== true ? 0 : 1000),
       cacheSizeKiB: opts.cacheSizeKiB ?? 32768,
     });
     return new SqliteStore(db, file, readonly, dirLock);

@@ -35,9 +35,9 @@ async function setup(): Promise<Chain> {
   await produce(chain, [tx(0, 0n, { to: addrs[1], value: 5n })]);
   return chain;
 }
-function pool(size: number, maxQueued = 64): CallPool {
+function pool(size: number, maxQueued = 64, graceMs = 500): CallPool {
   const c = chain as Chain;
-  const p = createCallPool({ size, maxQueued, graceMs: 500 }, { storeFile: join(dir, STORE_FILE), config: c.config, shardId: 0, logger: createLogger("test") });
+  const p = createCallPool({ size, maxQueued, graceMs }, { storeFile: join(dir, STORE_FILE), config: c.config, shardId: 0, logger: createLogger("test") });
   pools.push(p);
   return p;
 }
@@ -85,5 +85,24 @@ describe("call pool", () => {
     // The worker gave up on its own and takes the next call.
     expect((await p.call(ok.stateRoot, { to: addrs[1] }, ok.opts)).success).toBe(true);
     expect(p.stats()).toMatchObject({ replaced: 0, timeouts: 3, refused: 1 });
+  }, 60_000);
+
+  test("a worker late past its deadline is retired, not killed mid-read: a fresh one serves, the node's writes go on", async () => {
+    const c = await setup();
+    // A 1 ms grace: the pool gives up on the worker before the EVM's own deadline check comes round.
+    const p = pool(1, 64, 1);
+    const ok = c.callSetup({});
+    expect((await p.call(ok.stateRoot, { to: addrs[1] }, ok.opts)).success).toBe(true);
+    const s = c.callSetup({ stateOverrides: [{ address: LOOP_ADDR, code: LOOP }], timeoutMs: 200 });
+    for (let i = 0; i < 3; i++) {
+      const e = await p.call(s.stateRoot, { to: LOOP_ADDR }, s.opts).catch((x: unknown) => x);
+      expect((e as CallError).type.code).toBe(CallErrorCode.TIMEOUT);
+      // The store stays writable while workers come and go.
+      await produce(c, [tx(0, BigInt(i + 1), { to: addrs[2], value: 1n })]);
+    }
+    expect(p.stats().replaced).toBeGreaterThanOrEqual(1);
+    expect(p.stats().workers).toBe(1);
+    const after = c.callSetup({});
+    expect((await p.call(after.stateRoot, { to: addrs[1] }, after.opts)).success).toBe(true);
   }, 60_000);
 });
