@@ -11,11 +11,14 @@ import {
   BlockError,
   BlockErrorCode,
   type ChainConfig,
+  type DecodeBlockOptions,
   type GenesisSpec,
   type Header,
   type Receipt,
   type ShardState,
+  type SignedTransaction,
   createShardCommon,
+  decodeBlock,
   decodeShardState,
   shardSlots,
   transactionHash,
@@ -74,6 +77,8 @@ export interface ChainOptions {
    * transactions went through the pool is validated without recovering any signature.
    */
   knownSender?: (txHash: Uint8Array) => Uint8Array | undefined;
+  /** Transactions already decoded (the txpool's), by hash: {@link Chain.decodeBlock} reuses them. */
+  knownTransaction?: (txHash: Uint8Array) => SignedTransaction | undefined;
   stateCache?: StateStoreOptions;
   /** eth_getLogs: most blocks per query. Default 10,000. */
   maxLogBlockRange?: number;
@@ -131,6 +136,7 @@ export class Chain {
   readonly #pool: SenderRecoveryPool | null;
   readonly #knownSender: ((txHash: Uint8Array) => Uint8Array | undefined) | undefined;
   readonly #senderStats = createSenderRecoveryStats();
+  readonly #decodeOptions: DecodeBlockOptions;
   readonly #ownsPool: boolean;
   readonly #events: ChainEmitter;
   readonly #log: Logger;
@@ -157,6 +163,7 @@ export class Chain {
     this.#ownsPool = opts.senderPool === undefined;
     this.#pool = opts.senderPool === undefined ? new SenderRecoveryPool() : opts.senderPool;
     this.#knownSender = opts.knownSender;
+    this.#decodeOptions = opts.knownTransaction ? { knownTransaction: opts.knownTransaction } : {};
     this.#log = opts.logger ?? createLogger("chain");
     this.#events = new ChainEmitter((e) => this.#log.error("chain listener failed", { error: String(e) }));
     this.#head = head;
@@ -310,6 +317,16 @@ export class Chain {
     const n = this.db.getNumber(hash);
     const next = n === undefined || n === 0n ? undefined : this.getHeaderByNumber(n + 1n);
     return next === undefined ? undefined : { sig: next.lastCommitSig, bitmap: next.lastCommitBitmap };
+  }
+
+  /**
+   * Decode a block of this chain from its encoding, reusing the transaction objects the txpool holds
+   * (their senders come from the pool too, through `knownSender`), so a transaction that arrived by
+   * gossip is decoded once.
+   * @throws {BlockError} MALFORMED or INVALID_TRANSACTION.
+   */
+  decodeBlock(bytes: Uint8Array): Block {
+    return decodeBlock(bytes, this.common, this.#decodeOptions);
   }
 
   /** Sender recovery of the blocks validated so far (time per block, recovered vs reused senders), for /metrics. */

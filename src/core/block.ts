@@ -3,7 +3,7 @@
  * string of its canonical encoding; the body alone is `rlp([tx…])`. The block hash is the header hash.
  */
 import type { Common } from "@ethereumjs/common";
-import { asList, rlpDecode, rlpEncode } from "./_codec.ts";
+import { asList, keccak256, rlpDecode, rlpEncode } from "./_codec.ts";
 import { BlockError, BlockErrorCode, TransactionError } from "./errors.ts";
 import { type Header, headerFromRLP, headerToRLP } from "./header.ts";
 import { type SignedTransaction, decodeTransaction, encodeTransaction } from "./transaction.ts";
@@ -51,10 +51,23 @@ export function encodeBody(transactions: readonly SignedTransaction[]): Uint8Arr
   return rlpEncode(transactions.map(encodeTransaction));
 }
 
-function txsFromRLP(item: unknown, common: Common): SignedTransaction[] {
+/** Options of {@link decodeBlock}. */
+export interface DecodeBlockOptions {
+  /**
+   * A transaction already decoded (by the txpool) with this hash, keccak256 of its canonical bytes;
+   * the block takes that object instead of decoding the same bytes again (issue 11: decoded once).
+   */
+  knownTransaction?: (hash: Uint8Array) => SignedTransaction | undefined;
+}
+
+function txsFromRLP(item: unknown, common: Common, opts: DecodeBlockOptions = {}): SignedTransaction[] {
   const list = asList(item, "transactions");
+  const known = opts.knownTransaction;
   return list.map((raw, index) => {
     if (!(raw instanceof Uint8Array)) throw new SyntaxError(`transaction ${index}: expected bytes`);
+    // Equal hashes mean equal canonical bytes; the pool decoded them against the same chain's Common.
+    const reused = known?.(keccak256(raw));
+    if (reused !== undefined && reused.common.chainId() === common.chainId()) return reused;
     try {
       return decodeTransaction(raw, common);
     } catch (e) {
@@ -82,13 +95,13 @@ export function decodeBody(bytes: Uint8Array, common: Common): SignedTransaction
 }
 
 /**
- * Decode a block encoding.
+ * Decode a block encoding, taking transactions `opts.knownTransaction` already holds as they are.
  * @throws {BlockError} MALFORMED or INVALID_TRANSACTION.
  */
-export function decodeBlock(bytes: Uint8Array, common: Common): Block {
+export function decodeBlock(bytes: Uint8Array, common: Common, opts: DecodeBlockOptions = {}): Block {
   try {
     const [header, txs] = asList(rlpDecode(bytes, "block"), "block", 2);
-    return new Block(headerFromRLP(header), txsFromRLP(txs, common));
+    return new Block(headerFromRLP(header), txsFromRLP(txs, common, opts));
   } catch (e) {
     throw e instanceof BlockError ? e : malformed(e);
   }

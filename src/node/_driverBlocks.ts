@@ -75,7 +75,7 @@ export async function checkCarriedCommit(ctx: BlockOpsContext, header: Header, p
 export async function validateProposal(ctx: BlockOpsContext, bytes: Uint8Array): Promise<Verdict> {
   let block: Block;
   try {
-    block = decodeBlock(bytes, ctx.chain.common);
+    block = (ctx.chain.decodeBlock?.(bytes) ?? decodeBlock(bytes, ctx.chain.common));
   } catch (e) {
     return { valid: false, reason: e instanceof Error ? e.message : String(e) };
   }
@@ -161,7 +161,7 @@ export async function buildProposal(ctx: BlockOpsContext, req: BuildRequest, can
  * execute here: broken invariants that must stop the node.
  */
 export async function commitFinal(ctx: BlockOpsContext, bytes: Uint8Array, proof: AggregateProof): Promise<Block> {
-  const block = decodeBlock(bytes, ctx.chain.common);
+  const block = (ctx.chain.decodeBlock?.(bytes) ?? decodeBlock(bytes, ctx.chain.common));
   const p = { sig: proof.signature, bitmap: proof.bitmap };
   try {
     await ctx.chain.commitBlock(block, p);

@@ -14,6 +14,8 @@ export interface DriverChain {
   readonly head: Header;
   readonly config: ChainConfig;
   readonly common: Common;
+  /** Decode a block reusing the txpool's decoded transactions (a Chain's); without it, core's decoder. */
+  decodeBlock?(bytes: Uint8Array): Block;
   getHeaderByNumber(n: bigint): Header | undefined;
   getHeaderByHash(hash: Uint8Array): Header | undefined;
   getBlockByNumber(n: bigint): Block | undefined;

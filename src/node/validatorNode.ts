@@ -148,7 +148,11 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     for (const c of closers.splice(0).reverse()) await c();
   };
   try {
-    const chain = await openChain(kv, { genesis: cfg.genesis, shardId, logger: log.child("chain") });
+    // The pool is made after the chain (it reads the chain's state): blocks look up its decoded txs and senders late.
+    let txPool: TxPool | undefined;
+    const chain = await openChain(kv, {
+      genesis: cfg.genesis, shardId, logger: log.child("chain"), knownSender: (h) => txPool?.getSender(h), knownTransaction: (h) => txPool?.get(h)?.tx,
+    });
     openedChain = chain;
     closers.push(() => chain.close());
     const config = chain.config;
@@ -163,6 +167,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       { chainId: config.chainId(shardId), minGasPrice: config.minGasPrice, blockGasLimit: config.blockGasLimit },
       { state: { getNonce: (a) => chain.stateAt().getNonce(a), getBalance: (a) => chain.stateAt().getBalance(a), nextBaseFee: () => config.nextBaseFee(chain.head) }, logger: log.child("txpool") },
     );
+    txPool = pool;
     const verifier = createBLSVerifierPool(bls, cfg.blsWorkers === undefined ? {} : { size: cfg.blsWorkers }, { logger: log.child("bls") });
     closers.push(() => verifier.close());
     const lag = startEventLoopLagMonitor({}, { logger: log.child("loop") });

@@ -88,7 +88,7 @@ async function joinAndImport(ctx: RunContext, r: VerifiedRange, anchor: Header):
     const raw = r.blocks[i] as RawBlock;
     try {
       // A decode failure here is not the peer's: these are the bytes the committee signed.
-      await ctx.chain.insertBlock(decodeBlock(raw.encoded, ctx.chain.common));
+      await ctx.chain.insertBlock(ctx.chain.decodeBlock?.(raw.encoded) ?? decodeBlock(raw.encoded, ctx.chain.common));
     } catch (e) {
       // Imported meanwhile by another path (consensus): the same final block, nothing to do.
       if (!(e instanceof BlockError && e.code === BlockErrorCode.ALREADY_KNOWN)) throw e;

@@ -16,7 +16,7 @@ import type { CommitProof } from "./messages.ts";
 export type VerifyCommit = (header: Header, sig: Uint8Array, bitmap: Uint8Array) => boolean | Promise<boolean>;
 
 /** The chain as the syncer uses it (a `Chain` fits). */
-export type SyncChain = Pick<Chain, "head" | "common" | "insertBlock" | "getHeaderByNumber">;
+export type SyncChain = Pick<Chain, "head" | "common" | "insertBlock" | "getHeaderByNumber"> & Partial<Pick<Chain, "decodeBlock">>;
 
 /** The p2p service as the syncer uses it (a `P2P` fits). */
 export type SyncP2P = Pick<P2P, "request" | "peers" | "on" | "disconnect">;
