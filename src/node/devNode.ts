@@ -16,6 +16,7 @@ import { type TxPool, createTxPool } from "../txpool/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import { createReadiness } from "./readiness.ts";
 import { createRpcBackend } from "./rpcBackend.ts";
+import { createStakingMethods, stakingSourceOf } from "./stakingMethods.ts";
 import { guardStoreWrites } from "./storeGuard.ts";
 
 /**
@@ -125,7 +126,10 @@ export async function startDevNode(opts: DevNodeOptions, modules: DevNodeModules
       readiness.halt(reason);
       void prod.stop();
     };
-    server = await createRPCServer({ host: opts.host, port: opts.port, ...opts.rpc, notReady: () => readiness.notReady() }, { backend, adapter: modules.adapter, logger: log.child("rpc") });
+    server = await createRPCServer(
+      { host: opts.host, port: opts.port, ...opts.rpc, notReady: () => readiness.notReady(), extraMethods: createStakingMethods(stakingSourceOf(c)) },
+      { backend, adapter: modules.adapter, logger: log.child("rpc") },
+    );
     producer.start();
     log.info("dev node started", { head: c.head.number, rpc: server.url, ws: server.wsUrl, chainId: c.config.chainId(0) });
     let stopped: Promise<void> | undefined;

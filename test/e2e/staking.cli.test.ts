@@ -18,6 +18,11 @@ function run(args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+async function rpcText(method: string, params: unknown[] = []): Promise<string> {
+  const r = await fetch(node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  return r.text();
+}
+
 async function balance(addr: string): Promise<bigint> {
   const r = await fetch(node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params: [addr, "latest"] }) });
   return BigInt(((await r.json()) as { result: string }).result);
@@ -82,5 +87,22 @@ describe("staking CLI", () => {
     expect(none.code).not.toBe(0);
     expect(none.err).toContain("no rewards to collect");
     expect(run(["staking", "delegate", ...common, "--from", DELEGATOR.address, "--validator", "nope", "--amount", "1"]).err).toContain("--validator");
+
+    // Harmony's staking RPC shapes, exact amounts as JSON numbers.
+    expect(JSON.parse(await rpcText("hmy_getAllValidatorAddresses")).result).toEqual([OP.address]);
+    const infoText = await rpcText("hmy_getValidatorInformation", [OP.address]);
+    expect(infoText).toContain('"total-delegation":150000000000000000000');
+    const info = JSON.parse(infoText).result;
+    expect(info.validator).toMatchObject({ name: "cli validator", rate: "0.100000000000000000", "max-rate": "0.500000000000000000", address: OP.address, "bls-public-keys": [`0x${id}`] });
+    expect(info).toMatchObject({ "currently-in-committee": false, "epos-status": "eligible to be elected next epoch", "active-status": "active", metrics: null });
+    const dels = await rpcText("hmy_getDelegationsByDelegator", [DELEGATOR.address]);
+    expect(dels).toContain('"amount":0,"reward":0,"Undelegations":[{"Amount":20500000000000000000,"Epoch":0}]');
+    expect(JSON.parse(await rpcText("hmy_getDelegationsByValidator", [OP.address])).result.map((d: { delegator_address: string }) => d.delegator_address)).toEqual([OP.address, DELEGATOR.address]);
+    expect(JSON.parse(await rpcText("hmy_getValidatorInformation", ["0x" + "00".repeat(20)])).error.message).toContain("validator not found");
+    expect(JSON.parse(await rpcText("hmy_getValidatorInformation", ["nope"])).error.code).toBe(-32602);
+    expect(JSON.parse(await rpcText("hmy_getEpoch")).result).toBe("0x0");
+    const snap = JSON.parse(await rpcText("hmy_getMedianRawStakeSnapshot")).result;
+    expect(snap["epos-slot-winners"][0]["earning-account"]).toBe(OP.address);
+    expect(JSON.parse(await rpcText("hmy_getTotalSupply")).result).toMatch(/^\d+\.\d{18}$/);
   }, 120_000);
 });

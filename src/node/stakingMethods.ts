@@ -1,0 +1,169 @@
+/**
+ * Staking JSON-RPC methods of a beacon node (issue 9 interfaces), with Harmony's names and shapes:
+ *   hmy_getAllValidatorAddresses, hmy_getValidatorInformation(addr), hmy_getAllValidatorInformation(page?),
+ *   hmy_getDelegationsByDelegator(addr), hmy_getDelegationsByValidator(addr), hmy_getElectedValidatorAddresses,
+ *   hmy_getValidatorKeys(epoch), hmy_getEpoch, hmy_getMedianRawStakeSnapshot, hmy_getTotalSupply,
+ *   hmy_getCirculatingSupply, hmy_getStakingNetworkInfo.
+ * Everything is read from the head state and the shard state in force; addresses are `0x` (a `one1…`
+ * address is accepted as input).
+ */
+import type { Chain } from "../chain/index.ts";
+import type { Header, ShardState } from "../core/index.ts";
+import { parseAnyAddress } from "../crypto/index.ts";
+import { type MethodHandler, RpcErrorCode, rpcError } from "../rpc/index.ts";
+import { type StateStore, type WorldState, createWorldState } from "../state/index.ts";
+import { DEC_ONE, StakingState, ValidatorStatus, computeElection, type ValidatorRecord } from "../staking/index.ts";
+import { bytesToHex } from "../util/bytes.ts";
+import { address, dec, delegationJSON, num, validatorInformationJSON } from "./_stakingJSON.ts";
+
+/** What the methods read. */
+export interface StakingInfoSource {
+  readonly shardId: number;
+  readonly epochBlocks: number;
+  readonly slots: number;
+  readonly bandBps: () => number;
+  readonly state: StateStore;
+  head(): Header;
+  shardStateAt(epoch: bigint): ShardState;
+  /** Genesis supply + issued − burnt up to the head, in wei. */
+  totalSupply(): bigint;
+}
+
+const PAGE = 100;
+
+function addressParam(v: unknown, i = 0): Uint8Array {
+  try {
+    return parseAnyAddress(String(v));
+  } catch {
+    throw rpcError(RpcErrorCode.INVALID_PARAMS, `invalid argument ${i}: not an address (0x… or one1…): ${JSON.stringify(v)}`);
+  }
+}
+
+function epochParam(v: unknown): bigint {
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+  if (typeof v === "string" && /^(0x[0-9a-fA-F]{1,16}|[0-9]{1,19})$/.test(v)) return BigInt(v);
+  throw rpcError(RpcErrorCode.INVALID_PARAMS, `invalid argument 0: epoch must be a non-negative integer or 0x quantity, got ${JSON.stringify(v)}`);
+}
+
+/** Whole tokens with 18 decimals, as Harmony's supply methods answer. */
+const tokens = (wei: bigint) => dec(wei);
+
+/** The methods, for `createRPCServer({ extraMethods })`. */
+export function createStakingMethods(src: StakingInfoSource): Record<string, MethodHandler> {
+  const beaconOnly = () => {
+    if (src.shardId !== 0) throw rpcError(RpcErrorCode.SERVER_ERROR, `staking is served by beacon-shard (shard 0) nodes; this node is on shard ${src.shardId}`);
+  };
+  const world = (): WorldState => createWorldState(src.state, src.head().stateRoot);
+  const staking = () => {
+    beaconOnly();
+    return new StakingState(world());
+  };
+  const eligible = (s: StakingState, v: ValidatorRecord) => v.status === ValidatorStatus.ACTIVE && (s.getDelegation(v.address, v.address)?.amount ?? 0n) >= v.minSelfDelegation;
+  const info = (s: StakingState, addr: Uint8Array) => {
+    const v = s.getValidator(addr);
+    if (v === undefined) throw rpcError(RpcErrorCode.SERVER_ERROR, `validator not found: ${address(addr)}`);
+    return validatorInformationJSON(v, s.delegationsOf(addr), { current: src.shardStateAt(src.head().epoch), eligible: eligible(s, v) });
+  };
+  const election = (s: StakingState) => {
+    const candidates = s.validatorAddresses().flatMap((a) => {
+      const v = s.getValidator(a);
+      return v !== undefined && eligible(s, v) ? [{ address: a, blsKeys: v.blsKeys, totalDelegation: v.totalDelegation }] : [];
+    });
+    return { candidates, result: computeElection(candidates, { slots: src.slots, bandBps: src.bandBps() }) };
+  };
+  return {
+    hmy_getEpoch: () => `0x${src.head().epoch.toString(16)}`,
+    hmy_getAllValidatorAddresses: () => staking().validatorAddresses().map(address),
+    hmy_getValidatorInformation: (params) => info(staking(), addressParam(params[0])),
+    hmy_getAllValidatorInformation: (params) => {
+      const s = staking();
+      const all = s.validatorAddresses();
+      const page = params[0] === undefined ? -1 : Number(params[0]);
+      if (!Number.isInteger(page) || page < -1) throw rpcError(RpcErrorCode.INVALID_PARAMS, "invalid argument 0: page must be an integer ≥ -1 (-1: all)");
+      return (page === -1 ? all : all.slice(page * PAGE, (page + 1) * PAGE)).map((a) => info(s, a));
+    },
+    hmy_getDelegationsByDelegator: (params) => {
+      const s = staking();
+      const who = addressParam(params[0]);
+      return s.validatorsOf(who).flatMap((v) => {
+        const d = s.getDelegation(v, who);
+        return d === undefined ? [] : [delegationJSON(v, d)];
+      });
+    },
+    hmy_getDelegationsByValidator: (params) => {
+      const s = staking();
+      const v = addressParam(params[0]);
+      if (s.getValidator(v) === undefined) throw rpcError(RpcErrorCode.SERVER_ERROR, `validator not found: ${address(v)}`);
+      return s.delegationsOf(v).map((d) => delegationJSON(v, d));
+    },
+    hmy_getElectedValidatorAddresses: () => {
+      beaconOnly();
+      const seen = new Set<string>();
+      const out: string[] = [];
+      for (const sh of src.shardStateAt(src.head().epoch).shards) {
+        for (const slot of sh.slots) {
+          const a = address(slot.validator);
+          if (slot.validator.some((b) => b !== 0) && !seen.has(a)) seen.add(a) && out.push(a);
+        }
+      }
+      return out;
+    },
+    hmy_getValidatorKeys: (params) => {
+      const epoch = params[0] === undefined ? src.head().epoch : epochParam(params[0]);
+      const slots = src.shardStateAt(epoch).shards.find((s) => s.shardId === src.shardId)?.slots ?? [];
+      return slots.map((s) => bytesToHex(s.blsKey));
+    },
+    hmy_getMedianRawStakeSnapshot: () => {
+      const { candidates, result } = election(staking());
+      const auction = candidates.reduce((n, c) => n + c.totalDelegation, 0n);
+      return {
+        "epos-median-stake": dec(result.medianRawStake * DEC_ONE),
+        "max-external-slots": src.slots,
+        "epos-slot-winners": result.slots.map((w) => ({
+          slot: { "bls-public-key": bytesToHex(w.blsKey), "raw-stake": dec(w.rawStake * DEC_ONE), "eposed-stake": dec(w.effectiveStake * DEC_ONE) },
+          "earning-account": address(w.validator),
+        })),
+        "epos-slot-candidates": candidates.map((c) => ({
+          stake: num(c.totalDelegation),
+          "keys-at-auction": c.blsKeys.map(bytesToHex),
+          "percentage-of-total-auction-stake": dec(auction === 0n ? 0n : (c.totalDelegation * DEC_ONE) / auction),
+          "stake-per-key": num(c.totalDelegation / BigInt(c.blsKeys.length)),
+          validator: address(c.address),
+        })),
+      };
+    },
+    hmy_getTotalSupply: () => tokens(src.totalSupply()),
+    hmy_getCirculatingSupply: () => tokens(src.totalSupply()),
+    hmy_getStakingNetworkInfo: () => {
+      const s = staking();
+      const total = s.validatorAddresses().reduce((n, a) => n + (s.getValidator(a)?.totalDelegation ?? 0n), 0n);
+      const head = src.head();
+      const epochLast = (head.epoch + 1n) * BigInt(src.epochBlocks) - 1n;
+      return {
+        "total-supply": tokens(src.totalSupply()),
+        "circulating-supply": tokens(src.totalSupply()),
+        "epoch-last-block": num(epochLast),
+        "total-staking": num(total),
+        "median-raw-stake": dec(election(s).result.medianRawStake * DEC_ONE),
+      };
+    },
+  };
+}
+
+/** The source of a node's chain (dev node and validator/RPC nodes alike). */
+export function stakingSourceOf(chain: Chain): StakingInfoSource {
+  const c = chain.config;
+  return {
+    shardId: chain.shardId,
+    epochBlocks: c.epochBlocks,
+    slots: c.staking.slotsPerShard * c.shardCount,
+    bandBps: () => (c.isActive("eposV2", chain.head.epoch) ? c.staking.effectiveStakeBandV2Bps : c.staking.effectiveStakeBandBps),
+    state: chain.state,
+    head: () => chain.head,
+    shardStateAt: (e) => chain.shardStateAt(e),
+    totalSupply: () => {
+      const r = chain.getBurntFees(chain.head.hash);
+      return chain.genesisSupply + (r?.cumulativeIssued ?? 0n) - (r?.cumulativeBurnt ?? 0n);
+    },
+  };
+}
