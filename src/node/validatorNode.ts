@@ -32,6 +32,7 @@ import { createEvidenceStore } from "./evidenceStore.ts";
 import type { Failpoint } from "./failpoint.ts";
 import { withVoteLog } from "./voteLog.ts";
 import { type NodeMetadata, createHmyMethods, getNodeMetadata } from "./hmyMethods.ts";
+import { createStakingMethods, stakingSourceOf } from "./stakingMethods.ts";
 import { loadBLSKeys, loadOrCreateNodeKey, placeKeys } from "./nodeKeys.ts";
 import { collectNodeMetrics } from "./nodeMetrics.ts";
 import { renderPrometheus } from "./prometheus.ts";
@@ -220,7 +221,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
             rpc: { clients: server.clientStats(), ...(calls ? { calls: calls.stats() } : {}) },
           }));
     const server = await createRPCServer(
-      { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: createHmyMethods(info) },
+      { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: { ...createHmyMethods(info), ...createStakingMethods(stakingSourceOf(chain)) } },
       { backend: { ...backend, admin: createAdminBackend(() => p2p, shardId) }, adapter: modules.adapter, logger: log.child("rpc") },
     );
     closers.push(() => server.stop());
