@@ -23,3 +23,8 @@ export function findOwnKeysInChain(
   }
   return undefined;
 }
+
+/** True when a commit bitmap carries one of `mySlots`. */
+export function bitmapHasOurKeys(bitmap: Uint8Array, mySlots: readonly number[], committeeSize: number): boolean {
+  return mySlots.length > 0 && intersectSlots(bitmap, bitmapFromSlots(committeeSize, mySlots)).length > 0;
+}

@@ -18,7 +18,7 @@ import { createRandomnessParams } from "../randomness/index.ts";
 import { type BlockOpsContext, commitFinal } from "./_driverBlocks.ts";
 import { type WorkEnv, buildWork, validateWork } from "./_driverWork.ts";
 import { committedFrom, initialConsensusState, toAggregate } from "./_driverState.ts";
-import { findOwnKeysInChain } from "./_doppelgangerScan.ts";
+import { bitmapHasOurKeys, findOwnKeysInChain } from "./_doppelgangerScan.ts";
 import { type DriverStats, copyDriverStats, createDriverStats, recordCommit, recordPhase, recordRound } from "./driverStats.ts";
 import { FailpointTrigger, killSelf } from "./failpoint.ts";
 import { ProposalPacing } from "./_proposalPacing.ts";
@@ -44,6 +44,14 @@ export class ConsensusDriver {
   #state: ConsensusState | undefined;
   /** Why we refuse to sign (another instance of our keys), once known. */
   #doppelganger: string | undefined;
+  /**
+   * The refusal came from the start-up chain scan, not from a live signature: it is lifted after
+   * `doppelgangerClearBlocks` committed blocks in a row without our keys (no other instance signs).
+   * A restored old data dir looks exactly like a stopped doppelganger; a running one keeps signing
+   * and keeps the refusal in place. A live detection is never lifted.
+   */
+  #scanAlarm = false;
+  #cleanBlocks = 0;
   #listenRounds = 0;
   #timer: unknown;
   #catchUpTimer: unknown;
@@ -88,7 +96,10 @@ export class ConsensusDriver {
     // machine's guard) after checking the blocks committed while it was down.
     this.#listenRounds = this.#listenRoundsFor(record);
     // A doppelganger reported before the start (listenQuorum.ts) stands.
-    this.#doppelganger ??= findOwnKeysInChain(this.#m.chain, { record, mySlots: this.mySlots, committeeSize: this.#o.committee.size });
+    if (this.#doppelganger === undefined) {
+      this.#doppelganger = findOwnKeysInChain(this.#m.chain, { record, mySlots: this.mySlots, committeeSize: this.#o.committee.size });
+      this.#scanAlarm = this.#doppelganger !== undefined;
+    }
     if (this.#doppelganger !== undefined) this.#alarm(this.#doppelganger);
     else if (this.#listenRounds > 0) this.#m.logger.info("listening for our keys signing elsewhere before signing", { rounds: this.#listenRounds });
     this.#reset();
@@ -121,6 +132,7 @@ export class ConsensusDriver {
 
   /** Another instance of our keys was found outside the state machine: never sign again. */
   reportDoppelganger(what: string): void {
+    this.#scanAlarm = false;
     if (this.#doppelganger !== undefined) return;
     this.#doppelganger = what;
     this.#alarm(what);
@@ -309,6 +321,7 @@ export class ConsensusDriver {
         m.logger.debug("peer penalized", { peer: a.from, reason: a.reason });
         return;
       case "doppelganger":
+        this.#scanAlarm = false;
         this.#doppelganger ??= `${a.message.kind} at height ${a.message.height} view ${a.message.view} signed by our slots ${a.slots.join(",")}`;
         return this.#alarm(this.#doppelganger);
       case "requestSync":
@@ -338,6 +351,22 @@ export class ConsensusDriver {
     const now = this.#clock.now();
     recordCommit(this.#stats, { now, mySlots: this.#signing() ? this.mySlots : [], bitmap: a.commit.bitmap });
     this.#pacing.committed(a.height, now);
+    if (this.#scanAlarm) this.#watchForOtherInstance(a.commit.bitmap);
+  }
+
+  // While refusing on the start-up scan's word: count committed blocks that carry none of our keys.
+  #watchForOtherInstance(bitmap: Uint8Array): void {
+    if (bitmapHasOurKeys(bitmap, this.mySlots, this.#o.committee.size)) {
+      this.#cleanBlocks = 0;
+      return;
+    }
+    if (++this.#cleanBlocks < (this.#o.doppelgangerClearBlocks ?? 64)) return;
+    this.#m.logger.warn("no other instance of our keys signed for a window of blocks: lifting the doppelganger refusal and listening before signing", { blocks: this.#cleanBlocks, slots: this.mySlots });
+    this.#scanAlarm = false;
+    this.#cleanBlocks = 0;
+    this.#doppelganger = undefined;
+    this.#listenRounds = this.#listenRoundsFor(this.#m.safety.load());
+    this.#reset();
   }
 
   #fatal(e: unknown): void {

@@ -44,6 +44,12 @@ export interface ConsensusDriverOptions {
   readonly coinbase?: Uint8Array;
   /** Rounds to listen for our keys signing elsewhere before signing (default 2; 0 = off). */
   readonly doppelgangerViews?: number;
+  /**
+   * After the start-up scan found our keys in blocks committed while we were down: consecutive
+   * committed blocks without them after which no other instance is running, and we may sign again
+   * (default 64, the scan's window).
+   */
+  readonly doppelgangerClearBlocks?: number;
   /** Proposals dated further ahead than this are invalid, ms (default 15,000). */
   readonly maxFutureMs?: number;
   readonly failpoint?: Failpoint;

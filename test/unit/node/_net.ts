@@ -42,7 +42,7 @@ export interface TestNetwork {
   readonly genesis: GenesisSpec;
   readonly nodes: TestNode[];
   /** Add a node with these slots (another instance of existing keys, for the doppelganger test). */
-  addNode(slots: number[], opts?: Partial<ConsensusDriverOptions> & { safety?: SafetyStore; kill?: () => void }): Promise<TestNode>;
+  addNode(slots: number[], opts?: Partial<ConsensusDriverOptions> & { safety?: SafetyStore; kill?: () => void; takeOver?: boolean }): Promise<TestNode>;
   stop(): Promise<void>;
 }
 
@@ -72,8 +72,8 @@ export async function startTestNetwork(o: {
     }, 2);
   };
 
-  async function addNode(slots: number[], opts: Partial<ConsensusDriverOptions> & { safety?: SafetyStore; kill?: () => void } = {}): Promise<TestNode> {
-    const { kill, safety: givenSafety, ...extra } = opts;
+  async function addNode(slots: number[], opts: Partial<ConsensusDriverOptions> & { safety?: SafetyStore; kill?: () => void; takeOver?: boolean } = {}): Promise<TestNode> {
+    const { kill, safety: givenSafety, takeOver, ...extra } = opts;
     const index = nodes.length;
     const logs: LogLine[] = [];
     const chain = await openChain(openStore(":memory:"), { genesis, senderPool: null, logger: memoryLogger() });
@@ -120,7 +120,7 @@ export async function startTestNetwork(o: {
     (node as { driver: ConsensusDriver }).driver = driver;
     chain.on("head", () => driver.onChainHead());
     nodes.push(node);
-    for (const s of slots) if (!owner.has(s)) owner.set(s, node);
+    for (const s of slots) if (takeOver || !owner.has(s)) owner.set(s, node);
     return node;
   }
 

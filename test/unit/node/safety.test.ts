@@ -87,6 +87,60 @@ describe("doppelganger guard", () => {
     }
   }, 30_000);
 
+  test("a node restored from an old data dir refuses while its keys sign elsewhere, and signs again once a window of blocks shows no other instance", async () => {
+    const net = await startTestNetwork();
+    try {
+      for (const x of net.nodes) x.driver.start();
+      await waitFor(() => net.nodes.every((x) => x.chain.head.number >= 4n), 15_000, "4 blocks");
+      // The original instance of slot 1 is gone for good; its copy comes back with a record of height 1.
+      const original = net.nodes[1]!;
+      original.down = true;
+      await original.driver.stop();
+      const copy = await net.addNode([1], { safety: createMemorySafetyStore(createSafetyRecord(1n, 0n)), doppelgangerClearBlocks: 5, doppelgangerViews: 1, takeOver: true });
+      const src = net.nodes[0]!.chain;
+      for (let h = 1n; h <= src.head.number; h++) {
+        const b = src.getBlockByNumber(h)!;
+        const p = src.getCommitProof(b.hash);
+        if (p === undefined) break;
+        await copy.chain.commitBlock(b, p);
+      }
+      copy.driver.start();
+      expect(copy.driver.status().doppelganger).toBe("detected");
+      expect(copy.logs.some((l) => l.msg.startsWith("DOPPELGANGER"))).toBe(true);
+      const liftedAt = () => copy.logs.findIndex((l) => l.msg.startsWith("no other instance of our keys"));
+      await waitFor(() => liftedAt() >= 0, 30_000, "the refusal lifted");
+      // Signing again: a COMMIT for a block above the head it had when the refusal was lifted.
+      const from = copy.chain.head.number;
+      await waitFor(() => copy.sent.some((x) => x.message.kind === "commit" && x.message.height > from), 30_000, "slot 1 signing again");
+      expect(copy.driver.status().doppelganger).not.toBe("detected");
+    } finally {
+      await net.stop();
+    }
+  }, 60_000);
+
+  test("the start-up scan's refusal stays while the other instance keeps signing", async () => {
+    const net = await startTestNetwork();
+    try {
+      for (const x of net.nodes) x.driver.start();
+      await waitFor(() => net.nodes.every((x) => x.chain.head.number >= 4n), 15_000, "4 blocks");
+      const copy = await net.addNode([1], { safety: createMemorySafetyStore(createSafetyRecord(1n, 0n)), doppelgangerClearBlocks: 12 });
+      const src = net.nodes[0]!.chain;
+      for (let h = 1n; h <= src.head.number; h++) {
+        const b = src.getBlockByNumber(h)!;
+        const p = src.getCommitProof(b.hash);
+        if (p === undefined) break;
+        await copy.chain.commitBlock(b, p);
+      }
+      copy.driver.start();
+      const start = src.head.number;
+      await waitFor(() => src.head.number >= start + 24n, 30_000, "24 more blocks");
+      expect(copy.logs.some((l) => l.msg.startsWith("no other instance of our keys"))).toBe(false);
+      expect(copy.sent.filter((x) => x.message.kind === "prepare" || x.message.kind === "commit").length).toBe(0);
+    } finally {
+      await net.stop();
+    }
+  }, 60_000);
+
   test("a second instance of a running validator's key detects it and never signs", async () => {
     const net = await startTestNetwork();
     try {
