@@ -45,11 +45,12 @@ const PACKAGE_OWNERS: Record<string, readonly string[]> = {
   "@ethereumjs/tx": ["core"],
   "@ethereumjs/evm": ["execution"],
   "@ethereumjs/mpt": ["state"],
-  // crypto is the wrapper layer: hashing, curves and BLS backends are reached through it (core's own
-  // unrolled keccak is no import of a package).
+  // crypto is the wrapper layer: hashing, curves, BLS and secp256k1 backends are reached through it.
   "@noble/": ["crypto"],
   "bls-eth-wasm": ["crypto"],
   "@chainsafe/blst": ["crypto"],
+  secp256k1: ["crypto"],
+  "@solar-republic/wasm-secp256k1": ["crypto"],
   "node:sqlite": ["store"],
   // rpc builds the Hono app; node only mounts its extra routes on it.
   hono: ["rpc", "node"],
