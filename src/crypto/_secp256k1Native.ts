@@ -11,8 +11,9 @@ interface Addon {
 }
 
 /**
- * Load the addon and check it on a known signature.
- * @throws {Error} when it cannot load or answers wrongly.
+ * Load the addon (secp256k1Backend.ts checks its answer against noble before using it). Only the
+ * linux-x64 glibc build is required here: elsewhere the wasm backend runs.
+ * @throws {Error} when it cannot load on this platform or runtime.
  */
 export async function loadNativeSecp256k1(): Promise<Secp256k1Backend> {
   if (process.platform !== "linux" || process.arch !== "x64") throw new Error(`no prebuilt secp256k1 addon for ${process.platform}-${process.arch}`);
