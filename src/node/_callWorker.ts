@@ -9,6 +9,7 @@
 import { setPriority } from "node:os";
 import { ChainDB } from "../chain/index.ts";
 import { ChainConfig, type ChainConfigData, TransactionError, createShardCommon } from "../core/index.ts";
+import { createSecp256k1, parseSecp256k1BackendName, useSecp256k1Backend } from "../crypto/index.ts";
 import { type CallEnvironment, type CallParams, CallError, type CallResult, type SimulateOptions, simulateCall } from "../execution/index.ts";
 import { StateStore } from "../state/index.ts";
 import { type KVStore, openStore } from "../store/index.ts";
@@ -55,6 +56,15 @@ function failureOf(e: unknown): CallWorkerFailure {
   if (e instanceof CallError) return { kind: "call", type: e.type, message: e.message };
   if (e instanceof TransactionError) return { kind: "transaction", type: e.type, message: e.message };
   return { kind: "other", message: e instanceof Error ? e.message : String(e) };
+}
+
+// The ecrecover precompile on the secp256k1 backend its process chose (the CLI names it in the
+// environment); until it loads, and if it cannot, calls run on noble, with the same answers.
+try {
+  const wanted = parseSecp256k1BackendName(process.env.HARMONY_SECP256K1_BACKEND ?? "auto");
+  void createSecp256k1(wanted).then(useSecp256k1Backend, () => undefined);
+} catch {
+  // an unknown name or no environment access: noble stays
 }
 
 scope.onmessage = (ev) => {
