@@ -48,27 +48,34 @@ export function commitAndAdvance(c: Ctx, block: Uint8Array, info: BlockInfo, pro
   const s = c.s;
   c.out.push({ type: "commitBlock", height: info.number, hash: info.hash, block, blockView: info.viewId, commit: proof });
   roundPassed(c);
-  const view = s.view > info.viewId ? s.view : info.viewId;
-  let run = info.viewId === view ? (s.head.viewId === info.viewId ? s.run + 1 : 1) : 0;
+  const recentBitmaps = [...s.recentBitmaps, proof.bitmap].slice(-4);
+  const { view, run, reason } = viewAfterCommit(c, info, recentBitmaps);
   s.head = { number: info.number, hash: info.hash, viewId: info.viewId, commit: proof };
-  s.recentBitmaps = [...s.recentBitmaps, proof.bitmap].slice(-4);
+  s.recentBitmaps = recentBitmaps;
   s.height = info.number + 1n;
-  let next = view;
-  let reason: Reason = "height";
-  const k = s.config.blocksPerLeader;
-  if (k !== null && run >= k) {
-    next = nextView(committeeOf(c), view, { failed: false, recentBitmaps: s.recentBitmaps });
-    run = 0;
-    reason = "rotation";
-  }
-  s.view = next;
-  s.entryView = next;
+  s.view = view;
+  s.entryView = view;
   s.run = run;
   s.failedViews = 0;
   s.viewChanges = new Map();
   s.relayed = new Set();
   s.blocks = new Map();
+  // The next proposer collects late COMMITs for this block (see _lateCommits.ts).
+  s.late = isLeader(c, view) ? { height: info.number, hash: info.hash, blockView: info.viewId, signature: proof.signature, taken: proof.bitmap, checking: 0 } : null;
   beginView(c, reason);
+}
+
+/**
+ * The view the next height starts in once `info` is committed: the same view unless the leader has
+ * proposed its share of blocks (rotation); a node already in a later view stays there.
+ */
+export function viewAfterCommit(c: Ctx, info: BlockInfo, recentBitmaps: readonly Uint8Array[]): { view: bigint; run: number; reason: Reason } {
+  const s = c.s;
+  const view = s.view > info.viewId ? s.view : info.viewId;
+  const run = info.viewId === view ? (s.head.viewId === info.viewId ? s.run + 1 : 1) : 0;
+  const k = s.config.blocksPerLeader;
+  if (k !== null && run >= k) return { view: nextView(committeeOf(c), view, { failed: false, recentBitmaps }), run: 0, reason: "rotation" };
+  return { view, run, reason: "height" };
 }
 
 /**

@@ -11,7 +11,7 @@ import { checkCommit, checkPrepare, recordCommit, recordPrepare } from "./safety
 import type { Vote, VoteBook } from "./state.ts";
 import { type Ctx, committeeOf, isLeader, leaderOf, myBitmap, persist, signMessage } from "./_core.ts";
 import { canSign } from "./_doppelganger.ts";
-import { commitAndAdvance } from "./_flow.ts";
+import { commitAndAdvance, viewAfterCommit } from "./_flow.ts";
 
 /** The two vote phases. */
 export type VotePhase = "prepare" | "commit";
@@ -107,4 +107,9 @@ export function sendCommit(c: Ctx): void {
   const vote = makeVote(c, "commit");
   if (isLeader(c, s.view)) addOwnVote(c, vote);
   else c.out.push({ type: "send", toSlot: leaderOf(c, s.view), message: vote });
+  // At a handover the next leader builds on this block: it collects late COMMITs too. The schedule's
+  // bitmaps may still change with this block's certificate, so this is a best guess (a wrong one costs
+  // one message).
+  const next = leaderOf(c, viewAfterCommit(c, p.info, [...s.recentBitmaps, cert.bitmap].slice(-4)).view);
+  if (next !== leaderOf(c, s.view) && !s.config.mySlots.includes(next)) c.out.push({ type: "send", toSlot: next, message: vote });
 }

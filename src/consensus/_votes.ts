@@ -16,6 +16,7 @@ import { type Ctx, aggregateCheck, buffer, committeeOf, isLeader, myBitmap, pena
 import { checkOwnKeys } from "./_doppelganger.ts";
 import { sameBytes } from "./_hex.ts";
 import { type VotePhase, bookOf, bookVerified, maybeAdvance } from "./_round.ts";
+import { onLateCommit } from "./_lateCommits.ts";
 
 const MAX_FOREIGN_VOTES = 64;
 
@@ -26,9 +27,11 @@ function payloadOf(msg: Prepare | Commit): Uint8Array {
 /** A PREPARE or COMMIT arrived. */
 export function onVote(c: Ctx, msg: Prepare | Commit, from: string): void {
   const s = c.s;
+  if (msg.kind === "commit" && onLateCommit(c, msg, from)) return;
   if (msg.height < s.height || (msg.height === s.height && msg.view < s.view)) return;
   if (msg.height > s.height || msg.view > s.view) return buffer(c, msg, from);
-  if (!isLeader(c, s.view)) return;
+  // A COMMIT sent to us as the expected next leader waits until we have committed its block.
+  if (!isLeader(c, s.view)) return msg.kind === "commit" ? buffer(c, msg, from) : undefined;
   const p = s.round.proposal;
   if (!p || s.mode !== "normal") return buffer(c, msg, from);
   const book = bookOf(c, msg.kind);

@@ -120,7 +120,25 @@ export type PendingCheck =
   | { readonly kind: "foreign"; readonly vote: Vote; readonly against: Vote }
   | { readonly kind: "parentCommit"; readonly block: Uint8Array; readonly info: BlockInfo; readonly proof: AggregateProof; readonly from: string }
   | { readonly kind: "synced"; readonly block: Uint8Array; readonly info: BlockInfo; readonly proof: AggregateProof; readonly from: string }
-  | { readonly kind: "futureHeight"; readonly height: bigint };
+  | { readonly kind: "futureHeight"; readonly height: bigint }
+  | { readonly kind: "late"; readonly height: bigint; readonly vote: Vote };
+
+/**
+ * The leader's commit votes for the block it just committed, still collected until its next proposal
+ * carries them (DESIGN §Consensus: the next header's `lastCommitSig`/`lastCommitBitmap` holds the
+ * fullest valid set, so a slow honest validator still shows as available). Replaced, never mutated.
+ */
+export interface LateCommits {
+  readonly height: bigint;
+  readonly hash: Uint8Array;
+  readonly blockView: bigint;
+  /** Aggregate of the commit certificate and every late vote verified since. */
+  readonly signature: Uint8Array;
+  /** Slots it covers. */
+  readonly taken: Uint8Array;
+  /** Votes at the verifier. */
+  readonly checking: number;
+}
 
 /** The whole state. Treat as immutable: `step` returns a new one. */
 export interface ConsensusState {
@@ -134,6 +152,8 @@ export interface ConsensusState {
   /** The view this height started in: a new block is accepted here without NEWVIEW. */
   readonly entryView: bigint;
   readonly head: ChainHead;
+  /** Leader only: late commit votes for `head` (see {@link LateCommits}). */
+  readonly late: LateCommits | null;
   /** Commit bitmaps of the last blocks, oldest first (at most 4). */
   readonly recentBitmaps: readonly Uint8Array[];
   /** Trailing committed blocks whose header view is the current view (rotation counter). */
@@ -229,7 +249,7 @@ export function createConsensusState(opts: CreateStateOptions): ConsensusState {
   const safety = record && record.height >= height ? record : createSafetyRecord(height, record ? record.view : view);
   return Object.freeze({
     config, started: false, height, view, mode: "normal" as const, phase: "idle" as const, entryView: view,
-    head: opts.head, recentBitmaps: recent, run, failedViews: 0, safety, round: emptyRound(committee.size),
+    head: opts.head, late: null, recentBitmaps: recent, run, failedViews: 0, safety, round: emptyRound(committee.size),
     viewChanges: new Map(), relayed: new Set<string>(), ownViewChange: null, blocks: new Map(), pending: new Map(), nextCheckId: 1,
     buffered: [], synced: [], syncFrom: -1n, listening: config.listenRounds, halted: false,
   });

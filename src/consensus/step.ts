@@ -14,6 +14,7 @@ import { onNewView, onVerifiedNewView } from "./_newView.ts";
 import { onAnnounce, onBlockValidated, onPropose, onVerifiedAnnounce } from "./_proposal.ts";
 import { onTimeout, onViewChange, onVerifiedViewChange } from "./_viewChange.ts";
 import { onForeignVerified, onVerifiedOwnKeyVote, onVote, onVotesVerified } from "./_votes.ts";
+import { onLateVerified } from "./_lateCommits.ts";
 
 /** New state and the actions to execute, in order. */
 export interface StepResult {
@@ -55,6 +56,8 @@ function onVerified(c: Ctx, id: number, results: readonly boolean[]): void {
     case "futureHeight":
       if (ok && p.height > c.s.height) requestSync(c);
       return;
+    case "late":
+      return onLateVerified(c, p.height, p.vote, ok);
     case "message":
       if (!ok) {
         if (p.from !== "") c.out.push({ type: "penalize", from: p.from, reason: `invalid signature on ${p.msg.kind}` });

@@ -3,7 +3,7 @@
  * event that carries its result: building our proposal (paced to the block time), and validating a
  * proposal. The driver enqueues the answer unless its state moved on meanwhile.
  */
-import type { ConsensusAction, ConsensusEvent } from "../consensus/index.ts";
+import type { AggregateProof, ConsensusAction, ConsensusEvent } from "../consensus/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
 import type { Logger } from "../util/logger.ts";
 import { type BlockOpsContext, buildProposal, validateProposal } from "./_driverBlocks.ts";
@@ -21,6 +21,11 @@ export interface WorkEnv {
   readonly txSource?: () => Iterable<CandidateTx>;
   /** False once the state that asked is gone (checked after waiting). */
   readonly current: () => boolean;
+  /**
+   * The parent's commit proof as the state machine holds it now: late commits collected while we
+   * waited for the block time make it fuller than the one in the `buildBlock` action.
+   */
+  readonly latestCommit?: (height: bigint) => AggregateProof | null | undefined;
 }
 
 /** Wait for the block time, build our proposal, and answer `propose` (null: nothing to answer). */
@@ -30,7 +35,7 @@ export async function buildWork(w: WorkEnv, a: Extract<ConsensusAction, { type: 
   if (!w.current()) return null;
   const t = w.clock.now();
   try {
-    const block = await buildProposal(w.ops, a, w.txSource?.() ?? []);
+    const block = await buildProposal(w.ops, { ...a, lastCommit: w.latestCommit?.(a.height) ?? a.lastCommit }, w.txSource?.() ?? []);
     if (block === null) {
       w.logger.warn("cannot propose: the head moved or its commit proof is unknown", { height: a.height, view: a.view });
       return null;

@@ -339,6 +339,10 @@ export class ConsensusDriver {
     return {
       ops: this.#ops, pacing: this.#pacing, clock: this.#clock, stats: this.#stats, logger: m.logger, ...(m.txSource ? { txSource: m.txSource } : {}),
       current: () => gen === this.#gen && !this.#halted,
+      latestCommit: (height) => {
+        const s = this.#state;
+        return s !== undefined && s.head.number + 1n === height ? s.head.commit : undefined;
+      },
     };
   }
 

@@ -1,0 +1,24 @@
+// Issue 9 "bitmaps that reflect availability" (and issue 8 acceptance 4): the next proposer collects
+// COMMITs after the quorum, so on a healthy network every key is in (nearly) every header's
+// lastCommitBitmap — not only the fastest quorum. Real drivers, real BLS, in-process delivery.
+import { describe, expect, test } from "bun:test";
+import { startTestNetwork, waitFor } from "./_net.ts";
+
+describe("commit bitmaps on a healthy network", () => {
+  test("every key signs ≥ 95% of 40 blocks (late commits reach the next header, handovers included)", async () => {
+    const net = await startTestNetwork();
+    try {
+      for (const x of net.nodes) x.driver.start();
+      await waitFor(() => net.nodes.every((x) => x.chain.head.number >= 41n), 60_000, "41 blocks");
+      const chain = net.nodes[0]!.chain;
+      const signed = [0, 0, 0, 0];
+      for (let h = 2n; h <= 41n; h++) {
+        const bitmap = chain.getHeaderByNumber(h)!.lastCommitBitmap;
+        for (let slot = 0; slot < 4; slot++) if (((bitmap[0] ?? 0) >> slot) & 1) signed[slot]!++;
+      }
+      for (const n of signed) expect(n).toBeGreaterThanOrEqual(38);
+    } finally {
+      await net.stop();
+    }
+  }, 90_000);
+});
