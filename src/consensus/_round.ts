@@ -12,6 +12,7 @@ import type { Vote, VoteBook } from "./state.ts";
 import { type Ctx, committeeOf, isLeader, leaderOf, myBitmap, persist, signMessage } from "./_core.ts";
 import { canSign } from "./_doppelganger.ts";
 import { commitAndAdvance, viewAfterCommit } from "./_flow.ts";
+import { onLateCommit } from "./_lateCommits.ts";
 
 /** The two vote phases. */
 export type VotePhase = "prepare" | "commit";
@@ -76,7 +77,11 @@ export function maybeAdvance(c: Ctx, phase: VotePhase): void {
     const cert = certOf(c, book.verified);
     const msg = signMessage<Committed>(c, { kind: "committed", height: s.height, view: s.view, ...empty, blockHash: p.info.hash, blockView: p.info.viewId, cert }, leader);
     c.out.push({ type: "broadcast", message: msg });
+    // Votes that came with the quorum but were not counted yet (waiting, or at the verifier) are late
+    // commits now: the round's books go with the height.
+    const leftover = [...book.pending, ...book.checking];
     commitAndAdvance(c, p.block, p.info, cert);
+    for (const v of leftover) if (v.msg.kind === "commit") onLateCommit(c, v.msg, v.from);
   }
 }
 

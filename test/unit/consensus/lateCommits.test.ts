@@ -75,6 +75,23 @@ describe("late commits", () => {
     expect(r.actions).toHaveLength(0);
   });
 
+  test("a COMMIT still waiting when the quorum is reached becomes a late commit, not lost with the round", () => {
+    const ctx = contextFor(sks, [0]);
+    let r = run(createConsensusState({ config: { committee, mySlots: [0], viewChangeBaseMs: 1000, blocksPerLeader: 4 }, head }), { type: "start" }, ctx);
+    r = run(r.state, { type: "propose", height: 1n, view: 0n, block: block1 }, ctx);
+    for (const s of [1, 2]) r = run(r.state, msg(prepare(s), `p${s}`), ctx);
+    // COMMITs of 1 and 2 go to the verifier as one batch; 3 arrives while that batch is out.
+    r = run(r.state, msg(commit(1), "p1"), ctx, false);
+    const batch = step(r.state, msg(commit(2), "p2"), ctx);
+    const held = batch.actions.find((a): a is Verify => a.type === "verify") as Verify;
+    let state = step(batch.state, msg(commit(3), "p3"), ctx).state;
+    expect(state.round.commits.pending).toHaveLength(1);
+    const done = run(state, { type: "verified", id: held.id, results: verifier.verify(held.checks) }, ctx);
+    state = done.state;
+    expect(state.height).toBe(2n);
+    expect(slotsOfBitmap(state.head.commit?.bitmap ?? new Uint8Array(0))).toEqual([0, 1, 2, 3]);
+  });
+
   test("a validator that is not the leader keeps no late book", () => {
     const ctx = contextFor(sks, [1]);
     const s = run(createConsensusState({ config: { committee, mySlots: [1], viewChangeBaseMs: 1000, blocksPerLeader: 4 }, head }), { type: "start" }, ctx);

@@ -53,6 +53,8 @@ export async function startTestNetwork(o: {
   n?: number; keysPerNode?: number; config?: ChainConfig; doppelgangerViews?: number; wrapSafety?: (i: number, s: SafetyStore) => SafetyStore;
   /** Give every node a random beacon (accumulator, VDF evaluation); `withholdVDF(i)` makes node i withhold its VDF output. */
   beacon?: { withholdVDF?: (i: number) => boolean; overrides?: RandomnessOverrides };
+  /** Delivery delay from node `from` to node `to`, ms (default 2). */
+  delayMs?: (from: number, to: number) => number;
 } = {}): Promise<TestNetwork> {
   const k = o.keysPerNode ?? 1;
   const n = (o.n ?? 4) * k;
@@ -69,7 +71,7 @@ export async function startTestNetwork(o: {
     const bytes = encodeConsensusMessage(m);
     setTimeout(() => {
       if (!to.down && !from.down) to.driver.receive(decodeConsensusMessage(bytes), from.peerId);
-    }, 2);
+    }, o.delayMs?.(from.index, to.index) ?? 2);
   };
 
   async function addNode(slots: number[], opts: Partial<ConsensusDriverOptions> & { safety?: SafetyStore; kill?: () => void; takeOver?: boolean } = {}): Promise<TestNode> {
