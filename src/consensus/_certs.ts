@@ -71,6 +71,10 @@ export function onVerifiedCommitted(c: Ctx, msg: Committed): void {
   if (!block) return requestSync(c);
   const info = c.x.blockCodec.decodeBlockInfo(block);
   if (info.viewId !== msg.blockView || !sameBytes(info.parentHash, s.head.hash)) return;
+  // Final before our COMMIT left (the quorum formed without us): sign it still, for the next header's
+  // bitmap — the block we validated and hold the PREPARED proof of can only be this final one.
+  const p = s.round.proposal;
+  if (p !== null && sameBytes(p.info.hash, msg.blockHash) && p.validation === "valid" && s.round.cert !== null && !s.round.sentCommit) sendCommit(c);
   commitAndAdvance(c, block, info, msg.cert);
 }
 

@@ -2,7 +2,7 @@
  * Height and view transitions below every message handler: start, entering a view, committing a
  * block and moving to the next height, and the VIEWCHANGE book that both directions consult.
  */
-import { slotsOfBitmap } from "./bitmap.ts";
+import { areDisjoint, orBitmaps, slotsOfBitmap } from "./bitmap.ts";
 import type { BlockInfo } from "./blockCodec.ts";
 import { slotsPower } from "./committee.ts";
 import { nextView } from "./leader.ts";
@@ -10,7 +10,7 @@ import type { AggregateProof, ViewChange } from "./messages.ts";
 import type { ConsensusAction } from "./types.ts";
 import { type Ctx, armTimer, committeeOf, isLeader, leaderOf, resetRound } from "./_core.ts";
 import { canSign, roundPassed } from "./_doppelganger.ts";
-import { hexKey } from "./_hex.ts";
+import { hexKey, sameBytes } from "./_hex.ts";
 
 /** Why the node entered a view (the `viewChanged` action). */
 export type Reason = Extract<ConsensusAction, { type: "viewChanged" }>["reason"];
@@ -61,8 +61,24 @@ export function commitAndAdvance(c: Ctx, block: Uint8Array, info: BlockInfo, pro
   s.relayed = new Set();
   s.blocks = new Map();
   // The next proposer collects late COMMITs for this block (see _lateCommits.ts).
-  s.late = isLeader(c, view) ? { height: info.number, hash: info.hash, blockView: info.viewId, signature: proof.signature, taken: proof.bitmap, checking: 0 } : null;
+  s.late = isLeader(c, view) ? openLate(c, info, proof) : null;
+  if (s.late !== null && s.late.taken !== proof.bitmap) s.head = { ...s.head, commit: { signature: s.late.signature, bitmap: s.late.taken } };
   beginView(c, reason);
+}
+
+// The late-commit book of the next proposer starts from the certificate plus our own COMMIT for the
+// block, which a leader taking over at a handover signed as a validator.
+function openLate(c: Ctx, info: BlockInfo, proof: AggregateProof): NonNullable<Ctx["s"]["late"]> {
+  const mine = c.s.myCommit;
+  const ours = mine !== null && mine.height === info.number && sameBytes(mine.blockHash, info.hash) && mine.blockView === info.viewId && areDisjoint(mine.signers, proof.bitmap);
+  return {
+    height: info.number,
+    hash: info.hash,
+    blockView: info.viewId,
+    signature: ours ? c.x.aggregateSignatures([proof.signature, mine.signature]) : proof.signature,
+    taken: ours ? orBitmaps([proof.bitmap, mine.signers]) : proof.bitmap,
+    checking: 0,
+  };
 }
 
 /**

@@ -110,6 +110,7 @@ export function sendCommit(c: Ctx): void {
   persist(c, recordCommit(s.safety, s.height, s.view, { hash: p.info.hash, blockView: p.info.viewId, proof: { block: p.block, cert } }));
   s.round.sentCommit = true;
   const vote = makeVote(c, "commit");
+  s.myCommit = vote;
   if (isLeader(c, s.view)) addOwnVote(c, vote);
   else c.out.push({ type: "send", toSlot: leaderOf(c, s.view), message: vote });
   // At a handover the next leader builds on this block: it collects late COMMITs too. The schedule's

@@ -154,6 +154,8 @@ export interface ConsensusState {
   readonly head: ChainHead;
   /** Leader only: late commit votes for `head` (see {@link LateCommits}). */
   readonly late: LateCommits | null;
+  /** Our latest COMMIT vote: the next leader counts its own signature in the late commits. */
+  readonly myCommit: Commit | null;
   /** Commit bitmaps of the last blocks, oldest first (at most 4). */
   readonly recentBitmaps: readonly Uint8Array[];
   /** Trailing committed blocks whose header view is the current view (rotation counter). */
@@ -249,7 +251,7 @@ export function createConsensusState(opts: CreateStateOptions): ConsensusState {
   const safety = record && record.height >= height ? record : createSafetyRecord(height, record ? record.view : view);
   return Object.freeze({
     config, started: false, height, view, mode: "normal" as const, phase: "idle" as const, entryView: view,
-    head: opts.head, late: null, recentBitmaps: recent, run, failedViews: 0, safety, round: emptyRound(committee.size),
+    head: opts.head, late: null, myCommit: null, recentBitmaps: recent, run, failedViews: 0, safety, round: emptyRound(committee.size),
     viewChanges: new Map(), relayed: new Set<string>(), ownViewChange: null, blocks: new Map(), pending: new Map(), nextCheckId: 1,
     buffered: [], synced: [], syncFrom: -1n, listening: config.listenRounds, halted: false,
   });

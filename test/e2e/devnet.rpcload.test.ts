@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "../../src/cli/_devnetProcess.ts";
-import { type TestDevnet, bitmapHas, blockNumber, commitBitmapOf, committeeSlots, startDevnet, stopAllDevnets, waitFor, waitForHeight } from "./_devnet.ts";
+import { type TestDevnet, bitmapHas, blockAt, blockNumber, commitBitmapOf, committeeSlots, startDevnet, stopAllDevnets, waitFor, waitForHeight } from "./_devnet.ts";
 import { deployLoop, timedRPC } from "./_loopContract.ts";
 
 let d: TestDevnet | undefined;
@@ -125,6 +125,10 @@ describe("heavy eth_calls on a validator", () => {
       if (!slots.every((s) => bitmapHas(bm, s))) missed.push(n);
     }
     const max = Math.max(...samples);
+    for (const n of missed) {
+      const [b, next] = await Promise.all([blockAt(dn, TARGET, n), blockAt(dn, TARGET, n + 1)]);
+      console.log(`rpcload: block ${n} (view ${String(b?.viewID ?? b?.viewId)}, by ${String(b?.miner)}) misses ${TARGET}; header ${n + 1} by ${String(next?.miner)}`);
+    }
     console.log(
       `rpcload: blocks ${from}..${from + BLOCKS - 1}; ${calls.length} calls, longest ${Math.round(Math.max(...calls.map((c) => c.ms)))} ms; ` +
         `eth_blockNumber ${samples.length} samples, p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms, max ${max.toFixed(1)} ms; ` +

@@ -99,3 +99,34 @@ describe("late commits", () => {
     expect(step(s.state, msg(commit(3), "p3"), ctx).actions.filter((a) => a.type === "verify")).toHaveLength(0);
   });
 });
+
+describe("late commits at a handover", () => {
+  test("the next leader's own COMMIT joins the proof it builds on, and a COMMIT sent to it early waits for the block", () => {
+    // blocksPerLeader 1: every block hands over; slot 1 leads height 2 after slot 0 led height 1.
+    const config = (mySlots: number[]) => ({ committee, mySlots, viewChangeBaseMs: 1000, blocksPerLeader: 1 });
+    const ctx0 = contextFor(sks, [0]);
+    const ctx1 = contextFor(sks, [1]);
+    let leader = run(createConsensusState({ config: config([0]), head }), { type: "start" }, ctx0);
+    let next = run(createConsensusState({ config: config([1]), head }), { type: "start" }, ctx1);
+    leader = run(leader.state, { type: "propose", height: 1n, view: 0n, block: block1 }, ctx0);
+    const announce = leader.actions.find((a) => a.type === "broadcast") as Extract<ConsensusAction, { type: "broadcast" }>;
+    next = run(next.state, { type: "message", message: announce.message, from: "leader" }, ctx1);
+    next = run(next.state, { type: "blockValidated", hash: hash1, valid: true }, ctx1);
+    const myPrepare = next.actions.find((a) => a.type === "send") as Extract<ConsensusAction, { type: "send" }>;
+    leader = run(leader.state, msg(myPrepare.message as Prepare, "p1"), ctx0);
+    leader = run(leader.state, msg(prepare(2), "p2"), ctx0);
+    const prepared = leader.actions.find((a) => a.type === "broadcast" && a.message.kind === "prepared") as Extract<ConsensusAction, { type: "broadcast" }>;
+    next = run(next.state, { type: "message", message: prepared.message, from: "leader" }, ctx1);
+    expect(next.state.myCommit?.height).toBe(1n);
+    // Slot 3's COMMIT reaches slot 1 (the expected next leader) before block 1 is final there.
+    next = run(next.state, msg(commit(3), "p3"), ctx1);
+    leader = run(leader.state, msg(next.state.myCommit as Commit, "p1"), ctx0);
+    leader = run(leader.state, msg(commit(2), "p2"), ctx0);
+    const committed = leader.actions.find((a) => a.type === "broadcast" && a.message.kind === "committed") as Extract<ConsensusAction, { type: "broadcast" }>;
+    expect(committed).toBeDefined();
+    next = run(next.state, { type: "message", message: committed.message, from: "leader" }, ctx1);
+    expect(next.state.height).toBe(2n);
+    expect(next.state.late?.height).toBe(1n);
+    expect(slotsOfBitmap(next.state.head.commit?.bitmap ?? new Uint8Array(0))).toEqual([0, 1, 2, 3]);
+  });
+});
