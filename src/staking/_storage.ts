@@ -7,6 +7,7 @@
  */
 import { keccak256 } from "../core/index.ts";
 import type { WorldState } from "../state/index.ts";
+import { concatBytes } from "../util/bytes.ts";
 
 const WORD = 32;
 
@@ -45,14 +46,7 @@ function numberToWord(n: number): Uint8Array {
 
 /** Key material → the storage slot it names. */
 export function storageKey(...parts: readonly (Uint8Array | string)[]): Uint8Array {
-  const bytes = parts.map((p) => (typeof p === "string" ? new TextEncoder().encode(p) : p));
-  const all = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
-  let o = 0;
-  for (const b of bytes) {
-    all.set(b, o);
-    o += b.length;
-  }
-  return keccak256(all);
+  return keccak256(concatBytes(...parts.map((p) => (typeof p === "string" ? new TextEncoder().encode(p) : p))));
 }
 
 /** Typed access to one contract account's storage. */

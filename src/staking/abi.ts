@@ -24,6 +24,12 @@ const DESCRIPTION = {
   ],
 } as const;
 
+const DELEGATION_INPUTS = [
+  { name: "delegatorAddress", type: "address" },
+  { name: "validatorAddress", type: "address" },
+  { name: "amount", type: "uint256" },
+] as const;
+
 /** JSON ABI of the staking contract. */
 export const STAKING_ABI = [
   {
@@ -66,28 +72,8 @@ export const STAKING_ABI = [
     ],
     outputs: [],
   },
-  {
-    type: "function",
-    name: "Delegate",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "delegatorAddress", type: "address" },
-      { name: "validatorAddress", type: "address" },
-      { name: "amount", type: "uint256" },
-    ],
-    outputs: [],
-  },
-  {
-    type: "function",
-    name: "Undelegate",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "delegatorAddress", type: "address" },
-      { name: "validatorAddress", type: "address" },
-      { name: "amount", type: "uint256" },
-    ],
-    outputs: [],
-  },
+  { type: "function", name: "Delegate", stateMutability: "nonpayable", inputs: DELEGATION_INPUTS, outputs: [] },
+  { type: "function", name: "Undelegate", stateMutability: "nonpayable", inputs: DELEGATION_INPUTS, outputs: [] },
   {
     type: "function",
     name: "CollectRewards",

@@ -5,6 +5,7 @@
  * https://docs.soliditylang.org/en/latest/abi-spec.html
  * @module
  */
+import { concatBytes } from "../util/bytes.ts";
 
 /** An ABI type. */
 export type AbiType =
@@ -137,15 +138,6 @@ function word(v: bigint): Uint8Array {
   return out;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 function encodeOne(t: AbiType, v: AbiValue): Uint8Array {
   switch (t.kind) {
@@ -154,7 +146,7 @@ function encodeOne(t: AbiType, v: AbiValue): Uint8Array {
       return word(v);
     case "address":
       if (!(v instanceof Uint8Array) || v.length !== 20) throw new TypeError("address must be 20 bytes");
-      return concat([new Uint8Array(12), v]);
+      return concatBytes(new Uint8Array(12), v);
     case "bool":
       if (typeof v !== "boolean") throw new TypeError("bool expected");
       return word(v ? 1n : 0n);
@@ -164,11 +156,11 @@ function encodeOne(t: AbiType, v: AbiValue): Uint8Array {
       if (!(raw instanceof Uint8Array)) throw new TypeError(`${t.kind} expected`);
       const padded = new Uint8Array(Math.ceil(raw.length / WORD) * WORD);
       padded.set(raw);
-      return concat([word(BigInt(raw.length)), padded]);
+      return concatBytes(word(BigInt(raw.length)), padded);
     }
     case "array": {
       if (!Array.isArray(v)) throw new TypeError("array expected");
-      return concat([word(BigInt(v.length)), encodeAbiParameters(v.map(() => t.of), v)]);
+      return concatBytes(word(BigInt(v.length)), encodeAbiParameters(v.map(() => t.of), v));
     }
     case "tuple":
       if (!Array.isArray(v)) throw new TypeError("tuple expected");
@@ -193,5 +185,5 @@ export function encodeAbiParameters(types: readonly AbiType[], values: readonly 
       tailAt += enc.length;
     } else heads.push(enc);
   });
-  return concat([...heads, ...tails]);
+  return concatBytes(...heads, ...tails);
 }

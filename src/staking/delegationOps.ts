@@ -8,7 +8,7 @@
 import { credit, debit } from "./_balances.ts";
 import type { StakingContext } from "./context.ts";
 import { StakingErrorCode, refuse } from "./errors.ts";
-import { type DelegationRecord, type ValidatorRecord, ValidatorStatus } from "./records.ts";
+import { type DelegationRecord, type ValidatorRecord, ValidatorStatus, newDelegationRecord } from "./records.ts";
 import { processSettleRewards } from "./settle.ts";
 import type { StakingState } from "./stakingState.ts";
 
@@ -39,15 +39,7 @@ export function processDelegate(state: StakingState, ctx: StakingContext, delega
   }
   debit(state.world, delegator, amount);
   processSettleRewards(state, v);
-  const d = state.getDelegation(validator, delegator) ?? {
-    delegator: delegator.slice(),
-    amount: 0n,
-    reward: 0n,
-    autoCompound: false,
-    undelegations: [],
-    indexInValidator: -1,
-    indexInDelegator: -1,
-  };
+  const d = state.getDelegation(validator, delegator) ?? newDelegationRecord(delegator, 0n);
   d.amount += amount;
   v.totalDelegation += amount;
   state.putDelegation(validator, d);

@@ -6,7 +6,7 @@
  */
 import type { GenesisSpec, ShardState } from "../core/index.ts";
 import { computeEffectiveStake, computeMedianStake } from "./effectiveStake.ts";
-import { ValidatorStatus } from "./records.ts";
+import { newDelegationRecord, newValidatorRecord } from "./records.ts";
 import type { StakingState } from "./stakingState.ts";
 
 const hex = (b: Uint8Array) => b.join(",");
@@ -25,27 +25,22 @@ export function processGenesisValidators(state: StakingState, spec: GenesisSpec)
       if (state.keyOwner(k) !== undefined) throw new RangeError("genesis: a BLS key belongs to two validators");
       state.setKeyOwner(k, v.address);
     }
-    state.putValidator({
-      address: v.address,
-      blsKeys: v.blsKeys,
-      description: { name: v.name, identity: "", website: "", securityContact: "", details: "" },
-      rate: v.commissionRate,
-      maxRate: v.maxCommissionRate,
-      maxChangeRate: v.maxChangeRate,
-      rateEpoch: 0n,
-      minSelfDelegation: v.minSelfDelegation,
-      maxTotalDelegation: v.maxTotalDelegation,
-      status: ValidatorStatus.ACTIVE,
-      creationHeight: 0n,
-      totalDelegation: v.stake,
-      rewardPool: 0n,
-      epochToSign: 0n,
-      epochSigned: 0n,
-      lifetimeToSign: 0n,
-      lifetimeSigned: 0n,
-      lifetimeReward: 0n,
-    });
-    state.putDelegation(v.address, { delegator: v.address, amount: v.stake, reward: 0n, autoCompound: false, undelegations: [], indexInValidator: -1, indexInDelegator: -1 });
+    state.putValidator(
+      newValidatorRecord({
+        address: v.address,
+        blsKeys: v.blsKeys,
+        description: { name: v.name, identity: "", website: "", securityContact: "", details: "" },
+        rate: v.commissionRate,
+        maxRate: v.maxCommissionRate,
+        maxChangeRate: v.maxChangeRate,
+        epoch: 0n,
+        minSelfDelegation: v.minSelfDelegation,
+        maxTotalDelegation: v.maxTotalDelegation,
+        blockNumber: 0n,
+        stake: v.stake,
+      }),
+    );
+    state.putDelegation(v.address, newDelegationRecord(v.address, v.stake));
   }
 }
 

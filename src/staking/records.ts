@@ -173,3 +173,44 @@ export function decodeDelegation(bytes: Uint8Array): DelegationRecord {
     indexInDelegator: Number(decodeInt(f[6], "indexInDelegator", 4)),
   };
 }
+
+/** A new validator's record: active, its stake its total delegation, no rewards or counters yet. */
+export function newValidatorRecord(v: {
+  address: Uint8Array;
+  blsKeys: Uint8Array[];
+  description: Description;
+  rate: bigint;
+  maxRate: bigint;
+  maxChangeRate: bigint;
+  epoch: bigint;
+  minSelfDelegation: bigint;
+  maxTotalDelegation: bigint;
+  blockNumber: bigint;
+  stake: bigint;
+}): ValidatorRecord {
+  return {
+    address: v.address.slice(),
+    blsKeys: v.blsKeys.map((k) => k.slice()),
+    description: { ...v.description },
+    rate: v.rate,
+    maxRate: v.maxRate,
+    maxChangeRate: v.maxChangeRate,
+    rateEpoch: v.epoch,
+    minSelfDelegation: v.minSelfDelegation,
+    maxTotalDelegation: v.maxTotalDelegation,
+    status: ValidatorStatus.ACTIVE,
+    creationHeight: v.blockNumber,
+    totalDelegation: v.stake,
+    rewardPool: 0n,
+    epochToSign: 0n,
+    epochSigned: 0n,
+    lifetimeToSign: 0n,
+    lifetimeSigned: 0n,
+    lifetimeReward: 0n,
+  };
+}
+
+/** A new delegation (not yet in the indexes: `putDelegation` appends it). */
+export function newDelegationRecord(delegator: Uint8Array, amount: bigint): DelegationRecord {
+  return { delegator: delegator.slice(), amount, reward: 0n, autoCompound: false, undelegations: [], indexInValidator: -1, indexInDelegator: -1 };
+}

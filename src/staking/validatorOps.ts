@@ -7,7 +7,7 @@ import { debit } from "./_balances.ts";
 import type { StakingContext } from "./context.ts";
 import { DEC_ONE } from "./decimal.ts";
 import { StakingErrorCode, refuse } from "./errors.ts";
-import { DESCRIPTION_LIMITS, type Description, type ValidatorRecord, ValidatorStatus } from "./records.ts";
+import { DESCRIPTION_LIMITS, type Description, type ValidatorRecord, ValidatorStatus, newDelegationRecord, newValidatorRecord } from "./records.ts";
 import { STAKING_ADDRESS_BYTES, type StakingState } from "./stakingState.ts";
 
 /** "Leave unchanged" in editValidator's number fields. */
@@ -85,29 +85,16 @@ export function processCreateValidator(state: StakingState, ctx: StakingContext,
 
   // The self-stake leaves circulating balances: the EVM credited it to the contract, which locks it.
   debit(state.world, STAKING_ADDRESS_BYTES, ctx.value);
-  const v: ValidatorRecord = {
-    address: ctx.caller.slice(),
-    blsKeys: a.blsKeys.map((k) => k.slice()),
-    description: { ...a.description },
-    rate: a.rate,
-    maxRate: a.maxRate,
-    maxChangeRate: a.maxChangeRate,
-    rateEpoch: ctx.epoch,
-    minSelfDelegation: a.minSelfDelegation,
-    maxTotalDelegation: a.maxTotalDelegation,
-    status: ValidatorStatus.ACTIVE,
-    creationHeight: ctx.blockNumber,
-    totalDelegation: ctx.value,
-    rewardPool: 0n,
-    epochToSign: 0n,
-    epochSigned: 0n,
-    lifetimeToSign: 0n,
-    lifetimeSigned: 0n,
-    lifetimeReward: 0n,
-  };
+  const v = newValidatorRecord({
+    ...a,
+    address: ctx.caller,
+    epoch: ctx.epoch,
+    blockNumber: ctx.blockNumber,
+    stake: ctx.value,
+  });
   state.putValidator(v);
   for (const k of v.blsKeys) state.setKeyOwner(k, v.address);
-  state.putDelegation(v.address, { delegator: v.address, amount: ctx.value, reward: 0n, autoCompound: false, undelegations: [], indexInValidator: -1, indexInDelegator: -1 });
+  state.putDelegation(v.address, newDelegationRecord(v.address, ctx.value));
   return v;
 }
 

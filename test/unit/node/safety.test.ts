@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { ConsensusError, createSafetyRecord, recordCommit, recordPrepare } from "../../../src/consensus/index.ts";
 import { createMemorySafetyStore, createSafetyFile, failpointFromEnv } from "../../../src/node/index.ts";
 import { findOwnKeysInChain } from "../../../src/node/_doppelgangerScan.ts";
-import { startTestNetwork, waitFor } from "./_net.ts";
+import { type TestNode, startTestNetwork, waitFor } from "./_net.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "harmony-safety-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +64,16 @@ describe("safety record file", () => {
   }, 30_000);
 });
 
+/** Commit `src`'s blocks with their proofs into `dst` (a node that caught up before it starts). */
+async function copyChain(src: TestNode["chain"], dst: TestNode["chain"]): Promise<void> {
+  for (let h = 1n; h <= src.head.number; h++) {
+    const b = src.getBlockByNumber(h)!;
+    const p = src.getCommitProof(b.hash);
+    if (p === undefined) break;
+    await dst.commitBlock(b, p);
+  }
+}
+
 describe("doppelganger guard", () => {
   test("blocks committed above our record with our key give another instance away; below it they are ours", async () => {
     const net = await startTestNetwork();
@@ -98,12 +108,7 @@ describe("doppelganger guard", () => {
       await original.driver.stop();
       const copy = await net.addNode([1], { safety: createMemorySafetyStore(createSafetyRecord(1n, 0n)), doppelgangerClearBlocks: 5, doppelgangerViews: 1, takeOver: true });
       const src = net.nodes[0]!.chain;
-      for (let h = 1n; h <= src.head.number; h++) {
-        const b = src.getBlockByNumber(h)!;
-        const p = src.getCommitProof(b.hash);
-        if (p === undefined) break;
-        await copy.chain.commitBlock(b, p);
-      }
+      await copyChain(src, copy.chain);
       copy.driver.start();
       expect(copy.driver.status().doppelganger).toBe("detected");
       expect(copy.logs.some((l) => l.msg.startsWith("DOPPELGANGER"))).toBe(true);
@@ -125,12 +130,7 @@ describe("doppelganger guard", () => {
       await waitFor(() => net.nodes.every((x) => x.chain.head.number >= 4n), 15_000, "4 blocks");
       const copy = await net.addNode([1], { safety: createMemorySafetyStore(createSafetyRecord(1n, 0n)), doppelgangerClearBlocks: 12 });
       const src = net.nodes[0]!.chain;
-      for (let h = 1n; h <= src.head.number; h++) {
-        const b = src.getBlockByNumber(h)!;
-        const p = src.getCommitProof(b.hash);
-        if (p === undefined) break;
-        await copy.chain.commitBlock(b, p);
-      }
+      await copyChain(src, copy.chain);
       copy.driver.start();
       const start = src.head.number;
       await waitFor(() => src.head.number >= start + 24n, 30_000, "24 more blocks");
@@ -150,12 +150,7 @@ describe("doppelganger guard", () => {
       const src0 = net.nodes[1]!.chain;
       // The clone starts from a synced chain (as a node does after catching up).
       const src = src0;
-      for (let h = 1n; h <= src.head.number; h++) {
-        const b = src.getBlockByNumber(h)!;
-        const p = src.getCommitProof(b.hash);
-        if (p === undefined) break;
-        await clone.chain.commitBlock(b, p);
-      }
+      await copyChain(src, clone.chain);
       clone.driver.start();
       expect(clone.driver.status().mode).toBe("listening");
       await waitFor(() => clone.driver.status().doppelganger === "detected", 15_000, "detection");
