@@ -12,15 +12,12 @@ import {
   BlockErrorCode,
   type ChainConfig,
   type DecodeBlockOptions,
-  type GenesisSpec,
   type Header,
   type Receipt,
   type ShardState,
-  type SignedTransaction,
   createShardCommon,
   decodeBlock,
   decodeShardState,
-  shardSlots,
   transactionHash,
 } from "../core/index.ts";
 import {
@@ -38,7 +35,6 @@ import {
   createSenderRecoveryStats,
   type ShardEVM,
   type SimulateOptions,
-  type StateOverride,
   type ValidateBodyOptions,
   blockContextOf,
   buildBlock,
@@ -50,11 +46,12 @@ import {
   validateBody,
   validateState,
 } from "../execution/index.ts";
-import { StateReader, StateStore, type StateStoreOptions, WorldState } from "../state/index.ts";
+import { StateReader, StateStore, WorldState } from "../state/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import { type BlockSupplyRecord, ChainDB, canonicalBlockOps } from "./chainDB.ts";
 import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
+import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
 import { type CommitProof, commitProofOp, loadCommitProof } from "./commitStore.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { type ChainEvents, ChainEmitter, type ChainListener } from "./events.ts";
@@ -64,59 +61,8 @@ import { VerifiedBlockCache } from "./verifiedCache.ts";
 import { type IncludedTransaction, type TransactionReceiptInfo, deriveReceiptInfo, findTransaction } from "./receiptInfo.ts";
 
 export type { IncludedTransaction, TransactionReceiptInfo };
-
-/** Options of {@link Chain.open}. */
-export interface ChainOptions {
-  /** The genesis; written to an empty store, checked against a non-empty one. */
-  genesis: GenesisSpec;
-  shardId?: number;
-  /** Workers for sender recovery; `null` recovers on this thread. Default: a pool of one worker per core. */
-  senderPool?: SenderRecoveryPool | null;
-  /**
-   * Senders already recovered elsewhere, by transaction hash (the txpool's cache): a block whose
-   * transactions went through the pool is validated without recovering any signature.
-   */
-  knownSender?: (txHash: Uint8Array) => Uint8Array | undefined;
-  /** Transactions already decoded (the txpool's), by hash: {@link Chain.decodeBlock} reuses them. */
-  knownTransaction?: (txHash: Uint8Array) => SignedTransaction | undefined;
-  stateCache?: StateStoreOptions;
-  /** eth_getLogs: most blocks per query. Default 10,000. */
-  maxLogBlockRange?: number;
-  /** eth_call / eth_estimateGas: default gas cap. Default 50,000,000. */
-  callGasCap?: bigint;
-  /** Slices long calls so that they share the thread with block processing. Default: 5 ms slices. */
-  callPacer?: CallPacer;
-  logger?: Logger;
-}
-
-/** Timings of one insert, in ms. */
-export interface InsertTimings {
-  validateBody: number;
-  execute: number;
-  evm: number;
-  stateRoot: number;
-  receiptsRoot: number;
-  commit: number;
-  total: number;
-}
-
-/** Result of inserting a block. */
-export interface InsertResult {
-  readonly block: Block;
-  readonly receipts: readonly Receipt[];
-  readonly timings: InsertTimings;
-  /** Writes in the block's batch (state nodes, code, block data, indexes). */
-  readonly ops: number;
-}
-
-/** Options of {@link Chain.call} and {@link Chain.estimateGas}. */
-export interface ChainCallOptions {
-  /** Block whose state and context the call runs on (default: head). */
-  block?: Header;
-  stateOverrides?: readonly StateOverride[];
-  gasCap?: bigint;
-  timeoutMs?: number;
-}
+export type { ChainCallOptions, ChainOptions, InsertResult, InsertTimings } from "./chainTypes.ts";
+import type { ChainCallOptions, ChainOptions, InsertResult } from "./chainTypes.ts";
 
 /** The chain of one shard over a KV store. */
 export class Chain {
@@ -141,7 +87,7 @@ export class Chain {
   readonly #events: ChainEmitter;
   readonly #log: Logger;
   readonly #verified = new VerifiedBlockCache();
-  readonly #shardStates = new Map<bigint, ShardState>();
+  readonly #shardStates: EpochShardStates;
   #head: Header;
   #lock: Promise<unknown> = Promise.resolve();
   #headState: StateReader | undefined;
@@ -155,6 +101,7 @@ export class Chain {
     this.db = db;
     this.state = state;
     this.genesis = genesis;
+    this.#shardStates = new EpochShardStates(db, genesis);
     this.genesisSupply = genesisSupply(opts.genesis);
     this.maxLogBlockRange = opts.maxLogBlockRange ?? 10_000;
     this.callGasCap = opts.callGasCap ?? 50_000_000n;
@@ -389,65 +336,22 @@ export class Chain {
   }
 
   /** Header fields of the block after `parent` that the finalize step reads, before it is built. */
-  #nextHeaderFields(parent: Header, opts: BuildBlockOptions): { number: bigint; epoch: bigint; lastCommitBitmap: Uint8Array } {
+  #nextHeaderFields(parent: Header, opts: BuildBlockOptions): FinalizeHeaderFields {
     return { number: parent.number + 1n, epoch: this.config.nextEpoch(parent), lastCommitBitmap: opts.lastCommitBitmap ?? new Uint8Array(0) };
   }
 
-  /**
-   * The finalize step's input for a block after `parent` (DESIGN §Staking; beacon shard, staking
-   * active): the parent's committee and who signed it (this block's commit bitmap), and at an epoch's
-   * last block the shard state the epoch end starts from.
-   */
-  #finalizeInput(parent: Header, h: { number: bigint; epoch: bigint; lastCommitBitmap: Uint8Array }): FinalizeInput | undefined {
-    if (this.shardId !== 0 || !this.config.isActive("staking", h.epoch)) return undefined;
-    let parentRewards: FinalizeInput["parentRewards"];
-    if (parent.number > 0n && h.lastCommitBitmap.length > 0) {
-      const committee = shardSlots(this.shardStateAt(parent.epoch), this.shardId) ?? [];
-      const signed = committee.map((_, i) => ((h.lastCommitBitmap[i >> 3] ?? 0) & (1 << (i & 7))) !== 0);
-      parentRewards = { committee, signed };
-    }
-    const epochEnd =
-      this.config.epochOf(h.number + 1n) > h.epoch
-        ? {
-            current: this.shardStateAt(h.epoch),
-            shardCount: this.config.shardCount,
-            bandBps: this.config.isActive("eposV2", h.epoch) ? this.config.staking.effectiveStakeBandV2Bps : this.config.staking.effectiveStakeBandBps,
-          }
-        : undefined;
-    return { params: this.config.staking, ...(parentRewards ? { parentRewards } : {}), ...(epochEnd ? { epochEnd } : {}) };
+  #finalizeInput(parent: Header, h: FinalizeHeaderFields): FinalizeInput | undefined {
+    return getFinalizeInput(this.config, this.shardId, this.#shardStates, parent, h);
   }
 
-  /**
-   * The shard state in force at `epoch`: the one elected for it at the previous epoch's end, else
-   * (no election happened, e.g. before staking is active) the latest earlier one, down to genesis.
-   * @throws {ChainError} CORRUPT when a stored shard state does not decode.
-   */
+  /** The shard state in force at `epoch` (see {@link EpochShardStates.at}). @throws {ChainError} CORRUPT. */
   shardStateAt(epoch: bigint): ShardState {
-    const cached = this.#shardStates.get(epoch);
-    if (cached !== undefined) return cached;
-    let found: ShardState | undefined;
-    for (let e = epoch; e > 0n && found === undefined; e--) {
-      const n = this.db.getEpochShardStateBlock(e);
-      const h = n === undefined ? undefined : this.db.getHeaderByNumber(n);
-      if (h !== undefined) found = this.#decodeShardState(h.shardState);
-    }
-    const out = found ?? this.#decodeShardState(this.genesis.shardState);
-    if (this.#shardStates.size > 64) this.#shardStates.clear();
-    this.#shardStates.set(epoch, out);
-    return out;
+    return this.#shardStates.at(epoch);
   }
 
   /** The committee of this chain's shard at `epoch` (DESIGN §2: the one answer every user asks). */
   committeeSpecAt(epoch: bigint): CommitteeSpec | undefined {
     return getCommitteeSpec(this.shardStateAt(epoch), this.shardId);
-  }
-
-  #decodeShardState(bytes: Uint8Array): ShardState {
-    try {
-      return decodeShardState(bytes);
-    } catch (e) {
-      throw new ChainError({ code: ChainErrorCode.CORRUPT, reason: `shard state: ${(e as Error).message}` }, "store is corrupt: a shard state does not decode");
-    }
   }
 
   /** Canonical header at a height. */

@@ -1,0 +1,58 @@
+/** The option and result types of {@link Chain} (chain.ts). */
+import type { Block, GenesisSpec, Header, Receipt, SignedTransaction } from "../core/index.ts";
+import type { CallPacer, SenderRecoveryPool, StateOverride } from "../execution/index.ts";
+import type { StateStoreOptions } from "../state/index.ts";
+import type { Logger } from "../util/logger.ts";
+
+/** Options of `Chain.open`. */
+export interface ChainOptions {
+  /** The genesis; written to an empty store, checked against a non-empty one. */
+  genesis: GenesisSpec;
+  shardId?: number;
+  /** Workers for sender recovery; `null` recovers on this thread. Default: a pool of one worker per core. */
+  senderPool?: SenderRecoveryPool | null;
+  /**
+   * Senders already recovered elsewhere, by transaction hash (the txpool's cache): a block whose
+   * transactions went through the pool is validated without recovering any signature.
+   */
+  knownSender?: (txHash: Uint8Array) => Uint8Array | undefined;
+  /** Transactions already decoded (the txpool's), by hash: {@link Chain.decodeBlock} reuses them. */
+  knownTransaction?: (txHash: Uint8Array) => SignedTransaction | undefined;
+  stateCache?: StateStoreOptions;
+  /** eth_getLogs: most blocks per query. Default 10,000. */
+  maxLogBlockRange?: number;
+  /** eth_call / eth_estimateGas: default gas cap. Default 50,000,000. */
+  callGasCap?: bigint;
+  /** Slices long calls so that they share the thread with block processing. Default: 5 ms slices. */
+  callPacer?: CallPacer;
+  logger?: Logger;
+}
+
+/** Timings of one insert, in ms. */
+export interface InsertTimings {
+  validateBody: number;
+  execute: number;
+  evm: number;
+  stateRoot: number;
+  receiptsRoot: number;
+  commit: number;
+  total: number;
+}
+
+/** Result of inserting a block. */
+export interface InsertResult {
+  readonly block: Block;
+  readonly receipts: readonly Receipt[];
+  readonly timings: InsertTimings;
+  /** Writes in the block's batch (state nodes, code, block data, indexes). */
+  readonly ops: number;
+}
+
+/** Options of `Chain.call` and `Chain.estimateGas`. */
+export interface ChainCallOptions {
+  /** Block whose state and context the call runs on (default: head). */
+  block?: Header;
+  stateOverrides?: readonly StateOverride[];
+  gasCap?: bigint;
+  timeoutMs?: number;
+}

@@ -1,0 +1,78 @@
+/**
+ * The shard state in force at each epoch, and the finalize step's input derived from it (DESIGN
+ * §Staking): the chain's one answer to "the committee of this shard at epoch E".
+ * @module
+ */
+import { type ChainConfig, type Header, type ShardState, decodeShardState, shardSlots } from "../core/index.ts";
+import type { FinalizeInput } from "../execution/index.ts";
+import type { ChainDB } from "./chainDB.ts";
+import { ChainError, ChainErrorCode } from "./errors.ts";
+
+/** Header fields of a block the finalize step reads (known before the block is built). */
+export interface FinalizeHeaderFields {
+  readonly number: bigint;
+  readonly epoch: bigint;
+  readonly lastCommitBitmap: Uint8Array;
+}
+
+/** Shard states by epoch, read from the beacon headers that carry them (cached, bounded). */
+export class EpochShardStates {
+  readonly #cache = new Map<bigint, ShardState>();
+
+  constructor(
+    private readonly db: ChainDB,
+    private readonly genesis: Header,
+  ) {}
+
+  /**
+   * The shard state in force at `epoch`: the one elected for it at the previous epoch's end, else
+   * (no election happened, e.g. before staking is active) the latest earlier one, down to genesis.
+   * @throws {ChainError} CORRUPT when a stored shard state does not decode.
+   */
+  at(epoch: bigint): ShardState {
+    const cached = this.#cache.get(epoch);
+    if (cached !== undefined) return cached;
+    let found: ShardState | undefined;
+    for (let e = epoch; e > 0n && found === undefined; e--) {
+      const n = this.db.getEpochShardStateBlock(e);
+      const h = n === undefined ? undefined : this.db.getHeaderByNumber(n);
+      if (h !== undefined) found = decodeStored(h.shardState);
+    }
+    const out = found ?? decodeStored(this.genesis.shardState);
+    if (this.#cache.size > 64) this.#cache.clear();
+    this.#cache.set(epoch, out);
+    return out;
+  }
+}
+
+function decodeStored(bytes: Uint8Array): ShardState {
+  try {
+    return decodeShardState(bytes);
+  } catch (e) {
+    throw new ChainError({ code: ChainErrorCode.CORRUPT, reason: `shard state: ${(e as Error).message}` }, "store is corrupt: a shard state does not decode");
+  }
+}
+
+/**
+ * The finalize step's input for a block after `parent` (beacon shard, staking active): the parent's
+ * committee and who signed it (this block's commit bitmap), and at an epoch's last block the shard
+ * state the epoch end starts from. Undefined when nothing is to be done.
+ */
+export function getFinalizeInput(config: ChainConfig, shardId: number, states: EpochShardStates, parent: Header, h: FinalizeHeaderFields): FinalizeInput | undefined {
+  if (shardId !== 0 || !config.isActive("staking", h.epoch)) return undefined;
+  let parentRewards: FinalizeInput["parentRewards"];
+  if (parent.number > 0n && h.lastCommitBitmap.length > 0) {
+    const committee = shardSlots(states.at(parent.epoch), shardId) ?? [];
+    const signed = committee.map((_, i) => ((h.lastCommitBitmap[i >> 3] ?? 0) & (1 << (i & 7))) !== 0);
+    parentRewards = { committee, signed };
+  }
+  const epochEnd =
+    config.epochOf(h.number + 1n) > h.epoch
+      ? {
+          current: states.at(h.epoch),
+          shardCount: config.shardCount,
+          bandBps: config.isActive("eposV2", h.epoch) ? config.staking.effectiveStakeBandV2Bps : config.staking.effectiveStakeBandBps,
+        }
+      : undefined;
+  return { params: config.staking, ...(parentRewards ? { parentRewards } : {}), ...(epochEnd ? { epochEnd } : {}) };
+}
