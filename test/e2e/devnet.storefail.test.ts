@@ -46,7 +46,10 @@ describe("a store write that fails", () => {
     // 1. Replace the devnet's process of the victim by one whose store fails from block n on.
     process.kill(dn.node(victim).pid as number, "SIGKILL");
     await waitFor(`${victim} to be down`, 10_000, async () => !(await dn.rpc(victim, "eth_blockNumber").then(() => true, () => false)));
-    const n = (await blockNumber(dn, RPC)) + 4;
+    // Above every head in the network (the RPC node may lag behind the validators, and the victim's store
+    // may hold a block the others have only just committed).
+    const heads = await Promise.all([RPC, ...VALIDATORS.filter((v) => v !== victim)].map((name) => blockNumber(dn, name)));
+    const n = Math.max(...heads) + 4;
     // Every vote the victim signs from here on, across the failure and the restart (HARMONY_VOTE_LOG).
     const votes = join(dn.dir, victim, "votes.jsonl");
     const armed = dn.restartNode(victim, { HARMONY_FAILPOINT: "store-write-fail", HARMONY_FAILPOINT_HEIGHT: String(n), HARMONY_VOTE_LOG: votes });
