@@ -6,8 +6,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { ChainConfig, DEV_CHAIN_CONFIG, createDevGenesis, genesisToJSON } from "../core/index.ts";
-import { KDF_LIGHT, encryptBLSKeystore, generatePrivateKey } from "../crypto/index.ts";
+import { ChainConfig, DEV_CHAIN_CONFIG, type GenesisValidator, TOKEN, createDevGenesis, genesisToJSON } from "../core/index.ts";
+import { KDF_LIGHT, encryptBLSKeystore, generatePrivateKey, privateKeyToAddress } from "../crypto/index.ts";
 import type { BLS } from "../crypto/index.ts";
 import { bytesToHex, hexToBytes } from "../util/index.ts";
 import { DevnetError, DevnetErrorCode } from "./_devnetErrors.ts";
@@ -23,17 +23,21 @@ export function devnetChainConfig(blockTimeMs: number): ChainConfig {
   return new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), name: "devnet", blockTimeMs });
 }
 
+/** Self-stake of each devnet validator (minted at genesis). */
+const DEVNET_VALIDATOR_STAKE = 10_000n * TOKEN;
+
 function randomPassphrase(): string {
   const b = new Uint8Array(32);
   crypto.getRandomValues(b);
   return bytesToHex(b).slice(2);
 }
 
-async function writeNode(tmp: string, name: string, shardId: number, keys: number, ctx: { bls: BLS; passphrase: string }): Promise<DevnetLayoutNode> {
+async function writeNode(tmp: string, name: string, shardId: number, keys: number, ctx: { bls: BLS; passphrase: string; operators: Map<string, Uint8Array> }): Promise<DevnetLayoutNode> {
   const dir = join(tmp, name);
   mkdirSync(join(dir, "keystore"), { recursive: true, mode: 0o700 });
   // Hex without 0x, no newline: the form of geth's `nodekey` file.
-  writeFileSync(join(dir, "nodekey"), bytesToHex(generatePrivateKey()).slice(2), { mode: 0o600, flag: "wx" });
+  const nodeKey = generatePrivateKey();
+  writeFileSync(join(dir, "nodekey"), bytesToHex(nodeKey).slice(2), { mode: 0o600, flag: "wx" });
   const blsKeys: string[] = [];
   const keystores: string[] = [];
   for (let k = 0; k < keys; k++) {
@@ -43,6 +47,7 @@ async function writeNode(tmp: string, name: string, shardId: number, keys: numbe
     blsKeys.push(`0x${ks.pubkey}`);
     keystores.push(file);
   }
+  ctx.operators.set(name, privateKeyToAddress(nodeKey));
   return { name, shardId, validator: keys > 0, blsKeys, keystores, nodeKeyFile: join(name, "nodekey") };
 }
 
@@ -81,15 +86,28 @@ export async function createDevnetFiles(opts: DevnetShape, bls: BLS): Promise<De
     const passphrase = randomPassphrase();
     writeFileSync(join(tmp, PASSPHRASE_FILE), passphrase, { mode: 0o600, flag: "wx" });
     const nodes: DevnetLayoutNode[] = [];
+    const operators = new Map<string, Uint8Array>();
     for (let s = 0; s < opts.shards; s++) {
-      for (let v = 0; v < opts.validators; v++) nodes.push(await writeNode(tmp, `node${nodes.length}`, s, opts.keysPerNode, { bls, passphrase }));
-      for (let r = 0; r < opts.rpcNodes; r++) nodes.push(await writeNode(tmp, `node${nodes.length}`, s, 0, { bls, passphrase }));
+      for (let v = 0; v < opts.validators; v++) nodes.push(await writeNode(tmp, `node${nodes.length}`, s, opts.keysPerNode, { bls, passphrase, operators }));
+      for (let r = 0; r < opts.rpcNodes; r++) nodes.push(await writeNode(tmp, `node${nodes.length}`, s, 0, { bls, passphrase, operators }));
     }
     const config = devnetChainConfig(opts.blockTimeMs);
     const committees = Array.from({ length: config.shardCount }, (_, s) =>
       nodes.filter((n) => n.shardId === s && n.validator).flatMap((n) => n.blsKeys.map(hexToBytes)),
     );
-    const genesis = createDevGenesis({ config, committees });
+    // Each validator node is a genesis validator staked from block 0, operated by its node key's address.
+    const validators: GenesisValidator[] = nodes.filter((n) => n.validator).map((n) => ({
+      address: operators.get(n.name) as Uint8Array,
+      blsKeys: n.blsKeys.map(hexToBytes),
+      stake: DEVNET_VALIDATOR_STAKE,
+      commissionRate: TOKEN / 10n,
+      maxCommissionRate: (TOKEN * 9n) / 10n,
+      maxChangeRate: TOKEN / 20n,
+      minSelfDelegation: config.staking.minSelfDelegation,
+      maxTotalDelegation: DEVNET_VALIDATOR_STAKE * 100n,
+      name: n.name,
+    }));
+    const genesis = { ...createDevGenesis({ config, committees }), validators };
     writeFileSync(join(tmp, GENESIS_FILE), `${JSON.stringify(genesisToJSON(genesis), null, 2)}\n`, { flag: "wx" });
     const layout: DevnetLayout = {
       version: 1,

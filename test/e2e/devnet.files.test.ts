@@ -13,7 +13,7 @@ import { parseDevnetFlags, DEVNET_DEFAULTS } from "../../src/cli/_devnetOptions.
 import { prepareDevnet } from "../../src/cli/_devnetPrepare.ts";
 import type { NodeConfigFile } from "../../src/cli/_devnetConfig.ts";
 import { DEV_ACCOUNTS, parseGenesisJSON } from "../../src/core/index.ts";
-import { createBLS, decryptBLSKeystore, isValidPrivateKey } from "../../src/crypto/index.ts";
+import { createBLS, decryptBLSKeystore, isValidPrivateKey, privateKeyToAddress } from "../../src/crypto/index.ts";
 import { bytesToHex, hexToBytes } from "../../src/util/index.ts";
 import { freePortRange } from "./_devnet.ts";
 import { removeDir, tempDir } from "./_node.ts";
@@ -55,6 +55,14 @@ describe("harmony devnet files", () => {
     expect(committee.length).toBe(6);
     expect(new Set(committee).size).toBe(6);
     expect(genesis.alloc.map(([a]) => bytesToHex(a))).toEqual(DEV_ACCOUNTS.map((a) => a.address.toLowerCase()));
+    // Every validator node is a genesis validator: its keys, operated by its node key's address.
+    expect(genesis.validators?.map((v) => v.name)).toEqual(["node0", "node1", "node2"]);
+    expect(genesis.validators?.flatMap((v) => v.blsKeys.map(bytesToHex))).toEqual(committee);
+    for (const v of genesis.validators ?? []) {
+      const nodeKey = readFileSync(join(dir, v.name, "nodekey"), "utf8");
+      expect(bytesToHex(v.address)).toBe(bytesToHex(privateKeyToAddress(hexToBytes(`0x${nodeKey}`))));
+      expect(v.stake).toBeGreaterThanOrEqual(genesis.config.staking.minSelfDelegation);
+    }
 
     const b = await bls();
     const seenKeys: string[] = [];

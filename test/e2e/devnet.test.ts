@@ -14,6 +14,7 @@ import {
   commitBitmapOf,
   committeeSlots,
   currentLeader,
+  normalizeKey,
   startDevnet,
   stopAllDevnets,
   toNumber,
@@ -83,6 +84,21 @@ describe("4-validator devnet", () => {
     const top = await expectSameChain([...VALIDATORS, RPC]);
     expect(top).toBeGreaterThanOrEqual(10);
   }, 60_000);
+
+  test("the validators are genesis validators: staking RPC lists them, in the committee, with their stake", async () => {
+    const dn = net();
+    const addrs = (await dn.rpc(RPC, "hmy_getAllValidatorAddresses")) as string[];
+    expect(addrs.length).toBe(4);
+    expect(((await dn.rpc(RPC, "hmy_getElectedValidatorAddresses")) as string[]).sort()).toEqual([...addrs].sort());
+    for (const a of addrs) {
+      const info = await dn.rpc(VALIDATORS[0] as string, "hmy_getValidatorInformation", [a]);
+      expect(info["currently-in-committee"]).toBe(true);
+      expect(info["epos-status"]).toBe("currently elected");
+      expect(info.metrics["by-bls-key"].length).toBe(1);
+    }
+    const keys = (await dn.rpc(RPC, "hmy_getValidatorKeys", [0])) as string[];
+    expect(keys.map(normalizeKey)).toEqual(committeeSlots(dn).map((s) => s.key));
+  }, 30_000);
 
   let killed = "";
   test("SIGKILL of the leader → a view change; blocks continue within 3 × base timeout", async () => {
