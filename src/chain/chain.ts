@@ -40,9 +40,7 @@ import {
   buildBlock,
   createCallPacer,
   createShardEVM,
-  estimateGas,
   executeBlock,
-  simulateCall,
   validateBody,
   validateState,
 } from "../execution/index.ts";
@@ -52,6 +50,7 @@ import { type Logger, createLogger } from "../util/logger.ts";
 import { type BlockSupplyRecord, ChainDB, canonicalBlockOps } from "./chainDB.ts";
 import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
+import { type CallContext, compareOpKeys, getCallSetup, runChainCall, runChainEstimate } from "./calls.ts";
 import { type CommitProof, commitProofOp, loadCommitProof } from "./commitStore.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { type ChainEvents, ChainEmitter, type ChainListener } from "./events.ts";
@@ -444,22 +443,8 @@ export class Chain {
     return new StateReader(this.state, h.stateRoot);
   }
 
-  #callEnv() {
-    return { config: this.config, shardId: this.shardId, store: this.state, getBlockHash: (n: bigint) => this.db.getCanonicalHash(n) };
-  }
-
-  #simOpts(o: ChainCallOptions) {
-    const block = o.block ?? this.#head;
-    return {
-      block,
-      opts: {
-        gasCap: o.gasCap ?? this.callGasCap,
-        blockContext: blockContextOf(block),
-        ...(o.stateOverrides ? { stateOverrides: o.stateOverrides } : {}),
-        ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-        pacer: this.#callPacer,
-      },
-    };
+  #calls(): CallContext {
+    return { config: this.config, shardId: this.shardId, store: this.state, db: this.db, head: this.#head, gasCap: this.callGasCap, pacer: this.#callPacer };
   }
 
   /**
@@ -467,21 +452,17 @@ export class Chain {
    * takes — for running it off this thread (the node's call workers); the pacer is left out.
    */
   callSetup(o: ChainCallOptions = {}): { stateRoot: Uint8Array; opts: Omit<SimulateOptions, "pacer"> } {
-    const { block, opts } = this.#simOpts(o);
-    const { pacer: _, ...rest } = opts;
-    return { stateRoot: block.stateRoot, opts: rest };
+    return getCallSetup(this.#calls(), o);
   }
 
   /** `eth_call`: run a message on a block's state without committing. @throws as `simulateCall`. */
   call(params: CallParams, o: ChainCallOptions = {}): Promise<CallResult> {
-    const { block, opts } = this.#simOpts(o);
-    return simulateCall(this.#callEnv(), block.stateRoot, params, opts);
+    return runChainCall(this.#calls(), params, o);
   }
 
   /** `eth_estimateGas` by binary search. @throws as `estimateGas`. */
   estimateGas(params: CallParams, o: ChainCallOptions = {}): Promise<EstimateResult> {
-    const { block, opts } = this.#simOpts(o);
-    return estimateGas(this.#callEnv(), block.stateRoot, params, opts);
+    return runChainEstimate(this.#calls(), params, o);
   }
 
   /** Stop accepting inserts, wait for the one running, stop the recovery workers. The store stays open. */
@@ -490,17 +471,6 @@ export class Chain {
     this.#closed = true;
     if (this.#ownsPool) this.#pool?.close();
   }
-}
-
-function compareOpKeys(a: { key: Uint8Array }, b: { key: Uint8Array }): number {
-  const x = a.key;
-  const y = b.key;
-  const n = x.length < y.length ? x.length : y.length;
-  for (let i = 0; i < n; i++) {
-    const d = (x[i] as number) - (y[i] as number);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 /** Open the chain of `opts.genesis` in `kv` (factory form of {@link Chain.open}). */

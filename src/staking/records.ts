@@ -175,19 +175,13 @@ export function decodeDelegation(bytes: Uint8Array): DelegationRecord {
 }
 
 /** A new validator's record: active, its stake its total delegation, no rewards or counters yet. */
-export function newValidatorRecord(v: {
-  address: Uint8Array;
-  blsKeys: Uint8Array[];
-  description: Description;
-  rate: bigint;
-  maxRate: bigint;
-  maxChangeRate: bigint;
-  epoch: bigint;
-  minSelfDelegation: bigint;
-  maxTotalDelegation: bigint;
-  blockNumber: bigint;
-  stake: bigint;
-}): ValidatorRecord {
+export function newValidatorRecord(
+  v: Pick<ValidatorRecord, "address" | "blsKeys" | "description" | "rate" | "maxRate" | "maxChangeRate" | "minSelfDelegation" | "maxTotalDelegation"> & {
+    epoch: bigint;
+    blockNumber: bigint;
+    stake: bigint;
+  },
+): ValidatorRecord {
   return {
     address: v.address.slice(),
     blsKeys: v.blsKeys.map((k) => k.slice()),

@@ -1,7 +1,7 @@
 // Shared fixtures of the consensus unit tests: deterministic BLS keys, committees, step contexts.
-import { type Committee, type StepContext, createCommittee, createStepContext } from "../../../src/consensus/index.ts";
+import { type Committee, type StepContext, createCommittee, createStepContext, createVoteVerifier } from "../../../src/consensus/index.ts";
 import { type BLS, createBLS } from "../../../src/crypto/index.ts";
-import { simBlockCodec } from "../../sim/_sim/simBlock.ts";
+import { SIM_GENESIS, encodeSimBlock, simBlockCodec } from "../../sim/_sim/simBlock.ts";
 
 export const bls: BLS = await createBLS("native");
 
@@ -29,4 +29,22 @@ export function bytes(n: number, seed: number): Uint8Array {
     out[i] = x >>> 24;
   }
   return out;
+}
+
+/**
+ * A 4-key committee at genesis of the simulated chain, with block 1 on it: what the leader-side vote
+ * tests start from.
+ */
+export function leaderFixture() {
+  const sks = secretKeys(4);
+  const genesis = simBlockCodec.decodeBlockInfo(SIM_GENESIS);
+  const block1 = encodeSimBlock(1n, genesis.hash, 0n, null, bytes(32, 1));
+  return {
+    sks,
+    committee: committeeOf(sks),
+    head: { number: 0n, hash: genesis.hash, viewId: 0n, commit: null },
+    verifier: createVoteVerifier(bls),
+    block1,
+    hash1: simBlockCodec.decodeBlockInfo(block1).hash,
+  };
 }

@@ -4,18 +4,11 @@
 import { describe, expect, test } from "bun:test";
 import {
   type ConsensusAction, type ConsensusEvent, type ConsensusState, type Prepare, type StepContext,
-  bitmapFromSlots, createConsensusState, createVoteVerifier, preparePayload, step,
+  bitmapFromSlots, createConsensusState, preparePayload, step,
 } from "../../../src/consensus/index.ts";
-import { SIM_GENESIS, encodeSimBlock, simBlockCodec } from "../../sim/_sim/simBlock.ts";
-import { bls, bytes, committeeOf, contextFor, secretKeys } from "./_fixtures.ts";
+import { bls, bytes, contextFor, leaderFixture } from "./_fixtures.ts";
 
-const sks = secretKeys(4);
-const committee = committeeOf(sks);
-const genesis = simBlockCodec.decodeBlockInfo(SIM_GENESIS);
-const head = { number: 0n, hash: genesis.hash, viewId: 0n, commit: null };
-const verifier = createVoteVerifier(bls);
-const block1 = encodeSimBlock(1n, genesis.hash, 0n, null, bytes(32, 1));
-const hash1 = simBlockCodec.decodeBlockInfo(block1).hash;
+const { sks, committee, head, verifier, block1, hash1 } = leaderFixture();
 const outsider = bls.keygen(new Uint8Array(32).fill(99));
 
 type Verify = Extract<ConsensusAction, { type: "verify" }>;
