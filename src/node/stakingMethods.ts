@@ -3,17 +3,18 @@
  *   hmy_getAllValidatorAddresses, hmy_getValidatorInformation(addr), hmy_getAllValidatorInformation(page?),
  *   hmy_getDelegationsByDelegator(addr), hmy_getDelegationsByValidator(addr), hmy_getElectedValidatorAddresses,
  *   hmy_getValidatorKeys(epoch), hmy_getEpoch, hmy_getMedianRawStakeSnapshot, hmy_getTotalSupply,
- *   hmy_getCirculatingSupply, hmy_getStakingNetworkInfo.
- * Everything is read from the head state and the shard state in force; addresses are `0x` (a `one1…`
- * address is accepted as input).
+ *   hmy_getCirculatingSupply, hmy_getStakingNetworkInfo, hmy_getValidators(epoch), hmy_getSuperCommittees.
+ * Everything is read from the head state and the shard state in force (committees only through the
+ * chain's shard state, never a copy); addresses are `0x` (a `one1…` address is accepted as input).
  */
 import type { Chain } from "../chain/index.ts";
-import type { Header, ShardState } from "../core/index.ts";
+import { type Header, type ShardState, shardSlots } from "../core/index.ts";
 import { parseAnyAddress } from "../crypto/index.ts";
 import { type MethodHandler, RpcErrorCode, rpcError } from "../rpc/index.ts";
 import { type StateStore, type WorldState, createWorldState } from "../state/index.ts";
 import { DEC_ONE, StakingState, ValidatorStatus, computeElection, type ValidatorRecord } from "../staking/index.ts";
 import { bytesToHex } from "../util/bytes.ts";
+import { superCommitteeRegistryJSON } from "./_committeeJSON.ts";
 import { address, dec, delegationJSON, num, validatorInformationJSON } from "./_stakingJSON.ts";
 
 /** What the methods read. */
@@ -24,7 +25,13 @@ export interface StakingInfoSource {
   readonly bandBps: () => number;
   readonly state: StateStore;
   head(): Header;
+  /** Canonical header at a height, up to the head. */
+  headerByNumber(n: bigint): Header | undefined;
+  /** The latest epoch whose committee is settled: the epoch of the block after the head. */
+  committeeEpoch(): bigint;
   shardStateAt(epoch: bigint): ShardState;
+  /** State root of the block that elected the committee of `epoch` (genesis for epoch 0 or none elected). */
+  electionStateRoot(epoch: bigint): Uint8Array;
   /** Genesis supply + issued − burnt up to the head, in wei. */
   totalSupply(): bigint;
 }
@@ -52,6 +59,12 @@ const tokens = (wei: bigint) => dec(wei);
 export function createStakingMethods(src: StakingInfoSource): Record<string, MethodHandler> {
   const beaconOnly = () => {
     if (src.shardId !== 0) throw rpcError(RpcErrorCode.SERVER_ERROR, `staking is served by beacon-shard (shard 0) nodes; this node is on shard ${src.shardId}`);
+  };
+  const settledEpoch = (v: unknown): bigint => {
+    const e = epochParam(v);
+    const latest = src.committeeEpoch();
+    if (e > latest) throw rpcError(RpcErrorCode.INVALID_PARAMS, `invalid argument 0: epoch ${e} has no committee yet (the latest is epoch ${latest})`);
+    return e;
   };
   const world = (): WorldState => createWorldState(src.state, src.head().stateRoot);
   const staking = () => {
@@ -109,9 +122,42 @@ export function createStakingMethods(src: StakingInfoSource): Record<string, Met
       return out;
     },
     hmy_getValidatorKeys: (params) => {
-      const epoch = params[0] === undefined ? src.head().epoch : epochParam(params[0]);
-      const slots = src.shardStateAt(epoch).shards.find((s) => s.shardId === src.shardId)?.slots ?? [];
-      return slots.map((s) => bytesToHex(s.blsKey));
+      const epoch = params[0] === undefined ? src.head().epoch : settledEpoch(params[0]);
+      return (shardSlots(src.shardStateAt(epoch), src.shardId) ?? []).map((s) => bytesToHex(s.blsKey));
+    },
+    hmy_getValidators: (params) => {
+      const epoch = settledEpoch(params[0]);
+      const slots = shardSlots(src.shardStateAt(epoch), src.shardId) ?? [];
+      // Balances as of the epoch's last block (Harmony's choice), or the head while the epoch runs.
+      const head = src.head();
+      const last = (epoch + 1n) * BigInt(src.epochBlocks) - 1n;
+      const at = last < head.number ? src.headerByNumber(last) ?? head : head;
+      if (!src.state.hasNode(at.stateRoot)) throw rpcError(RpcErrorCode.SERVER_ERROR, `state of block ${at.number} is not available`);
+      const w = createWorldState(src.state, at.stateRoot);
+      return {
+        shardID: src.shardId,
+        validators: slots.map((s) => ({ address: address(s.validator), balance: num(w.getAccount(s.validator)?.balance ?? 0n) })),
+      };
+    },
+    hmy_getSuperCommittees: () => {
+      const now = src.committeeEpoch();
+      const registry = (epoch: bigint) => {
+        const state = src.shardStateAt(epoch);
+        const root = src.electionStateRoot(state.epoch);
+        const records = src.state.hasNode(root) ? new StakingState(createWorldState(src.state, root)) : undefined;
+        const perKey = new Map<string, bigint | undefined>();
+        const rawStakePerKey = (v: Uint8Array) => {
+          const k = bytesToHex(v);
+          if (!perKey.has(k)) {
+            const r = records?.getValidator(v);
+            perKey.set(k, r === undefined || r.blsKeys.length === 0 ? undefined : r.totalDelegation / BigInt(r.blsKeys.length));
+          }
+          return perKey.get(k);
+        };
+        return superCommitteeRegistryJSON({ state, epoch, externalSlots: src.slots, rawStakePerKey });
+      };
+      // At epoch 0 there is no earlier committee: "previous" is the genesis one, as "current".
+      return { previous: registry(now > 0n ? now - 1n : 0n), current: registry(now) };
     },
     hmy_getMedianRawStakeSnapshot: () => {
       const { candidates, result } = election(staking());
@@ -160,7 +206,13 @@ export function stakingSourceOf(chain: Chain): StakingInfoSource {
     bandBps: () => (c.isActive("eposV2", chain.head.epoch) ? c.staking.effectiveStakeBandV2Bps : c.staking.effectiveStakeBandBps),
     state: chain.state,
     head: () => chain.head,
+    headerByNumber: (n) => chain.getHeaderByNumber(n),
+    committeeEpoch: () => c.nextEpoch(chain.head),
     shardStateAt: (e) => chain.shardStateAt(e),
+    electionStateRoot: (e) => {
+      const n = e === 0n ? undefined : chain.db.getEpochShardStateBlock(e);
+      return (n === undefined ? undefined : chain.getHeaderByNumber(n))?.stateRoot ?? chain.genesis.stateRoot;
+    },
     totalSupply: () => {
       const r = chain.getBurntFees(chain.head.hash);
       return chain.genesisSupply + (r?.cumulativeIssued ?? 0n) - (r?.cumulativeBurnt ?? 0n);
