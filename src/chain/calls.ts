@@ -24,7 +24,7 @@ export interface CallContext {
 
 function simulation(c: CallContext, o: ChainCallOptions) {
   const block = o.block ?? c.head;
-  const env = { config: c.config, shardId: c.shardId, store: c.store, getBlockHash: (n: bigint) => c.db.getCanonicalHash(n) };
+  const env = { config: c.config, shardId: c.shardId, store: c.store, getBlockHash: (n: bigint) => c.db.getCanonicalHash(n), stateRootAt: (n: bigint) => c.db.getHeaderByNumber(n)?.stateRoot };
   const opts: SimulateOptions = {
     gasCap: o.gasCap ?? c.gasCap,
     blockContext: blockContextOf(block),

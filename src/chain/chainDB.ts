@@ -55,6 +55,9 @@ export interface BlockExtras {
   /** Block reward issued by this block's finalize step, and from genesis up to and including it. */
   readonly issued: bigint;
   readonly cumulativeIssued: bigint;
+  /** Stake burnt by this block's slashes, and from genesis up to and including it (0 when absent). */
+  readonly burntSlashes?: bigint;
+  readonly cumulativeBurntSlashes?: bigint;
   /** The epoch whose shard state this block's header carries (an epoch end), if any. */
   readonly shardStateEpoch?: bigint;
 }
@@ -65,6 +68,9 @@ export interface BlockSupplyRecord {
   readonly cumulativeBurnt: bigint;
   readonly issued: bigint;
   readonly cumulativeIssued: bigint;
+  /** Stake burnt by slashing (the reporters' halves are not burnt). */
+  readonly burntSlashes: bigint;
+  readonly cumulativeBurntSlashes: bigint;
 }
 
 /** Where a transaction is. */
@@ -88,7 +94,7 @@ export function canonicalBlockOps(block: Block, x: BlockExtras): BatchOp[] {
     put(bodyKey(hash), encodeBody(block.transactions)),
     put(receiptsKey(hash), RLP.encode([...(x.encodedReceipts ?? x.receipts.map(encodeReceipt))])),
     put(sendersKey(hash), senders),
-    put(feesKey(hash), RLP.encode([bigintToBytes(x.burnt), bigintToBytes(x.cumulativeBurnt), bigintToBytes(x.issued), bigintToBytes(x.cumulativeIssued)])),
+    put(feesKey(hash), RLP.encode([x.burnt, x.cumulativeBurnt, x.issued, x.cumulativeIssued, x.burntSlashes ?? 0n, x.cumulativeBurntSlashes ?? 0n].map(bigintToBytes))),
     put(canonicalKey(n), hash),
     put(numberKey(hash), encodeNumber(n)),
   ];
@@ -222,9 +228,9 @@ export class ChainDB {
   getFees(hash: Uint8Array): BlockSupplyRecord | undefined {
     const v = this.kv.get(feesKey(hash));
     if (v === undefined) return undefined;
-    const [b, c, i, ci] = RLP.decode(v) as Uint8Array[];
+    const [b, c, i, ci, s, cs] = RLP.decode(v) as Uint8Array[];
     const big = (x: Uint8Array | undefined) => (x === undefined ? 0n : bytesToBigint(x));
-    return { burnt: big(b), cumulativeBurnt: big(c), issued: big(i), cumulativeIssued: big(ci) };
+    return { burnt: big(b), cumulativeBurnt: big(c), issued: big(i), cumulativeIssued: big(ci), burntSlashes: big(s), cumulativeBurntSlashes: big(cs) };
   }
 
   /** Number of the block carrying the shard state of `epoch`, if one did. */

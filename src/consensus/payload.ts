@@ -6,23 +6,10 @@
  * view. VIEWCHANGE signs its claim: height, new view and the hash of the block its sender is locked on.
  */
 import { RLP } from "@ethereumjs/rlp";
-import { bigintToBytes } from "../core/index.ts";
+import { HASH_LENGTH, bigintToBytes } from "../core/index.ts";
 
-/** Length of a block hash. */
-export const HASH_LENGTH = 32;
-/** Length of the commit payload. */
-export const COMMIT_PAYLOAD_LENGTH = 48;
-
-const UINT64_MAX = (1n << 64n) - 1n;
-
-function writeUint64LE(out: Uint8Array, offset: number, v: bigint, name: string): void {
-  if (v < 0n || v > UINT64_MAX) throw new RangeError(`${name} ${v} outside uint64`);
-  let x = v;
-  for (let i = 0; i < 8; i++) {
-    out[offset + i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-}
+// One definition of the commit payload, in core (staking proves double signing with it too).
+export { COMMIT_PAYLOAD_LENGTH, HASH_LENGTH, commitPayload } from "../core/index.ts";
 
 function assertHash(hash: Uint8Array): void {
   if (hash.length !== HASH_LENGTH) throw new RangeError(`block hash of ${hash.length} bytes, expected ${HASH_LENGTH}`);
@@ -35,19 +22,6 @@ function assertHash(hash: Uint8Array): void {
 export function preparePayload(blockHash: Uint8Array): Uint8Array {
   assertHash(blockHash);
   return blockHash.slice();
-}
-
-/**
- * The 48 bytes a COMMIT vote signs.
- * @throws {RangeError} when the hash is not 32 bytes or a number is outside uint64.
- */
-export function commitPayload(blockNumber: bigint, blockHash: Uint8Array, viewId: bigint): Uint8Array {
-  assertHash(blockHash);
-  const out = new Uint8Array(COMMIT_PAYLOAD_LENGTH);
-  writeUint64LE(out, 0, blockNumber, "block number");
-  out.set(blockHash, 8);
-  writeUint64LE(out, 40, viewId, "view id");
-  return out;
 }
 
 // Domain tag of the view-change claim, so it can never collide with a vote payload or a message.

@@ -34,6 +34,8 @@ export const BlockErrorCode = {
   GAS_USED_MISMATCH: "BLOCK_ERROR_GAS_USED_MISMATCH",
   /** Re-execution produced a different logs bloom. */
   BLOOM_MISMATCH: "BLOCK_ERROR_BLOOM_MISMATCH",
+  /** The header's slashes are malformed, do not prove double signing, repeat or are not the ones applied. */
+  SLASHES_INVALID: "BLOCK_ERROR_SLASHES_INVALID",
 } as const;
 
 /** Metadata of a {@link BlockError}. */
@@ -51,7 +53,8 @@ export type BlockErrorType =
   | { code: typeof BlockErrorCode.SHARD_STATE_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.RECEIPTS_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.GAS_USED_MISMATCH; expected: bigint; actual: bigint }
-  | { code: typeof BlockErrorCode.BLOOM_MISMATCH };
+  | { code: typeof BlockErrorCode.BLOOM_MISMATCH }
+  | { code: typeof BlockErrorCode.SLASHES_INVALID; index: number; reason: string };
 
 /** An invalid block: the peer or leader that sent it is at fault, the node keeps running. */
 export class BlockError extends NodeError<BlockErrorType> {}

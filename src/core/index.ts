@@ -10,6 +10,7 @@ export type { TrieNode, NodeRef } from "./trie/node.ts";
 export { bytesToNibbles } from "./trie/nibbles.ts";
 export { orderedTrieRoot } from "./trie/orderedRoot.ts";
 export { createTrieProof } from "./trie/proof.ts";
+export { COMMIT_PAYLOAD_LENGTH, HASH_LENGTH, commitPayload } from "./commitPayload.ts";
 export { EMPTY_TRIE_ROOT, EMPTY_CODE_HASH, EMPTY_LIST_HASH, bigintToBytes, bytesToBigint } from "./primitives.ts";
 /** Keccak-256, unrolled for speed (same digests as the crypto layer's). */
 export { keccak256 } from "./primitives.ts";

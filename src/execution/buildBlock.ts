@@ -15,6 +15,7 @@ import {
   createHeader,
 } from "../core/index.ts";
 import type { WorldState } from "../state/index.ts";
+import type { DoubleSignRecord } from "../staking/index.ts";
 import type { BlockContext, ShardEVM } from "./evmEnv.ts";
 import { type BlockExecutionResult, applyTransaction, finishBlock, startBlock } from "./executeBlock.ts";
 import type { FinalizeInput } from "./finalize.ts";
@@ -41,6 +42,8 @@ export interface BuildBlockOptions {
   maxTransactions?: number;
   /** The finalize step's input (beacon blocks with staking active); the chain provides it. */
   finalize?: FinalizeInput;
+  /** Double-sign records to include (slashing active; ones that do not apply are left out). */
+  slashes?: readonly DoubleSignRecord[];
 }
 
 /** A built block with its senders and execution result. */
@@ -111,6 +114,7 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
     ...(opts.vrf ? { vrf: opts.vrf } : {}),
     ...(opts.vdf ? { vdf: opts.vdf } : {}),
     ...(result.shardState.length > 0 ? { shardState: result.shardState } : {}),
+    ...(result.slashes.length > 0 ? { slashes: result.slashes } : {}),
   });
   return { block: createBlock(header, included), senders, result, skipped };
 }

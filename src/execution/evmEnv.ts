@@ -89,10 +89,17 @@ export interface ShardEVMOptions {
   /** With `deadline`: hand the thread back between slices of a long call (see callPacer.ts). */
   pacer?: CallPacer;
   /** BLS for the staking contract's key checks (default: one instance per process, native where it loads). */
-  bls?: () => Promise<Pick<BLS, "isValidPublicKey" | "popVerify">>;
+  bls?: () => Promise<Pick<BLS, "isValidPublicKey" | "popVerify" | "verify">>;
+  /** State root of canonical block `n`: the staking contract's reportDoubleSign reads snapshots with it. */
+  stateRootAt?: (n: bigint) => Uint8Array | undefined;
 }
 
 let processBLS: Promise<BLS> | undefined;
+
+/** The process's BLS instance (native where it loads), created on first use and shared. */
+export function getProcessBLS(): Promise<BLS> {
+  return (processBLS ??= createBLS());
+}
 
 /** Thrown out of the interpreter when a call passes its deadline (not an EVM halt: it aborts the call). */
 export class DeadlineExceeded extends Error {
@@ -111,7 +118,8 @@ export async function createShardEVM(config: ChainConfig, shardId: number, store
     config,
     shardId,
     blockNumber: () => current.blockNumber,
-    bls: opts.bls ?? (() => (processBLS ??= createBLS())),
+    bls: opts.bls ?? getProcessBLS,
+    ...(opts.stateRootAt ? { stateRootAt: opts.stateRootAt } : {}),
   });
   // The deadline opcodes read the opcode fees before createEVM has added the EVM's params to this
   // Common; without this the first EVM of a process built for a call fails ("Missing parameter").

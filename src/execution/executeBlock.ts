@@ -50,6 +50,10 @@ export interface BlockExecutionResult {
   readonly issued: bigint;
   /** The next epoch's shard state when the finalize step ran an epoch end, else empty. */
   readonly shardState: Uint8Array;
+  /** The double-sign records the finalize step applied (encoded as the header's `slashes`), else empty. */
+  readonly slashes: Uint8Array;
+  /** Wei burnt by those slashes. */
+  readonly burntSlashes: bigint;
   /** Per-transaction results (return data, created address, EVM error). */
   readonly results: MessageResult[];
   readonly timings: ExecutionTimings;
@@ -94,7 +98,7 @@ export async function applyTransaction(shard: ShardEVM, b: BlockInProgress, tx: 
 
 /** Run the finalize step (when given), fold the world state and compute the roots of a finished block. */
 export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: number, finalize?: FinalizeInput): BlockExecutionResult {
-  const fin = finalize === undefined ? { issued: 0n } : finalizeBlock(world, finalize);
+  const fin = finalize === undefined ? { issued: 0n, slashes: new Uint8Array(0), burntSlashes: 0n } : finalizeBlock(world, finalize);
   const t1 = performance.now();
   const stateCommit = world.commit();
   const t2 = performance.now();
@@ -112,6 +116,8 @@ export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: 
     burnt: b.burnt,
     issued: fin.issued,
     shardState: fin.shardState ?? new Uint8Array(0),
+    slashes: fin.slashes,
+    burntSlashes: fin.burntSlashes,
     results: b.results,
     timings: { execution: executionMs, evm: b.evmMs, stateRoot: t2 - t1, receiptsRoot: t3 - t2 },
   };

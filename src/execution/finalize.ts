@@ -1,14 +1,33 @@
 /**
  * The block pipeline's finalize step (DESIGN §Staking): after a beacon block's transactions and
  * before its state root — pay the parent block's reward by the commit bitmap this block carries, count
- * availability, and in an epoch's last block run the epoch end and elect the next epoch's committees
- * (the header's `shardState`). Identical for the leader building the block, a validator verifying it and
+ * availability, apply the double-sign slashes the header carries (the header's `slashes`), and in an
+ * epoch's last block run the epoch end and elect the next epoch's committees (the header's `shardState`). Identical for the leader building the block, a validator verifying it and
  * a node syncing it: the chain hands in the same data (STYLE §2) and this returns the same result.
  * @module
  */
-import { type ShardState, type StakingParams, encodeShardState } from "../core/index.ts";
+import { BlockError, BlockErrorCode, type ShardState, type StakingParams, encodeShardState } from "../core/index.ts";
+import type { BLS } from "../crypto/index.ts";
 import type { WorldState } from "../state/index.ts";
-import { type CommitteeSlot, StakingState, processBlockRewards, processEpochEnd } from "../staking/index.ts";
+import {
+  type CommitteeSlot, type DoubleSignRecord, StakingError, StakingState, applySlash, checkDoubleSignRecord, encodeSlashes, processBlockRewards, processEpochEnd,
+} from "../staking/index.ts";
+
+/** The slashes of a block (DESIGN §Slashing). */
+export interface SlashesInput {
+  /** Building: the candidate records; verifying: the header's. */
+  readonly records: readonly DoubleSignRecord[];
+  /** Building: leave out a record that does not apply (as an invalid transaction is skipped); verifying: it makes the block invalid. */
+  readonly skipInvalid: boolean;
+  /** The block's coinbase: the reporter of the evidence it carries. */
+  readonly reporter: Uint8Array;
+  /** The block's epoch. */
+  readonly epoch: bigint;
+  readonly epochBlocks: number;
+  readonly bls: Pick<BLS, "verify">;
+  /** The staking state at the start of an epoch (its snapshot), undefined when not available. */
+  readonly snapshotAt: (epoch: bigint) => StakingState | undefined;
+}
 
 /** What the chain knows that the finalize step needs. */
 export interface FinalizeInput {
@@ -17,6 +36,8 @@ export interface FinalizeInput {
   readonly parentRewards?: { readonly committee: readonly CommitteeSlot[]; readonly signed: readonly boolean[] };
   /** Set in an epoch's last beacon block: elect the committees of `current.epoch + 1`. */
   readonly epochEnd?: { readonly current: ShardState; readonly shardCount: number; readonly bandBps: number };
+  /** Double-sign records to apply (slashing active). */
+  readonly slashes?: SlashesInput;
 }
 
 /** What the finalize step did. */
@@ -25,6 +46,10 @@ export interface FinalizeOutput {
   readonly issued: bigint;
   /** The encoded next shard state (epoch end only). */
   readonly shardState?: Uint8Array;
+  /** The encoded records applied (the header's `slashes`); empty for none. */
+  readonly slashes: Uint8Array;
+  /** Wei burnt by slashing. */
+  readonly burntSlashes: bigint;
 }
 
 /** Deal elected slots over the shards round-robin, in election order (bid, then key). */
@@ -41,11 +66,39 @@ export function finalizeBlock(world: WorldState, input: FinalizeInput): Finalize
   if (input.parentRewards !== undefined) {
     issued = processBlockRewards(state, input.parentRewards.committee, input.parentRewards.signed, input.params.blockReward).issued;
   }
-  if (input.epochEnd === undefined) return { issued };
+  const { applied, burntSlashes } = input.slashes === undefined ? { applied: [], burntSlashes: 0n } : processSlashes(state, input.slashes, input.params);
+  const slashes = encodeSlashes(applied);
+  if (input.epochEnd === undefined) return { issued, slashes, burntSlashes };
   const { current, shardCount, bandBps } = input.epochEnd;
   const next = current.epoch + 1n;
   const elected = processEpochEnd(state, { epoch: current.epoch, params: input.params, slots: input.params.slotsPerShard * shardCount, bandBps });
   // Nobody eligible: the committees carry over rather than leave the chain without signers.
   const shardState = elected.committee.length === 0 ? { epoch: next, shards: current.shards } : dealSlots(elected.committee, shardCount, next);
-  return { issued, shardState: encodeShardState(shardState) };
+  return { issued, shardState: encodeShardState(shardState), slashes, burntSlashes };
+}
+
+/** Apply each record in order; a record that does not apply is skipped (building) or invalidates the block. */
+function processSlashes(state: StakingState, s: SlashesInput, params: StakingParams): { applied: DoubleSignRecord[]; burntSlashes: bigint } {
+  const applied: DoubleSignRecord[] = [];
+  let burntSlashes = 0n;
+  s.records.forEach((r, index) => {
+    const invalid = (reason: string) => {
+      if (!s.skipInvalid) throw new BlockError({ code: BlockErrorCode.SLASHES_INVALID, index, reason }, `invalid slash record ${index}: ${reason}`);
+    };
+    const bad = checkDoubleSignRecord(r, s.bls);
+    if (bad !== null) return invalid(bad);
+    const snapshot = r.epoch > s.epoch ? undefined : s.snapshotAt(r.epoch);
+    if (snapshot === undefined) return invalid(`no staking snapshot of epoch ${r.epoch}`);
+    state.world.checkpoint();
+    try {
+      burntSlashes += applySlash(state, r, { reporter: s.reporter, params, epochBlocks: s.epochBlocks, epoch: s.epoch, snapshot }).burnt;
+      state.world.commitCheckpoint();
+      applied.push(r);
+    } catch (e) {
+      state.world.revert();
+      if (!(e instanceof StakingError)) throw e;
+      invalid(e.message);
+    }
+  });
+  return { applied, burntSlashes };
 }

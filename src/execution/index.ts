@@ -5,7 +5,7 @@
  * recovery over worker threads.
  * @module
  */
-export { createShardEVM, blockContextOf, toEVMBlock, DeadlineExceeded } from "./evmEnv.ts";
+export { createShardEVM, blockContextOf, toEVMBlock, DeadlineExceeded, getProcessBLS } from "./evmEnv.ts";
 export type { ShardEVM, ShardEVMOptions, BlockContext, BlockHashLookup, EVMBlock } from "./evmEnv.ts";
 export { executeBlock, applyTransaction, startBlock, finishBlock } from "./executeBlock.ts";
 export type { BlockExecutionResult, BlockInProgress, ExecutionTimings } from "./executeBlock.ts";
@@ -13,7 +13,7 @@ export { validateBody, validateHeader, validateState } from "./validate.ts";
 export type { ValidateBodyOptions } from "./validate.ts";
 export { buildBlock } from "./buildBlock.ts";
 export { finalizeBlock } from "./finalize.ts";
-export type { FinalizeInput, FinalizeOutput } from "./finalize.ts";
+export type { FinalizeInput, FinalizeOutput, SlashesInput } from "./finalize.ts";
 export type { BuildBlockOptions, BuiltBlock, CandidateTx } from "./buildBlock.ts";
 export { simulateCall, estimateGas } from "./simulateCall.ts";
 export { createCallPacer } from "./callPacer.ts";

@@ -81,6 +81,8 @@ export interface CallEnvironment {
   shardId: number;
   store: StateStore;
   getBlockHash: BlockHashLookup;
+  /** State root of canonical block `n` (reportDoubleSign's snapshot); without it reports revert. */
+  stateRootAt?: (n: bigint) => Uint8Array | undefined;
 }
 
 /**
@@ -91,7 +93,11 @@ export interface CallEnvironment {
 export async function simulateCall(env: CallEnvironment, stateRoot: Uint8Array, params: CallParams, opts: SimulateOptions): Promise<CallResult> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const deadline = Date.now() + timeoutMs;
-  const shard = await createShardEVM(env.config, env.shardId, env.store, env.getBlockHash, { deadline: () => deadline, ...(opts.pacer ? { pacer: opts.pacer } : {}) });
+  const shard = await createShardEVM(env.config, env.shardId, env.store, env.getBlockHash, {
+    deadline: () => deadline,
+    ...(opts.pacer ? { pacer: opts.pacer } : {}),
+    ...(env.stateRootAt ? { stateRootAt: env.stateRootAt } : {}),
+  });
   const world = new WorldState(env.store, stateRoot);
   applyOverrides(world, opts.stateOverrides ?? []);
   const from = params.from ?? new Uint8Array(20);

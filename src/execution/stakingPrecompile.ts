@@ -10,10 +10,10 @@ import { EVMError, type EVM, type ExecResult, type PrecompileInput } from "@ethe
 import type { Message } from "@ethereumjs/evm";
 import { type ChainConfig } from "../core/index.ts";
 import type { BLS } from "../crypto/index.ts";
-import type { EVMStateManager } from "../state/index.ts";
+import { type EVMStateManager, WorldState } from "../state/index.ts";
 import {
-  AbiDecodeError, STAKING_ADDRESS_BYTES, STAKING_FUNCTIONS, StakingError, StakingState, decodeAbiParameters, encodeAbiParameters,
-  processCollectRewards, processCreateValidator, processDelegate, processEditValidator, processSetAutoCompound, processUndelegate,
+  AbiDecodeError, STAKING_ADDRESS_BYTES, STAKING_FUNCTIONS, StakingError, StakingErrorCode, StakingState, decodeAbiParameters, encodeAbiParameters,
+  offenceSnapshotBlock, processCollectRewards, processCreateValidator, processDelegate, processEditValidator, processReportDoubleSign, processSetAutoCompound, processUndelegate,
   type AbiValue, type Description, type StakingContext, type StakingFunctionName,
 } from "../staking/index.ts";
 
@@ -28,6 +28,8 @@ export const STAKING_GAS: Readonly<Record<StakingFunctionName, bigint>> = {
   Undelegate: 100_000n,
   CollectRewards: 100_000n,
   setAutoCompound: 50_000n,
+  // Two BLS verifications and a pass over the offender's delegations.
+  reportDoubleSign: 500_000n,
 };
 
 /** What the precompile needs from its surroundings. */
@@ -37,7 +39,12 @@ export interface StakingPrecompileOptions {
   /** Number of the block being executed (or simulated). */
   readonly blockNumber: () => bigint;
   /** BLS for key checks and proofs of possession. */
-  readonly bls: () => Promise<Pick<BLS, "isValidPublicKey" | "popVerify">>;
+  readonly bls: () => Promise<Pick<BLS, "isValidPublicKey" | "popVerify" | "verify">>;
+  /**
+   * State root of the canonical block `n` (undefined when unknown): reportDoubleSign reads the
+   * offence epoch's staking snapshot from it. Without it, reports revert.
+   */
+  readonly stateRootAt?: (n: bigint) => Uint8Array | undefined;
 }
 
 const ERROR_SELECTOR = Uint8Array.of(0x08, 0xc3, 0x79, 0xa0);
@@ -62,8 +69,17 @@ function description(v: AbiValue): Description {
   return { name: name ?? "", identity: identity ?? "", website: website ?? "", securityContact: securityContact ?? "", details: details ?? "" };
 }
 
-function dispatch(state: StakingState, ctx: StakingContext, name: StakingFunctionName, a: AbiValue[]): void {
+function dispatch(state: StakingState, ctx: StakingContext, name: StakingFunctionName, a: AbiValue[], opts: StakingPrecompileOptions): void {
   switch (name) {
+    case "reportDoubleSign": {
+      if (!opts.config.isActive("slashing", ctx.epoch)) throw new StakingError({ code: StakingErrorCode.BAD_EVIDENCE }, "staking: slashing is not active");
+      const snapshotAt = (epoch: bigint) => {
+        const root = opts.stateRootAt?.(offenceSnapshotBlock(opts.config.epochBlocks, epoch));
+        return root === undefined ? undefined : new StakingState(new WorldState(state.world.store, root));
+      };
+      processReportDoubleSign(state, a[0] as Uint8Array, { reporter: ctx.caller, params: ctx.params, epochBlocks: opts.config.epochBlocks, epoch: ctx.epoch, bls: ctx.bls, snapshotAt });
+      return;
+    }
     case "createValidator": {
       const [rate, maxRate, maxChangeRate] = a[1] as bigint[];
       processCreateValidator(state, ctx, {
@@ -150,7 +166,7 @@ export function createStakingPrecompile(opts: StakingPrecompileOptions): { preco
       bls: await opts.bls(),
     };
     try {
-      dispatch(new StakingState(world), ctx, fn.name, args);
+      dispatch(new StakingState(world), ctx, fn.name, args, opts);
     } catch (e) {
       if (e instanceof StakingError) return revert(gas, e.message);
       throw e;

@@ -100,6 +100,9 @@ export function validateState(block: Block, result: BlockExecutionResult): void 
   if (!equal(h.shardState, result.shardState)) {
     throw new BlockError({ code: BlockErrorCode.SHARD_STATE_MISMATCH, expected: result.shardState, actual: h.shardState }, "shard state mismatch: the header's committees are not the ones the epoch end elected");
   }
+  if (!equal(h.slashes, result.slashes)) {
+    throw new BlockError({ code: BlockErrorCode.SLASHES_INVALID, index: -1, reason: "not the records applied" }, "slashes mismatch: the header's slashes are not the records the finalize step applied");
+  }
   if (!equal(h.stateRoot, result.stateRoot)) {
     throw new BlockError({ code: BlockErrorCode.STATE_ROOT_MISMATCH, expected: h.stateRoot, actual: result.stateRoot }, `state root mismatch: header ${hex(h.stateRoot)}, execution ${hex(result.stateRoot)}`);
   }

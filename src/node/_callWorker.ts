@@ -78,7 +78,7 @@ scope.onmessage = (ev) => {
       const db = new ChainDB(kv, createShardCommon(config, msg.shardId));
       // Smaller caches than the node's own: there are several workers, and sqlite's page cache helps too.
       const store = new StateStore(kv, { nodeCacheBytes: 16 * 1024 * 1024, codeCacheBytes: 4 * 1024 * 1024 });
-      env = { config, shardId: msg.shardId, store, getBlockHash: (n) => db.getCanonicalHash(n) };
+      env = { config, shardId: msg.shardId, store, getBlockHash: (n) => db.getCanonicalHash(n), stateRootAt: (n) => db.getHeaderByNumber(n)?.stateRoot };
       scope.postMessage({ type: "ready" });
     } catch (e) {
       scope.postMessage({ type: "initFailed", message: e instanceof Error ? e.message : String(e) });

@@ -91,6 +91,8 @@ export const STAKING_ABI = [
     ],
     outputs: [],
   },
+  // Anyone may prove double signing; the argument is a DoubleSignRecord's RLP (doubleSignRecord.ts).
+  { type: "function", name: "reportDoubleSign", stateMutability: "nonpayable", inputs: [{ name: "evidence", type: "bytes" }], outputs: [] },
 ] as const;
 
 /** Names of the staking contract's functions. */

@@ -15,5 +15,5 @@ export interface StakingContext {
   readonly epoch: bigint;
   readonly blockNumber: bigint;
   readonly params: StakingParams;
-  readonly bls: Pick<BLS, "isValidPublicKey" | "popVerify">;
+  readonly bls: Pick<BLS, "isValidPublicKey" | "popVerify" | "verify">;
 }

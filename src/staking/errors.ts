@@ -27,6 +27,10 @@ export const StakingErrorCode = {
   MORE_THAN_DELEGATED: "STAKING_ERROR_MORE_THAN_DELEGATED",
   NO_REWARDS: "STAKING_ERROR_NO_REWARDS",
   BAD_STATUS: "STAKING_ERROR_BAD_STATUS",
+  /** Double-sign evidence that does not prove double signing (malformed, same block, bad signature). */
+  BAD_EVIDENCE: "STAKING_ERROR_BAD_EVIDENCE",
+  /** The offender is already slashed and banned. */
+  ALREADY_SLASHED: "STAKING_ERROR_ALREADY_SLASHED",
 } as const;
 
 /** A staking error code. */
