@@ -95,7 +95,8 @@ export function validatorInformationJSON(
       : null,
     "total-delegation": num(v.totalDelegation),
     "currently-in-committee": inCommittee,
-    "epos-status": inCommittee ? "currently elected" : o.eligible ? "eligible to be elected next epoch" : "not eligible to be elected next epoch",
+    // A banned validator may still sit out the epoch it was elected for; it is never elected again.
+    "epos-status": v.status === ValidatorStatus.BANNED ? "banned" : inCommittee ? "currently elected" : o.eligible ? "eligible to be elected next epoch" : "not eligible to be elected next epoch",
     "epos-winning-stake": inCommittee ? dec(mine.reduce((n, x) => n + x.slot.effectiveStake, 0n) * DEC_ONE) : null,
     "booted-status": null,
     "active-status": STATUS[v.status] ?? "inactive",

@@ -215,7 +215,7 @@ export function stakingSourceOf(chain: Chain): StakingInfoSource {
     },
     totalSupply: () => {
       const r = chain.getBurntFees(chain.head.hash);
-      return chain.genesisSupply + (r?.cumulativeIssued ?? 0n) - (r?.cumulativeBurnt ?? 0n);
+      return chain.genesisSupply + (r?.cumulativeIssued ?? 0n) - (r?.cumulativeBurnt ?? 0n) - (r?.cumulativeBurntSlashes ?? 0n);
     },
   };
 }
