@@ -41,6 +41,7 @@ import {
   createCallPacer,
   createShardEVM,
   executeBlock,
+  getProcessBLS,
   validateBody,
   validateState,
 } from "../execution/index.ts";
@@ -50,6 +51,7 @@ import { type Logger, createLogger } from "../util/logger.ts";
 import { type BlockSupplyRecord, ChainDB, canonicalBlockOps } from "./chainDB.ts";
 import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
+import { type SlashingEnv, createSlashingEnv } from "./slashesInput.ts";
 import { type CallContext, compareOpKeys, getCallSetup, runChainCall, runChainEstimate } from "./calls.ts";
 import { type CommitProof, commitProofOp, loadCommitProof } from "./commitStore.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
@@ -87,6 +89,7 @@ export class Chain {
   readonly #log: Logger;
   readonly #verified = new VerifiedBlockCache();
   readonly #shardStates: EpochShardStates;
+  #slashing: SlashingEnv | undefined;
   #head: Header;
   #lock: Promise<unknown> = Promise.resolve();
   #headState: StateReader | undefined;
@@ -130,8 +133,11 @@ export class Chain {
     if (head === undefined || !state.hasNode(head.stateRoot) && head.number !== 0n) {
       throw new ChainError({ code: ChainErrorCode.CORRUPT, reason: "head block or its state missing" }, "store is corrupt: head block or its state is missing");
     }
-    const shard = await createShardEVM(opts.genesis.config, shardId, state, (n) => db.getCanonicalHash(n));
-    return new Chain(kv, opts, shard, db, state, genesis, head);
+    const shard = await createShardEVM(opts.genesis.config, shardId, state, (n) => db.getCanonicalHash(n), { stateRootAt: (n) => db.getHeaderByNumber(n)?.stateRoot });
+    const chain = new Chain(kv, opts, shard, db, state, genesis, head);
+    const ae = opts.genesis.config.activationEpochs;
+    if (shardId === 0 && ae.staking !== null && ae.slashing !== null) chain.#slashing = createSlashingEnv(opts.genesis.config, db, state, await getProcessBLS());
+    return chain;
   }
 
   /** The current head header. */
@@ -306,10 +312,11 @@ export class Chain {
     const parentFees = this.db.getFees(block.header.parentHash);
     const cumulativeBurnt = (parentFees?.cumulativeBurnt ?? 0n) + result.burnt;
     const cumulativeIssued = (parentFees?.cumulativeIssued ?? 0n) + result.issued;
+    const cumulativeBurntSlashes = (parentFees?.cumulativeBurntSlashes ?? 0n) + result.burntSlashes;
     const shardStateEpoch = result.shardState.length > 0 ? decodeShardState(result.shardState).epoch : undefined;
     const t2 = performance.now();
     const ops = result.stateCommit.ops.concat(
-      canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt, issued: result.issued, cumulativeIssued, shardStateEpoch }),
+      canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt, issued: result.issued, cumulativeIssued, burntSlashes: result.burntSlashes, cumulativeBurntSlashes, shardStateEpoch }),
       extra,
     );
     // Key order makes sqlite's B-tree inserts local (≈20% faster for a block's ~10k hashed keys);
@@ -336,11 +343,12 @@ export class Chain {
 
   /** Header fields of the block after `parent` that the finalize step reads, before it is built. */
   #nextHeaderFields(parent: Header, opts: BuildBlockOptions): FinalizeHeaderFields {
-    return { number: parent.number + 1n, epoch: this.config.nextEpoch(parent), lastCommitBitmap: opts.lastCommitBitmap ?? new Uint8Array(0) };
+    const fields = { number: parent.number + 1n, epoch: this.config.nextEpoch(parent), lastCommitBitmap: opts.lastCommitBitmap ?? new Uint8Array(0) };
+    return { ...fields, coinbase: opts.coinbase ?? new Uint8Array(20), slashes: opts.slashes ?? [] };
   }
 
   #finalizeInput(parent: Header, h: FinalizeHeaderFields): FinalizeInput | undefined {
-    return getFinalizeInput(this.config, this.shardId, this.#shardStates, parent, h);
+    return getFinalizeInput(this.config, this.shardId, this.#shardStates, parent, h, this.#slashing);
   }
 
   /** The shard state in force at `epoch` (see {@link EpochShardStates.at}). @throws {ChainError} CORRUPT. */

@@ -7,9 +7,10 @@ import { type ChainConfig, type Header, type ShardState, decodeShardState, shard
 import type { FinalizeInput } from "../execution/index.ts";
 import type { ChainDB } from "./chainDB.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
+import { type SlashHeaderFields, type SlashingEnv, getSlashesInput } from "./slashesInput.ts";
 
 /** Header fields of a block the finalize step reads (known before the block is built). */
-export interface FinalizeHeaderFields {
+export interface FinalizeHeaderFields extends SlashHeaderFields {
   readonly number: bigint;
   readonly epoch: bigint;
   readonly lastCommitBitmap: Uint8Array;
@@ -58,7 +59,7 @@ function decodeStored(bytes: Uint8Array): ShardState {
  * committee and who signed it (this block's commit bitmap), and at an epoch's last block the shard
  * state the epoch end starts from. Undefined when nothing is to be done.
  */
-export function getFinalizeInput(config: ChainConfig, shardId: number, states: EpochShardStates, parent: Header, h: FinalizeHeaderFields): FinalizeInput | undefined {
+export function getFinalizeInput(config: ChainConfig, shardId: number, states: EpochShardStates, parent: Header, h: FinalizeHeaderFields, slashing?: SlashingEnv): FinalizeInput | undefined {
   if (shardId !== 0 || !config.isActive("staking", h.epoch)) return undefined;
   let parentRewards: FinalizeInput["parentRewards"];
   if (parent.number > 0n && h.lastCommitBitmap.length > 0) {
@@ -74,5 +75,6 @@ export function getFinalizeInput(config: ChainConfig, shardId: number, states: E
           bandBps: config.isActive("eposV2", h.epoch) ? config.staking.effectiveStakeBandV2Bps : config.staking.effectiveStakeBandBps,
         }
       : undefined;
-  return { params: config.staking, ...(parentRewards ? { parentRewards } : {}), ...(epochEnd ? { epochEnd } : {}) };
+  const slashes = getSlashesInput(config, h, slashing);
+  return { params: config.staking, ...(parentRewards ? { parentRewards } : {}), ...(epochEnd ? { epochEnd } : {}), ...(slashes ? { slashes } : {}) };
 }
