@@ -49,7 +49,7 @@ export {
   ethAggregatePublicKeys,
   ethFastAggregateVerify,
 } from "./bls/index.ts";
-export type { BLS, BLSBackendName, BLSErrorType, SignatureSet } from "./bls/index.ts";
+export type { AggregateCheck, BLS, BLSBackendName, BLSCacheStats, BLSErrorType, SignatureSet } from "./bls/index.ts";
 export {
   KDF_LIGHT,
   KDF_STANDARD,

@@ -1,20 +1,20 @@
 /**
- * Worker entry of the BLS verifier pool (blsPool.ts): runs the consensus layer's batched verifier
- * (aggregate first, bisect on failure) off the main thread, so that timers, votes and RPC stay
- * responsive while many signatures are checked. It must be an extra entrypoint of
- * `bun build --compile` (scripts/worker-entrypoints.txt).
+ * Worker entry of the BLS verifier pool (blsPool.ts): runs the backend's batched verifier on decoded
+ * points (`BLS.verifyChecks`: one sum per message, bisection on failure) off the main thread, so that
+ * timers, votes and RPC stay responsive while many signatures are checked. Each worker keeps its own
+ * cache of decoded committee keys, so a key is decompressed and subgroup-checked once per worker.
+ * It must be an extra entrypoint of `bun build --compile` (scripts/worker-entrypoints.txt).
  * @module
  */
-import { type SignatureCheck, type VoteVerifier, createVoteVerifier } from "../consensus/index.ts";
-import { type BLSBackendName, createBLS } from "../crypto/index.ts";
+import { type AggregateCheck, type BLS, type BLSBackendName, type BLSCacheStats, createBLS } from "../crypto/index.ts";
 
 /** Main thread → worker. */
-export type BLSWorkerRequest = { type: "init"; backend: BLSBackendName | "auto" } | { type: "verify"; id: number; checks: SignatureCheck[] };
+export type BLSWorkerRequest = { type: "init"; backend: BLSBackendName | "auto" } | { type: "verify"; id: number; checks: AggregateCheck[] };
 
-/** Worker → main thread. */
+/** Worker → main thread. `cache` is the worker's running total; `ms` the time this batch took. */
 export type BLSWorkerResponse =
   | { type: "ready"; backend: string }
-  | { type: "result"; id: number; results: boolean[]; pairings: number }
+  | { type: "result"; id: number; results: boolean[]; pairings: number; ms: number; cache: BLSCacheStats }
   | { type: "error"; id: number; message: string };
 
 interface WorkerScope {
@@ -23,24 +23,27 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-let verifier: Promise<VoteVerifier & { stats: { checks: number } }> | undefined;
+let backend: Promise<BLS> | undefined;
 
 scope.onmessage = (ev) => {
   const msg = ev.data;
   if (msg.type === "init") {
-    verifier = createBLS(msg.backend).then((bls) => {
+    backend = createBLS(msg.backend).then((bls) => {
       scope.postMessage({ type: "ready", backend: bls.backend });
-      return createVoteVerifier(bls);
+      return bls;
     });
-    verifier.catch((e: unknown) => scope.postMessage({ type: "error", id: 0, message: e instanceof Error ? e.message : String(e) }));
+    backend.catch((e: unknown) => scope.postMessage({ type: "error", id: 0, message: e instanceof Error ? e.message : String(e) }));
     return;
   }
   const id = msg.id;
-  (verifier ?? Promise.reject(new Error("BLS worker used before init")))
-    .then((v) => {
-      const before = v.stats.checks;
-      const results = v.verify(msg.checks);
-      scope.postMessage({ type: "result", id, results, pairings: v.stats.checks - before });
+  (backend ?? Promise.reject(new Error("BLS worker used before init")))
+    .then((bls) => {
+      const before = bls.cacheStats().pairings;
+      const t0 = performance.now();
+      const results = bls.verifyChecks(msg.checks);
+      const ms = performance.now() - t0;
+      const cache = bls.cacheStats();
+      scope.postMessage({ type: "result", id, results, pairings: cache.pairings - before, ms, cache });
     })
     .catch((e: unknown) => scope.postMessage({ type: "error", id, message: e instanceof Error ? e.message : String(e) }));
 };

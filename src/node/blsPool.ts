@@ -1,12 +1,13 @@
 /**
- * Batched BLS verification off the event loop (DESIGN §2, issue 4): a small pool of Workers, each
- * running the consensus layer's verifier (the aggregate of a batch first, bisection only when it
- * fails), in front of a verdict cache so that a signature checked once — e.g. when gossip was
- * validated before relaying — is not checked again when the state machine asks. Where Workers
- * cannot start, the same verifier runs on this thread.
+ * Batched BLS verification off the event loop (DESIGN §2, issues 4 and 11): a small pool of Workers,
+ * each running the backend's verifier on decoded points (`BLS.verifyChecks`: the sum of a batch
+ * first, bisection only when it fails; committee keys decoded once per worker and kept), in front of
+ * a verdict cache so that a signature checked once — e.g. when gossip was validated before relaying
+ * — is not checked again when the state machine asks. Where Workers cannot start, the same verifier
+ * runs on this thread.
  */
-import { type SignatureCheck, createVoteVerifier } from "../consensus/index.ts";
-import { type BLS, type BLSBackendName, keccak256 } from "../crypto/index.ts";
+import type { SignatureCheck } from "../consensus/index.ts";
+import { type BLS, type BLSBackendName, type BLSCacheStats, keccak256 } from "../crypto/index.ts";
 import type { Logger } from "../util/logger.ts";
 import { workerURL } from "../util/workerURL.ts";
 import type { BLSWorkerRequest, BLSWorkerResponse } from "./_blsWorker.ts";
@@ -33,6 +34,17 @@ export interface BLSPoolStats {
   inlineBatches: number;
   /** Workers running. */
   workers: number;
+  /** Time spent verifying batches (workers and this thread), and the batches verified. */
+  verifyMs: number;
+  verifyBatches: number;
+  /**
+   * Decoded-point caches of this thread's backend and of every worker, summed: public keys found
+   * decoded (hits) or decompressed and subgroup-checked now (misses); likewise signatures.
+   */
+  publicKeyHits: number;
+  publicKeyMisses: number;
+  signatureHits: number;
+  signatureMisses: number;
 }
 
 /** Options of {@link createBLSVerifierPool}. */
@@ -62,6 +74,21 @@ function cacheKey(c: SignatureCheck): string {
 interface PooledWorker {
   worker: Worker;
   inflight: number;
+  /** The worker's cache counters as of its last answer. */
+  cache?: BLSCacheStats;
+}
+
+/** Cache counters of several backends added up. */
+function sumCacheStats(list: readonly (BLSCacheStats | undefined)[]): Pick<BLSPoolStats, "publicKeyHits" | "publicKeyMisses" | "signatureHits" | "signatureMisses"> {
+  const out = { publicKeyHits: 0, publicKeyMisses: 0, signatureHits: 0, signatureMisses: 0 };
+  for (const c of list) {
+    if (c === undefined) continue;
+    out.publicKeyHits += c.publicKeyHits;
+    out.publicKeyMisses += c.publicKeyMisses;
+    out.signatureHits += c.signatureHits;
+    out.signatureMisses += c.signatureMisses;
+  }
+  return out;
 }
 
 /**
@@ -70,10 +97,14 @@ interface PooledWorker {
  */
 export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: { logger: Logger }): AsyncVoteVerifier {
   const log = modules.logger;
-  const inline = createVoteVerifier(bls);
   const cacheSize = opts.cacheSize ?? 8192;
   const cache = new Map<string, boolean>();
-  const stats: BLSPoolStats = { checks: 0, cacheHits: 0, pairings: 0, workerBatches: 0, inlineBatches: 0, workers: 0 };
+  const stats: BLSPoolStats = {
+    checks: 0, cacheHits: 0, pairings: 0, workerBatches: 0, inlineBatches: 0, workers: 0, verifyMs: 0, verifyBatches: 0,
+    publicKeyHits: 0, publicKeyMisses: 0, signatureHits: 0, signatureMisses: 0,
+  };
+  // Workers that stopped still count what their caches did.
+  const retired: BLSCacheStats[] = [];
   const pending = new Map<number, { resolve: (r: boolean[]) => void; checks: SignatureCheck[]; w: PooledWorker }>();
   let nextId = 1;
   let workers: PooledWorker[] = [];
@@ -82,15 +113,19 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
 
   function runInline(checks: SignatureCheck[]): boolean[] {
     stats.inlineBatches++;
-    const before = inline.stats.checks;
-    const r = inline.verify(checks);
-    stats.pairings += inline.stats.checks - before;
+    const before = bls.cacheStats().pairings;
+    const t0 = performance.now();
+    const r = bls.verifyChecks(checks);
+    stats.verifyMs += performance.now() - t0;
+    stats.verifyBatches++;
+    stats.pairings += bls.cacheStats().pairings - before;
     return r;
   }
 
   function fail(w: PooledWorker, reason: string): void {
     log.warn("BLS worker failed; verifying on the main thread", { reason });
     w.worker.terminate();
+    if (w.cache) retired.push(w.cache);
     workers = workers.filter((x) => x !== w);
     stats.workers = workers.length;
     for (const [id, p] of pending) {
@@ -118,6 +153,9 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
         pending.delete(m.id);
         w.inflight--;
         stats.pairings += m.pairings;
+        stats.verifyMs += m.ms;
+        stats.verifyBatches++;
+        w.cache = m.cache;
         p.resolve(m.results);
       };
       w.worker.onerror = (ev) => fail(w, ev instanceof ErrorEvent ? ev.message : "worker error");
@@ -166,9 +204,12 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
       });
       return out;
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, ...sumCacheStats([bls.cacheStats(), ...retired, ...workers.map((w) => w.cache)]) }),
     close() {
-      for (const w of workers) w.worker.terminate();
+      for (const w of workers) {
+        w.worker.terminate();
+        if (w.cache) retired.push(w.cache);
+      }
       workers = [];
       stats.workers = 0;
       for (const [id, p] of pending) {

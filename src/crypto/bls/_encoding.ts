@@ -21,6 +21,8 @@ export const CURVE_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfefff
 
 const COMPRESSED_FLAG = 0x80;
 const INFINITY_FLAG = 0x40;
+/** The infinity flag of the first byte of a compressed point. */
+export const INFINITY_BIT = INFINITY_FLAG;
 
 /** Compressed encoding of the G2 identity: the "infinity signature" of consensus-specs. */
 export const G2_POINT_AT_INFINITY: Uint8Array = (() => {

@@ -4,10 +4,12 @@
  */
 import type * as Blst from "@chainsafe/blst";
 import { BLSError, BLSErrorCode } from "./errors.ts";
-import { classifyEncoding, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH, verifiedOrFalse } from "./_encoding.ts";
+import { type PointOps, verifyChecksOnPoints } from "./_batchVerify.ts";
+import { classifyEncoding, INFINITY_BIT, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH, verifiedOrFalse } from "./_encoding.ts";
 import { MIN_IKM_LENGTH, randomIKM } from "./_keygen.ts";
+import { createPointCache } from "./_pointCache.ts";
 import { popProveNoble, popVerifyNoble } from "./_pop.ts";
-import type { BLS, SignatureSet } from "./types.ts";
+import type { BLS, BLSCacheOptions, SignatureSet } from "./types.ts";
 
 type BlstLib = typeof Blst;
 
@@ -27,8 +29,17 @@ export async function loadBlst(): Promise<BlstLib> {
   }
 }
 
+/** A decompressed signature and, once computed, whether it is in the r-order subgroup. */
+interface NativeSig {
+  readonly sig: Blst.Signature;
+  subgroup?: boolean;
+}
+
 /** Build the {@link BLS} interface over a loaded blst module. */
-export function createNativeBLS(blst: BlstLib): BLS {
+export function createNativeBLS(blst: BlstLib, cacheOpts: BLSCacheOptions = {}): BLS {
+  const pkCache = createPointCache<Blst.PublicKey>(cacheOpts.publicKeys ?? 4096);
+  const sigCache = createPointCache<NativeSig>(cacheOpts.signatures ?? 2048);
+  const counters = { pairings: 0 };
   const secretKeyOf = (bytes: Uint8Array): Blst.SecretKey => {
     try {
       if (bytes.length !== SECRET_KEY_LENGTH) throw new RangeError("secret key must be 32 bytes");
@@ -37,25 +48,50 @@ export function createNativeBLS(blst: BlstLib): BLS {
       throw new BLSError({ code: BLSErrorCode.INVALID_SECRET_KEY, length: bytes.length }, undefined, { cause: e });
     }
   };
-  // KeyValidate: canonical encoding, on curve, in G1, not the identity.
+  // KeyValidate: canonical encoding, on curve, in G1, not the identity. Only valid keys are cached.
   const publicKeyOrNull = (bytes: Uint8Array): Blst.PublicKey | null => {
+    const hit = pkCache.get(bytes);
+    if (hit) return hit;
     if (classifyEncoding(bytes, PUBLIC_KEY_LENGTH) !== "point") return null;
     try {
-      return blst.PublicKey.fromBytes(bytes, true);
+      const pk = blst.PublicKey.fromBytes(bytes, true);
+      pkCache.set(bytes, pk);
+      return pk;
     } catch {
       return null;
     }
   };
-  // signature_to_point with subgroup check; the identity is a valid signature point.
-  const signatureOrNull = (bytes: Uint8Array): Blst.Signature | null => {
+  // Decompression only (on the curve by construction); the subgroup check is separate and remembered.
+  const decompressed = (bytes: Uint8Array): NativeSig | null => {
+    const hit = sigCache.get(bytes);
+    if (hit) return hit;
     if (classifyEncoding(bytes, SIGNATURE_LENGTH) === "invalid") return null;
     try {
-      return blst.Signature.fromBytes(bytes, true, false);
+      const entry: NativeSig = { sig: blst.Signature.fromBytes(bytes, false, false) };
+      sigCache.set(bytes, entry);
+      return entry;
     } catch {
       return null;
     }
   };
-  const publicKeysOrNull = (list: Uint8Array[]): Blst.PublicKey[] | null => {
+  const subgroupOk = (sig: Blst.Signature): boolean => {
+    try {
+      sig.sigValidate(false); // the identity is a valid signature point
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const inSubgroup = (e: NativeSig): boolean => {
+    if (e.subgroup === undefined) e.subgroup = subgroupOk(e.sig);
+    return e.subgroup;
+  };
+  // signature_to_point with subgroup check.
+  const signatureOrNull = (bytes: Uint8Array): Blst.Signature | null => {
+    const e = decompressed(bytes);
+    return e !== null && inSubgroup(e) ? e.sig : null;
+  };
+  const publicKeysOrNull = (list: readonly Uint8Array[]): Blst.PublicKey[] | null => {
     const out: Blst.PublicKey[] = [];
     for (const bytes of list) {
       const pk = publicKeyOrNull(bytes);
@@ -63,6 +99,23 @@ export function createNativeBLS(blst: BlstLib): BLS {
       out.push(pk);
     }
     return out;
+  };
+  const ops: PointOps<Blst.PublicKey, NativeSig> = {
+    publicKey: publicKeyOrNull,
+    signature: decompressed,
+    sumPublicKeys(pks) {
+      const agg = blst.aggregatePublicKeys(pks, false);
+      return ((agg.toBytes(true)[0] ?? 0) & INFINITY_BIT) === 0 ? agg : null;
+    },
+    verifySum(pks, message, sigs) {
+      const one = sigs.length === 1 ? (sigs[0] as NativeSig) : null;
+      const sig = one ? one.sig : blst.aggregateSignatures(sigs.map((e) => e.sig), false);
+      if (!(one ? inSubgroup(one) : subgroupOk(sig))) return false;
+      // blst rejects an identity aggregate key (KeyValidate inside CoreVerify).
+      return pks.length === 1 ? blst.verify(message, pks[0] as Blst.PublicKey, sig, false, false) : blst.fastAggregateVerify(message, pks, sig, false);
+    },
+    inSubgroup,
+    verifyMany: (sets) => blst.verifyMultipleAggregateSignatures(sets.map((s) => ({ msg: s.message, pk: s.pk, sig: s.sig.sig })), false, false),
   };
   const guard = verifiedOrFalse;
 
@@ -78,17 +131,20 @@ export function createNativeBLS(blst: BlstLib): BLS {
     verify: (publicKey, message, signature) =>
       guard(() => {
         const pk = publicKeyOrNull(publicKey);
-        const sig = signatureOrNull(signature);
-        return pk !== null && sig !== null && blst.verify(message, pk, sig, false, false);
+        const sig = pk && signatureOrNull(signature);
+        return pk !== null && !!sig && blst.verify(message, pk, sig, false, false);
       }),
     aggregateSignatures(signatures) {
       if (signatures.length === 0) throw new BLSError({ code: BLSErrorCode.EMPTY_AGGREGATE, what: "signatures" });
-      const points = signatures.map((bytes, index) => {
-        const sig = signatureOrNull(bytes);
-        if (!sig) throw new BLSError({ code: BLSErrorCode.INVALID_SIGNATURE, index });
-        return sig;
+      const entries = signatures.map((bytes, index) => {
+        const e = decompressed(bytes);
+        if (!e) throw new BLSError({ code: BLSErrorCode.INVALID_SIGNATURE, index });
+        return e;
       });
-      return blst.aggregateSignatures(points, false).toBytes();
+      // One subgroup check of the sum (CoreVerify's); only a failed sum checks each to name the bad one.
+      const agg = entries.length === 1 ? (entries[0] as NativeSig).sig : blst.aggregateSignatures(entries.map((e) => e.sig), false);
+      if (!subgroupOk(agg)) throw new BLSError({ code: BLSErrorCode.INVALID_SIGNATURE, index: Math.max(0, entries.findIndex((e) => !inSubgroup(e))) });
+      return agg.toBytes();
     },
     aggregatePublicKeys(publicKeys) {
       if (publicKeys.length === 0) throw new BLSError({ code: BLSErrorCode.EMPTY_AGGREGATE, what: "publicKeys" });
@@ -103,16 +159,16 @@ export function createNativeBLS(blst: BlstLib): BLS {
       guard(() => {
         if (publicKeys.length === 0) return false;
         const pks = publicKeysOrNull(publicKeys);
-        const sig = signatureOrNull(signature);
+        const sig = pks && signatureOrNull(signature);
         // blst rejects an identity aggregate key (KeyValidate inside CoreVerify).
-        return pks !== null && sig !== null && blst.fastAggregateVerify(message, pks, sig, false);
+        return pks !== null && !!sig && blst.fastAggregateVerify(message, pks, sig, false);
       }),
     aggregateVerify: (publicKeys, messages, signature) =>
       guard(() => {
         if (publicKeys.length === 0 || publicKeys.length !== messages.length) return false;
         const pks = publicKeysOrNull(publicKeys);
-        const sig = signatureOrNull(signature);
-        return pks !== null && sig !== null && blst.aggregateVerify(messages, pks, sig, false, false);
+        const sig = pks && signatureOrNull(signature);
+        return pks !== null && !!sig && blst.aggregateVerify(messages, pks, sig, false, false);
       }),
     verifyMultipleSignatures: (sets: SignatureSet[]) =>
       guard(() => {
@@ -120,12 +176,20 @@ export function createNativeBLS(blst: BlstLib): BLS {
         const items: Blst.SignatureSet[] = [];
         for (const set of sets) {
           const pk = publicKeyOrNull(set.publicKey);
-          const sig = signatureOrNull(set.signature);
+          const sig = pk && signatureOrNull(set.signature);
           if (!pk || !sig) return false;
           items.push({ msg: set.message, pk, sig });
         }
         return blst.verifyMultipleAggregateSignatures(items, false, false);
       }),
+    verifyChecks: (checks) => verifyChecksOnPoints(ops, checks, counters),
+    cacheStats: () => ({
+      publicKeyHits: pkCache.stats.hits,
+      publicKeyMisses: pkCache.stats.misses,
+      signatureHits: sigCache.stats.hits,
+      signatureMisses: sigCache.stats.misses,
+      pairings: counters.pairings,
+    }),
     popProve(sk) {
       const publicKey = secretKeyOf(sk).toPublicKey().toBytes();
       return popProveNoble(sk, publicKey);

@@ -6,16 +6,28 @@
 import { BLSError, BLSErrorCode } from "./errors.ts";
 import { classifyEncoding, POP_DST, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_DST, SIGNATURE_LENGTH, verifiedOrFalse } from "./_encoding.ts";
 import { deriveMasterSecretKey, randomIKM } from "./_keygen.ts";
+import { type PointOps, verifyChecksOnPoints } from "./_batchVerify.ts";
+import { createPointCache } from "./_pointCache.ts";
+import { g2InSubgroup, sumG1, sumG2, verifySumWords } from "./_wasmPoints.ts";
 import type { HerumiPublicKey, HerumiSecretKey, HerumiSignature } from "./_wasmLib.ts";
 import { hashToG2, multiVerifySameLength, mulG2, pairingProductIsOne, type WasmContext } from "./_wasmPairing.ts";
-import type { BLS, SignatureSet } from "./types.ts";
+import type { BLS, BLSCacheOptions, SignatureSet } from "./types.ts";
 
 const SIG_DST = new TextEncoder().encode(SIGNATURE_DST);
 const POP_DST_BYTES = new TextEncoder().encode(POP_DST);
 
+/** A decompressed signature and, once computed, whether it is in the r-order subgroup. */
+interface WasmSig {
+  readonly sig: HerumiSignature;
+  subgroup?: boolean;
+}
+
 /** Build the {@link BLS} interface over an initialised herumi context. */
-export function createWasmBLS(ctx: WasmContext): BLS {
+export function createWasmBLS(ctx: WasmContext, cacheOpts: BLSCacheOptions = {}): BLS {
   const { lib } = ctx;
+  const pkCache = createPointCache<HerumiPublicKey>(cacheOpts.publicKeys ?? 4096);
+  const sigCache = createPointCache<WasmSig>(cacheOpts.signatures ?? 2048);
+  const counters = { pairings: 0 };
   const secretKeyOf = (bytes: Uint8Array): HerumiSecretKey => {
     const sk = new lib.SecretKey();
     try {
@@ -28,7 +40,10 @@ export function createWasmBLS(ctx: WasmContext): BLS {
     return sk;
   };
   // KeyValidate: canonical encoding, on curve, in G1 (herumi checks the order), not the identity.
+  // Only valid keys are cached.
   const publicKeyOrNull = (bytes: Uint8Array): HerumiPublicKey | null => {
+    const hit = pkCache.get(bytes);
+    if (hit) return hit;
     if (classifyEncoding(bytes, PUBLIC_KEY_LENGTH) !== "point") return null;
     const pk = new lib.PublicKey();
     try {
@@ -36,20 +51,38 @@ export function createWasmBLS(ctx: WasmContext): BLS {
     } catch {
       return null;
     }
-    return pk.isZero() ? null : pk;
+    if (pk.isZero()) return null;
+    pkCache.set(bytes, pk);
+    return pk;
   };
-  // signature_to_point with subgroup check; the identity is a valid signature point.
-  const signatureOrNull = (bytes: Uint8Array): HerumiSignature | null => {
+  // Decompression only; herumi's order check is switched off around it and done separately, once.
+  const decompressed = (bytes: Uint8Array): WasmSig | null => {
+    const hit = sigCache.get(bytes);
+    if (hit) return hit;
     if (classifyEncoding(bytes, SIGNATURE_LENGTH) === "invalid") return null;
     const sig = new lib.Signature();
+    lib.verifySignatureOrder(false);
     try {
       sig.deserialize(bytes);
     } catch {
       return null;
+    } finally {
+      lib.verifySignatureOrder(true);
     }
-    return sig;
+    const entry: WasmSig = { sig };
+    sigCache.set(bytes, entry);
+    return entry;
   };
-  const publicKeysOrNull = (list: Uint8Array[]): HerumiPublicKey[] | null => {
+  const inSubgroup = (e: WasmSig): boolean => {
+    if (e.subgroup === undefined) e.subgroup = g2InSubgroup(ctx, e.sig.a_);
+    return e.subgroup;
+  };
+  // signature_to_point with subgroup check; the identity is a valid signature point.
+  const signatureOrNull = (bytes: Uint8Array): HerumiSignature | null => {
+    const e = decompressed(bytes);
+    return e !== null && inSubgroup(e) ? e.sig : null;
+  };
+  const publicKeysOrNull = (list: readonly Uint8Array[]): HerumiPublicKey[] | null => {
     const out: HerumiPublicKey[] = [];
     for (const bytes of list) {
       const pk = publicKeyOrNull(bytes);
@@ -58,10 +91,34 @@ export function createWasmBLS(ctx: WasmContext): BLS {
     }
     return out;
   };
-  const sumPublicKeys = (pks: HerumiPublicKey[]): HerumiPublicKey => {
-    const acc = new lib.PublicKey(); // starts as the identity (all-zero words)
-    for (const pk of pks) acc.add(pk);
-    return acc;
+  const asKey = (words: Uint32Array): HerumiPublicKey => {
+    const pk = new lib.PublicKey();
+    pk.a_ = words;
+    return pk;
+  };
+  const ops: PointOps<HerumiPublicKey, WasmSig> = {
+    publicKey: publicKeyOrNull,
+    signature: decompressed,
+    sumPublicKeys(pks) {
+      const sum = sumG1(ctx, pks.map((p) => p.a_));
+      return sum === null ? null : asKey(sum);
+    },
+    verifySum(pks, message, sigs) {
+      const one = sigs.length === 1 ? (sigs[0] as WasmSig) : null;
+      if (one && !inSubgroup(one)) return false;
+      return verifySumWords(ctx, pks.map((p) => p.a_), message, sigs.map((e) => e.sig.a_), one !== null);
+    },
+    inSubgroup,
+    verifyMany(sets) {
+      const bySize = new Map<number, { pub: Uint32Array; sig: Uint32Array; msg: Uint8Array }[]>();
+      for (const s of sets) {
+        const group = bySize.get(s.message.length) ?? [];
+        group.push({ pub: s.pk.a_, sig: s.sig.sig.a_, msg: s.message });
+        bySize.set(s.message.length, group);
+      }
+      for (const [size, group] of bySize) if (!multiVerifySameLength(ctx, group, size)) return false;
+      return true;
+    },
   };
   const guard = verifiedOrFalse;
 
@@ -78,12 +135,16 @@ export function createWasmBLS(ctx: WasmContext): BLS {
       }),
     aggregateSignatures(signatures) {
       if (signatures.length === 0) throw new BLSError({ code: BLSErrorCode.EMPTY_AGGREGATE, what: "signatures" });
-      const acc = new lib.Signature();
-      signatures.forEach((bytes, index) => {
-        const sig = signatureOrNull(bytes);
-        if (!sig) throw new BLSError({ code: BLSErrorCode.INVALID_SIGNATURE, index });
-        acc.add(sig);
+      const entries = signatures.map((bytes, index) => {
+        const e = decompressed(bytes);
+        if (!e) throw new BLSError({ code: BLSErrorCode.INVALID_SIGNATURE, index });
+        return e;
       });
+      // One subgroup check of the sum (CoreVerify's); only a failed sum checks each to name the bad one.
+      const { sum, subgroup } = sumG2(ctx, entries.map((e) => e.sig.a_));
+      if (!subgroup) throw new BLSError({ code: BLSErrorCode.INVALID_SIGNATURE, index: Math.max(0, entries.findIndex((e) => !inSubgroup(e))) });
+      const acc = new lib.Signature();
+      acc.a_ = sum;
       return acc.serialize();
     },
     aggregatePublicKeys(publicKeys) {
@@ -93,17 +154,16 @@ export function createWasmBLS(ctx: WasmContext): BLS {
         if (!pk) throw new BLSError({ code: BLSErrorCode.INVALID_PUBLIC_KEY, index });
         return pk;
       });
-      return sumPublicKeys(pks).serialize();
+      const sum = sumG1(ctx, pks.map((p) => p.a_));
+      return sum === null ? new lib.PublicKey().serialize() : asKey(sum).serialize();
     },
     fastAggregateVerify: (publicKeys, message, signature) =>
       guard(() => {
         if (publicKeys.length === 0) return false;
         const pks = publicKeysOrNull(publicKeys);
-        const sig = signatureOrNull(signature);
-        if (!pks || !sig) return false;
-        const aggregate = sumPublicKeys(pks);
+        const sig = pks && signatureOrNull(signature);
         // CoreVerify runs KeyValidate on the aggregate: an identity key (e.g. P + (−P)) fails.
-        return !aggregate.isZero() && aggregate.verify(sig, message);
+        return pks !== null && !!sig && verifySumWords(ctx, pks.map((p) => p.a_), message, [sig.a_], true);
       }),
     aggregateVerify: (publicKeys, messages, signature) =>
       guard(() => {
@@ -132,6 +192,14 @@ export function createWasmBLS(ctx: WasmContext): BLS {
         for (const [size, group] of bySize) if (!multiVerifySameLength(ctx, group, size)) return false;
         return true;
       }),
+    verifyChecks: (checks) => verifyChecksOnPoints(ops, checks, counters),
+    cacheStats: () => ({
+      publicKeyHits: pkCache.stats.hits,
+      publicKeyMisses: pkCache.stats.misses,
+      signatureHits: sigCache.stats.hits,
+      signatureMisses: sigCache.stats.misses,
+      pairings: counters.pairings,
+    }),
     popProve(sk) {
       const key = secretKeyOf(sk);
       const h = hashToG2(ctx, key.getPublicKey().serialize(), POP_DST_BYTES);

@@ -31,6 +31,13 @@ export interface HerumiModule {
   stackAlloc(size: number): number;
   stackRestore(pointer: number): void;
   _mclBnG1_neg(out: number, x: number): void;
+  _mclBnG1_clear(x: number): void;
+  _mclBnG1_add(out: number, x: number, y: number): void;
+  _mclBnG1_isZero(x: number): number;
+  _mclBnG2_clear(x: number): void;
+  _mclBnG2_add(out: number, x: number, y: number): void;
+  _mclBnG2_isValidOrder(x: number): number;
+  _blsVerify(sig: number, pub: number, msg: number, msgSize: number): number;
   _mclBnG2_hashAndMapToWithDst(out: number, msg: number, msgSize: number, dst: number, dstSize: number): number;
   _mclBnG2_mulCT(out: number, x: number, scalar: number): void;
   _mclBn_millerLoopVec(out: number, g1s: number, g2s: number, n: number): void;

@@ -21,7 +21,7 @@ export { BLSError, BLSErrorCode };
 export type { BLSErrorType } from "./errors.ts";
 export { ethAggregatePublicKeys, ethFastAggregateVerify } from "./eth.ts";
 export { G2_POINT_AT_INFINITY, POP_DST, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_DST, SIGNATURE_LENGTH } from "./_encoding.ts";
-export type { BLS, BLSBackendName, SignatureSet } from "./types.ts";
+export type { AggregateCheck, BLS, BLSBackendName, BLSCacheOptions, BLSCacheStats, SignatureSet } from "./types.ts";
 
 // One instance per backend; a failed load is not cached, so a later call may retry.
 const instances = new Map<BLSBackendName, Promise<BLS>>();

@@ -15,12 +15,44 @@ export interface SignatureSet {
 }
 
 /**
+ * One `FastAggregateVerify`: every key in `publicKeys` signed `message` and `signature` is their
+ * aggregate (a vote is the case of one key). The shape of the consensus layer's `SignatureCheck`.
+ */
+export interface AggregateCheck {
+  readonly publicKeys: readonly Uint8Array[];
+  readonly message: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+/** Sizes of the point caches of a backend instance. */
+export interface BLSCacheOptions {
+  /** Decoded public keys kept (a few committees). Default 4096. */
+  publicKeys?: number;
+  /** Decompressed signatures kept (the votes of recent rounds). Default 2048. */
+  signatures?: number;
+}
+
+/** Counters of the decoded-point caches and pairing checks of one {@link BLS} instance. */
+export interface BLSCacheStats {
+  /** Public keys found decoded and subgroup-checked in the cache / decoded now (then cached if valid). */
+  publicKeyHits: number;
+  publicKeyMisses: number;
+  /** Signatures found decompressed in the cache / decompressed now. */
+  signatureHits: number;
+  signatureMisses: number;
+  /** Pairing checks run by {@link BLS.verifyChecks}. */
+  pairings: number;
+}
+
+/**
  * Every operation takes and returns serialized bytes so the two backends are interchangeable.
  * Verification functions return `false` for any invalid input (bad encoding, point not in subgroup,
  * infinity public key, empty or mismatched lists) and never throw; the rest throw `BLSError` on bad
  * input. A public key is valid when it passes KeyValidate (canonical compressed encoding, on the
  * curve, in G1, not the identity); a signature when it is a canonical compressed G2 point in the
  * subgroup, the identity (`0xc0` then zeros) included. Messages are arbitrary byte strings.
+ * Decoded public keys (valid ones only) and recently seen signatures are kept in bounded caches keyed
+ * by their exact encoding, so a committee's keys are decompressed and subgroup-checked once.
  */
 export interface BLS {
   readonly backend: BLSBackendName;
@@ -54,6 +86,16 @@ export interface BLS {
    */
   popProve(secretKey: Uint8Array): Uint8Array;
   popVerify(publicKey: Uint8Array, proof: Uint8Array): boolean;
+  /**
+   * Verdicts on many checks at once, `result[i]` for `checks[i]`, on decoded points: checks over one
+   * message are verified as one sum, others as a random-linear-combination batch, and a failed
+   * batch is bisected to find the bad ones. Same verdicts as `fastAggregateVerify` on each check,
+   * except that a set of signatures whose errors cancel in their sum passes as a set (the sum is
+   * then a valid aggregate of the same keys). Never throws.
+   */
+  verifyChecks(checks: readonly AggregateCheck[]): boolean[];
+  /** Counters of the point caches (public keys by their 48 bytes, recent signatures by their 96). */
+  cacheStats(): BLSCacheStats;
   /** Deserialize with subgroup check (KeyValidate); false when invalid or the identity. */
   isValidPublicKey(publicKey: Uint8Array): boolean;
   /** Deserialize with subgroup check; false when invalid (the identity is valid). */
