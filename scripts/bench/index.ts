@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { printSummary } from "./_summary.ts";
 
-const SECTIONS = ["bls", "hash", "store", "vdf", "txpool", "block", "sync", "consensus"];
+const SECTIONS = ["bls", "hash", "store", "vdf", "txpool", "block", "sync", "consensus", "staking"];
 const only = process.argv.slice(2);
 
 console.log(`# harmony-ts benchmarks (${new Date().toISOString()}, ${process.platform}/${process.arch})`);

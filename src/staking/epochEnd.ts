@@ -48,8 +48,10 @@ export function processEpochEnd(state: StakingState, opts: EpochEndOptions): Epo
   for (const address of state.validatorAddresses()) {
     const v = state.getValidator(address);
     if (v === undefined) throw new Error("staking state: a listed validator has no record"); // broken invariant
-    processSettleRewards(state, v);
-    for (const d of state.delegationsOf(address)) {
+    // One read of the delegations serves the settlement and the walk below (the epoch end's main cost).
+    const delegations = state.delegationsOf(address);
+    processSettleRewards(state, v, delegations);
+    for (const d of delegations) {
       const due = d.undelegations.filter((u) => opts.epoch - u.epoch >= lock);
       if (due.length > 0) {
         const amount = due.reduce((s, u) => s + u.amount, 0n);
@@ -75,7 +77,7 @@ export function processEpochEnd(state: StakingState, opts: EpochEndOptions): Epo
     v.epochToSign = 0n;
     v.epochSigned = 0n;
     state.putValidator(v);
-    const self = state.getDelegation(address, address)?.amount ?? 0n;
+    const self = delegations.find((d) => sameBytes(d.delegator, address))?.amount ?? 0n; // never stale, so never removed
     if (v.status === ValidatorStatus.ACTIVE && self >= v.minSelfDelegation && v.totalDelegation > 0n) {
       candidates.push({ address, blsKeys: v.blsKeys, totalDelegation: v.totalDelegation });
     }

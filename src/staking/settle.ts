@@ -8,12 +8,16 @@
  */
 import { splitProportional } from "./splitProportional.ts";
 import type { StakingState } from "./stakingState.ts";
-import type { ValidatorRecord } from "./records.ts";
+import type { DelegationRecord, ValidatorRecord } from "./records.ts";
 
-/** Split `v.rewardPool` over its delegations and save them; `v` is updated (the caller saves it). */
-export function processSettleRewards(state: StakingState, v: ValidatorRecord): void {
+/**
+ * Split `v.rewardPool` over its delegations and save them; `v` is updated (the caller saves it).
+ * `read` is the validator's delegations when the caller already read them (the epoch end walks them
+ * anyway): they are updated in place, and nothing is read again.
+ */
+export function processSettleRewards(state: StakingState, v: ValidatorRecord, read?: DelegationRecord[]): void {
   if (v.rewardPool === 0n) return;
-  const delegations = state.delegationsOf(v.address);
+  const delegations = read ?? state.delegationsOf(v.address);
   if (delegations.length === 0) return; // nobody to pay yet: the pool waits (and still counts as supply)
   const shares = splitProportional(v.rewardPool, delegations.map((d) => d.amount));
   delegations.forEach((d, i) => {
