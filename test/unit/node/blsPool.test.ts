@@ -58,4 +58,30 @@ describe("BLS verifier pool", () => {
     expect(inline.stats().inlineBatches).toBe(1);
     expect(inline.stats().workers).toBe(0);
   });
+
+  test("workers keep the committee's keys decoded: a second round over the same keys is all cache hits", async () => {
+    const bls = await createBLS("native");
+    const pool = createBLSVerifierPool(bls, { size: 1 }, { logger: memoryLogger() });
+    pools.push(pool);
+    const first = await votes(12, []);
+    expect((await pool.verify(first)).every(Boolean)).toBe(true);
+    const s1 = pool.stats();
+    // Another round: the same keys over another message (so no verdict-cache hit).
+    const msg = commitPayload(6n, new Uint8Array(32).fill(2), 2n);
+    const second = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const sk = bls.keygen(new Uint8Array(32).fill(i + 1));
+        return { publicKeys: [bls.secretToPublic(sk)], message: msg, signature: bls.sign(sk, msg) };
+      }),
+    );
+    second[4] = { ...second[4]!, signature: second[5]!.signature };
+    expect(await pool.verify(second)).toEqual(second.map((_, i) => i !== 4));
+    const s2 = pool.stats();
+    expect(s2.cacheHits).toBe(s1.cacheHits);
+    expect(s2.workerBatches).toBe(2);
+    expect(s2.publicKeyHits - s1.publicKeyHits).toBeGreaterThanOrEqual(12);
+    expect(s2.publicKeyMisses).toBe(s1.publicKeyMisses);
+    expect(s2.verifyBatches).toBe(2);
+    expect(s2.verifyMs).toBeGreaterThan(0);
+  });
 });
