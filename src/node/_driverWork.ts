@@ -5,8 +5,10 @@
  */
 import type { AggregateProof, ConsensusAction, ConsensusEvent } from "../consensus/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
+import type { DoubleSignRecord } from "../staking/index.ts";
 import type { Logger } from "../util/logger.ts";
 import { type BlockOpsContext, buildProposal, validateProposal } from "./_driverBlocks.ts";
+import type { DriverChain } from "./_driverState.ts";
 import type { ProposalPacing } from "./_proposalPacing.ts";
 import type { DriverStats } from "./driverStats.ts";
 import type { DriverClock } from "./driverTypes.ts";
@@ -26,6 +28,20 @@ export interface WorkEnv {
    * waited for the block time make it fuller than the one in the `buildBlock` action.
    */
   readonly latestCommit?: (height: bigint) => AggregateProof | null | undefined;
+  /** Double-sign records to include in our proposal (slashEvidence.ts `pendingSlashRecords`). */
+  readonly slashes?: () => readonly DoubleSignRecord[];
+}
+
+// The build request has no slashes field; the chain's build options do, so they are added there.
+function withSlashes(chain: DriverChain, slashes: readonly DoubleSignRecord[]): DriverChain {
+  const proposeBlock: DriverChain["proposeBlock"] = (c, o) => chain.proposeBlock(c, { ...o, slashes });
+  return new Proxy(chain, {
+    get(target, p) {
+      if (p === "proposeBlock") return proposeBlock;
+      const v = Reflect.get(target, p, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
 }
 
 /** Wait for the block time, build our proposal, and answer `propose` (null: nothing to answer). */
@@ -35,7 +51,9 @@ export async function buildWork(w: WorkEnv, a: Extract<ConsensusAction, { type: 
   if (!w.current()) return null;
   const t = w.clock.now();
   try {
-    const block = await buildProposal(w.ops, { ...a, lastCommit: w.latestCommit?.(a.height) ?? a.lastCommit }, w.txSource?.() ?? []);
+    const slashes = w.slashes?.() ?? [];
+    const ops = slashes.length === 0 ? w.ops : { ...w.ops, chain: withSlashes(w.ops.chain, slashes) };
+    const block = await buildProposal(ops, { ...a, lastCommit: w.latestCommit?.(a.height) ?? a.lastCommit }, w.txSource?.() ?? []);
     if (block === null) {
       w.logger.warn("cannot propose: the head moved or its commit proof is unknown", { height: a.height, view: a.view });
       return null;

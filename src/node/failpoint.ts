@@ -16,7 +16,13 @@ export const FAILPOINT_AFTER_PERSIST_SAFETY = "after-persist-safety";
 /** The fail point of the store: writes fail as on a full disk. */
 export const FAILPOINT_STORE_WRITE_FAIL = "store-write-fail";
 
-const KNOWN = [FAILPOINT_AFTER_PERSIST_SAFETY, FAILPOINT_STORE_WRITE_FAIL] as const;
+/**
+ * Misbehaviour for the slashing test: after each COMMIT the validator also sends a conflicting one
+ * (`_doubleSign.ts`), from height HARMONY_FAILPOINT_HEIGHT on when given.
+ */
+export const FAILPOINT_DOUBLE_SIGN = "double-sign";
+
+const KNOWN = [FAILPOINT_AFTER_PERSIST_SAFETY, FAILPOINT_STORE_WRITE_FAIL, FAILPOINT_DOUBLE_SIGN] as const;
 
 /** An armed fail point. */
 export interface Failpoint {

@@ -69,7 +69,7 @@ describe("header slashes", () => {
     expect(rec.cumulativeBurntSlashes).toBe(250n * TOKEN);
 
     blocks.push(await next(leader)); // block 3: epoch 0's end elects epoch 1 without V1
-    expect(leader.committeeSpecAt(1n)?.keys).toEqual([keys[1]]);
+    expect(leader.committeeSpecAt(1n)?.keys).toEqual([keys[1] as Uint8Array]);
     expect(leader.getBurntFees(leader.head.hash)?.cumulativeBurntSlashes).toBe(250n * TOKEN);
     // Every wei is accounted for: balances + stake + rewards = genesis + issued − burnt fees − burnt slashes.
     const st = staking(leader);
