@@ -11,10 +11,14 @@ import { type AggregateCheck, type BLS, type BLSBackendName, type BLSCacheStats,
 /** Main thread → worker. */
 export type BLSWorkerRequest = { type: "init"; backend: BLSBackendName | "auto" } | { type: "verify"; id: number; checks: AggregateCheck[] };
 
-/** Worker → main thread. `cache` is the worker's running total; `ms` the time this batch took. */
+/**
+ * Worker → main thread. `cache` is the worker's running total; `ms` the time this batch took;
+ * `points` the uncompressed signatures of the checks that verified, in order, so that the main
+ * thread aggregates the votes without decompressing them again.
+ */
 export type BLSWorkerResponse =
   | { type: "ready"; backend: string }
-  | { type: "result"; id: number; results: boolean[]; pairings: number; ms: number; cache: BLSCacheStats }
+  | { type: "result"; id: number; results: boolean[]; pairings: number; ms: number; cache: BLSCacheStats; points: Uint8Array[] }
   | { type: "error"; id: number; message: string };
 
 interface WorkerScope {
@@ -43,7 +47,8 @@ scope.onmessage = (ev) => {
       const results = bls.verifyChecks(msg.checks);
       const ms = performance.now() - t0;
       const cache = bls.cacheStats();
-      scope.postMessage({ type: "result", id, results, pairings: cache.pairings - before, ms, cache });
+      const points = bls.exportSignaturePoints(msg.checks.filter((_, i) => results[i]).map((c) => c.signature));
+      scope.postMessage({ type: "result", id, results, pairings: cache.pairings - before, ms, cache, points });
     })
     .catch((e: unknown) => scope.postMessage({ type: "error", id, message: e instanceof Error ? e.message : String(e) }));
 };

@@ -76,6 +76,8 @@ interface PooledWorker {
   inflight: number;
   /** The worker's cache counters as of its last answer. */
   cache?: BLSCacheStats;
+  /** The backend the worker loaded (its points are imported only when it is ours). */
+  backend?: string;
 }
 
 /** Cache counters of several backends added up. */
@@ -141,7 +143,10 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
       (w.worker as { unref?: () => void }).unref?.();
       w.worker.onmessage = (ev: MessageEvent<BLSWorkerResponse>) => {
         const m = ev.data;
-        if (m.type === "ready") return;
+        if (m.type === "ready") {
+          w.backend = m.backend;
+          return;
+        }
         const p = pending.get(m.id);
         if (m.type === "error") {
           if (p === undefined) return fail(w, m.message);
@@ -156,6 +161,8 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
         stats.verifyMs += m.ms;
         stats.verifyBatches++;
         w.cache = m.cache;
+        // Leaders aggregate the votes they verified: hand this thread the decompressed points.
+        if (w.backend === bls.backend) bls.importSignaturePoints(p.checks.filter((_, i) => m.results[i]).map((c) => c.signature), m.points);
         p.resolve(m.results);
       };
       w.worker.onerror = (ev) => fail(w, ev instanceof ErrorEvent ? ev.message : "worker error");

@@ -183,6 +183,18 @@ export function createNativeBLS(blst: BlstLib, cacheOpts: BLSCacheOptions = {}):
         return blst.verifyMultipleAggregateSignatures(items, false, false);
       }),
     verifyChecks: (checks) => verifyChecksOnPoints(ops, checks, counters),
+    exportSignaturePoints: (signatures) => signatures.map((b) => decompressed(b)?.sig.toBytes(false) ?? new Uint8Array(0)),
+    importSignaturePoints(signatures, points) {
+      signatures.forEach((bytes, i) => {
+        const point = points[i];
+        if (point === undefined || point.length !== 2 * SIGNATURE_LENGTH) return;
+        try {
+          sigCache.set(bytes, { sig: blst.Signature.fromBytes(point, false, false) });
+        } catch {
+          // not on the curve: leave it to be decompressed from its own bytes
+        }
+      });
+    },
     cacheStats: () => ({
       publicKeyHits: pkCache.stats.hits,
       publicKeyMisses: pkCache.stats.misses,

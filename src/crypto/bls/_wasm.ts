@@ -193,6 +193,23 @@ export function createWasmBLS(ctx: WasmContext, cacheOpts: BLSCacheOptions = {})
         return true;
       }),
     verifyChecks: (checks) => verifyChecksOnPoints(ops, checks, counters),
+    exportSignaturePoints: (signatures) => signatures.map((b) => decompressed(b)?.sig.serializeUncompressed() ?? new Uint8Array(0)),
+    importSignaturePoints(signatures, points) {
+      signatures.forEach((bytes, i) => {
+        const point = points[i];
+        if (point === undefined || point.length !== 2 * SIGNATURE_LENGTH) return;
+        const sig = new lib.Signature();
+        lib.verifySignatureOrder(false);
+        try {
+          sig.deserializeUncompressed(point);
+          sigCache.set(bytes, { sig });
+        } catch {
+          // not on the curve: leave it to be decompressed from its own bytes
+        } finally {
+          lib.verifySignatureOrder(true);
+        }
+      });
+    },
     cacheStats: () => ({
       publicKeyHits: pkCache.stats.hits,
       publicKeyMisses: pkCache.stats.misses,

@@ -14,6 +14,8 @@ export interface HerumiValue {
 }
 export interface HerumiSignature extends HerumiValue {
   add(other: HerumiSignature): void;
+  serializeUncompressed(): Uint8Array;
+  deserializeUncompressed(bytes: Uint8Array): void;
 }
 export interface HerumiPublicKey extends HerumiValue {
   add(other: HerumiPublicKey): void;

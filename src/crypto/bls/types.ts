@@ -94,6 +94,18 @@ export interface BLS {
    * then a valid aggregate of the same keys). Never throws.
    */
   verifyChecks(checks: readonly AggregateCheck[]): boolean[];
+  /**
+   * The uncompressed (192-byte) forms of signatures, from the signature cache where possible; an
+   * empty array for a signature that does not decompress. With {@link importSignaturePoints} a
+   * verifier on another thread hands the points it decompressed to the thread that aggregates.
+   */
+  exportSignaturePoints(signatures: readonly Uint8Array[]): Uint8Array[];
+  /**
+   * Put `points[i]`, the uncompressed form of `signatures[i]` made by {@link exportSignaturePoints}
+   * of this process, into the signature cache, so that aggregating them needs no decompression.
+   * Only the points' curve equation is checked: callers pass what their own workers exported.
+   */
+  importSignaturePoints(signatures: readonly Uint8Array[], points: readonly Uint8Array[]): void;
   /** Counters of the point caches (public keys by their 48 bytes, recent signatures by their 96). */
   cacheStats(): BLSCacheStats;
   /** Deserialize with subgroup check (KeyValidate); false when invalid or the identity. */

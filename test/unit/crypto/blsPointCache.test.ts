@@ -185,4 +185,26 @@ describe("decoded-point caches of both backends", async () => {
       expect(bls.cacheStats().pairings - before.pairings).toBe(1);
     }
   });
+
+  test("signature points exported by one backend and imported by either aggregate to the same bytes; bad points are ignored", async () => {
+    const message = Uint8Array.of(42);
+    const votes = sks.map((sk) => reference.sign(sk, message));
+    const want = reference.aggregateSignatures(votes);
+    for (const from of await freshBackends(64)) {
+      for (const to of await freshBackends(64)) {
+        const points = from.exportSignaturePoints(votes);
+        expect(points.every((p) => p.length === 192)).toBe(true);
+        // A point that is not on the curve, and one whose length is wrong, are not cached.
+        const bent = (points[0] as Uint8Array).slice();
+        bent[191] = (bent[191] as number) ^ 1;
+        to.importSignaturePoints([votes[0] as Uint8Array, votes[1] as Uint8Array], [bent, new Uint8Array(3)]);
+        to.importSignaturePoints(votes.slice(2), points.slice(2));
+        const before = to.cacheStats();
+        expect([from.backend, to.backend, to.aggregateSignatures(votes)]).toEqual([from.backend, to.backend, want]);
+        expect(to.cacheStats().signatureHits - before.signatureHits).toBe(votes.length - 2);
+        expect(to.verifyChecks([{ publicKeys: pks, message, signature: want }])).toEqual([true]);
+      }
+    }
+    expect(reference.exportSignaturePoints([new Uint8Array(96)])).toEqual([new Uint8Array(0)]);
+  });
 });
