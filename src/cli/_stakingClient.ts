@@ -2,7 +2,8 @@
  * Sending a call to a system contract from the command line: the account key from a keystore
  * (decrypted with the usual passphrase sources), fees and gas from the node (eth_gasPrice,
  * eth_maxPriorityFeePerGas, eth_estimateGas — which also surfaces a revert reason before anything is
- * sent), an EIP-1559 transaction signed locally, then the receipt awaited.
+ * sent), an EIP-1559 transaction signed locally, then the receipt awaited; and reading staking answers
+ * with their big amounts exact.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -98,4 +99,40 @@ export async function sendCall(opts: SenderOptions, sk: Uint8Array, to: Uint8Arr
     await new Promise((res) => setTimeout(res, 250));
   }
   throw new RPCCallError(`transaction ${hash} sent, but no receipt within ${opts.wait} s`);
+}
+
+/** Parse JSON keeping every integer beyond 2^53 exact, as a bigint (staking amounts are such numbers). */
+export function parseJSONExact(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown, ctx?: { source?: string }) => {
+    if (typeof value !== "number" || Number.isSafeInteger(value) || ctx?.source === undefined || !/^-?\d+$/.test(ctx.source)) return value;
+    return BigInt(ctx.source);
+  });
+}
+
+/** JSON text with bigints written as exact numbers (the inverse of {@link parseJSONExact}). */
+export function stringifyJSONExact(value: unknown, indent?: number): string {
+  const raw = (JSON as unknown as { rawJSON(s: string): unknown }).rawJSON;
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? raw(v.toString()) : v), indent);
+}
+
+/**
+ * POST one JSON-RPC request and return its result with exact big integers.
+ * @throws {RPCCallError} on a transport failure, a timeout, a non-JSON answer or an error object.
+ */
+export async function rpcCallExact(url: string, method: string, params: unknown[] = [], timeoutMs = 10_000): Promise<unknown> {
+  let body: { result?: unknown; error?: { code?: number; message?: string } };
+  try {
+    const r = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    body = parseJSONExact(await r.text()) as typeof body;
+  } catch (e) {
+    throw new RPCCallError(`${method} at ${url}: ${(e as Error).message}`);
+  }
+  if (typeof body !== "object" || body === null) throw new RPCCallError(`${method} at ${url}: not a JSON-RPC answer`);
+  if (body.error) throw new RPCCallError(`${method}: ${body.error.message ?? "error"}`, body.error.code);
+  return body.result;
 }

@@ -3,7 +3,8 @@
  * the staking contract at 0x…fc (DESIGN §Staking), signed with an account keystore and sent to
  * `--rpc URL`; prints the transaction hash and waits for the receipt. Amounts are in tokens ("100",
  * "0.5"), rates are fractions ("0.1" = 10%). BLS keys are named by their EIP-2335 keystore (or public
- * key in the data dir's keystore); their proofs of possession are made here.
+ * key in the data dir's keystore); their proofs of possession are made here. `harmony staking info`
+ * reads the network's and a validator's staking figures (see _stakingInfo.ts).
  */
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
@@ -16,6 +17,7 @@ import { parseDecimal18, parseIntFlag } from "./_parse.ts";
 import { readPassphrase } from "./_passphrase.ts";
 import { registerCommand } from "./_registry.ts";
 import { type SenderOptions, loadAccountKey, sendCall } from "./_stakingClient.ts";
+import { addStakingInfoCommand } from "./_stakingInfo.ts";
 import { UsageError } from "./usageError.ts";
 
 type Opts = SenderOptions & { json?: boolean } & Record<string, string | string[] | boolean | number | undefined>;
@@ -90,7 +92,7 @@ function describe(c: Command): Command {
 const withWait = (o: Opts): Opts => ({ ...o, wait: parseIntFlag("--wait", String(o.wait), 0, 3600) });
 
 registerCommand((program: Command) => {
-  const staking = program.command("staking").description("create and edit validators, delegate, undelegate and collect rewards (staking contract 0x…fc)");
+  const staking = program.command("staking").description("create and edit validators, delegate, undelegate and collect rewards (staking contract 0x…fc); info");
 
   describe(common(staking.command("create-validator").description("create a validator self-staked with --amount")))
     .requiredOption("--amount <tokens>", "self-stake")
@@ -157,5 +159,7 @@ registerCommand((program: Command) => {
   common(staking.command("collect-rewards").description("collect the caller's rewards from every validator")).action(async (raw: Opts) => {
     await send(withWait(raw), "CollectRewards", (sender) => [sender]);
   });
+
+  addStakingInfoCommand(staking);
 });
 

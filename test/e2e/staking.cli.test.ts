@@ -1,10 +1,11 @@
 // `harmony keys pop` and `harmony staking …` against `harmony node --dev` (DESIGN §4 CLI, §Staking):
 // a validator is created from account and BLS keystores, another account delegates and undelegates,
-// and a refused call stops before sending, with the contract's reason on stderr and a non-zero exit.
+// and a refused call stops before sending, with the contract's reason on stderr and a non-zero exit;
+// `harmony staking info` then reads the network's and the validator's figures back, exact in --json.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { DEV_ACCOUNTS, TOKEN } from "../../src/core/index.ts";
-import { createBLS } from "../../src/crypto/index.ts";
+import { addressToBech32, createBLS } from "../../src/crypto/index.ts";
 import { type DevNode, harmonyBinary, removeDir, startDevNode, tempDir } from "./_node.ts";
 
 let node: DevNode;
@@ -104,5 +105,48 @@ describe("staking CLI", () => {
     const snap = JSON.parse(await rpcText("hmy_getMedianRawStakeSnapshot")).result;
     expect(snap["epos-slot-winners"][0]["earning-account"]).toBe(OP.address);
     expect(JSON.parse(await rpcText("hmy_getTotalSupply")).result).toMatch(/^\d+\.\d{18}$/);
+  }, 120_000);
+
+  test("staking info: network figures and one validator's, text and exact JSON; bad arguments are usage errors", async () => {
+    const net = run(["staking", "info", "--rpc", node.url]);
+    expect(net.err).toBe("");
+    expect(net.code).toBe(0);
+    expect(net.out).toContain("total staking       150 tokens\n");
+    expect(net.out).toMatch(/^epoch {15}\d+ \(last block \d+\)$/m);
+    expect(net.out).toContain("elected validators  0\n"); // --dev runs no elections
+    const netJSON = run(["staking", "info", "--rpc", node.url, "--json"]);
+    expect(netJSON.out).toContain('"total-staking":150000000000000000000');
+    expect(JSON.parse(netJSON.out)).toMatchObject({ "median-raw-stake": `${150n * TOKEN}.000000000000000000`, "elected-validators": [] });
+
+    const v = run(["staking", "info", "--rpc", node.url, "--validator", OP.address]);
+    expect(v.code).toBe(0);
+    expect(v.out).toContain(`validator           ${OP.address} "cli validator"\n`);
+    expect(v.out).toContain("status              active; eligible to be elected next epoch\n");
+    expect(v.out).toContain("total delegation    150 tokens (self 150 tokens, 2 delegations)\n");
+    expect(v.out).toContain("commission          10% (max 50%, change ≤ 5% per epoch)\n");
+    // one1… input, exact amounts out: the same record the RPC serves.
+    const vJSON = run(["staking", "info", "--rpc", node.url, "--validator", addressToBech32(OP.address), "--json"]);
+    expect(vJSON.code).toBe(0);
+    expect(vJSON.out).toContain('"total-delegation":150000000000000000000');
+    expect(JSON.parse(vJSON.out).validator.address).toBe(OP.address);
+
+    const notFound = run(["staking", "info", "--rpc", node.url, "--validator", DELEGATOR.address]);
+    expect(notFound.code).toBe(1);
+    expect(notFound.err).toContain("validator not found");
+    for (const [args, what] of [[["--validator", "nope"], "--validator"], [["--validator", "0x12"], "--validator"]] as const) {
+      const bad = run(["staking", "info", "--rpc", node.url, ...args]);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain(what);
+    }
+    const badRpc = run(["staking", "info", "--rpc", "not a url"]);
+    expect([badRpc.code, badRpc.err]).toEqual([2, 'error: --rpc must be an http(s) URL, got "not a url"\n']);
+    expect(run(["staking", "info"]).code).toBe(2); // --rpc is required
+
+    // The committee methods of issue 9 on a node without elections: shapes, and a future epoch refused.
+    const sc = JSON.parse(await rpcText("hmy_getSuperCommittees")).result;
+    expect(Object.keys(sc.current)).toEqual(["quorum-deciders", "external-slot-count", "epos-median-stake", "epoch"]);
+    expect(sc.current["quorum-deciders"]["shard-0"]).toMatchObject({ policy: expect.any(String), count: expect.any(Number), "committee-members": expect.any(Array) });
+    expect(JSON.parse(await rpcText("hmy_getValidators", [0])).result).toMatchObject({ shardID: 0, validators: expect.any(Array) });
+    expect(JSON.parse(await rpcText("hmy_getValidators", [1_000_000])).error.code).toBe(-32602);
   }, 120_000);
 });
