@@ -10,7 +10,7 @@ import { BlockError, BlockErrorCode, type ShardState, type StakingParams, encode
 import type { BLS } from "../crypto/index.ts";
 import type { WorldState } from "../state/index.ts";
 import {
-  type CommitteeSlot, type DoubleSignRecord, StakingError, StakingState, applySlash, checkDoubleSignRecord, encodeSlashes, processBlockRewards, processEpochEnd,
+  type CommitteeSlot, type DoubleSignRecord, MAX_SLASHES_PER_HEADER, StakingError, StakingState, applySlash, checkDoubleSignRecord, encodeSlashes, processBlockRewards, processEpochEnd,
 } from "../staking/index.ts";
 
 /** The slashes of a block (DESIGN §Slashing). */
@@ -82,6 +82,7 @@ function processSlashes(state: StakingState, s: SlashesInput, params: StakingPar
   const applied: DoubleSignRecord[] = [];
   let burntSlashes = 0n;
   s.records.forEach((r, index) => {
+    if (applied.length === MAX_SLASHES_PER_HEADER) return; // a builder's extra candidates wait for the next block
     const invalid = (reason: string) => {
       if (!s.skipInvalid) throw new BlockError({ code: BlockErrorCode.SLASHES_INVALID, index, reason }, `invalid slash record ${index}: ${reason}`);
     };

@@ -68,6 +68,9 @@ export function decodeDoubleSignRecord(bytes: Uint8Array): DoubleSignRecord {
   return recordOf(rlpDecode(bytes, "double-sign record"), "record");
 }
 
+/** Most records one header carries: each costs every validator two signature checks. */
+export const MAX_SLASHES_PER_HEADER = 16;
+
 /** A header's `slashes` field: empty for none, else the RLP list of the records. */
 export function encodeSlashes(records: readonly DoubleSignRecord[]): Uint8Array {
   return records.length === 0 ? new Uint8Array(0) : rlpEncode(records.map(recordItem));
@@ -81,6 +84,7 @@ export function decodeSlashes(bytes: Uint8Array): DoubleSignRecord[] {
   if (bytes.length === 0) return [];
   const list = asList(rlpDecode(bytes, "slashes"), "slashes");
   if (list.length === 0) throw new SyntaxError("slashes: an empty list is encoded as no bytes");
+  if (list.length > MAX_SLASHES_PER_HEADER) throw new SyntaxError(`slashes: ${list.length} records, at most ${MAX_SLASHES_PER_HEADER}`);
   return list.map((item, i) => recordOf(item, `slashes[${i}]`));
 }
 

@@ -28,7 +28,7 @@ export type { BlockRewardsResult, CommitteeSlot } from "./blockRewards.ts";
 export { processEpochEnd } from "./epochEnd.ts";
 export type { EpochEndOptions, EpochEndResult } from "./epochEnd.ts";
 export { computeGenesisShardState, processGenesisValidators } from "./genesis.ts";
-export { checkDoubleSignRecord, decodeDoubleSignRecord, decodeSlashes, encodeDoubleSignRecord, encodeSlashes } from "./doubleSignRecord.ts";
+export { MAX_SLASHES_PER_HEADER, checkDoubleSignRecord, decodeDoubleSignRecord, decodeSlashes, encodeDoubleSignRecord, encodeSlashes } from "./doubleSignRecord.ts";
 export type { DoubleSignRecord, DoubleSignVote } from "./doubleSignRecord.ts";
 export { applySlash, offenceSnapshotBlock, processReportDoubleSign } from "./slash.ts";
 export type { SlashContext, SlashResult } from "./slash.ts";

@@ -7,7 +7,7 @@ import { DEV_CHAIN_CONFIG, EMPTY_TRIE_ROOT, commitPayload, rlpDecode, rlpEncode 
 import { type BLS, createBLS } from "../../../src/crypto/index.ts";
 import { EMPTY_ACCOUNT, StateStore, WorldState } from "../../../src/state/index.ts";
 import {
-  type DoubleSignRecord, StakingError, StakingErrorCode, StakingState, UNCHANGED, ValidatorStatus, applySlash, checkDoubleSignRecord,
+  type DoubleSignRecord, MAX_SLASHES_PER_HEADER, StakingError, StakingErrorCode, StakingState, UNCHANGED, ValidatorStatus, applySlash, checkDoubleSignRecord,
   decodeDoubleSignRecord, decodeSlashes, encodeDoubleSignRecord, encodeSlashes, offenceSnapshotBlock, processDelegate, processEditValidator, processEpochEnd,
 } from "../../../src/staking/index.ts";
 import { newDelegationRecord, newValidatorRecord } from "../../../src/staking/records.ts";
@@ -98,6 +98,9 @@ describe("double-sign record", () => {
     expect(() => decodeDoubleSignRecord(Uint8Array.of(...enc, 0))).toThrow(SyntaxError);
     expect(() => decodeSlashes(rlpEncode([]))).toThrow(/empty list/);
     expect(() => decodeSlashes(Uint8Array.of(0x05))).toThrow(SyntaxError);
+    const r = record();
+    expect(decodeSlashes(encodeSlashes(Array(MAX_SLASHES_PER_HEADER).fill(r))).length).toBe(MAX_SLASHES_PER_HEADER);
+    expect(() => decodeSlashes(encodeSlashes(Array(MAX_SLASHES_PER_HEADER + 1).fill(r)))).toThrow(/at most 16/);
   });
 
   test("proves double signing only with two valid COMMIT signatures of the key over different blocks", () => {
