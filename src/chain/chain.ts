@@ -103,7 +103,7 @@ export class Chain {
     this.db = db;
     this.state = state;
     this.genesis = genesis;
-    this.#shardStates = new EpochShardStates(db, genesis);
+    this.#shardStates = new EpochShardStates(db, genesis, () => this.config.nextEpoch(this.#head));
     this.genesisSupply = genesisSupply(opts.genesis);
     this.maxLogBlockRange = opts.maxLogBlockRange ?? 10_000;
     this.callGasCap = opts.callGasCap ?? 50_000_000n;
@@ -354,6 +354,11 @@ export class Chain {
   /** The shard state in force at `epoch` (see {@link EpochShardStates.at}). @throws {ChainError} CORRUPT. */
   shardStateAt(epoch: bigint): ShardState {
     return this.#shardStates.at(epoch);
+  }
+
+  /** True when the committee of `epoch` is settled (its election block, if any, is in this chain). */
+  isEpochSettled(epoch: bigint): boolean {
+    return this.#shardStates.isSettled(epoch);
   }
 
   /** The committee of this chain's shard at `epoch` (DESIGN §2: the one answer every user asks). */

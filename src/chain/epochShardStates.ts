@@ -20,10 +20,20 @@ export interface FinalizeHeaderFields extends SlashHeaderFields {
 export class EpochShardStates {
   readonly #cache = new Map<bigint, ShardState>();
 
+  /**
+   * @param settled the latest epoch whose shard state can no longer change (the epoch of the block
+   * after the head): answers for later epochs are provisional and never cached.
+   */
   constructor(
     private readonly db: ChainDB,
     private readonly genesis: Header,
+    private readonly settled: () => bigint = () => 0n,
   ) {}
+
+  /** True when the shard state of `epoch` is settled: its election block (if any) is in the chain. */
+  isSettled(epoch: bigint): boolean {
+    return epoch <= this.settled();
+  }
 
   /**
    * The shard state in force at `epoch`: the one elected for it at the previous epoch's end, else
@@ -40,6 +50,7 @@ export class EpochShardStates {
       if (h !== undefined) found = decodeStored(h.shardState);
     }
     const out = found ?? decodeStored(this.genesis.shardState);
+    if (!this.isSettled(epoch)) return out;
     if (this.#cache.size > 64) this.#cache.clear();
     this.#cache.set(epoch, out);
     return out;

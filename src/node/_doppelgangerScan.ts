@@ -8,18 +8,21 @@
 import { type SafetyRecord, bitmapFromSlots, intersectSlots } from "../consensus/index.ts";
 import { type DriverChain, committedFrom } from "./_driverState.ts";
 
+/** Our slots in the committee that signed block `n` (committees change per epoch). */
+export type OwnSlotsAt = (n: bigint) => { readonly mySlots: readonly number[]; readonly committee: { readonly size: number } } | undefined;
+
 /** What gave another instance of our keys away in the chain, or undefined. */
 export function findOwnKeysInChain(
   chain: Pick<DriverChain, "head" | "getBlockByNumber" | "getCommitProof">,
-  o: { record: SafetyRecord | null; mySlots: readonly number[]; committeeSize: number; window?: number },
+  o: { record: SafetyRecord | null; ownSlotsAt: OwnSlotsAt; window?: number },
 ): string | undefined {
-  if (o.record === null || o.mySlots.length === 0) return undefined;
-  const mine = bitmapFromSlots(o.committeeSize, o.mySlots);
+  if (o.record === null) return undefined;
   const window = BigInt(o.window ?? 64);
   const head = chain.head.number;
   const from = o.record.height + 1n > head - window ? o.record.height + 1n : head - window;
   for (const c of committedFrom(chain, from, Number(window) + 1)) {
-    if (intersectSlots(c.proof.bitmap, mine).length > 0) return `block ${c.block.number} was committed with our key while we were down`;
+    const at = o.ownSlotsAt(c.block.number);
+    if (at !== undefined && bitmapHasOurKeys(c.proof.bitmap, at.mySlots, at.committee.size)) return `block ${c.block.number} was committed with our key while we were down`;
   }
   return undefined;
 }

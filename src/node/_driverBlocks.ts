@@ -5,18 +5,20 @@
  * block with its commit proof in one batch. Pure glue between the state machine's actions and the
  * chain; failures the network caused are answers, failures of our own invariants are thrown.
  */
-import { type AggregateProof, type Committee, type SignatureCheck, commitProofCheck, leaderSlot } from "../consensus/index.ts";
+import { type AggregateProof, type SignatureCheck, commitProofCheck, leaderSlot } from "../consensus/index.ts";
 import { type Block, BlockError, BlockErrorCode, type Header, decodeBlock } from "../core/index.ts";
 import { type BLS, keccak256 } from "../crypto/index.ts";
 import { type RandomnessParams, computeVRF, epochOfBlock, isVRFActive, validateVRFField } from "../randomness/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
 import { concatBytes, equalBytes } from "../util/bytes.ts";
 import { type DriverChain, toAggregate } from "./_driverState.ts";
+import type { DriverCommittees } from "./driverTypes.ts";
 
 /** What the block operations need. */
 export interface BlockOpsContext {
   readonly chain: DriverChain;
-  readonly committee: Committee;
+  /** Committees by epoch: a header's leader, its parent's commit proof and our keys are read in its epoch's. */
+  readonly committees: Pick<DriverCommittees, "at" | "epochOfHeight">;
   readonly verify: (checks: readonly SignatureCheck[]) => Promise<boolean[]>;
   /** Coinbase of the blocks we propose (fees are burnt either way). */
   readonly coinbase: Uint8Array;
@@ -31,8 +33,6 @@ export interface BlockOpsContext {
 export interface BeaconOps {
   readonly bls: BLS;
   readonly params: RandomnessParams;
-  /** Our BLS secret key of a committee slot, if we hold it. */
-  readonly secretKeyOf: (slot: number) => Uint8Array | undefined;
   /** The node's beacon accumulator (a `RandomBeacon` fits): checks proposals, offers our VDF output. */
   readonly tracker?: BeaconTracker;
 }
@@ -63,7 +63,9 @@ export async function checkCarriedCommit(ctx: BlockOpsContext, header: Header, p
   const sig = header.lastCommitSig;
   const bitmap = header.lastCommitBitmap;
   if (parent.number === 0n) return isZero(sig) && bitmap.length === 0 ? null : "the genesis has no commit signature";
-  const proof = commitProofCheck(ctx.committee, parent, sig, bitmap);
+  const ec = ctx.committees.at(parent.epoch);
+  if (ec === undefined) return `the committee of epoch ${parent.epoch} is not known`;
+  const proof = commitProofCheck(ec.committee, parent, sig, bitmap);
   if (!proof.ok) return `last ${proof.reason}`;
   const known = ctx.chain.getCommitProof(parent.hash);
   if (known !== undefined && equalBytes(known.sig, sig) && equalBytes(known.bitmap, bitmap)) return null;
@@ -103,7 +105,9 @@ export function checkBeaconVRF(ctx: BlockOpsContext, h: Header): string | null {
   if (h.shardId !== 0) return h.vrf.length === 0 ? null : "VRF on a non-beacon shard";
   const b = ctx.beacon;
   if (b === undefined) return null;
-  const leaderPublicKey = ctx.committee.keys[leaderSlot(ctx.committee, h.viewId)] as Uint8Array;
+  const ec = ctx.committees.at(h.epoch);
+  if (ec === undefined) return `the committee of epoch ${h.epoch} is not known`;
+  const leaderPublicKey = ec.committee.keys[leaderSlot(ec.committee, h.viewId)] as Uint8Array;
   const r = validateVRFField(b.bls, h, { leaderPublicKey, params: b.params });
   if (!r.ok) return r.error.message;
   return b.tracker?.checkProposal(h) ?? null;
@@ -113,7 +117,8 @@ export function checkBeaconVRF(ctx: BlockOpsContext, h: Header): string | null {
 function ourVRF(ctx: BlockOpsContext, parent: Header, height: bigint, view: bigint): Uint8Array | undefined {
   const b = ctx.beacon;
   if (b === undefined || parent.shardId !== 0 || !isVRFActive(b.params, epochOfBlock(b.params, height))) return undefined;
-  const sk = b.secretKeyOf(leaderSlot(ctx.committee, view));
+  const ec = ctx.committees.at(ctx.committees.epochOfHeight(height));
+  const sk = ec?.secretKeys.get(leaderSlot(ec.committee, view));
   if (sk === undefined) throw new Error(`building a beacon block for view ${view} without the leader's BLS key`);
   return computeVRF(b.bls, sk, parent.hash);
 }

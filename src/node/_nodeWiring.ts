@@ -3,25 +3,21 @@
  * the `/p2p` and `/metrics` routes, the URL we advertise to peers and the p2p side of `admin_`.
  */
 import type { Hono } from "hono";
-import { type Committee, commitProofCheck } from "../consensus/index.ts";
 import { type P2P, Topic, ValidationResult } from "../p2p/index.ts";
 import { type RPCAppEnv, type RpcAdminBackend, RpcErrorCode, rpcError } from "../rpc/index.ts";
 import type { VerifyCommit } from "../sync/index.ts";
 import { type TxPool, TxPoolError, TxPoolErrorCode } from "../txpool/index.ts";
 import type { AsyncVoteVerifier } from "./blsPool.ts";
+import type { EpochCommittees } from "./epochCommittees.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "./prometheus.ts";
 
 /**
- * Checks a header's commit proof against the committee (the consensus layer's commitProofCheck),
- * the aggregate signature through the verifier pool.
+ * Sync's commit check: {@link EpochCommittees.verifyCommitProof} against the committee of the
+ * header's epoch, waiting up to `waitMs` for a range being imported to settle it (ranges are
+ * fetched and verified ahead of the import).
  */
-export function createCommitVerifier(committee: Committee, verifier: AsyncVoteVerifier): VerifyCommit {
-  return async (header, sig, bitmap) => {
-    const proof = commitProofCheck(committee, header, sig, bitmap);
-    if (!proof.ok) return false;
-    const [ok] = await verifier.verify([proof.check]);
-    return ok === true;
-  };
+export function createCommitVerifier(committees: Pick<EpochCommittees, "verifyCommitProof">, verifier: AsyncVoteVerifier, waitMs = 30_000): VerifyCommit {
+  return (header, sig, bitmap) => committees.verifyCommitProof(verifier, header, sig, bitmap, waitMs);
 }
 
 // Rejections that prove the sender relayed garbage; the rest (nonce too low, pool full, …) depend

@@ -14,6 +14,7 @@
 import {
   type AggregateProof, type ConsensusAction, type ConsensusEvent, type ConsensusMessage, type ConsensusState, type StepContext, coreBlockCodec, createStepContext, leaderSlot, step,
 } from "../consensus/index.ts";
+import { type EpochCommittee, sameCommittee } from "./epochCommittees.ts";
 import { createRandomnessParams } from "../randomness/index.ts";
 import { type BlockOpsContext, commitFinal } from "./_driverBlocks.ts";
 import { type WorkEnv, buildWork, validateWork } from "./_driverWork.ts";
@@ -24,16 +25,28 @@ import { FailpointTrigger, killSelf } from "./failpoint.ts";
 import { ProposalPacing } from "./_proposalPacing.ts";
 import { SerialQueue } from "./_serialQueue.ts";
 import { type ConsensusDriverModules, type ConsensusDriverOptions, type DriverClock, type DriverMode, type DriverStatus, type GuardState, SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
-export type { BlockFetcher, ConsensusDriverModules, ConsensusDriverOptions, DriverClock, DriverMode, DriverNet, DriverStatus, GuardState } from "./driverTypes.ts";
+export type { BlockFetcher, ConsensusDriverModules, ConsensusDriverOptions, DriverClock, DriverCommittees, DriverMode, DriverNet, DriverStatus, GuardState } from "./driverTypes.ts";
 export { SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
 
-/** Runs the FBFT state machine of one node. */
+/** Held inputs of a later epoch, replayed once its committee is in force. */
+const MAX_AHEAD = 512;
+
+/**
+ * Runs the FBFT state machine of one node. The state machine decides with one committee; at each
+ * epoch boundary (the commit of an epoch's last block, by consensus or by sync) the driver rebuilds it
+ * from the chain with the next epoch's committee, so a key voted out stops signing there and a key
+ * voted in starts, without a restart. Messages and synced blocks of a later epoch are held until then.
+ */
 export class ConsensusDriver {
-  readonly mySlots: readonly number[];
   readonly #o: ConsensusDriverOptions;
   readonly #m: ConsensusDriverModules;
   readonly #clock: DriverClock;
-  readonly #ctx: StepContext;
+  /** The committee of the state machine's epoch (set by #reset). */
+  #ec: EpochCommittee | undefined;
+  #ctx: StepContext;
+  readonly #ahead: Extract<ConsensusEvent, { type: "message" | "syncedBlock" }>[] = [];
+  /** The previous epoch had this committee: its late votes (on its last block) still count. */
+  #carriedOver = false;
   readonly #ops: BlockOpsContext;
   readonly #stats: DriverStats = createDriverStats();
   readonly #queue: SerialQueue<ConsensusEvent>;
@@ -64,16 +77,25 @@ export class ConsensusDriver {
     this.#o = opts;
     this.#m = modules;
     this.#clock = modules.clock ?? SYSTEM_DRIVER_CLOCK;
-    this.mySlots = Object.freeze([...opts.secretKeys.keys()].sort((a, b) => a - b));
-    this.#ctx = createStepContext(modules.bls, opts.secretKeys, coreBlockCodec);
+    this.#ctx = createStepContext(modules.bls, new Map(), coreBlockCodec);
     this.#ops = {
-      chain: modules.chain, committee: opts.committee, verify: (c) => modules.verifier.verify(c), coinbase: opts.coinbase ?? new Uint8Array(20),
+      chain: modules.chain, committees: opts.committees, verify: (c) => modules.verifier.verify(c), coinbase: opts.coinbase ?? new Uint8Array(20),
       maxFutureMs: opts.maxFutureMs ?? 15_000, now: () => this.#clock.now(),
-      beacon: { bls: modules.bls, params: opts.randomness ?? createRandomnessParams(modules.chain.config), secretKeyOf: (slot) => opts.secretKeys.get(slot), ...(modules.beacon ? { tracker: modules.beacon } : {}) },
+      beacon: { bls: modules.bls, params: opts.randomness ?? createRandomnessParams(modules.chain.config), ...(modules.beacon ? { tracker: modules.beacon } : {}) },
     };
     this.#queue = new SerialQueue((e) => this.#handle(e), undefined, (e) => this.#fatal(e));
     this.#pacing = new ProposalPacing(opts.blockTimeMs);
     this.#failpoint = new FailpointTrigger(opts.failpoint, { clock: this.#clock, logger: modules.logger, kill: modules.kill ?? killSelf });
+  }
+
+  /** Our slots in the committee of the epoch being decided (empty: we observe it). */
+  get mySlots(): readonly number[] {
+    return (this.#ec ?? this.#o.committees.forHeight(this.#m.chain.head.number + 1n))?.mySlots ?? [];
+  }
+
+  /** The epoch the state machine decides in (the next block's, before the start). */
+  get epoch(): bigint {
+    return this.#ec?.epoch ?? this.#o.committees.epochOfHeight(this.#m.chain.head.number + 1n);
   }
 
   get #halted(): boolean {
@@ -97,13 +119,13 @@ export class ConsensusDriver {
     this.#listenRounds = this.#listenRoundsFor(record);
     // A doppelganger reported before the start (listenQuorum.ts) stands.
     if (this.#doppelganger === undefined) {
-      this.#doppelganger = findOwnKeysInChain(this.#m.chain, { record, mySlots: this.mySlots, committeeSize: this.#o.committee.size });
+      this.#doppelganger = findOwnKeysInChain(this.#m.chain, { record, ownSlotsAt: (n) => this.#o.committees.forHeight(n) });
       this.#scanAlarm = this.#doppelganger !== undefined;
     }
     if (this.#doppelganger !== undefined) this.#alarm(this.#doppelganger);
     else if (this.#listenRounds > 0) this.#m.logger.info("listening for our keys signing elsewhere before signing", { rounds: this.#listenRounds });
     this.#reset();
-    for (const { message, from } of this.#early.splice(0)) this.#enqueue({ type: "message", message, from }, null);
+    for (const { message, from } of this.#early.splice(0)) this.#admit({ type: "message", message, from });
   }
 
   /**
@@ -127,7 +149,7 @@ export class ConsensusDriver {
     this.#m.logger.info("listening period over; signing", { slots: this.mySlots, reason: "restart quorum" });
     // The fresh state has not seen the round in progress: a leader that ended its listening a moment
     // earlier has already proposed, and waiting for the next view would cost a timeout.
-    for (const { message, from } of this.#heardWhileListening.splice(0)) this.#enqueue({ type: "message", message, from }, null);
+    for (const { message, from } of this.#heardWhileListening.splice(0)) this.#admit({ type: "message", message, from });
   }
 
   /** Another instance of our keys was found outside the state machine: never sign again. */
@@ -155,7 +177,7 @@ export class ConsensusDriver {
 
   #listenRoundsFor(record: ReturnType<ConsensusDriverModules["safety"]["load"]>): number {
     const fresh = record === null && this.#m.chain.head.number === 0n;
-    return fresh || this.mySlots.length === 0 ? 0 : (this.#o.doppelgangerViews ?? 2);
+    return fresh || !this.#o.committees.hasOwnKeys ? 0 : (this.#o.doppelgangerViews ?? 2);
   }
 
   /** Stop handling input and wait for the step in progress. */
@@ -181,13 +203,13 @@ export class ConsensusDriver {
       this.#heardWhileListening.push({ message, from });
       if (this.#heardWhileListening.length > 256) this.#heardWhileListening.shift();
     }
-    this.#enqueue({ type: "message", message, from }, null);
+    this.#admit({ type: "message", message, from });
   }
 
   /** A committed block with its proof, fetched after `requestSync` or found in the chain. */
   deliverSynced(block: Uint8Array, proof: AggregateProof, from: string): void {
     this.#stats.syncedBlocks++;
-    this.#enqueue({ type: "syncedBlock", block, commit: proof, from }, null);
+    this.#admit({ type: "syncedBlock", block, commit: proof, from });
   }
 
   /** The chain's head moved (possibly by sync): feed blocks the state machine has not seen. */
@@ -196,9 +218,60 @@ export class ConsensusDriver {
     // After the importer has returned (its proof of the head may be stored right after the event).
     this.#catchUpTimer = this.#clock.setTimeout(() => {
       this.#catchUpTimer = undefined;
+      if (this.#halted) return;
+      // Sync carried the chain into another epoch: start over from the head with its committee.
+      if (this.#ec !== undefined && this.#o.committees.epochOfHeight(this.#m.chain.head.number + 1n) !== this.#ec.epoch) return this.#newEpoch();
       const s = this.#state;
       if (s !== undefined) for (const c of committedFrom(this.#m.chain, s.height, 64)) this.deliverSynced(c.block.encode(), toAggregate(c.proof), "local");
     }, 0);
+  }
+
+  /**
+   * Route an input by the epoch of its height: the current epoch's to the state machine, a later
+   * epoch's held until its committee is in force (its signers are slots of that committee), an
+   * earlier epoch's dropped (late votes on the last block of the previous epoch).
+   */
+  #admit(e: Extract<ConsensusEvent, { type: "message" | "syncedBlock" }>): void {
+    const ec = this.#ec;
+    let height: bigint;
+    try {
+      height = e.type === "message" ? e.message.height : this.#ctx.blockCodec.decodeBlockInfo(e.block).number;
+    } catch {
+      // Not a block: the state machine rejects it (and penalizes its sender) as before.
+      return this.#enqueue(e, null);
+    }
+    const epoch = ec === undefined ? undefined : this.#o.committees.epochOfHeight(height);
+    if (ec === undefined || epoch === ec.epoch || (this.#carriedOver && epoch === ec.epoch - 1n)) return this.#enqueue(e, null);
+    if (epoch !== undefined && epoch < ec.epoch) {
+      this.#stats.otherEpoch++;
+      return;
+    }
+    this.#ahead.push(e);
+    if (this.#ahead.length > MAX_AHEAD) this.#ahead.shift();
+    // Signed traffic of a later epoch: we are behind (the state machine, deciding with the old
+    // committee, cannot tell it). Fetch the blocks up to the boundary; the fetcher runs one request at a time.
+    const s = this.#state;
+    if (e.type === "message" && s !== undefined && !this.#halted) this.#m.fetcher?.request(s.height, (block, proof, from) => this.deliverSynced(block, proof, from));
+  }
+
+  // The chain's head entered another epoch: a state machine with that epoch's committee, then the
+  // inputs held for it. An unchanged committee keeps its state (and the late commits it collects).
+  #newEpoch(): void {
+    const from = this.#ec?.epoch;
+    const next = this.#o.committees.forHeight(this.#m.chain.head.number + 1n);
+    if (this.#ec !== undefined && next !== undefined && sameCommittee(this.#ec, next)) {
+      this.#ec = next;
+      this.#carriedOver = true;
+      for (const e of this.#ahead.splice(0)) this.#admit(e);
+      return;
+    }
+    // Listening (the doppelganger guard) carries over an epoch boundary; it is not restarted.
+    const s = this.#state;
+    if (s !== undefined && !s.halted) this.#listenRounds = s.listening;
+    this.#reset();
+    const ec = this.#ec as EpochCommittee;
+    this.#m.logger.info("new epoch: consensus follows its committee", { epoch: ec.epoch, from, size: ec.committee.size, slots: ec.mySlots, height: this.#state?.height });
+    for (const e of this.#ahead.splice(0)) this.#admit(e);
   }
 
   /** Where the driver is. */
@@ -206,7 +279,8 @@ export class ConsensusDriver {
     const s = this.#state;
     const head = this.#m.chain.head;
     const view = s?.view ?? head.viewId;
-    const leader = leaderSlot(this.#o.committee, view);
+    const ec = this.#ec ?? this.#o.committees.forHeight(head.number + 1n);
+    const leader = ec === undefined ? 0 : leaderSlot(ec.committee, view);
     const guard: GuardState = this.#doppelganger !== undefined || s?.halted === true ? "detected" : (s?.listening ?? this.#listenRounds) > 0 ? "listening" : "clear";
     const validator = this.mySlots.length > 0;
     const mode: DriverMode = !validator ? "nonValidator" : guard !== "clear" ? "listening" : (s?.mode ?? "normal");
@@ -230,13 +304,21 @@ export class ConsensusDriver {
     this.#m.logger.error("DOPPELGANGER: our BLS key signs elsewhere; this node refuses to sign (stop the other instance, then restart this one)", { evidence: what, slots: this.mySlots });
   }
 
-  // A new state from the chain and the durable record: at start, and when the guard lets us sign.
+  // A new state from the chain and the durable record: at start, when the guard lets us sign, and at
+  // each epoch boundary (with that epoch's committee).
   #reset(): void {
     this.#queue.gen++;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    const head = this.#m.chain.head;
+    const ec = this.#o.committees.forHeight(head.number + 1n);
+    // The head's block settled the committee of the next one: unknown here means a broken chain.
+    if (ec === undefined) throw new Error(`the committee of block ${head.number + 1n} is not known at head ${head.number}`);
+    this.#carriedOver = false;
+    this.#ec = ec;
+    this.#ctx = createStepContext(this.#m.bls, ec.secretKeys, coreBlockCodec);
     this.#state = initialConsensusState(this.#m.chain, {
-      committee: this.#o.committee, mySlots: this.#doppelganger === undefined ? this.mySlots : [], viewChangeBaseMs: this.#o.viewChangeBaseMs,
-      blocksPerLeader: this.#o.blocksPerLeader, listenRounds: this.#listenRounds,
+      committee: ec.committee, mySlots: this.#doppelganger === undefined ? ec.mySlots : [], viewChangeBaseMs: this.#o.viewChangeBaseMs,
+      blocksPerLeader: ec.blocksPerLeader, listenRounds: this.#listenRounds,
     }, this.#m.safety.load());
     this.#phaseSince = this.#heightSince = this.#clock.now();
     this.#queue.pushFront({ type: "start" }, this.#gen);
@@ -356,11 +438,13 @@ export class ConsensusDriver {
     recordCommit(this.#stats, { now, mySlots: this.#signing() ? this.mySlots : [], bitmap: a.commit.bitmap });
     this.#pacing.committed(a.height, now);
     if (this.#scanAlarm) this.#watchForOtherInstance(a.commit.bitmap);
+    // The epoch's last block: the rest of this step's actions belong to the old committee's state.
+    if (this.#ec !== undefined && this.#o.committees.epochOfHeight(a.height + 1n) !== this.#ec.epoch) this.#newEpoch();
   }
 
   // While refusing on the start-up scan's word: count committed blocks that carry none of our keys.
   #watchForOtherInstance(bitmap: Uint8Array): void {
-    if (bitmapHasOurKeys(bitmap, this.mySlots, this.#o.committee.size)) {
+    if (bitmapHasOurKeys(bitmap, this.mySlots, this.#ec?.committee.size ?? 0)) {
       this.#cleanBlocks = 0;
       return;
     }

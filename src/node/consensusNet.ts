@@ -1,8 +1,11 @@
 /**
  * The consensus driver's network (DESIGN §P2P): FBFT messages on the `consensus` gossip topic, votes
- * sent directly to the peer holding the leader's slot, and a slot → peer map learned from signed
+ * sent directly to the peer holding the leader's key, and a BLS key → peer map learned from signed
  * identity bindings (`consensus/id`: a node proves, with the aggregate BLS signature of its keys over
- * its p2p node id, which committee slots it holds). Every message, gossiped or direct, takes one path:
+ * its p2p node id, which keys it holds — keys, not slots, so a binding outlives the epoch whose
+ * committee numbered them). A message's signers are slots of the committee of its height's epoch;
+ * a message of the next epoch waits (boundedly) for the block that settles that committee. Every
+ * message, gossiped or direct, takes one path:
  * it must decode and its outer signature must verify before the state machine sees it (through the
  * pool's cache, so the state machine does not pay for it twice); invalid messages are REJECTed, which
  * scores the sending peer down until the p2p layer disconnects it. Checks that arrive together (the
@@ -10,30 +13,44 @@
  * a serial lane, so forgeries cannot crowd honest votes out of the verifier.
  */
 import {
-  type Committee, type ConsensusMessage, SELF_SIGNED_KINDS, type SignatureCheck, bitmapFromSlots, commitPayload, decodeConsensusMessage, encodeConsensusMessage,
+  type Committee, type ConsensusMessage, SELF_SIGNED_KINDS, type SignatureCheck, commitPayload, decodeConsensusMessage, encodeConsensusMessage,
   isValidBitmap, keysOfBitmap, preparePayload, signingBytes, slotsOfBitmap,
 } from "../consensus/index.ts";
 import { RLP } from "@ethereumjs/rlp";
+import { PUBLIC_KEY_LENGTH } from "../crypto/index.ts";
 import { type GossipMessage, type P2P, type PeerId, Topic, ValidationResult } from "../p2p/index.ts";
-import { concatBytes, hexToBytes } from "../util/bytes.ts";
+import { bytesToHex, concatBytes, hexToBytes } from "../util/bytes.ts";
 import type { Logger } from "../util/logger.ts";
 import type { AsyncVoteVerifier } from "./blsPool.ts";
 import { createSerialVerifier, createVerifyBatcher } from "./_verifyBatcher.ts";
+import type { EpochCommittee } from "./epochCommittees.ts";
 
 /** Topic of the slot bindings (direct messages only). */
 export const IDENTITY_TOPIC = "consensus/id";
-const IDENTITY_TAG = new TextEncoder().encode("harmony-ts/consensus/id/v1");
+const IDENTITY_TAG = new TextEncoder().encode("harmony-ts/consensus/id/v2");
+/** Most keys one binding may name (a validator has at most 106). */
+export const MAX_BOUND_KEYS = 128;
+
+/** The committees a message is checked against (an `EpochCommittees` fits). */
+export interface NetCommittees {
+  epochOfHeight(height: bigint): bigint;
+  at(epoch: bigint): EpochCommittee | undefined;
+  /** The committee of `epoch`, waiting up to `ms` for it to settle (undefined: not in time). */
+  waitFor(epoch: bigint, ms: number): Promise<EpochCommittee | undefined>;
+}
 
 /** Options of {@link createConsensusNet}. */
 export interface ConsensusNetOptions {
-  readonly committee: Committee;
-  /** Our slots (empty for an observer). */
-  readonly mySlots: readonly number[];
+  readonly committees: NetCommittees;
+  /** Our BLS public keys (none for an RPC node), elected or not. */
+  readonly ownKeys: readonly Uint8Array[];
   readonly genesisHash: Uint8Array;
-  /** Aggregate signature of our keys of `slots` over `message` (for the identity binding). */
-  readonly sign?: (slots: readonly number[], message: Uint8Array) => Uint8Array;
+  /** Aggregate signature of all our keys over `message` (for the identity binding). */
+  readonly sign?: (message: Uint8Array) => Uint8Array;
   /** Height the node is deciding; gossip more than 2 heights below is ignored, not relayed. */
   readonly currentHeight?: () => bigint;
+  /** How long a message of the next epoch waits for its committee to settle, ms (default 10,000). */
+  readonly nextEpochWaitMs?: number;
 }
 
 /** Services of {@link createConsensusNet}. */
@@ -63,11 +80,12 @@ export interface ConsensusNet {
   start(sink: MessageSink): void;
   stop(): void;
   broadcast(message: ConsensusMessage): void;
-  /** Send to the peer holding `slot`, or broadcast when it is unknown or unreachable. */
+  /** Send to the peer holding `slot` (of the committee of the message's epoch), or broadcast when it is unknown or unreachable. */
   send(slot: number, message: ConsensusMessage): void;
   /** Score down the peer a message came from (ignored for "" and local sources). */
   penalize(from: string, reason: string): void;
-  peerOfSlot(slot: number): PeerId | undefined;
+  /** The peer that proved it holds this BLS key. */
+  peerOfKey(publicKey: Uint8Array): PeerId | undefined;
   stats(): ConsensusNetStats;
 }
 
@@ -86,9 +104,11 @@ export function outerCheck(committee: Committee, m: ConsensusMessage): Signature
 
 /** Create the consensus network over `p2p`. */
 export function createConsensusNet(opts: ConsensusNetOptions, modules: ConsensusNetModules): ConsensusNet {
-  const { committee } = opts;
+  const { committees } = opts;
   const { p2p, verifier, logger: log } = modules;
-  const slotPeer = new Map<number, PeerId>();
+  /** Hex BLS key → the peer that proved it holds it. */
+  const keyPeer = new Map<string, PeerId>();
+  const waitMs = opts.nextEpochWaitMs ?? 10_000;
   const stats: ConsensusNetStats = { received: 0, sent: 0, direct: 0, rejected: 0, ignored: 0, fallbacks: 0 };
   const offs: (() => void)[] = [];
   const verifyOne = createVerifyBatcher(verifier);
@@ -101,31 +121,39 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
 
   async function onIdentity(msg: GossipMessage, from: PeerId): Promise<ValidationResult> {
     if (!msg.direct) return ValidationResult.IGNORE;
-    let bitmap: Uint8Array;
+    let keys: Uint8Array[];
     let sig: Uint8Array;
     try {
       const l = RLP.decode(msg.data) as unknown;
-      if (!Array.isArray(l) || l.length !== 2 || !(l[0] instanceof Uint8Array) || !(l[1] instanceof Uint8Array)) throw new SyntaxError("expected [bitmap, sig]");
-      [bitmap, sig] = l as [Uint8Array, Uint8Array];
+      if (!Array.isArray(l) || l.length !== 2 || !Array.isArray(l[0]) || !(l[1] instanceof Uint8Array)) throw new SyntaxError("expected [[key…], sig]");
+      keys = l[0] as Uint8Array[];
+      sig = l[1] as Uint8Array;
+      if (keys.length === 0 || keys.length > MAX_BOUND_KEYS || !keys.every((k) => k instanceof Uint8Array && k.length === PUBLIC_KEY_LENGTH)) throw new SyntaxError("bad key list");
+      if (new Set(keys.map(bytesToHex)).size !== keys.length) throw new SyntaxError("duplicate key");
     } catch {
       return ValidationResult.REJECT;
     }
-    if (!isValidBitmap(bitmap, committee.size) || slotsOfBitmap(bitmap).length === 0) return ValidationResult.REJECT;
-    const [ok] = await verifier.verify([{ publicKeys: keysOfBitmap(committee, bitmap), message: identityPayload(opts.genesisHash, from), signature: sig }]);
+    // The aggregate signature proves possession of every key (keys are checked for proofs of possession when staked).
+    const [ok] = await verifier.verify([{ publicKeys: keys, message: identityPayload(opts.genesisHash, from), signature: sig }]);
     if (!ok) return ValidationResult.REJECT;
-    for (const s of slotsOfBitmap(bitmap)) slotPeer.set(s, from);
-    log.debug("peer holds slots", { peer: from, slots: slotsOfBitmap(bitmap) });
+    for (const k of keys) keyPeer.set(bytesToHex(k), from);
+    log.debug("peer holds keys", { peer: from, keys: keys.length });
     return ValidationResult.ACCEPT;
   }
+
+  const peerOfSlot = (committee: Committee, slot: number): PeerId | undefined => {
+    const k = committee.keys[slot];
+    return k === undefined ? undefined : keyPeer.get(bytesToHex(k));
+  };
 
   // A vote is sent by its signers' node: directly from the peer bound to its slots, or gossiped when
   // the leader's peer is unknown and then relayed by validators. A vote from anyone else (a peer with
   // no slot, or claiming slots bound to another peer) is most likely forged: it is still checked and
   // its sender still pays, but one at a time, behind the honest votes.
-  function trusted(m: ConsensusMessage, from: PeerId, direct: boolean): boolean {
+  function trusted(committee: Committee, m: ConsensusMessage, from: PeerId, direct: boolean): boolean {
     if (m.kind !== "prepare" && m.kind !== "commit") return true;
-    if (direct) return slotsOfBitmap(m.signers).every((s) => slotPeer.get(s) === from);
-    for (const p of slotPeer.values()) if (p === from) return true;
+    if (direct) return slotsOfBitmap(m.signers).every((s) => peerOfSlot(committee, s) === from);
+    for (const p of keyPeer.values()) if (p === from) return true;
     return false;
   }
 
@@ -142,18 +170,25 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
       stats.rejected++;
       return ValidationResult.REJECT;
     }
-    if (!isValidBitmap(m.signers, committee.size) || slotsOfBitmap(m.signers).length === 0) {
-      stats.rejected++;
-      return ValidationResult.REJECT;
-    }
     if (stale(m)) {
       stats.ignored++;
       return ValidationResult.IGNORE;
     }
+    const ec = await committees.waitFor(committees.epochOfHeight(m.height), waitMs);
+    if (ec === undefined) {
+      // Too far ahead, or its epoch did not settle in time: not provably bad, not ours to relay.
+      stats.ignored++;
+      return ValidationResult.IGNORE;
+    }
+    const committee = ec.committee;
+    if (!isValidBitmap(m.signers, committee.size) || slotsOfBitmap(m.signers).length === 0) {
+      stats.rejected++;
+      return ValidationResult.REJECT;
+    }
     // Direct votes are checked too (issue 8 item 3): an unverified vote reaching the leader's state
     // machine would cost it a verification round while the forger pays nothing; REJECT makes the
     // sender pay at the p2p layer, frame by frame.
-    const ok = trusted(m, from, msg.direct) ? await verifyOne(outerCheck(committee, m)) : await verifySuspect(outerCheck(committee, m));
+    const ok = trusted(committee, m, from, msg.direct) ? await verifyOne(outerCheck(committee, m)) : await verifySuspect(outerCheck(committee, m));
     if (ok === null) {
       stats.ignored++;
       return ValidationResult.IGNORE;
@@ -179,16 +214,15 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
 
   return {
     start(sink) {
-      if (opts.sign !== undefined && opts.mySlots.length > 0) {
-        const bitmap = bitmapFromSlots(committee.size, opts.mySlots);
-        binding = RLP.encode([bitmap, opts.sign(opts.mySlots, identityPayload(opts.genesisHash, p2p.nodeId))]);
+      if (opts.sign !== undefined && opts.ownKeys.length > 0) {
+        binding = RLP.encode([opts.ownKeys.map((k) => k.slice()), opts.sign(identityPayload(opts.genesisHash, p2p.nodeId))]);
       }
       offs.push(
         p2p.subscribe(Topic.CONSENSUS, (msg, from) => onConsensus(sink, msg, from)),
         p2p.subscribe(IDENTITY_TOPIC, onIdentity),
         p2p.on("peer:connect", (info) => sendBinding(info.id)),
         p2p.on("peer:disconnect", ({ peer }) => {
-          for (const [s, p] of slotPeer) if (p === peer.id) slotPeer.delete(s);
+          for (const [k, p] of keyPeer) if (p === peer.id) keyPeer.delete(k);
         }),
       );
       for (const p of p2p.peers()) sendBinding(p.id);
@@ -200,7 +234,8 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
       broadcastBytes(encodeConsensusMessage(m));
     },
     send(slot, m) {
-      const peer = slotPeer.get(slot);
+      const ec = committees.at(committees.epochOfHeight(m.height));
+      const peer = ec === undefined ? undefined : peerOfSlot(ec.committee, slot);
       const bytes = encodeConsensusMessage(m);
       if (peer !== undefined && p2p.sendTo(peer, Topic.CONSENSUS, bytes)) {
         stats.sent++;
@@ -212,7 +247,7 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
     penalize(from, reason) {
       if (from.startsWith("0x")) p2p.reportInvalid(from, `consensus: ${reason}`.slice(0, 120));
     },
-    peerOfSlot: (slot) => slotPeer.get(slot),
+    peerOfKey: (k) => keyPeer.get(bytesToHex(k)),
     stats: () => ({ ...stats }),
   };
 }

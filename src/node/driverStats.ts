@@ -25,6 +25,8 @@ export interface DriverStats {
   penalties: number;
   evidence: number;
   syncedBlocks: number;
+  /** Messages of an earlier epoch than the one decided, dropped at the driver. */
+  otherEpoch: number;
   /** Local time (ms) of the last commit, 0 before the first. */
   lastCommitAt: number;
   /** Events handled by the loop. */
@@ -35,7 +37,7 @@ export interface DriverStats {
 export function createDriverStats(): DriverStats {
   return {
     blocksCommitted: 0, viewChanges: {}, phaseMs: {}, roundMs: { sum: 0, count: 0 }, signed: {}, missed: {}, proposalsBuilt: 0, proposalsValidated: 0,
-    proposalsInvalid: 0, penalties: 0, evidence: 0, syncedBlocks: 0, lastCommitAt: 0, events: 0,
+    proposalsInvalid: 0, penalties: 0, evidence: 0, syncedBlocks: 0, otherEpoch: 0, lastCommitAt: 0, events: 0,
   };
 }
 

@@ -1,11 +1,12 @@
 /** Contract of the consensus driver: options, injected services, status. */
-import type { AggregateProof, Committee, ConsensusMessage, Phase, SignatureCheck } from "../consensus/index.ts";
+import type { AggregateProof, ConsensusMessage, Phase, SignatureCheck } from "../consensus/index.ts";
 import type { BLS } from "../crypto/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
 import type { RandomnessParams } from "../randomness/index.ts";
 import type { Logger } from "../util/logger.ts";
 import type { BeaconTracker } from "./_driverBlocks.ts";
 import type { DriverChain } from "./_driverState.ts";
+import type { EpochCommittee } from "./epochCommittees.ts";
 import type { EvidenceStore } from "./evidenceStore.ts";
 import type { Failpoint } from "./failpoint.ts";
 import type { SafetyStore } from "./safetyFile.ts";
@@ -32,13 +33,22 @@ export interface BlockFetcher {
   request(fromHeight: bigint, deliver: (block: Uint8Array, proof: AggregateProof, from: string) => void): void;
 }
 
+/** The committees the driver decides with, per epoch (an `EpochCommittees` fits). */
+export interface DriverCommittees {
+  /** The committee of `epoch`, or undefined while it is not settled. */
+  at(epoch: bigint): EpochCommittee | undefined;
+  /** The committee of the epoch block `height` belongs to, or undefined while it is not settled. */
+  forHeight(height: bigint): EpochCommittee | undefined;
+  epochOfHeight(height: bigint): bigint;
+  /** True when this node holds BLS keys at all (elected this epoch or not). */
+  readonly hasOwnKeys: boolean;
+}
+
 /** Options of {@link ConsensusDriver}. */
 export interface ConsensusDriverOptions {
-  readonly committee: Committee;
-  /** Our BLS secret keys by committee slot (empty for an observer). */
-  readonly secretKeys: ReadonlyMap<number, Uint8Array>;
+  /** Committees by epoch, with the slots and secret keys we hold in each (none: an observer). */
+  readonly committees: DriverCommittees;
   readonly viewChangeBaseMs: number;
-  readonly blocksPerLeader: number | null;
   /** Target time between our proposals' starts, ms. */
   readonly blockTimeMs: number;
   readonly coinbase?: Uint8Array;

@@ -24,9 +24,10 @@ export interface NodeInfoSource {
   readonly networkId: number;
   readonly shardId: number;
   readonly chainId: bigint;
-  /** Our BLS public keys, in slot order. */
+  /** Our BLS public keys (elected or not). */
   readonly blsKeys: readonly Uint8Array[];
-  readonly committee: Committee;
+  /** The committee of the epoch being decided. */
+  committee(): Committee;
   head(): Header;
   status(): DriverStatus;
   peerCount(): number;
@@ -80,8 +81,9 @@ export function createHmyMethods(src: NodeInfoSource): Record<string, MethodHand
     hmy_getNodeMetadata: () => getNodeMetadata(src),
     hmy_getLeader: () => {
       const view = src.status().view;
-      const slot = leaderSlot(src.committee, view);
-      return { slot, blsKey: bytesToHex(src.committee.keys[slot] as Uint8Array), viewId: Number(view) };
+      const committee = src.committee();
+      const slot = leaderSlot(committee, view);
+      return { slot, blsKey: bytesToHex(committee.keys[slot] as Uint8Array), viewId: Number(view) };
     },
     hmy_getDoubleSignEvidence: () => src.evidence().map(evidenceToJSON),
     hmy_getEpochRandomness: (params) => {

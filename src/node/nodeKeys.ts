@@ -72,25 +72,18 @@ export async function loadBLSKeys(paths: readonly string[], passphraseFile: stri
 }
 
 /**
- * The shard whose genesis committee holds every key, and each key's slot there. Without keys, the
- * shard is `fallbackShard`.
- * @throws {ValidatorNodeError} KEY_NOT_IN_COMMITTEE when a key is in no committee, or keys span shards.
+ * The shard a node's keys validate: the shard of the genesis committee that holds them; keys not in
+ * the genesis (a validator that staked later, elected per epoch) validate `fallbackShard`. Without
+ * keys, `fallbackShard` too.
+ * @throws {ValidatorNodeError} KEY_NOT_IN_COMMITTEE when genesis keys span shards.
  */
-export function placeKeys(committees: readonly (readonly Uint8Array[])[], publicKeys: readonly Uint8Array[], fallbackShard = 0): { shardId: number; slots: number[] } {
-  if (publicKeys.length === 0) return { shardId: fallbackShard, slots: [] };
+export function placeKeys(committees: readonly (readonly Uint8Array[])[], publicKeys: readonly Uint8Array[], fallbackShard = 0): { shardId: number } {
   let shardId: number | undefined;
-  const slots: number[] = [];
   for (const pk of publicKeys) {
-    let found = false;
-    committees.forEach((keys, shard) => {
-      const slot = keys.findIndex((k) => equalBytes(k, pk));
-      if (slot < 0 || found) return;
-      if (shardId !== undefined && shardId !== shard) throw new ValidatorNodeError({ code: ValidatorNodeErrorCode.KEY_NOT_IN_COMMITTEE, key: bytesToHex(pk) }, `BLS key ${bytesToHex(pk)} is in shard ${shard}, other keys in shard ${shardId}`);
-      shardId = shard;
-      slots.push(slot);
-      found = true;
-    });
-    if (!found) throw new ValidatorNodeError({ code: ValidatorNodeErrorCode.KEY_NOT_IN_COMMITTEE, key: bytesToHex(pk) }, `BLS key ${bytesToHex(pk)} is not in the genesis committee of any shard`);
+    const shard = committees.findIndex((keys) => keys.some((k) => equalBytes(k, pk)));
+    if (shard < 0) continue;
+    if (shardId !== undefined && shardId !== shard) throw new ValidatorNodeError({ code: ValidatorNodeErrorCode.KEY_NOT_IN_COMMITTEE, key: bytesToHex(pk) }, `BLS key ${bytesToHex(pk)} is in shard ${shard}, other keys in shard ${shardId}`);
+    shardId = shard;
   }
-  return { shardId: shardId ?? fallbackShard, slots };
+  return { shardId: shardId ?? fallbackShard };
 }

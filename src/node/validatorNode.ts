@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { RuntimeAdapter } from "../adapter/index.ts";
 import { type Chain, openChain } from "../chain/index.ts";
-import { type Committee, blocksPerLeader, createBLSSigner, createCommittee, isQuorum, leaderSlot, slotsPower } from "../consensus/index.ts";
+import { type Committee, createBLSSigner, isQuorum, leaderSlot, slotsPower } from "../consensus/index.ts";
 import type { GenesisSpec } from "../core/index.ts";
 import { type BLSBackendName, createBLS, getSecp256k1Backend, privateKeyToAddress } from "../crypto/index.ts";
 import { DEFAULT_RATE_LIMITS, type P2P, Topic, createP2P } from "../p2p/index.ts";
@@ -31,6 +31,7 @@ import { startEventLoopLagMonitor } from "./eventLoopLag.ts";
 import { createEvidenceStore } from "./evidenceStore.ts";
 import type { Failpoint } from "./failpoint.ts";
 import { withVoteLog } from "./voteLog.ts";
+import { EpochCommittees } from "./epochCommittees.ts";
 import { type NodeMetadata, createHmyMethods, getNodeMetadata } from "./hmyMethods.ts";
 import { createStakingMethods, stakingSourceOf } from "./stakingMethods.ts";
 import { loadBLSKeys, loadOrCreateNodeKey, placeKeys } from "./nodeKeys.ts";
@@ -99,7 +100,8 @@ export interface ValidatorNode {
   readonly wsUrl: string;
   readonly p2pUrl: string;
   readonly shardId: number;
-  readonly committee: Committee;
+  /** Committees by epoch (with our slots in each). */
+  readonly committees: EpochCommittees;
   readonly chain: Chain;
   readonly pool: TxPool;
   readonly p2p: P2P;
@@ -115,7 +117,8 @@ export interface ValidatorNode {
 
 /**
  * Load keys, open the data dir and start the node.
- * @throws {ValidatorNodeError} KEY_UNREADABLE, KEY_NOT_IN_COMMITTEE, NO_COMMITTEE; {StoreError}
+ * Keys need not be in the current committee: the node observes until an election puts them in.
+ * @throws {ValidatorNodeError} KEY_UNREADABLE, KEY_NOT_IN_COMMITTEE (genesis keys of several shards), NO_COMMITTEE; {StoreError}
  * DIR_IN_USE; {ChainError} GENESIS_MISMATCH; {ConsensusError} SAFETY_RECORD_CORRUPT.
  */
 export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: ValidatorNodeModules): Promise<ValidatorNode> {
@@ -123,11 +126,9 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
   const bls = await createBLS(cfg.blsBackend ?? "auto");
   const keys = await loadBLSKeys(cfg.blsKeystores, cfg.passphraseFile, bls);
   const nodeKey = loadOrCreateNodeKey(cfg.nodeKeyFile);
-  const { shardId, slots } = placeKeys(cfg.genesis.committees, keys.map((k) => k.publicKey), cfg.shardId ?? 0);
-  const committeeKeys = cfg.genesis.committees[shardId] ?? [];
-  if (committeeKeys.length === 0) throw new ValidatorNodeError({ code: ValidatorNodeErrorCode.NO_COMMITTEE, shardId }, `the genesis has no committee for shard ${shardId}`);
-  const committee = createCommittee({ keys: committeeKeys });
-  const secretKeys = new Map(slots.map((s, i) => [s, (keys[i] as { secretKey: Uint8Array }).secretKey]));
+  const { shardId } = placeKeys(cfg.genesis.committees, keys.map((k) => k.publicKey), cfg.shardId ?? 0);
+  if ((cfg.genesis.committees[shardId] ?? []).length === 0) throw new ValidatorNodeError({ code: ValidatorNodeErrorCode.NO_COMMITTEE, shardId }, `the genesis has no committee for shard ${shardId}`);
+  const hasKeys = keys.length > 0;
   mkdirSync(cfg.dataDir, { recursive: true });
   const storePath = join(cfg.dataDir, "chain");
   // Set once a fatal error halts the node; parts created afterwards start halted.
@@ -156,9 +157,12 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     });
     openedChain = chain;
     closers.push(() => chain.close());
+    const committees = new EpochCommittees(chain, keys);
+    closers.push(() => committees.close());
+    const current = () => committees.current();
     const config = chain.config;
     // RPC nodes follow; a validator whose head stops moving is part of a network that stopped.
-    const readiness = createReadiness({ blockTimeMs: config.blockTimeMs, watchHead: slots.length > 0 }, { now: () => Date.now() });
+    const readiness = createReadiness({ blockTimeMs: config.blockTimeMs, watchHead: hasKeys }, { now: () => Date.now() });
     closers.push(chain.on("head", () => readiness.headMoved()));
     halt = (reason) => {
       haltedFor ??= reason;
@@ -175,7 +179,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     closers.push(() => lag.stop());
     const evidence = createEvidenceStore(kv);
     const randomness = createRandomnessParams(config);
-    const beacon = shardId === 0 ? new RandomBeacon(randomness, { evaluateVDF: slots.length > 0, withholdVDF: cfg.withholdVDF === true }, { chain, kv, logger: log.child("beacon") }) : undefined;
+    const beacon = shardId === 0 ? new RandomBeacon(randomness, { evaluateVDF: hasKeys, withholdVDF: cfg.withholdVDF === true }, { chain, kv, logger: log.child("beacon") }) : undefined;
     if (beacon !== undefined) {
       closers.push(chain.on("block", (b) => beacon.onCommitted(b.block.header)));
       closers.push(() => beacon.stop());
@@ -187,8 +191,8 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     // Until the driver exists (RPC serves from the start), report a node that has not joined yet.
     const status = (): DriverStatus =>
       driver?.status() ?? {
-        started: false, validator: slots.length > 0, height: chain.head.number + 1n, view: chain.head.viewId, phase: "idle", mode: slots.length > 0 ? "normal" : "nonValidator",
-        leaderSlot: leaderSlot(committee, chain.head.viewId), isLeader: false, doppelganger: "clear",
+        started: false, validator: current().mySlots.length > 0, height: chain.head.number + 1n, view: chain.head.viewId, phase: "idle", mode: current().mySlots.length > 0 ? "normal" : "nonValidator",
+        leaderSlot: leaderSlot(current().committee, chain.head.viewId), isLeader: false, doppelganger: "clear",
       };
     const syncing = () => driver === undefined || !driver.status().started || (syncer?.status().syncing ?? true);
     // eth_call runs on workers, so heavy calls do not hold the thread that votes.
@@ -207,7 +211,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       },
     };
     const info = {
-      version: VERSION, networkId: config.networkId, shardId, chainId: config.chainId(shardId), blsKeys: slots.map((s) => committee.keys[s] as Uint8Array), committee,
+      version: VERSION, networkId: config.networkId, shardId, chainId: config.chainId(shardId), blsKeys: keys.map((k) => k.publicKey), committee: () => current().committee,
       head: () => chain.head, status, peerCount: () => p2p?.peerCount() ?? 0, syncing, evidence: () => evidence.list(),
       epochRandomness: (epoch: bigint) => beacon?.get(epoch),
     };
@@ -215,7 +219,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       driver === undefined || p2p === undefined || syncer === undefined || net === undefined
         ? "# starting\n"
         : renderPrometheus(collectNodeMetrics({
-            height: chain.head.number, committee, driver: { status: driver.status(), stats: driver.stats() }, syncing: syncing(), p2p: p2p.getMetrics(), net: net.stats(),
+            height: chain.head.number, committee: current().committee, driver: { status: driver.status(), stats: driver.stats() }, syncing: syncing(), p2p: p2p.getMetrics(), net: net.stats(),
             sync: syncer.metrics(), lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(), txpool: pool.status(), evidence: evidence.size,
             senders: { stats: chain.senderRecoveryStats, backend: getSecp256k1Backend().name },
             rpc: { clients: server.clientStats(), ...(calls ? { calls: calls.stats() } : {}) },
@@ -237,25 +241,26 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     p2p = p;
     closers.push(() => p.stop());
     const s = createSyncer({ followDistance: 3, minPeers: cfg.bootnodes.length > 0 ? 1 : 0 }, {
-      chain, p2p: p, verifyCommit: createCommitVerifier(committee, verifier), logger: log.child("sync"), clock: { now: () => Date.now() },
+      chain, p2p: p, verifyCommit: createCommitVerifier(committees, verifier), logger: log.child("sync"), clock: { now: () => Date.now() },
     });
     syncer = s;
     closers.push(() => s.stop());
     registerSyncHandlers(p, chain, { getHeadCommit: (h) => chain.getCommitProof(h.hash) ?? s.latestCommit(), maxResponseBytes: 8 * 1024 * 1024 });
-    const signer = createBLSSigner(bls, secretKeys);
     const cnet = createConsensusNet(
-      { committee, mySlots: slots, genesisHash: chain.genesis.hash, sign: (sl, m) => signer.sign(sl, m), currentHeight: () => status().height },
+      {
+        committees, ownKeys: keys.map((k) => k.publicKey), genesisHash: chain.genesis.hash, currentHeight: () => status().height,
+        sign: (m) => bls.aggregateSignatures(keys.map((k) => bls.sign(k.secretKey, m))),
+      },
       { p2p: p, verifier, logger: log.child("consensus") },
     );
     net = cnet;
     const d = new ConsensusDriver(
       {
-        committee, secretKeys, randomness, viewChangeBaseMs: config.consensus.viewChangeBaseMs, blockTimeMs: config.blockTimeMs, coinbase: privateKeyToAddress(nodeKey),
-        blocksPerLeader: blocksPerLeader(config.epochBlocks, committee.size, config.consensus.leaderRotationMinBlocks, config.isActive("leaderRotation", chain.head.epoch)),
+        committees, randomness, viewChangeBaseMs: config.consensus.viewChangeBaseMs, blockTimeMs: config.blockTimeMs, coinbase: privateKeyToAddress(nodeKey),
         ...(cfg.doppelgangerViews !== undefined ? { doppelgangerViews: cfg.doppelgangerViews } : {}), ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}),
       },
       {
-        chain, bls, verifier, net: cfg.voteLog ? withVoteLog(cnet, cfg.voteLog, committee, slots) : cnet, ...(beacon ? { beacon } : {}), safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
+        chain, bls, verifier, net: cfg.voteLog ? withVoteLog(cnet, cfg.voteLog, (h) => committees.forHeight(h)) : cnet, ...(beacon ? { beacon } : {}), safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
         txSource: () => pool.pending().map((t) => ({ tx: t.tx, sender: pool.getSender(t.hash) as Uint8Array })),
         fetcher: createBlockFetcher({}, { chain, p2p: p, logger: log.child("consensus") }),
         onFatal: (e: unknown) => {
@@ -278,9 +283,11 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     cnet.start((m, from) => d.receive(m, from));
     closers.push(() => cnet.stop());
     let lq: ListenQuorum | undefined;
-    if (slots.length > 0) {
+    const atStart = current();
+    if (atStart.mySlots.length > 0) {
       // A whole-network restart ends the listening of the doppelganger guard without waiting for timeouts.
-      const q = new ListenQuorum({ committee, mySlots: slots, genesisHash: chain.genesis.hash }, {
+      const signer = createBLSSigner(bls, atStart.secretKeys);
+      const q = new ListenQuorum({ committee: atStart.committee, mySlots: atStart.mySlots, genesisHash: chain.genesis.hash }, {
         sign: (sl, m) => signer.sign(sl, m), verify: async (c) => (await verifier.verify([c]))[0] === true, publish: (b) => void p.publish(LISTENING_TOPIC, b),
         clock: SYSTEM_DRIVER_CLOCK, listening: () => d.listening, onQuorum: () => d.endListening(),
         onDoppelganger: (what) => d.reportDoppelganger(what), logger: log.child("consensus"),
@@ -293,18 +300,22 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     // A validator joins once the holders of a quorum of the committee are reachable (or after
     // 2 view-change bases), so that the first round of a new network is not lost to slow starters.
     // A restart quorum (listenQuorum.ts) is itself a quorum of validators heard from over gossip.
-    const reachable = () => lq?.reached === true || isQuorum(slotsPower(committee, committee.keys.map((_, i) => i).filter((i) => slots.includes(i) || cnet.peerOfSlot(i) !== undefined)), committee.totalPower);
+    const reachable = () => {
+      const { committee, mySlots } = current();
+      return lq?.reached === true || isQuorum(slotsPower(committee, committee.keys.map((_, i) => i).filter((i) => mySlots.includes(i) || cnet.peerOfKey(committee.keys[i] as Uint8Array) !== undefined)), committee.totalPower);
+    };
     let joining: ReturnType<typeof setTimeout> | undefined;
     const joinConsensus = (deadline = Date.now() + 2 * config.consensus.viewChangeBaseMs) => {
       if (d.status().started || joining !== undefined) return;
-      if (slots.length > 0 && !reachable() && Date.now() < deadline) {
+      if (current().mySlots.length > 0 && !reachable() && Date.now() < deadline) {
         joining = setTimeout(() => {
           joining = undefined;
           joinConsensus(deadline);
         }, 50);
         return;
       }
-      log.info("caught up; joining consensus", { head: chain.head.number, slots, mode: slots.length > 0 ? "validator" : "observer", quorumReachable: reachable() });
+      const { mySlots, epoch } = current();
+      log.info("caught up; joining consensus", { head: chain.head.number, epoch, slots: mySlots, mode: mySlots.length > 0 ? "validator" : hasKeys ? "observer (keys not elected)" : "observer", quorumReachable: reachable() });
       d.start();
     };
     closers.push(() => joining !== undefined && clearTimeout(joining));
@@ -315,10 +326,10 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     });
     p.start();
     s.start();
-    log.info("node started", { rpc: server.url, p2p: p2pUrl, shard: shardId, slots, head: chain.head.number, peers: cfg.bootnodes.length });
+    log.info("node started", { rpc: server.url, p2p: p2pUrl, shard: shardId, keys: keys.length, slots: current().mySlots, head: chain.head.number, peers: cfg.bootnodes.length });
     let stopped: Promise<void> | undefined;
     return {
-      url: server.url, wsUrl: server.wsUrl, p2pUrl, shardId, committee, chain, pool, p2p: p, syncer: s, driver: d,
+      url: server.url, wsUrl: server.wsUrl, p2pUrl, shardId, committees, chain, pool, p2p: p, syncer: s, driver: d,
       metadata: () => getNodeMetadata(info),
       metricsText,
       halt: (reason) => halt(reason),

@@ -44,6 +44,8 @@ function signedHash(m: ConsensusMessage): string | null {
   }
 }
 
+const EMPTY: Committee = { keys: [], power: [], validators: [], totalPower: 0n, size: 0, bitmapBytes: 0 };
+
 /** The log entry of `message`, signed by those of `mySlots` its signer bitmap names. */
 export function voteLogEntry(message: ConsensusMessage, committee: Committee, mySlots: readonly number[]): VoteLogEntry {
   const keys = slotsOfBitmap(message.signers)
@@ -56,8 +58,11 @@ export function voteLogEntry(message: ConsensusMessage, committee: Committee, my
  * `net` that first appends each message it is given to the vote log at `path` (see the module
  * comment). @throws the file system's error when the line cannot be written: the message is not sent.
  */
-export function withVoteLog(net: DriverNet, path: string, committee: Committee, mySlots: readonly number[]): DriverNet {
-  const record = (m: ConsensusMessage) => appendFileSync(path, `${JSON.stringify(voteLogEntry(m, committee, mySlots))}\n`);
+export function withVoteLog(net: DriverNet, path: string, committeeAt: (height: bigint) => { committee: Committee; mySlots: readonly number[] } | undefined): DriverNet {
+  const record = (m: ConsensusMessage) => {
+    const c = committeeAt(m.height);
+    appendFileSync(path, `${JSON.stringify(voteLogEntry(m, c?.committee ?? EMPTY, c?.mySlots ?? []))}\n`);
+  };
   return {
     send: (slot, m) => {
       record(m);

@@ -2,12 +2,14 @@
 // real BLS keys and signatures, and a small message bus between the drivers (messages are encoded
 // and decoded on the way, delivered after a short delay, optionally cut).
 import { type Chain, openChain } from "../../../src/chain/index.ts";
-import { type Committee, type ConsensusMessage, blocksPerLeader, createCommittee, decodeConsensusMessage, encodeConsensusMessage } from "../../../src/consensus/index.ts";
+import { type Committee, type ConsensusMessage, createCommittee, decodeConsensusMessage, encodeConsensusMessage } from "../../../src/consensus/index.ts";
 import { ChainConfig, DEV_CHAIN_CONFIG, type GenesisSpec, createDevGenesis } from "../../../src/core/index.ts";
 import { type BLS, createBLS } from "../../../src/crypto/index.ts";
 import { createBLSVerifierPool } from "../../../src/node/blsPool.ts";
 import { ConsensusDriver, type ConsensusDriverOptions, type DriverNet } from "../../../src/node/consensusDriver.ts";
 import { RandomBeacon } from "../../../src/node/randomBeacon.ts";
+import { EpochCommittees } from "../../../src/node/epochCommittees.ts";
+import { bytesToHex } from "../../../src/util/bytes.ts";
 import { type SafetyStore, createMemorySafetyStore } from "../../../src/node/safetyFile.ts";
 import { type RandomnessOverrides, createRandomnessParams } from "../../../src/randomness/index.ts";
 import { openStore } from "../../../src/store/index.ts";
@@ -23,6 +25,7 @@ export interface TestNode {
   readonly index: number;
   readonly peerId: string;
   readonly chain: Chain;
+  readonly committees: EpochCommittees;
   readonly driver: ConsensusDriver;
   readonly safety: SafetyStore;
   readonly logs: LogLine[];
@@ -55,6 +58,8 @@ export async function startTestNetwork(o: {
   beacon?: { withholdVDF?: (i: number) => boolean; overrides?: RandomnessOverrides };
   /** Delivery delay from node `from` to node `to`, ms (default 2). */
   delayMs?: (from: number, to: number) => number;
+  /** A genesis of our own (its committee must be the network's keys, in slot order). */
+  genesis?: (keys: Uint8Array[], config: ChainConfig) => GenesisSpec;
 } = {}): Promise<TestNetwork> {
   const k = o.keysPerNode ?? 1;
   const n = (o.n ?? 4) * k;
@@ -62,11 +67,12 @@ export async function startTestNetwork(o: {
   const secretKeys = Array.from({ length: n }, (_, i) => bls.keygen(new Uint8Array(32).fill(i + 11)));
   const committee = createCommittee({ keys: secretKeys.map((k) => bls.secretToPublic(k)) });
   const config = o.config ?? testConfig();
-  const genesis = createDevGenesis({ config, committees: [committee.keys.map((k) => k.slice())] });
+  const genesis = o.genesis?.(committee.keys.map((k) => k.slice()), config) ?? createDevGenesis({ config, committees: [committee.keys.map((k) => k.slice())] });
   const verifier = createBLSVerifierPool(bls, { size: 0 }, { logger: memoryLogger() });
   const randomness = createRandomnessParams(config, o.beacon?.overrides);
   const nodes: TestNode[] = [];
-  const owner = new Map<number, TestNode>();
+  /** Hex BLS key → the node holding it (slots are per epoch; keys are not). */
+  const owner = new Map<string, TestNode>();
   const deliver = (from: TestNode, to: TestNode, m: ConsensusMessage) => {
     const bytes = encodeConsensusMessage(m);
     setTimeout(() => {
@@ -85,7 +91,8 @@ export async function startTestNetwork(o: {
       ? new RandomBeacon(randomness, { evaluateVDF: true, withholdVDF: o.beacon.withholdVDF?.(index) ?? false }, { chain, kv: chain.kv, logger: memoryLogger(logs) })
       : undefined;
     if (beacon) chain.on("block", (b) => beacon.onCommitted(b.block.header));
-    const node = { index, peerId: peer(index + 1), chain, logs, penalties: [], sent: [], down: false, safety, ...(beacon ? { beacon } : {}) } as unknown as TestNode;
+    const committees = new EpochCommittees(chain, slots.map((s) => ({ secretKey: secretKeys[s] as Uint8Array, publicKey: committee.keys[s] as Uint8Array })));
+    const node = { index, peerId: peer(index + 1), chain, committees, logs, penalties: [], sent: [], down: false, safety, ...(beacon ? { beacon } : {}) } as unknown as TestNode;
     const net: DriverNet = {
       broadcast(m) {
         node.sent.push({ message: m, record: safety.load() });
@@ -93,15 +100,15 @@ export async function startTestNetwork(o: {
       },
       send(slot, m) {
         node.sent.push({ message: m, record: safety.load() });
-        const to = owner.get(slot);
+        const key = committees.forHeight(m.height)?.committee.keys[slot];
+        const to = key && owner.get(bytesToHex(key));
         if (to) deliver(node, to, m);
       },
       penalize: (from, reason) => node.penalties.push({ from, reason }),
     };
     const driver = new ConsensusDriver(
       {
-        committee, secretKeys: new Map(slots.map((s) => [s, secretKeys[s] as Uint8Array])), viewChangeBaseMs: config.consensus.viewChangeBaseMs,
-        blocksPerLeader: blocksPerLeader(config.epochBlocks, n, config.consensus.leaderRotationMinBlocks), blockTimeMs: config.blockTimeMs,
+        committees, viewChangeBaseMs: config.consensus.viewChangeBaseMs, blockTimeMs: config.blockTimeMs,
         doppelgangerViews: o.doppelgangerViews ?? 0, randomness, ...extra,
       },
       {
@@ -122,7 +129,10 @@ export async function startTestNetwork(o: {
     (node as { driver: ConsensusDriver }).driver = driver;
     chain.on("head", () => driver.onChainHead());
     nodes.push(node);
-    for (const s of slots) if (takeOver || !owner.has(s)) owner.set(s, node);
+    for (const s of slots) {
+      const key = bytesToHex(committee.keys[s] as Uint8Array);
+      if (takeOver || !owner.has(key)) owner.set(key, node);
+    }
     return node;
   }
 

@@ -31,7 +31,7 @@ describe("random beacon in the driver", () => {
       const leader = n.committee.keys[leaderSlot(n.committee, hd.viewId)]!;
       expect(verifyVRF(n.bls, leader, hd.parentHash, hd.vrf)).toBe(true);
     }
-    const ctx = { committee: n.committee, beacon: { bls: n.bls, params: createRandomnessParams(testConfig()), secretKeyOf: () => undefined } } as unknown as BlockOpsContext;
+    const ctx = { committees: n.nodes[0]!.committees, beacon: { bls: n.bls, params: createRandomnessParams(testConfig()) } } as unknown as BlockOpsContext;
     const good = chain.getHeaderByNumber(3n)!;
     expect(checkBeaconVRF(ctx, good)).toBeNull();
     const data = good.toData();

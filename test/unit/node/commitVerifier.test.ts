@@ -5,12 +5,13 @@
 // rejected by both, on real BLS signatures.
 import { afterAll, describe, expect, test } from "bun:test";
 import { bitmapFromSlots, commitPayload, createCommittee } from "../../../src/consensus/index.ts";
-import { type Header, createHeader } from "../../../src/core/index.ts";
+import { DEV_CHAIN_CONFIG, type Header, createHeader } from "../../../src/core/index.ts";
 import { createBLS } from "../../../src/crypto/index.ts";
 import { createBLSVerifierPool } from "../../../src/node/blsPool.ts";
 import { type BlockOpsContext, checkCarriedCommit } from "../../../src/node/_driverBlocks.ts";
 import type { DriverChain } from "../../../src/node/_driverState.ts";
 import { createCommitVerifier } from "../../../src/node/_nodeWiring.ts";
+import { type CommitteeChain, EpochCommittees } from "../../../src/node/epochCommittees.ts";
 import { memoryLogger } from "./_helpers.ts";
 
 const bls = await createBLS("native");
@@ -22,6 +23,20 @@ const committee = createCommittee({ keys: sks.map((sk) => bls.secretToPublic(sk)
 const outsider = bls.keygen(new Uint8Array(32).fill(99));
 const pool = createBLSVerifierPool(bls, { size: 0 }, { logger: memoryLogger() });
 afterAll(() => pool.close());
+
+/** A chain whose every epoch up to `settled` has `committee` (the one committee of these tests). */
+function fakeChain(settled: { epoch: bigint }): CommitteeChain & { emitHead(): void } {
+  const fns = new Set<(h: Header) => void>();
+  const head = createHeader({ number: 0n });
+  return {
+    config: DEV_CHAIN_CONFIG, shardId: 0, head,
+    isEpochSettled: (e) => e <= settled.epoch,
+    committeeSpecAt: () => ({ keys: committee.keys, power: committee.power, validators: committee.validators, addresses: committee.keys.map(() => new Uint8Array(20)) }),
+    on: (_e, fn) => (fns.add(fn), () => fns.delete(fn)),
+    emitHead: () => { for (const f of fns) f(head); },
+  };
+}
+const committees = new EpochCommittees(fakeChain({ epoch: 1n << 32n }), []);
 
 const block = createHeader({ number: 7n, viewId: 9n, timestamp: 1_700_000_007n });
 const otherBlock = createHeader({ number: 7n, viewId: 9n, timestamp: 1_700_000_008n });
@@ -61,7 +76,7 @@ const invalid: Case[] = [
 ];
 
 describe("commit verifier of block sync (createCommitVerifier)", () => {
-  const verify = createCommitVerifier(committee, pool);
+  const verify = createCommitVerifier(committees, pool);
   for (const c of valid) test(`accepts ${c.name}`, async () => expect(await verify(block, c.sig, c.bitmap)).toBe(true));
   for (const c of invalid) test(`rejects ${c.name}`, async () => expect(await verify(block, c.sig, c.bitmap)).toBe(false));
 });
@@ -70,7 +85,7 @@ describe("carried parent commit of a proposal (checkCarriedCommit)", () => {
   // No stored proof for the parent: the check must verify the carried one itself.
   const chain = { getCommitProof: () => undefined } as unknown as DriverChain;
   const ctx = {
-    chain, committee, verify: (checks) => pool.verify(checks),
+    chain, committees, verify: (checks) => pool.verify(checks),
     coinbase: new Uint8Array(20), maxFutureMs: 1000, now: () => 0,
   } satisfies BlockOpsContext;
   const child = (c: Case): Header | null => {
@@ -91,4 +106,31 @@ describe("carried parent commit of a proposal (checkCarriedCommit)", () => {
       expect(await checkCarriedCommit(ctx, h, block)).toMatch(/^last commit (bitmap is not a quorum|bitmap does not fit a committee of 6|signature does not verify)$/);
     });
   }
+});
+
+describe("commit proofs of an epoch whose committee is not settled yet", () => {
+  const later = createHeader({ number: 7n, viewId: 9n, timestamp: 1_700_000_007n, epoch: 1n });
+  const sig = aggregate(slots(0, 1, 2, 3, 4), later.number, later.hash, later.viewId);
+
+  test("are refused without waiting, and verified once the chain settles the epoch", async () => {
+    const settled = { epoch: 0n };
+    const chain = fakeChain(settled);
+    const c = new EpochCommittees(chain, []);
+    expect(c.at(1n)).toBeUndefined();
+    expect(await c.verifyCommitProof(pool, later, sig, quorum)).toBe(false);
+    const waiting = c.verifyCommitProof(pool, later, sig, quorum, 5_000);
+    settled.epoch = 1n;
+    chain.emitHead();
+    expect(await waiting).toBe(true);
+    c.close();
+  });
+
+  test("time out as refused; a consensus wait on an epoch two ahead does not wait at all", async () => {
+    const c = new EpochCommittees(fakeChain({ epoch: 0n }), []);
+    expect(await c.verifyCommitProof(pool, later, sig, quorum, 50)).toBe(false);
+    const t0 = Date.now();
+    expect(await c.waitFor(2n, 5_000)).toBeUndefined();
+    expect(Date.now() - t0).toBeLessThan(4_000);
+    c.close();
+  });
 });

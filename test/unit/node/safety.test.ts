@@ -83,15 +83,15 @@ describe("doppelganger guard", () => {
       const chain = net.nodes[1]!.chain;
       // Slot 0 signed (almost) every block; with a record at the head nothing is above it.
       const at = (h: bigint) => createSafetyRecord(h, 0n);
-      expect(findOwnKeysInChain(chain, { record: at(chain.head.number), mySlots: [0], committeeSize: 4 })).toBeUndefined();
+      expect(findOwnKeysInChain(chain, { record: at(chain.head.number), ownSlotsAt: () => ({ mySlots: [0], committee: { size: 4 } }) })).toBeUndefined();
       const signedBySlot = (slot: number) => {
         for (let h = 1n; h < chain.head.number; h++) if (((chain.getHeaderByNumber(h + 1n)!.lastCommitBitmap[0] ?? 0) >> slot) & 1) return true;
         return false;
       };
       const slot = [0, 1, 2, 3].find(signedBySlot)!;
-      expect(findOwnKeysInChain(chain, { record: at(0n), mySlots: [slot], committeeSize: 4 })).toContain("while we were down");
+      expect(findOwnKeysInChain(chain, { record: at(0n), ownSlotsAt: () => ({ mySlots: [slot], committee: { size: 4 } }) })).toContain("while we were down");
       // Without a record (a new data dir) nothing can be told apart.
-      expect(findOwnKeysInChain(chain, { record: null, mySlots: [slot], committeeSize: 4 })).toBeUndefined();
+      expect(findOwnKeysInChain(chain, { record: null, ownSlotsAt: () => ({ mySlots: [slot], committee: { size: 4 } }) })).toBeUndefined();
     } finally {
       await net.stop();
     }

@@ -36,7 +36,7 @@ describe("vote log lines", () => {
       broadcast: (m) => seen.push(`broadcast ${m.kind} lines=${readFileSync(path, "utf8").trim().split("\n").length}`),
       penalize: (from, reason) => seen.push(`penalize ${from} ${reason}`),
     };
-    const net = withVoteLog(inner, path, committee, [1, 2]);
+    const net = withVoteLog(inner, path, () => ({ committee, mySlots: [1, 2] }));
     net.send(0, prepare(hashA, [1, 2]));
     net.broadcast(commit(hashA, [1, 2, 3]));
     const block = createBlock(createHeader({ number: 12n, viewId: 4n }), []);
