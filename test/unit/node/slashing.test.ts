@@ -13,7 +13,12 @@ import { StateStore, WorldState } from "../../../src/state/index.ts";
 import { StakingState, ValidatorStatus, checkDoubleSignRecord } from "../../../src/staking/index.ts";
 import { newValidatorRecord } from "../../../src/staking/records.ts";
 import { openStore } from "../../../src/store/index.ts";
-import { createHeader } from "../../../src/core/index.ts";
+import { TOKEN, createDevGenesis, createHeader, decodeBlock } from "../../../src/core/index.ts";
+import { buildWork } from "../../../src/node/_driverWork.ts";
+import type { BlockOpsContext } from "../../../src/node/_driverBlocks.ts";
+import { decodeSlashes } from "../../../src/staking/index.ts";
+import { createLogger } from "../../../src/util/logger.ts";
+import { devChain } from "../chain/_helpers.ts";
 
 let bls: BLS;
 let sks: Uint8Array[];
@@ -126,5 +131,31 @@ describe("evidence to chain records", () => {
     const bounded = pendingSlashRecords({ ...chain, head: createHeader({ number: 20n, stateRoot: all.root }) }, six);
     expect(MAX_SLASHES_PER_BLOCK).toBe(4);
     expect(bounded.map((r) => r.height)).toEqual([6n, 5n, 4n, 3n]);
+  });
+});
+
+describe("the leader's proposal", () => {
+  test("buildWork hands the pending records to the chain's build options; the block carries and applies them", async () => {
+    const config = new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), epochBlocks: 4, activationEpochs: { ...DEV_CHAIN_CONFIG.activationEpochs, staking: 0n } });
+    const V = new Uint8Array(20).fill(0x71);
+    const spec = {
+      ...createDevGenesis({ config, committees: [[keys[0] as Uint8Array]] }),
+      validators: [{ address: V, blsKeys: [keys[0] as Uint8Array], stake: 1_000n * TOKEN, commissionRate: 10n ** 17n, maxCommissionRate: 10n ** 17n, maxChangeRate: 10n ** 16n, minSelfDelegation: 100n * TOKEN, maxTotalDelegation: 10_000n * TOKEN, name: "v" }],
+    };
+    const chain = await devChain(openStore(":memory:"), spec);
+    const m = commit(0, 1n, 1n);
+    const r = evidenceToRecord(findDoubleSign(m, conflictingCommit(m, signAs(0))!)!, [keys[0] as Uint8Array], { shardId: 0, epoch: 0n })!;
+    const ops = { chain, committees: { at: () => undefined, epochOfHeight: () => 0n }, verify: async () => [], coinbase: new Uint8Array(20).fill(9), maxFutureMs: 15_000, now: () => Date.now() } as unknown as BlockOpsContext;
+    const stats = { proposalsBuilt: 0 };
+    const ev = await buildWork(
+      { ops, pacing: { waitMs: () => 0, built: () => {} } as never, clock: { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} }, stats: stats as never, logger: createLogger("test"), current: () => true, slashes: () => [r] },
+      { type: "buildBlock", height: 1n, view: 1n, parentHash: chain.head.hash, lastCommit: null } as never,
+    );
+    expect(ev).toMatchObject({ type: "propose", height: 1n });
+    const block = decodeBlock((ev as { block: Uint8Array }).block, chain.common);
+    expect(decodeSlashes(block.header.slashes)).toEqual([r]);
+    expect(block.header.coinbase).toEqual(new Uint8Array(20).fill(9));
+    await chain.commitBlock(block, { sig: new Uint8Array(96), bitmap: Uint8Array.of(1) });
+    expect(new StakingState(new WorldState(chain.state, chain.head.stateRoot)).getValidator(V)?.status).toBe(ValidatorStatus.BANNED);
   });
 });
