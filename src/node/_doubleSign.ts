@@ -12,12 +12,13 @@ import type { DriverNet } from "./driverTypes.ts";
 /**
  * The COMMIT conflicting with `m`: the same vote for the block hash keccak256(hash) (a block that
  * does not exist), signed by `sign` over its COMMIT payload. Undefined for any other kind of message.
- * `sign` returns the signature of the keys named by `m.signers` (their aggregate for several).
+ * `sign` returns the signature of the keys `vote.signers` names in the committee of `vote.height`
+ * (their aggregate for several).
  */
-export function conflictingCommit(m: ConsensusMessage, sign: (payload: Uint8Array, signers: Uint8Array) => Uint8Array): Commit | undefined {
+export function conflictingCommit(m: ConsensusMessage, sign: (payload: Uint8Array, vote: Commit) => Uint8Array): Commit | undefined {
   if (m.kind !== "commit") return undefined;
   const blockHash = keccak256(m.blockHash);
-  return Object.freeze({ ...m, blockHash, signature: sign(commitPayload(m.height, blockHash, m.blockView), m.signers) });
+  return Object.freeze({ ...m, blockHash, signature: sign(commitPayload(m.height, blockHash, m.blockView), m) });
 }
 
 /**
@@ -41,6 +42,6 @@ export function withDoubleSign(net: DriverNet, conflict: (m: ConsensusMessage) =
 }
 
 /** The conflict function of the fail point: double-sign from `fromHeight` on (every height when undefined). */
-export function doubleSignConflict(fromHeight: bigint | undefined, sign: (payload: Uint8Array, signers: Uint8Array) => Uint8Array): (m: ConsensusMessage) => ConsensusMessage | undefined {
+export function doubleSignConflict(fromHeight: bigint | undefined, sign: (payload: Uint8Array, vote: Commit) => Uint8Array): (m: ConsensusMessage) => ConsensusMessage | undefined {
   return (m) => (fromHeight !== undefined && m.height < fromHeight ? undefined : conflictingCommit(m, sign));
 }
