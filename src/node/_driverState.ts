@@ -34,6 +34,8 @@ export interface StateParams {
   readonly blocksPerLeader: number | null;
   /** Rounds to listen before signing (the state machine's doppelganger guard). */
   readonly listenRounds?: number;
+  /** True when block `n` was signed by this committee (bitmaps of another epoch's committee mean nothing here); default all. */
+  readonly signedByThisCommittee?: (n: bigint) => boolean;
 }
 
 /** A chain proof as the consensus layer names it. */
@@ -53,6 +55,7 @@ export function initialConsensusState(chain: DriverChain, p: StateParams, safety
   const head = chain.head;
   const recentBitmaps: Uint8Array[] = [];
   for (let n = head.number - BigInt(ABSENT_WINDOW) + 1n; n <= head.number; n++) {
+    if (p.signedByThisCommittee?.(n) === false) continue;
     const proof = proofAt(chain, n);
     if (proof !== undefined) recentBitmaps.push(proof.bitmap);
   }

@@ -318,7 +318,7 @@ export class ConsensusDriver {
     this.#ctx = createStepContext(this.#m.bls, ec.secretKeys, coreBlockCodec);
     this.#state = initialConsensusState(this.#m.chain, {
       committee: ec.committee, mySlots: this.#doppelganger === undefined ? ec.mySlots : [], viewChangeBaseMs: this.#o.viewChangeBaseMs,
-      blocksPerLeader: ec.blocksPerLeader, listenRounds: this.#listenRounds,
+      blocksPerLeader: ec.blocksPerLeader, listenRounds: this.#listenRounds, signedByThisCommittee: (n) => this.#o.committees.epochOfHeight(n) === ec.epoch,
     }, this.#m.safety.load());
     this.#phaseSince = this.#heightSince = this.#clock.now();
     this.#queue.pushFront({ type: "start" }, this.#gen);
