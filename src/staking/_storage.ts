@@ -29,6 +29,11 @@ function leftPad(v: Uint8Array): Uint8Array {
   return out;
 }
 
+function sameWord(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < WORD; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function wordToNumber(v: Uint8Array): number {
   let n = 0;
   for (const b of v) n = n * 256 + b;
@@ -65,6 +70,11 @@ export class ContractStorage {
     this.world.putStorage(this.address, slot, value);
   }
 
+  /** Whether a blob is stored at `key` (its header word alone). */
+  hasBlob(key: Uint8Array): boolean {
+    return wordToNumber(this.getWord(key)) !== 0;
+  }
+
   /** The blob at `key`, or undefined when absent. */
   getBlob(key: Uint8Array): Uint8Array | undefined {
     const head = wordToNumber(this.getWord(key));
@@ -78,16 +88,23 @@ export class ContractStorage {
     return out;
   }
 
-  /** Write (or, with undefined, delete) the blob at `key`, clearing words the old value used. */
+  /**
+   * Write (or, with undefined, delete) the blob at `key`, clearing words the old value used. Words
+   * that keep their value are not written: a rewritten record mostly changes a few words, and every
+   * write costs a trie update at the state root (the epoch end rewrites thousands of records).
+   */
   putBlob(key: Uint8Array, data: Uint8Array | undefined): void {
     const oldHead = wordToNumber(this.getWord(key));
     const oldWords = oldHead === 0 ? 0 : Math.ceil((oldHead - 1) / WORD);
+    const newHead = data === undefined ? 0 : data.length + 1;
     const newWords = data === undefined ? 0 : Math.ceil(data.length / WORD);
-    this.putWord(key, data === undefined ? new Uint8Array(0) : numberToWord(data.length + 1));
+    if (newHead !== oldHead) this.putWord(key, data === undefined ? new Uint8Array(0) : numberToWord(newHead));
     for (let i = 0; i < newWords; i++) {
       const w = new Uint8Array(WORD);
       w.set((data as Uint8Array).subarray(i * WORD, (i + 1) * WORD));
-      this.putWord(slotPlus(key, i + 1), w);
+      const slot = slotPlus(key, i + 1);
+      if (i < oldWords && sameWord(this.getWord(slot), w)) continue;
+      this.putWord(slot, w);
     }
     for (let i = newWords; i < oldWords; i++) this.putWord(slotPlus(key, i + 1), new Uint8Array(0));
   }

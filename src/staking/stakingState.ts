@@ -49,7 +49,7 @@ export class StakingState {
   putValidator(v: ValidatorRecord): void {
     this.ensureAccount();
     const key = validatorKey(v.address);
-    if (this.storage.getBlob(key) === undefined) this.storage.listPush(VALIDATORS, addressWord(v.address));
+    if (!this.storage.hasBlob(key)) this.storage.listPush(VALIDATORS, addressWord(v.address));
     this.storage.putBlob(key, encodeValidator(v));
   }
 
