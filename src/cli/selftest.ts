@@ -1,11 +1,12 @@
 /**
- * `harmony selftest`: proves the executable carries its own crypto — BLS on the chosen backend and the
- * VDF kernel — with no file beside it. Prints one JSON object.
+ * `harmony selftest`: proves the executable carries its own crypto — BLS on the chosen backend (its
+ * batched verifier on cached decoded keys included), secp256k1 recovery, keccak-256 and the VDF
+ * kernel — with no file beside it, and says which backend runs each kernel. Prints one JSON object.
  */
 import type { Command } from "commander";
 import { registerCommand } from "./_registry.ts";
 import { UsageError } from "./usageError.ts";
-import { createBLS, getKeccakBackend, getSecp256k1Backend, keccak256, privateKeyToPublicKey, recoverPublicKey, signHash } from "../crypto/index.ts";
+import { type BLS, createBLS, getKeccakBackend, getSecp256k1Backend, keccak256, privateKeyToPublicKey, recoverPublicKey, signHash } from "../crypto/index.ts";
 import { getRuntimeAdapter } from "../adapter/index.ts";
 import { VERSION } from "../version.ts";
 
@@ -32,6 +33,19 @@ function secp256k1SelfTest(): boolean {
   return same(recoverPublicKey(hash, sig), pub) && (other === null || !same(other, pub));
 }
 
+// Three votes over one message, the middle one signed by a key other than its own: the batched
+// verifier on decoded points must find it, and a second pass must take the keys from the point cache.
+function blsPointsSelfTest(bls: BLS): boolean {
+  const msg = new TextEncoder().encode("selftest votes");
+  const sks = [1, 2, 3].map((i) => bls.keygen(new Uint8Array(32).fill(i)));
+  const votes = sks.map((sk, i) => ({ publicKeys: [bls.secretToPublic(sk)], message: msg, signature: bls.sign(sks[i === 1 ? 0 : i] as Uint8Array, msg) }));
+  const first = bls.verifyChecks(votes);
+  const hits = bls.cacheStats().publicKeyHits;
+  const again = bls.verifyChecks(votes.map((v) => ({ ...v, signature: v.signature.slice() })));
+  const want = [true, false, true];
+  return [...first, ...again].every((v, i) => v === want[i % 3]) && bls.cacheStats().publicKeyHits >= hits + 3;
+}
+
 registerCommand((program: Command) => {
   program
     .command("selftest")
@@ -45,7 +59,7 @@ registerCommand((program: Command) => {
       const sk = bls.keygen();
       const msg = new TextEncoder().encode("selftest");
       const pk = bls.secretToPublic(sk);
-      const blsOk = bls.verify(pk, msg, bls.sign(sk, msg)) && !bls.verify(pk, new Uint8Array(8), bls.sign(sk, msg));
+      const blsOk = bls.verify(pk, msg, bls.sign(sk, msg)) && !bls.verify(pk, new Uint8Array(8), bls.sign(sk, msg)) && blsPointsSelfTest(bls);
       const T = Number(opts.vdfT);
       if (!Number.isInteger(T) || T < 1 || T > 1 << 26) throw new UsageError(`--vdf-t must be an integer in 1..2^26, got "${opts.vdfT}"`);
       const { vdfSelfTest } = await import("../crypto/vdf/index.ts");
@@ -54,7 +68,9 @@ registerCommand((program: Command) => {
       // Keccak KAT ShortMsgKAT_256 Len = 8 (test/vectors/keccak).
       const keccakOk = Array.from(keccak256(Uint8Array.of(0xcc)), (b) => b.toString(16).padStart(2, "0")).join("") === "eead6dbfc7340a56caedc044696a168870549a6a7f6f56961e84a54bd9970b8a";
       const kernels = { secp256k1Backend: getSecp256k1Backend().name, secp256k1Ok, keccakBackend: getKeccakBackend(), keccakOk };
-      const out = { version: VERSION, runtime: adapter.name, blsBackend: bls.backend, blsOk, ...kernels, vdf };
+      // The VDF has one kernel (wasm/vdf); the others say which of their backends loaded.
+      const backends = { bls: bls.backend, secp256k1: kernels.secp256k1Backend, keccak: kernels.keccakBackend, vdf: "wasm" };
+      const out = { version: VERSION, runtime: adapter.name, blsBackend: bls.backend, blsOk, ...kernels, vdf, backends };
       process.stdout.write(`${JSON.stringify(out)}\n`);
       if (!blsOk || !vdf.ok || !secp256k1Ok || !keccakOk) process.exitCode = 1;
     });

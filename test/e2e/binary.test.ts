@@ -68,6 +68,8 @@ describe("compiled binary, alone in an empty directory", () => {
     expect(out.blsBackend).toBe("native");
     expect(out.blsOk).toBe(true);
     expect(out.vdf.ok).toBe(true);
+    // Which backend runs each kernel (issue 11 acceptance 3).
+    expect(out.backends).toMatchObject({ bls: "native", secp256k1: out.secp256k1Backend, keccak: out.keccakBackend, vdf: "wasm" });
     const w = run(["--bls-backend", "wasm", "selftest", "--vdf-t", "64"]);
     expect(JSON.parse(w.stdout).blsBackend).toBe("wasm");
   });
