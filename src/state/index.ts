@@ -16,4 +16,4 @@ export { EMPTY_ACCOUNT, isEmptyAccount, hasCode, encodeAccount, decodeAccount } 
 export type { AccountRecord } from "./account.ts";
 export { StateError, StateErrorCode } from "./errors.ts";
 export type { StateErrorType } from "./errors.ts";
-export { NODE_PREFIX, CODE_PREFIX, nodeKey, codeKey } from "./keys.ts";
+export { NODE_PREFIX, NODE_SEQ_PREFIX, CODE_PREFIX, nodeKey, nodeSeqKey, codeKey } from "./keys.ts";

@@ -3,11 +3,22 @@
  * code. Everything here is content-addressed, so a cached entry is never stale; writes are not made
  * here but returned by a commit as batch ops, for the chain to land with the block in one batch.
  */
-import { type HashNode, type TrieNode, hashKey } from "../core/index.ts";
+import { type HashNode, type TrieNode, hashKey, keccak256 } from "../core/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { TwoGenerationCache } from "./_lru.ts";
 import { decodeNodeRow } from "./_nodeRows.ts";
-import { codeKey, nodeKey } from "./keys.ts";
+import { StateError, StateErrorCode } from "./errors.ts";
+import { NODE_SEQ_PREFIX, codeKey, nodeKey, nodeSeqKey, seqOfNodeKey } from "./keys.ts";
+
+// One counter per KV store, shared by every StateStore over it, so that no two hand out the same
+// number; numbers handed out for a commit that never lands are skipped, never reused.
+const seqCounters = new WeakMap<KVStore, { next: number }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Options of {@link StateStore}. */
 export interface StateStoreOptions {
@@ -44,7 +55,11 @@ export class StateStore {
     this.#code = new TwoGenerationCache(opts.codeCacheBytes ?? 16 * 1024 * 1024);
   }
 
-  /** The node behind a hash reference, or undefined when not stored. */
+  /**
+   * The node behind a hash reference (read by its row's sequence number when the reference has one),
+   * or undefined when not stored.
+   * @throws {StateError} CORRUPT_NODE when the numbered row holds another node.
+   */
   loadNode(ref: HashNode): TrieNode | undefined {
     const key = ref.key;
     const cached = this.#nodes.get(key);
@@ -52,12 +67,30 @@ export class StateStore {
       this.stats.nodeHits++;
       return cached;
     }
-    const row = this.kv.get(nodeKey(ref.hash));
+    const seq = ref.seq;
+    const row = this.kv.get(seq > 0 ? nodeSeqKey(seq) : nodeKey(ref.hash));
     this.stats.nodeReads++;
     if (row === undefined) return undefined;
     const node = decodeNodeRow(row, ref.hash);
+    // A hash-keyed row is found by its content; a numbered one is checked against the hash its parent names.
+    if (seq > 0 && !sameBytes(keccak256(node.enc as Uint8Array), ref.hash)) {
+      throw new StateError({ code: StateErrorCode.CORRUPT_NODE, hash: ref.hash, seq }, `trie node row ${seq} does not hold the node its parent names`);
+    }
+    node.seq = seq;
     this.#nodes.set(key, node, row.length);
     return node;
+  }
+
+  /** A sequence number for a new node row: above every row in the store and every number handed out before. */
+  allocateSeq(): number {
+    let c = seqCounters.get(this.kv);
+    if (c === undefined) {
+      let next = 1;
+      for (const [k] of this.kv.iterate({ prefix: NODE_SEQ_PREFIX, reverse: true, limit: 1 })) next = seqOfNodeKey(k) + 1;
+      c = { next };
+      seqCounters.set(this.kv, c);
+    }
+    return c.next++;
   }
 
   /** True when the node with this hash is stored (e.g. a state root is available). */

@@ -14,6 +14,8 @@ import {
   type TrieNode,
   bytesToNibbles,
   collapseNode,
+  HASH,
+  encodeNode,
   hashKey,
   keccak256,
   trieCommit,
@@ -26,7 +28,7 @@ import type { BatchOp } from "../store/index.ts";
 import { type AccountRecord, EMPTY_ACCOUNT, decodeAccount, encodeAccount, hasCode, sameBytes } from "./account.ts";
 import { TwoGenerationCache } from "./_lru.ts";
 import { StateError, StateErrorCode } from "./errors.ts";
-import { codeKey, nodeKey } from "./keys.ts";
+import { codeKey, nodeKey, nodeSeqKey } from "./keys.ts";
 import { placeNode } from "./_nodeRows.ts";
 import type { StateCommit, StateStore } from "./stateStore.ts";
 
@@ -253,12 +255,14 @@ export class WorldState {
     const sink = (hash: Uint8Array, enc: Uint8Array, node: TrieNode, isRoot: boolean) => {
       const row = placeNode(node, enc, isRoot);
       if (row === undefined) return; // travels in its parent's row
-      ops.push({ type: "put", key: nodeKey(hash), value: row });
+      // Roots are loaded by hash; every other row by the number its parent's row gives it.
+      if (!isRoot) node.seq = this.store.allocateSeq();
+      ops.push({ type: "put", key: isRoot ? nodeKey(hash) : nodeSeqKey(node.seq), value: row });
       nodes.push([hashKey(hash), collapseNode(node), row.length]);
       bytes += row.length;
     };
     const { root, accounts, slots, liveCode } = this.#fold(sink);
-    const rootHash = trieCommit(root, sink);
+    const rootHash = commitRoot(root, sink);
     for (const [k, code] of this.#newCode) {
       if (liveCode.has(k)) ops.push({ type: "put", key: codeKey(keccak256(code)), value: code });
     }
@@ -293,7 +297,7 @@ export class WorldState {
           s = value.length === 0 ? trieDelete(s, p, this.store) : trieInsert(s, p, RLP.encode(value), this.store);
           slots++;
         }
-        storageRoot = sink === null ? trieRootHash(s) : trieCommit(s, sink);
+        storageRoot = sink === null ? trieRootHash(s) : commitRoot(s, sink);
       }
       const rec: AccountRecord = { nonce: cur.nonce, balance: cur.balance, storageRoot, codeHash: cur.codeHash };
       if (hasCode(rec)) liveCode.add(hashKey(rec.codeHash));
@@ -303,6 +307,17 @@ export class WorldState {
     }
     return { root, accounts, slots, liveCode };
   }
+}
+
+type NodeSink = (hash: Uint8Array, enc: Uint8Array, node: TrieNode, isRoot: boolean) => void;
+
+// Commit a trie whose root must be loadable by hash. A root node already stored under a sequence
+// number only (a former inner node: deletions never return one, but nothing else guarantees it)
+// gets a hash-keyed row as well.
+function commitRoot(root: NodeRef | null, sink: NodeSink): Uint8Array {
+  const hash = trieCommit(root, sink);
+  if (root !== null && root.kind !== HASH && root.stored && root.seq > 0) sink(hash, encodeNode(root), root, true);
+  return hash;
 }
 
 function sameAccount(a: AccountRecord, b: AccountRecord): boolean {

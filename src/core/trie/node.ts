@@ -26,6 +26,12 @@ abstract class NodeBase {
    * its own hash, so it can only be reached through its parent and must stay attached to it.
    */
   inParentRow = false;
+  /**
+   * Set by the storage layout: the sequence number of the node's own record when it has one (0 when
+   * it is found by hash, or travels in its parent's record). Lets a parent's record point at its
+   * children's records directly.
+   */
+  seq = 0;
 }
 
 /** A branch: 16 children by next nibble, plus an optional value for a key ending here. */
@@ -61,11 +67,14 @@ export class ExtensionNode extends NodeBase {
   }
 }
 
-/** A reference by hash to a node in the database, not loaded yet. */
+/** A reference by hash to a node in the database, not loaded yet (with its record's sequence number when known, else 0). */
 export class HashNode {
   readonly kind = HASH;
   #key: string | undefined;
-  constructor(readonly hash: Uint8Array) {}
+  constructor(
+    readonly hash: Uint8Array,
+    readonly seq = 0,
+  ) {}
   /** The hash as a 32-char binary string, a cheap map key. */
   get key(): string {
     if (this.#key === undefined) this.#key = hashKey(this.hash);
@@ -242,6 +251,7 @@ export function collapseNode(node: TrieNode): TrieNode {
   else out = new BranchNode(node.children.map((c) => (c === null ? null : collapseRef(c))), node.value);
   out.enc = node.enc;
   out.hash = node.hash;
+  out.seq = node.seq;
   out.stored = true;
   return out;
 }
@@ -253,5 +263,5 @@ function needsCollapse(ref: NodeRef | null): boolean {
 function collapseRef(ref: NodeRef): NodeRef {
   if (ref.kind === HASH || ref.inParentRow) return ref;
   const enc = encodeNode(ref);
-  return enc.length < 32 ? ref : new HashNode(ref.hash as Uint8Array);
+  return enc.length < 32 ? ref : new HashNode(ref.hash as Uint8Array, ref.seq);
 }
