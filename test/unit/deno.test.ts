@@ -28,6 +28,8 @@ describe("deno", () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}");
     expect([out.runtime, out.secp256k1Backend, out.secp256k1Ok, out.keccakBackend, out.keccakOk]).toEqual(["deno", "wasm", true, "wasm", true]);
+    // BLS on wasm under Deno, its batched verifier on cached points included (blsOk), and every kernel named.
+    expect([out.blsBackend, out.blsOk, out.backends]).toEqual(["wasm", true, { bls: "wasm", secp256k1: "wasm", keccak: "wasm", vdf: "wasm" }]);
   }, 120_000);
 
   test("deno task node -- --version", () => {
