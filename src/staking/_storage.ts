@@ -49,9 +49,11 @@ function numberToWord(n: number): Uint8Array {
   return out;
 }
 
+const UTF8 = new TextEncoder();
+
 /** Key material → the storage slot it names. */
 export function storageKey(...parts: readonly (Uint8Array | string)[]): Uint8Array {
-  return keccak256(concatBytes(...parts.map((p) => (typeof p === "string" ? new TextEncoder().encode(p) : p))));
+  return keccak256(concatBytes(...parts.map((p) => (typeof p === "string" ? UTF8.encode(p) : p))));
 }
 
 /** Typed access to one contract account's storage. */
