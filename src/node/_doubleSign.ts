@@ -1,9 +1,12 @@
 /**
  * Test-only misbehaviour behind `HARMONY_FAILPOINT=double-sign` (failpoint.ts), for the slashing
- * acceptance test (DESIGN §Slashing): after each COMMIT the node sends, it also sends a conflicting
+ * acceptance test (DESIGN §Slashing): with each COMMIT the node sends, it also sends a conflicting
  * COMMIT — same height, view and header view, signed by the same keys, for another block hash — to
  * the same place. An honest node never does this (its safety record forbids it); this one bypasses the
  * state machine and signs at the network's edge, so any leader that sees both votes holds evidence.
+ * The conflicting vote goes first: a leader keeps a vote for another block while it collects, and
+ * checks it once the genuine vote is verified; one arriving after the quorum is a late commit, which
+ * the state machine drops (a leader verifies and commits faster than the next message arrives).
  */
 import type { Commit, ConsensusMessage } from "../consensus/index.ts";
 import { commitPayload, keccak256 } from "../core/index.ts";
@@ -22,20 +25,20 @@ export function conflictingCommit(m: ConsensusMessage, sign: (payload: Uint8Arra
 }
 
 /**
- * `net` that, after each message, also sends `conflict(message)` (when defined) the same way: to the
- * same slot, or broadcast. Penalties pass through.
+ * `net` that sends `conflict(message)` (when defined) right before each message, the same way: to
+ * the same slot, or broadcast. Penalties pass through.
  */
 export function withDoubleSign(net: DriverNet, conflict: (m: ConsensusMessage) => ConsensusMessage | undefined): DriverNet {
   return {
     send: (slot, m) => {
-      net.send(slot, m);
       const c = conflict(m);
       if (c !== undefined) net.send(slot, c);
+      net.send(slot, m);
     },
     broadcast: (m) => {
-      net.broadcast(m);
       const c = conflict(m);
       if (c !== undefined) net.broadcast(c);
+      net.broadcast(m);
     },
     penalize: (from, reason) => net.penalize(from, reason),
   };

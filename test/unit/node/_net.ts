@@ -9,6 +9,7 @@ import { createBLSVerifierPool } from "../../../src/node/blsPool.ts";
 import { ConsensusDriver, type ConsensusDriverOptions, type DriverNet } from "../../../src/node/consensusDriver.ts";
 import { RandomBeacon } from "../../../src/node/randomBeacon.ts";
 import { EpochCommittees } from "../../../src/node/epochCommittees.ts";
+import { type EvidenceStore, createEvidenceStore } from "../../../src/node/evidenceStore.ts";
 import { bytesToHex } from "../../../src/util/bytes.ts";
 import { type SafetyStore, createMemorySafetyStore } from "../../../src/node/safetyFile.ts";
 import { type RandomnessOverrides, createRandomnessParams } from "../../../src/randomness/index.ts";
@@ -32,6 +33,8 @@ export interface TestNode {
   readonly penalties: { from: string; reason: string }[];
   /** Messages this node sent, in order, with the durable record at the time of sending. */
   readonly sent: { message: ConsensusMessage; record: ReturnType<SafetyStore["load"]> }[];
+  /** Double-sign evidence the node's driver found. */
+  readonly evidence: EvidenceStore;
   /** With `beacon`: the node's random beacon. */
   readonly beacon?: RandomBeacon;
   down: boolean;
@@ -60,6 +63,8 @@ export async function startTestNetwork(o: {
   delayMs?: (from: number, to: number) => number;
   /** A genesis of our own (its committee must be the network's keys, in slot order). */
   genesis?: (keys: Uint8Array[], config: ChainConfig) => GenesisSpec;
+  /** Wrap node i's outgoing messages (e.g. the double-sign fail point). */
+  wrapNet?: (i: number, net: DriverNet) => DriverNet;
 } = {}): Promise<TestNetwork> {
   const k = o.keysPerNode ?? 1;
   const n = (o.n ?? 4) * k;
@@ -92,8 +97,9 @@ export async function startTestNetwork(o: {
       : undefined;
     if (beacon) chain.on("block", (b) => beacon.onCommitted(b.block.header));
     const committees = new EpochCommittees(chain, slots.map((s) => ({ secretKey: secretKeys[s] as Uint8Array, publicKey: committee.keys[s] as Uint8Array })));
-    const node = { index, peerId: peer(index + 1), chain, committees, logs, penalties: [], sent: [], down: false, safety, ...(beacon ? { beacon } : {}) } as unknown as TestNode;
-    const net: DriverNet = {
+    const evidence = createEvidenceStore();
+    const node = { index, peerId: peer(index + 1), chain, committees, logs, penalties: [], sent: [], evidence, down: false, safety, ...(beacon ? { beacon } : {}) } as unknown as TestNode;
+    const plainNet: DriverNet = {
       broadcast(m) {
         node.sent.push({ message: m, record: safety.load() });
         for (const other of nodes) if (other !== node) deliver(node, other, m);
@@ -106,13 +112,14 @@ export async function startTestNetwork(o: {
       },
       penalize: (from, reason) => node.penalties.push({ from, reason }),
     };
+    const net = o.wrapNet ? o.wrapNet(index, plainNet) : plainNet;
     const driver = new ConsensusDriver(
       {
         committees, viewChangeBaseMs: config.consensus.viewChangeBaseMs, blockTimeMs: config.blockTimeMs,
         doppelgangerViews: o.doppelgangerViews ?? 0, randomness, ...extra,
       },
       {
-        chain, bls, verifier, net, safety, logger: memoryLogger(logs), ...(beacon ? { beacon } : {}), ...(kill ? { kill } : {}),
+        chain, bls, verifier, net, safety, evidence, logger: memoryLogger(logs), ...(beacon ? { beacon } : {}), ...(kill ? { kill } : {}),
         fetcher: {
           request(from, give) {
             const src = nodes.find((x) => x !== node && !x.down && x.chain.head.number >= from);

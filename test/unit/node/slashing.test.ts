@@ -59,7 +59,7 @@ describe("double-sign fail point", () => {
     expect(from8(commit(2, 8n))).toBeDefined();
   });
 
-  test("withDoubleSign sends the conflict right after each COMMIT, the same way; everything else once", () => {
+  test("withDoubleSign sends the conflict right before each COMMIT, the same way; everything else once", () => {
     const f = fakeNet();
     const net = withDoubleSign(f.net, doubleSignConflict(undefined, signAs(1)));
     net.send(0, commit(1));
@@ -67,7 +67,8 @@ describe("double-sign fail point", () => {
     net.send(3, { ...commit(1), kind: "prepare" } as ConsensusMessage);
     net.penalize("peer", "spam");
     expect(f.log).toEqual(["send 0 commit", "send 0 commit", "broadcast commit", "broadcast commit", "send 3 prepare", "penalize peer spam"]);
-    expect((f.msgs[1] as Commit).blockHash).not.toEqual((f.msgs[0] as Commit).blockHash);
+    expect((f.msgs[0] as Commit).blockHash).not.toEqual((f.msgs[1] as Commit).blockHash);
+    expect((f.msgs[1] as Commit).blockHash).toEqual(commit(1).blockHash); // the genuine vote second
   });
 });
 
