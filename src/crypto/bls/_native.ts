@@ -1,6 +1,8 @@
 /**
  * Native backend: `@chainsafe/blst` (supranational/blst through N-API). Loaded with a dynamic import
- * so that a runtime without N-API support can still fall back to the wasm backend.
+ * so that a runtime without N-API support can still fall back to the wasm backend. Decoded keys and
+ * signatures live in the instance's point caches (`_pointCache.ts`) as blst objects, which blst's
+ * calls take directly.
  */
 import type * as Blst from "@chainsafe/blst";
 import { BLSError, BLSErrorCode } from "./errors.ts";

@@ -1,7 +1,9 @@
 /**
  * WebAssembly backend: `bls-eth-wasm` (herumi). Runs wherever WebAssembly does (Bun, Deno, edge).
- * Herumi's own calls cover keys, signing and single verification; aggregate verification, batch
- * verification and proof of possession go through the pairing helpers of `_wasmPairing.ts`.
+ * Herumi's own calls cover keys, signing, decompression and single verification; sums of cached
+ * points and their verification run in one wasm frame (`_wasmPoints.ts`); aggregate verification,
+ * batch verification and proof of possession go through the pairing helpers of `_wasmPairing.ts`.
+ * Decoded keys and signatures live in the instance's point caches (`_pointCache.ts`).
  */
 import { BLSError, BLSErrorCode } from "./errors.ts";
 import { classifyEncoding, POP_DST, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_DST, SIGNATURE_LENGTH, verifiedOrFalse } from "./_encoding.ts";

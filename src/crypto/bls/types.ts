@@ -67,7 +67,11 @@ export interface BLS {
   /** `Sign` of the POP ciphersuite. @throws {BLSError} INVALID_SECRET_KEY. */
   sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array;
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
-  /** `Aggregate`. @throws {BLSError} EMPTY_AGGREGATE on `[]`, INVALID_SIGNATURE with the bad index. */
+  /**
+   * `Aggregate` (draft-irtf-cfrg-bls-signature-05 §2.8) on decompressed points; the sum is
+   * subgroup-checked, and only when it fails is each signature checked to name the bad one.
+   * @throws {BLSError} EMPTY_AGGREGATE on `[]`, INVALID_SIGNATURE with the bad index.
+   */
   aggregateSignatures(signatures: Uint8Array[]): Uint8Array;
   /**
    * Sum of public keys, each passing KeyValidate (as `eth_aggregate_pubkeys`).
