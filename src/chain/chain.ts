@@ -41,7 +41,6 @@ import {
   createCallPacer,
   createShardEVM,
   executeBlock,
-  getProcessBLS,
   validateBody,
   validateState,
 } from "../execution/index.ts";
@@ -51,7 +50,7 @@ import { type Logger, createLogger } from "../util/logger.ts";
 import { type BlockSupplyRecord, ChainDB, canonicalBlockOps } from "./chainDB.ts";
 import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
-import { type SlashingEnv, createSlashingEnv } from "./slashesInput.ts";
+import { type SlashingEnv, openSlashingEnv } from "./slashesInput.ts";
 import { type CallContext, compareOpKeys, getCallSetup, runChainCall, runChainEstimate } from "./calls.ts";
 import { type CommitProof, commitProofOp, loadCommitProof } from "./commitStore.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
@@ -135,8 +134,7 @@ export class Chain {
     }
     const shard = await createShardEVM(opts.genesis.config, shardId, state, (n) => db.getCanonicalHash(n), { stateRootAt: (n) => db.getHeaderByNumber(n)?.stateRoot });
     const chain = new Chain(kv, opts, shard, db, state, genesis, head);
-    const ae = opts.genesis.config.activationEpochs;
-    if (shardId === 0 && ae.staking !== null && ae.slashing !== null) chain.#slashing = createSlashingEnv(opts.genesis.config, db, state, await getProcessBLS());
+    chain.#slashing = await openSlashingEnv(opts.genesis.config, shardId, db, state);
     return chain;
   }
 

@@ -67,8 +67,9 @@ function decodeStored(bytes: Uint8Array): ShardState {
 
 /**
  * The finalize step's input for a block after `parent` (beacon shard, staking active): the parent's
- * committee and who signed it (this block's commit bitmap), and at an epoch's last block the shard
- * state the epoch end starts from. Undefined when nothing is to be done.
+ * committee and who signed it (this block's commit bitmap), at an epoch's last block the shard state
+ * the epoch end starts from, and with slashing active the block's slash records (slashesInput.ts).
+ * Undefined when nothing is to be done.
  */
 export function getFinalizeInput(config: ChainConfig, shardId: number, states: EpochShardStates, parent: Header, h: FinalizeHeaderFields, slashing?: SlashingEnv): FinalizeInput | undefined {
   if (shardId !== 0 || !config.isActive("staking", h.epoch)) return undefined;

@@ -6,7 +6,7 @@
  */
 import { BlockError, BlockErrorCode, type ChainConfig } from "../core/index.ts";
 import type { BLS } from "../crypto/index.ts";
-import type { SlashesInput } from "../execution/index.ts";
+import { type SlashesInput, getProcessBLS } from "../execution/index.ts";
 import { type StateStore, WorldState } from "../state/index.ts";
 import { type DoubleSignRecord, StakingState, decodeSlashes, offenceSnapshotBlock } from "../staking/index.ts";
 import type { ChainDB } from "./chainDB.ts";
@@ -34,6 +34,12 @@ export function createSlashingEnv(config: ChainConfig, db: ChainDB, store: State
       return h === undefined ? undefined : new StakingState(new WorldState(store, h.stateRoot));
     },
   };
+}
+
+/** The slashing environment of a shard's chain: on the beacon shard when staking and slashing can activate, else none. */
+export async function openSlashingEnv(config: ChainConfig, shardId: number, db: ChainDB, store: StateStore): Promise<SlashingEnv | undefined> {
+  const ae = config.activationEpochs;
+  return shardId === 0 && ae.staking !== null && ae.slashing !== null ? createSlashingEnv(config, db, store, await getProcessBLS()) : undefined;
 }
 
 /**
