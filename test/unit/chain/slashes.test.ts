@@ -10,6 +10,7 @@ import { WorldState } from "../../../src/state/index.ts";
 import { DEC_ONE, type DoubleSignRecord, StakingState, ValidatorStatus, decodeSlashes, encodeSlashes } from "../../../src/staking/index.ts";
 import { openStore } from "../../../src/store/index.ts";
 import type { Chain } from "../../../src/chain/index.ts";
+import { stakingSourceOf } from "../../../src/node/stakingMethods.ts";
 import { addrs, devChain } from "./_helpers.ts";
 
 const config = new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), epochBlocks: 4, activationEpochs: { ...DEV_CHAIN_CONFIG.activationEpochs, staking: 0n } });
@@ -81,6 +82,8 @@ describe("header slashes", () => {
     }
     const end = leader.getBurntFees(leader.head.hash)!;
     expect(total).toBe(leader.genesisSupply + end.cumulativeIssued - end.cumulativeBurnt - end.cumulativeBurntSlashes);
+    expect(stakingSourceOf(leader).totalSupply()).toBe(total); // hmy_getTotalSupply's figure
+    expect(end.cumulativeBurntSlashes).toBeGreaterThan(0n);
 
     for (const b of blocks) await follower.insertBlock(b!.block);
     expect(follower.head.hash).toEqual(leader.head.hash);
