@@ -194,10 +194,7 @@ export const DEV_CHAIN_CONFIG: ChainConfig = new ChainConfig({
     slashSelfBps: 5000,
     slashDelegatorBps: 8000,
   },
-  // EPoS elections and rewards (the finalize step) switch on once every node takes its committee from
-  // the beacon chain's shard state per epoch; until then committees stay the genesis list and a
-  // devnet that turned elections on would pay rewards against a committee nobody signs with.
-  activationEpochs: { ...ALL_AT_GENESIS, staking: null },
+  activationEpochs: ALL_AT_GENESIS,
 });
 
 /** *mainnet-like*: the benchmark and scale-test preset (4 shards, 2 s blocks, 32768-block epochs, 100 gwei floor). */

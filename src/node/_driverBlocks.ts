@@ -12,13 +12,13 @@ import { type RandomnessParams, computeVRF, epochOfBlock, isVRFActive, validateV
 import type { CandidateTx } from "../execution/index.ts";
 import { concatBytes, equalBytes } from "../util/bytes.ts";
 import { type DriverChain, toAggregate } from "./_driverState.ts";
-import type { DriverCommittees } from "./driverTypes.ts";
+import type { EpochCommittee } from "./epochCommittees.ts";
 
 /** What the block operations need. */
 export interface BlockOpsContext {
   readonly chain: DriverChain;
   /** Committees by epoch: a header's leader, its parent's commit proof and our keys are read in its epoch's. */
-  readonly committees: Pick<DriverCommittees, "at" | "epochOfHeight">;
+  readonly committees: { at(epoch: bigint): EpochCommittee | undefined; epochOfHeight(height: bigint): bigint };
   readonly verify: (checks: readonly SignatureCheck[]) => Promise<boolean[]>;
   /** Coinbase of the blocks we propose (fees are burnt either way). */
   readonly coinbase: Uint8Array;
