@@ -16,11 +16,15 @@ import type { DevnetLayout, DevnetLayoutNode } from "./_devnetLayout.ts";
 import type { DevnetOptions } from "./_devnetOptions.ts";
 
 /** What {@link createDevnetFiles} needs of the options. */
-export type DevnetShape = Pick<DevnetOptions, "dataDir" | "shards" | "validators" | "keysPerNode" | "rpcNodes" | "blockTimeMs">;
+export type DevnetShape = Pick<DevnetOptions, "dataDir" | "shards" | "validators" | "keysPerNode" | "rpcNodes" | "blockTimeMs" | "epochBlocks" | "slots">;
 
-/** The devnet chain config: the dev config (network 31337, everything active at epoch 0) with the block time asked for. */
-export function devnetChainConfig(blockTimeMs: number): ChainConfig {
-  return new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), name: "devnet", blockTimeMs });
+/**
+ * The devnet chain config: the dev config (network 31337, everything active at epoch 0) with the
+ * block time, epoch length and elected slots per shard asked for.
+ */
+export function devnetChainConfig(o: Pick<DevnetShape, "blockTimeMs" | "epochBlocks" | "slots">): ChainConfig {
+  const base = DEV_CHAIN_CONFIG.toData();
+  return new ChainConfig({ ...base, name: "devnet", blockTimeMs: o.blockTimeMs, epochBlocks: o.epochBlocks, staking: { ...base.staking, slotsPerShard: o.slots } });
 }
 
 /** Self-stake of each devnet validator (minted at genesis). */
@@ -91,7 +95,7 @@ export async function createDevnetFiles(opts: DevnetShape, bls: BLS): Promise<De
       for (let v = 0; v < opts.validators; v++) nodes.push(await writeNode(tmp, `node${nodes.length}`, s, opts.keysPerNode, { bls, passphrase, operators }));
       for (let r = 0; r < opts.rpcNodes; r++) nodes.push(await writeNode(tmp, `node${nodes.length}`, s, 0, { bls, passphrase, operators }));
     }
-    const config = devnetChainConfig(opts.blockTimeMs);
+    const config = devnetChainConfig(opts);
     const committees = Array.from({ length: config.shardCount }, (_, s) =>
       nodes.filter((n) => n.shardId === s && n.validator).flatMap((n) => n.blsKeys.map(hexToBytes)),
     );
@@ -117,6 +121,8 @@ export async function createDevnetFiles(opts: DevnetShape, bls: BLS): Promise<De
       keysPerNode: opts.keysPerNode,
       rpcNodes: opts.rpcNodes,
       blockTimeMs: opts.blockTimeMs,
+      epochBlocks: opts.epochBlocks,
+      slots: opts.slots,
       nodes,
     };
     writeFileSync(join(tmp, LAYOUT_FILE), `${JSON.stringify(layout, null, 2)}\n`, { flag: "wx" });

@@ -37,6 +37,10 @@ export interface DevnetLayout {
   keysPerNode: number;
   rpcNodes: number;
   blockTimeMs: number;
+  /** Blocks per epoch (the genesis config's). */
+  epochBlocks: number;
+  /** Slots elected per shard at each epoch end (the genesis config's). */
+  slots: number;
   /** Validators first (slot order), then the RPC nodes. */
   nodes: DevnetLayoutNode[];
 }
@@ -83,10 +87,19 @@ export function loadDevnetLayout(dir: string): DevnetLayout | undefined {
     keysPerNode: j.keysPerNode as number,
     rpcNodes: j.rpcNodes as number,
     blockTimeMs: j.blockTimeMs as number,
+    // Layouts written before these flags existed: the values their genesis was made with.
+    epochBlocks: optionalInt(j.epochBlocks, 32, dir),
+    slots: optionalInt(j.slots, 4, dir),
     nodes,
   };
   if (nodes.length !== layout.shards * (layout.validators + layout.rpcNodes)) throw corrupt(dir, LAYOUT_FILE, "node count does not match");
   return layout;
+}
+
+function optionalInt(v: unknown, dflt: number, dir: string): number {
+  if (v === undefined) return dflt;
+  if (!Number.isSafeInteger(v) || (v as number) < 1) throw corrupt(dir, LAYOUT_FILE, "unknown format");
+  return v as number;
 }
 
 /** The committee of `shardId` in slot order: every validator key of the shard, node by node. */

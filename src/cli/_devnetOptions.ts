@@ -17,12 +17,16 @@ export interface DevnetOptions {
   fresh: boolean;
   /** Non-validating RPC processes per shard. */
   rpcNodes: number;
+  /** Blocks per epoch. */
+  epochBlocks: number;
+  /** Slots elected per shard at each epoch end (K). */
+  slots: number;
   /** Flags the user typed (the rest are defaults); a reused data dir is checked against these. */
   explicit: ReadonlySet<DevnetLayoutFlag>;
 }
 
 /** Flags fixed by the data dir's genesis and keys once written; changing them needs `--fresh`. */
-export type DevnetLayoutFlag = "shards" | "validators" | "keysPerNode" | "blockTimeMs" | "rpcNodes";
+export type DevnetLayoutFlag = "shards" | "validators" | "keysPerNode" | "blockTimeMs" | "rpcNodes" | "epochBlocks" | "slots";
 
 /** The raw flag values commander hands the action. */
 export interface DevnetFlags {
@@ -34,6 +38,8 @@ export interface DevnetFlags {
   basePort: string;
   fresh?: boolean;
   rpcNodes: string;
+  epochBlocks: string;
+  slots: string;
 }
 
 /** Defaults of the flags (DESIGN §4, issue 4). */
@@ -45,6 +51,8 @@ export const DEVNET_DEFAULTS = {
   dataDir: "./.devnet",
   basePort: "9500",
   rpcNodes: "1",
+  epochBlocks: "32",
+  slots: "8",
 } as const;
 
 /** Most BLS keys a devnet committee may hold (mainnet-like has 250 slots per shard). */
@@ -72,7 +80,8 @@ export function parseDevnetFlags(f: DevnetFlags, given: ReadonlySet<string>): De
   }
   if (f.dataDir.trim() === "") throw new UsageError("--data-dir must not be empty");
   const explicit = new Set<DevnetLayoutFlag>();
-  for (const [key, flag] of [["shards", "shards"], ["validators", "validators"], ["keysPerNode", "keysPerNode"], ["blockTime", "blockTimeMs"], ["rpcNodes", "rpcNodes"]] as const) {
+  const keys = [["shards", "shards"], ["validators", "validators"], ["keysPerNode", "keysPerNode"], ["blockTime", "blockTimeMs"], ["rpcNodes", "rpcNodes"], ["epochBlocks", "epochBlocks"], ["slots", "slots"]] as const;
+  for (const [key, flag] of keys) {
     if (given.has(key)) explicit.add(flag);
   }
   return {
@@ -84,6 +93,8 @@ export function parseDevnetFlags(f: DevnetFlags, given: ReadonlySet<string>): De
     basePort,
     fresh: f.fresh === true,
     rpcNodes,
+    epochBlocks: parseIntFlag("--epoch-blocks", f.epochBlocks, 2, 1_000_000),
+    slots: parseIntFlag("--slots", f.slots, 1, MAX_DEVNET_KEYS),
     explicit,
   };
 }

@@ -28,6 +28,8 @@ const FLAG_NAMES: Record<DevnetLayoutFlag, string> = {
   keysPerNode: "--keys-per-node",
   blockTimeMs: "--block-time",
   rpcNodes: "--rpc-nodes",
+  epochBlocks: "--epoch-blocks",
+  slots: "--slots",
 };
 
 /**

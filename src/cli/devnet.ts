@@ -40,7 +40,7 @@ function banner(opts: DevnetOptions, p: PreparedDevnet): string {
   const dev = DEV_ACCOUNTS[0];
   const lines = [
     `devnet: ${layout.validators} validator${layout.validators === 1 ? "" : "s"} × ${layout.keysPerNode} BLS key${layout.keysPerNode === 1 ? "" : "s"}` +
-      ` + ${layout.rpcNodes} RPC node${layout.rpcNodes === 1 ? "" : "s"}, block time ${layout.blockTimeMs / 1000}s, chainId ${layout.networkId}` +
+      ` + ${layout.rpcNodes} RPC node${layout.rpcNodes === 1 ? "" : "s"}, block time ${layout.blockTimeMs / 1000}s, epochs of ${layout.epochBlocks} blocks electing ${layout.slots} slots, chainId ${layout.networkId}` +
       ` (${p.created ? "new keys and genesis" : "reusing keys, genesis and chain data"} in ${opts.dataDir})`,
     `RPC  ${rpcNode?.rpc ?? "-"}`,
     `WS   ${rpcNode?.ws ?? "-"}`,
@@ -130,6 +130,8 @@ registerCommand((program: Command) => {
     .option("--data-dir <dir>", "where keys, genesis, configs, chain data and devnet.json live", DEVNET_DEFAULTS.dataDir)
     .option("--base-port <port>", "node i listens on base-port + i (RPC, WS, p2p on one port)", DEVNET_DEFAULTS.basePort)
     .option("--rpc-nodes <m>", "non-validating RPC nodes per shard", DEVNET_DEFAULTS.rpcNodes)
+    .option("--epoch-blocks <n>", "blocks per epoch (elections, rewards' epoch end)", DEVNET_DEFAULTS.epochBlocks)
+    .option("--slots <k>", "BLS key slots elected per shard at each epoch end (EPoS K)", DEVNET_DEFAULTS.slots)
     .option("--fresh", "delete the data dir first: new keys, new genesis, empty chains")
     .option("--rpc-admin", "start every node with --rpc-admin (admin_ JSON-RPC for loopback clients)")
     .action(async (f: DevnetFlags, cmd: Command) => {

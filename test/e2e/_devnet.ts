@@ -111,6 +111,8 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<TestDe
   const args = [
     "devnet", "--data-dir", dir, "--base-port", String(basePort), "--validators", String(validators),
     "--rpc-nodes", String(rpcNodes), "--keys-per-node", String(opts.keysPerNode ?? 1), "--block-time", String(opts.blockTime ?? 1),
+    // Every key elected at each epoch end unless a test asks otherwise: a test network keeps its committee.
+    ...(opts.extraArgs?.includes("--slots") ? [] : ["--slots", String(Math.max(8, validators * (opts.keysPerNode ?? 1)))]),
     ...(opts.extraArgs ?? []),
   ];
   const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });

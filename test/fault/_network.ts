@@ -72,7 +72,8 @@ export class FaultNetwork {
    */
   static async create(dir: string, network: FaultManifest["network"], opts: NetworkOptions): Promise<FaultNetwork> {
     const bls = await createBLS("auto");
-    const layout = await createDevnetFiles({ dataDir: dir, shards: 1, validators: network.validators, keysPerNode: network.keysPerNode, rpcNodes: network.rpcNodes, blockTimeMs: network.blockTimeMs }, bls);
+    const layout = await createDevnetFiles({ dataDir: dir, shards: 1, validators: network.validators, keysPerNode: network.keysPerNode, rpcNodes: network.rpcNodes, blockTimeMs: network.blockTimeMs,
+      epochBlocks: 32, slots: Math.max(8, network.validators * network.keysPerNode) }, bls);
     const basePort = await freePortRange(layout.nodes.length);
     const endpoints = writeNodeConfigs(dir, layout, { basePort });
     const genesis = parseGenesisJSON(JSON.parse(readFileSync(join(dir, GENESIS_FILE), "utf8")));
