@@ -3,7 +3,6 @@
  * encoding written by hand so that children shorter than 32 bytes embed inline. Each node memoizes its
  * encoding and hash; `stored` marks nodes already in the database (loaded, or committed before).
  */
-import { RLP } from "@ethereumjs/rlp";
 import { keccak256 } from "../primitives.ts";
 import { decodeHexPrefix, encodeHexPrefix } from "./nibbles.ts";
 
@@ -187,53 +186,106 @@ export function encodeNode(node: TrieNode): Uint8Array {
 }
 
 /**
- * Decode a node read from the database by its hash; the result is marked stored.
- * @throws {SyntaxError} on a malformed node.
+ * Decode a node read from the database by its hash; the result is marked stored. The RLP is scanned
+ * in place (values, paths and hashes are views of `enc`): this runs for every node read from disk.
+ * @throws {SyntaxError} on a malformed or non-canonical node.
  */
 export function decodeNode(enc: Uint8Array, hash?: Uint8Array): TrieNode {
-  let raw: unknown;
-  try {
-    raw = RLP.decode(enc);
-  } catch (e) {
-    throw new SyntaxError(`trie node: invalid RLP (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const node = fromRaw(raw);
+  const end = scanItem(enc, 0, enc.length);
+  if (!scanned.list || end !== enc.length) throw new SyntaxError("trie node: expected one RLP list");
+  const node = nodeFromList(enc, scanned.start, scanned.end);
   node.enc = enc;
   node.hash = hash ?? (enc.length >= 32 ? keccak256(enc) : undefined);
   return node;
 }
 
-function childFromRaw(item: unknown): NodeRef | null {
-  if (item instanceof Uint8Array) {
-    if (item.length === 0) return null;
-    if (item.length === 32) return new HashNode(item);
-    throw new SyntaxError(`trie node: child reference of ${item.length} bytes`);
-  }
-  return fromRaw(item);
+// The payload of the item read last by scanItem (a module-level scratch: scanItem is not re-entered
+// before its result is copied out).
+const scanned = { start: 0, end: 0, list: false };
+
+function lengthAt(b: Uint8Array, o: number, ll: number, end: number): number {
+  if (ll > 4 || o + ll > end) throw new SyntaxError("trie node: truncated RLP length");
+  if (b[o] === 0) throw new SyntaxError("trie node: non-canonical RLP length");
+  let n = 0;
+  for (let i = 0; i < ll; i++) n = n * 256 + (b[o + i] as number);
+  if (n < 56) throw new SyntaxError("trie node: non-canonical RLP length");
+  return n;
 }
 
-function fromRaw(raw: unknown): TrieNode {
-  if (!Array.isArray(raw)) throw new SyntaxError("trie node: expected a list");
+// Scan the RLP item at `o` (which must end by `end`); returns the offset after it.
+function scanItem(b: Uint8Array, o: number, end: number): number {
+  if (o >= end) throw new SyntaxError("trie node: truncated RLP");
+  const x = b[o] as number;
+  let start = o + 1;
+  let len: number;
+  if (x < 0x80) {
+    start = o;
+    len = 1;
+    scanned.list = false;
+  } else if (x <= 0xb7) {
+    len = x - 0x80;
+    if (len === 1 && start < end && (b[start] as number) < 0x80) throw new SyntaxError("trie node: non-canonical RLP byte");
+    scanned.list = false;
+  } else if (x <= 0xbf) {
+    len = lengthAt(b, start, x - 0xb7, end);
+    start += x - 0xb7;
+    scanned.list = false;
+  } else if (x <= 0xf7) {
+    len = x - 0xc0;
+    scanned.list = true;
+  } else {
+    len = lengthAt(b, start, x - 0xf7, end);
+    start += x - 0xf7;
+    scanned.list = true;
+  }
+  if (start + len > end) throw new SyntaxError("trie node: truncated RLP");
+  scanned.start = start;
+  scanned.end = start + len;
+  return start + len;
+}
+
+// A child reference: empty = none, 32 bytes = hash, a list = a node embedded in its parent.
+function childAt(b: Uint8Array, o: number, end: number): NodeRef | null {
+  scanItem(b, o, end);
+  const { start, end: e, list } = scanned;
+  if (list) {
+    if (e - o >= 32) throw new SyntaxError("trie node: embedded node of 32 bytes or more");
+    const node = nodeFromList(b, start, e);
+    node.enc = b.subarray(o, e);
+    return node;
+  }
+  if (e === start) return null;
+  if (e - start === 32) return new HashNode(b.subarray(start, e));
+  throw new SyntaxError(`trie node: child reference of ${e - start} bytes`);
+}
+
+function nodeFromList(b: Uint8Array, start: number, end: number): TrieNode {
+  const offsets: number[] = [];
+  for (let o = start; o < end; o = scanItem(b, o, end)) {
+    if (offsets.length === 17) throw new SyntaxError("trie node: list of more than 17 items");
+    offsets.push(o);
+  }
   let node: TrieNode;
-  if (raw.length === 17) {
+  if (offsets.length === 17) {
     const children = new Array<NodeRef | null>(16);
-    for (let i = 0; i < 16; i++) children[i] = childFromRaw(raw[i]);
-    const v = raw[16];
-    if (!(v instanceof Uint8Array)) throw new SyntaxError("trie node: branch value is a list");
-    node = new BranchNode(children, v.length === 0 ? null : v);
-  } else if (raw.length === 2) {
-    const [hp, second] = raw;
-    if (!(hp instanceof Uint8Array)) throw new SyntaxError("trie node: path is a list");
-    const { path, leaf } = decodeHexPrefix(hp);
+    for (let i = 0; i < 16; i++) children[i] = childAt(b, offsets[i] as number, end);
+    scanItem(b, offsets[16] as number, end);
+    if (scanned.list) throw new SyntaxError("trie node: branch value is a list");
+    node = new BranchNode(children, scanned.end === scanned.start ? null : b.subarray(scanned.start, scanned.end));
+  } else if (offsets.length === 2) {
+    scanItem(b, offsets[0] as number, end);
+    if (scanned.list) throw new SyntaxError("trie node: path is a list");
+    const { path, leaf } = decodeHexPrefix(b.subarray(scanned.start, scanned.end));
     if (leaf) {
-      if (!(second instanceof Uint8Array)) throw new SyntaxError("trie node: leaf value is a list");
-      node = new LeafNode(path, second);
+      scanItem(b, offsets[1] as number, end);
+      if (scanned.list) throw new SyntaxError("trie node: leaf value is a list");
+      node = new LeafNode(path, b.subarray(scanned.start, scanned.end));
     } else {
-      const child = childFromRaw(second);
+      const child = childAt(b, offsets[1] as number, end);
       if (child === null) throw new SyntaxError("trie node: extension without child");
       node = new ExtensionNode(path, child);
     }
-  } else throw new SyntaxError(`trie node: list of ${raw.length} items`);
+  } else throw new SyntaxError(`trie node: list of ${offsets.length} items`);
   node.stored = true;
   return node;
 }

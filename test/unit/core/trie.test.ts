@@ -103,6 +103,31 @@ describe("trie", () => {
     expect(await verifyMerkleProof(absent, createTrieProof(t.root, absent, null), { root })).toBeNull();
   });
 
+  test("node decoding: nodes with embedded children round-trip; malformed or non-canonical RLP is a SyntaxError", () => {
+    const t = new Trie();
+    for (let i = 0; i < 40; i++) t.put(Uint8Array.of(i, i & 3), Uint8Array.of(i)); // short values: embedded leaves
+    const rows: Uint8Array[] = [];
+    t.commit((_h, enc) => rows.push(enc));
+    expect(rows.length).toBeGreaterThan(2);
+    for (const enc of rows) {
+      const n = decodeNode(enc);
+      expect(n.enc).toBe(enc);
+      // embedded children decode to nodes whose own encoding is their bytes inside the parent
+      const kids = n.kind === 0 ? n.children : n.kind === 2 ? [n.child] : [];
+      for (const k of kids) if (k !== null && k.kind !== 3) expect((k.enc as Uint8Array).length).toBeLessThan(32);
+    }
+    const bad = [
+      Uint8Array.of(0x80), // a string, not a list
+      Uint8Array.of(0xc3, 0x80, 0x80), // list of 2 with a truncated payload
+      Uint8Array.of(0xc2, 0x81, 0x05, 0x80), // byte < 0x80 as a 1-byte string (non-canonical), and trailing bytes
+      RLP.encode([new Uint8Array(1), new Uint8Array(0), new Uint8Array(0)]), // 3 items
+      RLP.encode([Uint8Array.of(0x00), new Uint8Array(5)]), // extension with a 5-byte child reference
+      RLP.encode(Array.from({ length: 17 }, (_, i) => (i === 16 ? [] : new Uint8Array(0))) as never), // branch value is a list
+      Uint8Array.of(0xf8, 0x02, 0x80, 0x80), // long-form length below 56
+    ];
+    for (const b of bad) expect(() => decodeNode(b)).toThrow(SyntaxError);
+  });
+
   test("ordered root matches the reference for 0, 1, 128, 300 items", async () => {
     for (const n of [0, 1, 128, 300]) {
       const items = Array.from({ length: n }, (_, i) => new Uint8Array(40).fill(i & 255));
