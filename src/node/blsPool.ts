@@ -191,9 +191,17 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
     async verify(checks) {
       stats.checks += checks.length;
       const out: boolean[] = new Array(checks.length).fill(false);
-      const keys = checks.map(cacheKey);
+      // A malformed check (not bytes where bytes belong) has no key: false, without a worker round trip.
+      const keys = checks.map((c) => {
+        try {
+          return cacheKey(c);
+        } catch {
+          return null;
+        }
+      });
       const uncached: number[] = [];
       keys.forEach((k, i) => {
+        if (k === null) return;
         const v = cache.get(k);
         if (v === undefined) uncached.push(i);
         else {

@@ -47,7 +47,7 @@ export function verifyChecksOnPoints<PK, SIG>(ops: PointOps<PK, SIG>, checks: re
   const pks: PK[] = [];
   const sigs: SIG[] = [];
   const byMessage = new Map<string, number[]>();
-  checks.forEach((c, i) => {
+  const decode = (c: AggregateCheck, i: number): void => {
     const n = c.publicKeys.length;
     if (n === 0) return;
     let pk: PK | null;
@@ -69,11 +69,25 @@ export function verifyChecksOnPoints<PK, SIG>(ops: PointOps<PK, SIG>, checks: re
     const group = byMessage.get(key);
     if (group) group.push(i);
     else byMessage.set(key, [i]);
+  };
+  checks.forEach((c, i) => {
+    try {
+      decode(c, i);
+    } catch {
+      // a malformed check (not bytes where bytes belong) is false, like any other invalid input
+    }
   });
+  const attempt = (f: () => boolean): boolean => {
+    try {
+      return f();
+    } catch {
+      return false;
+    }
+  };
 
   const bisectSame = (idx: number[], message: Uint8Array): void => {
     counters.pairings++;
-    if (ops.verifySum(idx.map((i) => pks[i] as PK), message, idx.map((i) => sigs[i] as SIG))) {
+    if (attempt(() => ops.verifySum(idx.map((i) => pks[i] as PK), message, idx.map((i) => sigs[i] as SIG)))) {
       for (const i of idx) out[i] = true;
       return;
     }
@@ -85,10 +99,11 @@ export function verifyChecksOnPoints<PK, SIG>(ops: PointOps<PK, SIG>, checks: re
   const bisectMany = (idx: number[]): void => {
     counters.pairings++;
     const first = idx[0] as number;
-    const ok =
+    const ok = attempt(() =>
       idx.length === 1
         ? ops.verifySum([pks[first] as PK], (checks[first] as AggregateCheck).message, [sigs[first] as SIG])
-        : ops.verifyMany(idx.map((i) => ({ pk: pks[i] as PK, message: (checks[i] as AggregateCheck).message, sig: sigs[i] as SIG })));
+        : ops.verifyMany(idx.map((i) => ({ pk: pks[i] as PK, message: (checks[i] as AggregateCheck).message, sig: sigs[i] as SIG }))),
+    );
     if (ok) {
       for (const i of idx) out[i] = true;
       return;
@@ -105,7 +120,7 @@ export function verifyChecksOnPoints<PK, SIG>(ops: PointOps<PK, SIG>, checks: re
     else bisectSame(group, (checks[group[0] as number] as AggregateCheck).message);
   }
   // A signature outside the subgroup is false on its own; it must not enter the random combination.
-  const many = singles.filter((i) => ops.inSubgroup(sigs[i] as SIG));
+  const many = singles.filter((i) => attempt(() => ops.inSubgroup(sigs[i] as SIG)));
   if (many.length > 0) bisectMany(many);
   return out;
 }

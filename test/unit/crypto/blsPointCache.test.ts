@@ -167,6 +167,15 @@ describe("decoded-point caches of both backends", async () => {
       // One check at a time, through the byte-level call, gives the same answers (cache warm now).
       expect([bls.backend, checks.map((c) => bls.fastAggregateVerify([...c.publicKeys], c.message, c.signature))]).toEqual([bls.backend, expected]);
       expect(bls.verifyChecks([])).toEqual([]);
+      // Malformed checks (not bytes where bytes belong) are false, never a throw, and spoil nothing else.
+      const good = checks[expected.indexOf(true)] as AggregateCheck;
+      const malformed = [
+        { ...good, signature: undefined },
+        { ...good, publicKeys: [good.publicKeys[0], "ab"] },
+        { ...good, publicKeys: undefined },
+        { ...good, message: null },
+      ] as unknown as AggregateCheck[];
+      expect([bls.backend, bls.verifyChecks([good, ...malformed, good])]).toEqual([bls.backend, [true, false, false, false, false, true]]);
     }
   }, 60_000);
 

@@ -57,6 +57,10 @@ describe("BLS verifier pool", () => {
     expect(ok).toEqual([true, true, false, true]);
     expect(inline.stats().inlineBatches).toBe(1);
     expect(inline.stats().workers).toBe(0);
+    // Malformed checks are false and never make the pool reject.
+    const malformed = [{ publicKeys: undefined, message: new Uint8Array(1), signature: new Uint8Array(96) }] as unknown as SignatureCheck[];
+    expect(await pool.verify([...malformed, ...good.slice(0, 1)])).toEqual([false, true]);
+    expect(await inline.verify(malformed)).toEqual([false]);
   });
 
   test("workers keep the committee's keys decoded: a second round over the same keys is all cache hits", async () => {
