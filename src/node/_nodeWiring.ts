@@ -17,7 +17,7 @@ import { PROMETHEUS_CONTENT_TYPE } from "./prometheus.ts";
  * fetched and verified ahead of the import).
  */
 export function createCommitVerifier(committees: Pick<EpochCommittees, "verifyCommitProof">, verifier: AsyncVoteVerifier, waitMs = 30_000): VerifyCommit {
-  return (header, sig, bitmap) => committees.verifyCommitProof(verifier, header, sig, bitmap, waitMs);
+  return (header, sig, bitmap, range) => committees.verifyCommitProof(verifier, header, sig, bitmap, { waitMs, ...(range ? { range } : {}) });
 }
 
 // Rejections that prove the sender relayed garbage; the rest (nonce too low, pool full, …) depend

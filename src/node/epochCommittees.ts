@@ -11,8 +11,8 @@
  * chain's head ({@link EpochCommittees.waitFor}).
  */
 import { type Committee, type SignatureCheck, blocksPerLeader, commitProofCheck, createCommittee } from "../consensus/index.ts";
-import type { ChainConfig, Header } from "../core/index.ts";
-import type { CommitteeSpec } from "../shard/index.ts";
+import { type ChainConfig, type Header, decodeShardState } from "../core/index.ts";
+import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { bytesToHex } from "../util/bytes.ts";
 import { ValidatorNodeError, ValidatorNodeErrorCode } from "./errors.ts";
 
@@ -148,10 +148,10 @@ export class EpochCommittees {
    * commit proofs (driver, sync; crosslinks later). False when the epoch's committee is not settled
    * within `waitMs` (sync verifies ranges ahead of importing them, epochs ahead included).
    */
-  async verifyCommitProof(verifier: CheckVerifier, header: Header, sig: Uint8Array, bitmap: Uint8Array, waitMs = 0): Promise<boolean> {
-    const ec = await this.waitFor(header.epoch, waitMs, null);
-    if (ec === undefined) return false;
-    const proof = commitProofCheck(ec.committee, header, sig, bitmap);
+  async verifyCommitProof(verifier: CheckVerifier, header: Header, sig: Uint8Array, bitmap: Uint8Array, o: { waitMs?: number; range?: readonly Header[] } = {}): Promise<boolean> {
+    const committee = this.at(header.epoch)?.committee ?? this.#fromRange(header, o.range) ?? (await this.waitFor(header.epoch, o.waitMs ?? 0, null))?.committee;
+    if (committee === undefined) return false;
+    const proof = commitProofCheck(committee, header, sig, bitmap);
     if (!proof.ok) return false;
     const [ok] = await verifier.verify([proof.check]);
     return ok === true;
@@ -162,6 +162,24 @@ export class EpochCommittees {
     this.#off?.();
     this.#off = undefined;
     for (const w of [...this.#waiters]) w.resolve(undefined);
+  }
+
+  /**
+   * The committee of `header`'s epoch from an election header before it in `range` (headers linked by
+   * hash and each carried commit proof checked in turn, so the election header is the one its own
+   * committee signed).
+   */
+  #fromRange(header: Header, range: readonly Header[] | undefined): Committee | undefined {
+    const election = range?.find((h) => h.number < header.number && h.epoch + 1n === header.epoch && h.shardState.length > 0);
+    if (election === undefined) return undefined;
+    let spec: CommitteeSpec | undefined;
+    try {
+      const state = decodeShardState(election.shardState);
+      spec = state.epoch === header.epoch ? getCommitteeSpec(state, this.#chain.shardId) : undefined;
+    } catch {
+      return undefined;
+    }
+    return spec === undefined ? undefined : createCommittee({ keys: spec.keys, power: spec.power, validators: spec.validators });
   }
 
   #wake(): void {

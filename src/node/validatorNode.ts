@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { RuntimeAdapter } from "../adapter/index.ts";
 import { type Chain, openChain } from "../chain/index.ts";
-import { type Committee, createBLSSigner, isQuorum, leaderSlot, slotsPower } from "../consensus/index.ts";
+import { type Committee, createBLSSigner, isQuorum, leaderSlot, slotsOfBitmap, slotsPower } from "../consensus/index.ts";
 import type { GenesisSpec } from "../core/index.ts";
 import { type BLSBackendName, createBLS, getSecp256k1Backend, privateKeyToAddress } from "../crypto/index.ts";
 import { DEFAULT_RATE_LIMITS, type P2P, Topic, createP2P } from "../p2p/index.ts";
@@ -29,7 +29,9 @@ import type { DriverStatus } from "./driverTypes.ts";
 import { ValidatorNodeError, ValidatorNodeErrorCode } from "./errors.ts";
 import { startEventLoopLagMonitor } from "./eventLoopLag.ts";
 import { createEvidenceStore } from "./evidenceStore.ts";
-import type { Failpoint } from "./failpoint.ts";
+import { FAILPOINT_DOUBLE_SIGN, type Failpoint } from "./failpoint.ts";
+import { doubleSignConflict, withDoubleSign } from "./_doubleSign.ts";
+import { pendingSlashRecords } from "./slashEvidence.ts";
 import { withVoteLog } from "./voteLog.ts";
 import { EpochCommittees } from "./epochCommittees.ts";
 import { type NodeMetadata, createHmyMethods, getNodeMetadata } from "./hmyMethods.ts";
@@ -254,13 +256,21 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       { p2p: p, verifier, logger: log.child("consensus") },
     );
     net = cnet;
+    const logged = cfg.voteLog ? withVoteLog(cnet, cfg.voteLog, (h) => committees.forHeight(h)) : cnet;
+    const fp = cfg.failpoint;
+    // Test only (HARMONY_FAILPOINT=double-sign): a conflicting COMMIT with each COMMIT, signed by the slots' keys.
+    const dnet = fp?.name !== FAILPOINT_DOUBLE_SIGN ? logged : withDoubleSign(logged, doubleSignConflict(fp.height, (payload, vote) => {
+      const ec = committees.forHeight(vote.height);
+      const sks = slotsOfBitmap(vote.signers).map((s) => ec?.secretKeys.get(s)).filter((k): k is Uint8Array => k !== undefined);
+      return bls.aggregateSignatures(sks.map((sk) => bls.sign(sk, payload)));
+    }));
     const d = new ConsensusDriver(
       {
         committees, randomness, viewChangeBaseMs: config.consensus.viewChangeBaseMs, blockTimeMs: config.blockTimeMs, coinbase: privateKeyToAddress(nodeKey),
         ...(cfg.doppelgangerViews !== undefined ? { doppelgangerViews: cfg.doppelgangerViews } : {}), ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}),
       },
       {
-        chain, bls, verifier, net: cfg.voteLog ? withVoteLog(cnet, cfg.voteLog, (h) => committees.forHeight(h)) : cnet, ...(beacon ? { beacon } : {}), safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
+        chain, bls, verifier, net: dnet, slashes: () => pendingSlashRecords(chain, evidence.list()), ...(beacon ? { beacon } : {}), safety: createSafetyFile(join(cfg.dataDir, "consensus", "safety.rlp")), evidence, logger: log.child("consensus"),
         txSource: () => pool.pending().map((t) => ({ tx: t.tx, sender: pool.getSender(t.hash) as Uint8Array })),
         fetcher: createBlockFetcher({}, { chain, p2p: p, logger: log.child("consensus") }),
         onFatal: (e: unknown) => {

@@ -82,10 +82,10 @@ function decodeHeaders(encodings: Uint8Array[], from: bigint, shardId: number): 
  * Run `verifyCommit` of `parent` with the proof carried by (or fetched for) it.
  * @throws {SyncError} INVALID_COMMIT (REJECT) on `false`; VERIFIER_FAILED (IGNORE) when the check threw.
  */
-export async function checkCommit(verify: VerifyCommit, parent: Header, proof: CommitProof): Promise<void> {
+export async function checkCommit(verify: VerifyCommit, parent: Header, proof: CommitProof, range?: readonly Header[]): Promise<void> {
   let ok: boolean;
   try {
-    ok = await verify(parent, proof.sig, proof.bitmap);
+    ok = await verify(parent, proof.sig, proof.bitmap, range);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new SyncError({ code: SyncErrorCode.VERIFIER_FAILED, action: PeerAction.IGNORE, number: parent.number, reason }, `commit check of block ${parent.number} failed: ${reason}`, { cause: e });
@@ -111,7 +111,9 @@ export async function verifyHeaderChain(verify: VerifyCommit, headers: readonly 
     const h = headers[i] as Header;
     if (!equalBytes(h.parentHash, parent.hash)) throw invalidHeader(h.number, "parent hash does not match the previous header");
     if (h.timestamp < parent.timestamp) throw invalidHeader(h.number, "timestamp before its parent's");
-    if (parent.number !== 0n) checks.push(checkCommit(verify, parent, carriedProof(h)));
+    // The range goes along: a header of the next epoch is checked against the committee its own
+    // range's election header carries (the chain settles it only once that header is imported).
+    if (parent.number !== 0n) checks.push(checkCommit(verify, parent, carriedProof(h), headers));
   }
   // Settle every check before throwing, so no rejection is left unobserved.
   const results = await Promise.allSettled(checks);
@@ -161,7 +163,7 @@ export async function fetchRange(ctx: RangeContext, peer: PeerId, range: { from:
     const res = await ctx.p2p.request(peer, SyncMethod.COMMIT, encodeCommitRequest(to), { timeoutMs: ctx.timeoutMs });
     const served = decodeCommitResponse(res);
     if (served === undefined) throw unavailable(`the commit proof of block ${to}`);
-    await checkCommit(ctx.verifyCommit, last, served);
+    await checkCommit(ctx.verifyCommit, last, served, headers);
     proof = served;
   } else {
     proof = carriedProof(headers[count] as Header);

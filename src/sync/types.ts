@@ -1,6 +1,7 @@
 /** Public types of the syncing side: options, modules, status, events and the {@link Syncer} service. */
 import type { Chain } from "../chain/index.ts";
 import type { Header } from "../core/index.ts";
+import type { SenderRecoveryPool } from "../execution/index.ts";
 import type { IClock, P2P } from "../p2p/index.ts";
 import type { Logger } from "../util/logger.ts";
 import type { CommitProof } from "./messages.ts";
@@ -10,10 +11,12 @@ import type { CommitProof } from "./messages.ts";
  * `number (8 LE) ‖ hash (32) ‖ viewId (8 LE)`, DESIGN §Consensus) against the committee of its epoch,
  * with a quorum of voting power. Injected by the node: the consensus layer owns committees and
  * quorum, and sync must not import it. Calls of one range are issued in chain order and may run
- * concurrently (so a worker pool can batch them). Return `false` for a signature that does not
- * verify; throw only when the check itself could not run (nobody is blamed then).
+ * concurrently (so a worker pool can batch them). `range` is the verified-so-far header range the
+ * header comes from: a header of an epoch whose committee the chain has not settled yet is checked
+ * against the committee an election header of the range carries. Return `false` for a signature that
+ * does not verify; throw only when the check itself could not run (nobody is blamed then).
  */
-export type VerifyCommit = (header: Header, sig: Uint8Array, bitmap: Uint8Array) => boolean | Promise<boolean>;
+export type VerifyCommit = (header: Header, sig: Uint8Array, bitmap: Uint8Array, range?: readonly Header[]) => boolean | Promise<boolean>;
 
 /** The chain as the syncer uses it (a `Chain` fits). */
 export type SyncChain = Pick<Chain, "head" | "common" | "insertBlock" | "getHeaderByNumber"> & Partial<Pick<Chain, "decodeBlock">>;
@@ -94,6 +97,12 @@ export interface SyncerModules {
   verifyCommit: VerifyCommit;
   logger: Logger;
   clock: IClock;
+  /**
+   * Workers that recover a fetched range's senders while earlier ranges execute. Default: the
+   * syncer's own pool, started with the first range and closed by `stop()`; null: each block
+   * recovers its own senders when it is imported.
+   */
+  senderPool?: SenderRecoveryPool | null;
 }
 
 /** Block sync: catches up with the best peers in stages, then keeps following them. */

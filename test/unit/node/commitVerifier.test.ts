@@ -5,7 +5,7 @@
 // rejected by both, on real BLS signatures.
 import { afterAll, describe, expect, test } from "bun:test";
 import { bitmapFromSlots, commitPayload, createCommittee } from "../../../src/consensus/index.ts";
-import { DEV_CHAIN_CONFIG, type Header, createHeader } from "../../../src/core/index.ts";
+import { DEV_CHAIN_CONFIG, type Header, createHeader, encodeShardState } from "../../../src/core/index.ts";
 import { createBLS } from "../../../src/crypto/index.ts";
 import { createBLSVerifierPool } from "../../../src/node/blsPool.ts";
 import { type BlockOpsContext, checkCarriedCommit } from "../../../src/node/_driverBlocks.ts";
@@ -118,7 +118,7 @@ describe("commit proofs of an epoch whose committee is not settled yet", () => {
     const c = new EpochCommittees(chain, []);
     expect(c.at(1n)).toBeUndefined();
     expect(await c.verifyCommitProof(pool, later, sig, quorum)).toBe(false);
-    const waiting = c.verifyCommitProof(pool, later, sig, quorum, 5_000);
+    const waiting = c.verifyCommitProof(pool, later, sig, quorum, { waitMs: 5_000 });
     settled.epoch = 1n;
     chain.emitHead();
     expect(await waiting).toBe(true);
@@ -127,10 +127,23 @@ describe("commit proofs of an epoch whose committee is not settled yet", () => {
 
   test("time out as refused; a consensus wait on an epoch two ahead does not wait at all", async () => {
     const c = new EpochCommittees(fakeChain({ epoch: 0n }), []);
-    expect(await c.verifyCommitProof(pool, later, sig, quorum, 50)).toBe(false);
+    expect(await c.verifyCommitProof(pool, later, sig, quorum, { waitMs: 50 })).toBe(false);
     const t0 = Date.now();
     expect(await c.waitFor(2n, 5_000)).toBeUndefined();
     expect(Date.now() - t0).toBeLessThan(4_000);
+    c.close();
+  });
+
+  test("a synced range's own election header supplies the committee of the next epoch", async () => {
+    const c = new EpochCommittees(fakeChain({ epoch: 0n }), []);
+    const stateWith = (keys: readonly Uint8Array[]) =>
+      encodeShardState({ epoch: 1n, shards: [{ shardId: 0, slots: keys.map((blsKey) => ({ blsKey, validator: new Uint8Array(20).fill(1), effectiveStake: 100n })) }] });
+    const election = createHeader({ number: 6n, epoch: 0n, timestamp: 1_700_000_006n, shardState: stateWith(committee.keys) });
+    expect(await c.verifyCommitProof(pool, later, sig, quorum, { range: [election, later] })).toBe(true);
+    // Another committee in the range's election header: the same proof does not verify against it.
+    const others = Array.from({ length: N }, (_, i) => bls.secretToPublic(bls.keygen(new Uint8Array(32).fill(i + 51))));
+    const forged = createHeader({ number: 6n, epoch: 0n, timestamp: 1_700_000_006n, shardState: stateWith(others) });
+    expect(await c.verifyCommitProof(pool, later, sig, quorum, { range: [forged, later] })).toBe(false);
     c.close();
   });
 });
