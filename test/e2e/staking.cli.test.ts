@@ -152,4 +152,27 @@ describe("staking CLI", () => {
     expect(JSON.parse(await rpcText("hmy_getValidators", [0])).result).toMatchObject({ shardID: 0, validators: expect.any(Array) });
     expect(JSON.parse(await rpcText("hmy_getValidators", [1_000_000])).error.code).toBe(-32602);
   }, 120_000);
+
+  test("after the first election (block 31): the validator's slot in hmy_getSuperCommittees, hmy_getValidators and staking info", async () => {
+    const until = Date.now() + 90_000;
+    while (BigInt(JSON.parse(await rpcText("eth_blockNumber")).result) < 32n) {
+      if (Date.now() > until) throw new Error(`no block 32 within 90 s\n${node.log()}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const sc = JSON.parse(await rpcText("hmy_getSuperCommittees")).result;
+    expect([sc.previous.epoch, sc.current.epoch]).toEqual([0, 1]);
+    const shard0 = sc.current["quorum-deciders"]["shard-0"];
+    expect(shard0).toMatchObject({ policy: "SuperMajorityStake", count: 1, "external-validator-slot-count": 1, "staked-voting-power": "1.000000000000000000" });
+    expect(shard0["committee-members"]).toEqual([{
+      "is-harmony-slot": false, "earning-account": OP.address, "bls-public-key": expect.stringMatching(/^0x[0-9a-f]{96}$/),
+      "voting-power-unnormalized": "1.000000000000000000", "voting-power-%": "1.000000000000000000",
+      "effective-stake": `${150n * TOKEN}.000000000000000000`, "raw-stake": `${150n * TOKEN}.000000000000000000`,
+    }]);
+    expect(sc.current["epos-median-stake"]).toBe(`${150n * TOKEN}.000000000000000000`);
+    const vs = await rpcText("hmy_getValidators", [1]);
+    expect(vs).toContain(`{"shardID":0,"validators":[{"address":"${OP.address}","balance":${await balance(OP.address)}}]}`);
+    const net = run(["staking", "info", "--rpc", node.url]);
+    expect(net.out).toContain(`elected validators  1\n  ${OP.address}\n`);
+    expect(run(["staking", "info", "--rpc", node.url, "--validator", OP.address]).out).toContain("status              active; currently elected\n");
+  }, 120_000);
 });
