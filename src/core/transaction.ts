@@ -99,7 +99,7 @@ export function decodeTransaction(raw: Uint8Array, common: Common, opts: DecodeT
   try {
     // The factories take the field lists; their remaining checks (leading zeros, access list shape,
     // 64-bit nonce and gas) surface as MALFORMED.
-    const o = { common };
+    const o = { common: sharedTxCommon(common) };
     if (txType === 0) tx = createLegacyTxFromBytesArray(values as Uint8Array[], o);
     else if (txType === 1) tx = createAccessList2930TxFromBytesArray(values as never, o);
     else tx = create1559FeeMarketTxFromBytesArray(values as never, o);
@@ -109,6 +109,30 @@ export function decodeTransaction(raw: Uint8Array, common: Common, opts: DecodeT
   }
   encodings.set(tx, raw);
   return tx;
+}
+
+// The library copies the Common into every transaction it builds and merges its parameter set into
+// the copy again (a JSON round trip, more than the rest of decoding a transfer). Transactions only
+// read their Common, so all those decoded for one Common share one copy, whose parameters are merged
+// the first time.
+const txCommons = new WeakMap<Common, Common>();
+
+function sharedTxCommon(common: Common): Common {
+  let shared = txCommons.get(common);
+  if (shared === undefined) {
+    const c = common.copy();
+    const merge = c.updateParams.bind(c);
+    const merged = new WeakSet<object>();
+    c.copy = () => c;
+    c.updateParams = (params) => {
+      if (merged.has(params)) return;
+      merged.add(params);
+      merge(params);
+    };
+    txCommons.set(common, c);
+    shared = c;
+  }
+  return shared;
 }
 
 const encodings = new WeakMap<SignedTransaction, Uint8Array>();
