@@ -1,12 +1,13 @@
 /**
  * One sync run (DESIGN §Sync): ranges of heights are fetched and verified ahead (stages 1–2, up to
- * `maxRangesInFlight` at once, spread over the best peers) while the oldest verified range is
- * executed and committed through `chain.insertBlock` (stage 3), which re-executes every block and
- * compares its roots. A range that fails is fetched again from another peer; a peer that served
- * invalid data is punished. A pass ends when the chain reaches the best peer's head or a range cannot
- * be had; the run repeats passes while they make progress.
+ * `maxRangesInFlight` at once, spread over the best peers), decoded with their senders recovered on
+ * workers as soon as they arrive, while the oldest range is executed and committed through
+ * `chain.insertBlock` (stage 3), which re-executes every block and compares its roots. A range that
+ * fails is fetched again from another peer; a peer that served invalid data is punished. A pass ends
+ * when the chain reaches the best peer's head or a range cannot be had; the run repeats passes while
+ * they make progress.
  */
-import { BlockError, BlockErrorCode, type Header, decodeBlock } from "../core/index.ts";
+import { type Block, BlockError, BlockErrorCode, type Header, type SignedTransaction, decodeBlock } from "../core/index.ts";
 import { P2PError, PeerAction, type PeerId } from "../p2p/index.ts";
 import { equalBytes } from "../util/bytes.ts";
 import type { Logger } from "../util/logger.ts";
@@ -37,6 +38,51 @@ export interface RunContext {
   isStopped(): boolean;
   /** A block was committed; `proof` is its commit proof. */
   onImported(head: FinalizedHead): void;
+  /** Recovers the senders of many transactions at once (on workers); without it each block recovers its own. */
+  readonly recover?: (txs: readonly SignedTransaction[]) => Promise<Uint8Array[]>;
+}
+
+/** A verified range, decoded, with its senders being recovered while earlier ranges execute. */
+interface PreparedRange {
+  readonly range: VerifiedRange;
+  /** The range's blocks up to the first that does not decode (whose error is `decodeError`). */
+  readonly blocks: readonly Block[];
+  readonly decodeError: unknown;
+  /** Senders per block; undefined when they could not all be recovered (each block then recovers its own). */
+  readonly senders: Promise<Uint8Array[][] | undefined>;
+}
+
+function prepareRange(ctx: RunContext, r: VerifiedRange): PreparedRange {
+  const blocks: Block[] = [];
+  let decodeError: unknown;
+  for (const raw of r.blocks) {
+    try {
+      blocks.push(ctx.chain.decodeBlock?.(raw.encoded) ?? decodeBlock(raw.encoded, ctx.chain.common));
+    } catch (e) {
+      decodeError = e;
+      break;
+    }
+  }
+  return { range: r, blocks, decodeError, senders: recoverRange(ctx.recover, blocks) };
+}
+
+async function recoverRange(recover: RunContext["recover"], blocks: readonly Block[]): Promise<Uint8Array[][] | undefined> {
+  const txs = blocks.flatMap((b) => b.transactions);
+  if (recover === undefined || txs.length === 0) return undefined;
+  let all: Uint8Array[];
+  try {
+    all = await recover(txs);
+  } catch {
+    // An invalid signature (or a stopped pool): the block's own validation recovers again and names it.
+    return undefined;
+  }
+  const out: Uint8Array[][] = [];
+  let o = 0;
+  for (const b of blocks) {
+    out.push(all.slice(o, o + b.transactions.length));
+    o += b.transactions.length;
+  }
+  return out;
 }
 
 /** How a run ended. */
@@ -73,7 +119,8 @@ async function fetchWithRetry(ctx: RunContext, from: bigint, to: bigint, atHead:
 }
 
 /** Join a verified range to the chain: its first header must extend `anchor` with a valid commit of it. */
-async function joinAndImport(ctx: RunContext, r: VerifiedRange, anchor: Header): Promise<Header> {
+async function joinAndImport(ctx: RunContext, p: PreparedRange, anchor: Header): Promise<Header> {
+  const r = p.range;
   const first = (r.blocks[0] as RawBlock).header;
   try {
     if (!equalBytes(first.parentHash, anchor.hash)) throw invalidHeader(first.number, "does not extend the local chain");
@@ -82,13 +129,16 @@ async function joinAndImport(ctx: RunContext, r: VerifiedRange, anchor: Header):
     if (isPeerFault(e)) ctx.peers.punish(r.peer, e.message);
     throw e;
   }
+  const senders = await p.senders;
   let head = anchor;
   for (let i = 0; i < r.blocks.length; i++) {
     if (ctx.isStopped()) break;
     const raw = r.blocks[i] as RawBlock;
+    // A decode failure is not the peer's: these are the bytes the committee signed.
+    const block = p.blocks[i];
+    if (block === undefined) throw p.decodeError;
     try {
-      // A decode failure here is not the peer's: these are the bytes the committee signed.
-      await ctx.chain.insertBlock(ctx.chain.decodeBlock?.(raw.encoded) ?? decodeBlock(raw.encoded, ctx.chain.common));
+      await ctx.chain.insertBlock(block, senders === undefined ? {} : { senders: senders[i] as Uint8Array[] });
     } catch (e) {
       // Imported meanwhile by another path (consensus): the same final block, nothing to do.
       if (!(e instanceof BlockError && e.code === BlockErrorCode.ALREADY_KNOWN)) throw e;
@@ -104,13 +154,13 @@ async function joinAndImport(ctx: RunContext, r: VerifiedRange, anchor: Header):
 async function runPass(ctx: RunContext): Promise<PassOutcome> {
   let anchor = ctx.chain.head;
   let nextFrom = anchor.number + 1n;
-  const queue: Promise<VerifiedRange>[] = [];
+  const queue: Promise<PreparedRange>[] = [];
   const stopped = ctx.halted.then(() => undefined);
   while (!ctx.isStopped()) {
     const target = ctx.peers.bestHead() ?? anchor.number;
     while (queue.length < ctx.maxRangesInFlight && nextFrom <= target) {
       const to = nextFrom + BigInt(ctx.rangeSize) - 1n < target ? nextFrom + BigInt(ctx.rangeSize) - 1n : target;
-      const p = fetchWithRetry(ctx, nextFrom, to, to === target);
+      const p = fetchWithRetry(ctx, nextFrom, to, to === target).then((r) => prepareRange(ctx, r));
       p.catch(() => undefined); // observed below, or dropped with the pass
       queue.push(p);
       nextFrom = to + 1n;

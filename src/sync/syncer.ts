@@ -5,6 +5,7 @@
  * up — the node then joins consensus. After that it keeps following: a peer announcing a higher
  * head while the syncer is idle starts another run.
  */
+import { SenderRecoveryPool, recoverSenders } from "../execution/index.ts";
 import { equalBytes } from "../util/bytes.ts";
 import { PeerBook } from "./_peers.ts";
 import { ProgressMeter } from "./_progress.ts";
@@ -86,7 +87,11 @@ export function createSyncer(opts: SyncerOptions, modules: SyncerModules): Synce
     log.info("sync progress", { current, highest: target, blocksPerSec: Number(meter.rate().toFixed(1)), eta: formatEta(meter.eta(current, target)), peers: peers.usable().length });
   };
 
+  // Senders of a whole range are recovered at once, on workers, while earlier ranges execute.
+  let ownPool: SenderRecoveryPool | undefined;
+  const pool = () => (modules.senderPool === undefined ? (ownPool ??= new SenderRecoveryPool()) : modules.senderPool);
   const ctx: RunContext = {
+    ...(modules.senderPool === null ? {} : { recover: (txs) => recoverSenders(txs, { pool: pool() as SenderRecoveryPool }) }),
     chain,
     peers,
     log,
@@ -169,6 +174,7 @@ export function createSyncer(opts: SyncerOptions, modules: SyncerModules): Synce
       for (const off of offs.splice(0)) off();
       if (recheckTimer !== undefined) clearInterval(recheckTimer);
       await running;
+      ownPool?.close();
     },
     status,
     isSynced: () => synced,
