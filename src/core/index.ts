@@ -29,6 +29,7 @@ export {
   createChainCommon, createShardCommon, decodeTransaction, encodeTransaction, transactionHash, isFeeMarketTx, txFeeCap, txTipCap, effectiveGasPrice, EVM_HARDFORK,
 } from "./transaction.ts";
 export type { SignedTransaction, DecodeTransactionOptions } from "./transaction.ts";
+export { transactionSigningHash } from "./signingHash.ts";
 export { signFeeMarketTransaction } from "./signTransaction.ts";
 export type { FeeMarketFields } from "./signTransaction.ts";
 export { computeIntrinsicGas, transactionIntrinsicGas, TX_GAS, TX_CREATE_GAS, MAX_INITCODE_SIZE } from "./intrinsicGas.ts";

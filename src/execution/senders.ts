@@ -4,7 +4,7 @@
  * Bun and Deno run them) for a block's worth, since secp256k1 recovery is the costliest step of
  * validating a block of plain transfers.
  */
-import { BlockError, BlockErrorCode, type SignedTransaction, TransactionErrorCode, bigintToBytes } from "../core/index.ts";
+import { BlockError, BlockErrorCode, type SignedTransaction, TransactionErrorCode, bigintToBytes, transactionSigningHash } from "../core/index.ts";
 import { ANSWER_BYTES, JOB_BYTES, recoverPacked } from "./_recoverItems.ts";
 import { workerURL } from "../util/workerURL.ts";
 
@@ -24,7 +24,7 @@ function recoveryId(tx: SignedTransaction): number {
 
 /** Pack the recovery job of a transaction. */
 function packJob(tx: SignedTransaction, out: Uint8Array, offset: number): void {
-  out.set(tx.getHashedMessageToSign(), offset);
+  out.set(transactionSigningHash(tx), offset);
   out.set(pad32(tx.r as bigint), offset + 32);
   out.set(pad32(tx.s as bigint), offset + 64);
   out[offset + 96] = recoveryId(tx);
