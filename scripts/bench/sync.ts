@@ -2,16 +2,19 @@
  * `make bench` section "sync" (issue 4, acceptance 6): block sync speed over loopback. A source chain
  * of 500 blocks with 10 signed transfers each, every header carrying a real 4-key BLS commit
  * signature of its parent, is served by one or two p2p nodes on 127.0.0.1; an empty node syncs it
- * (headers → commit checks → bodies → execution → commit). Baselines in the same run: inserting the
+ * (headers → commit checks on the node's BLS verifier pool → bodies → execution → commit). Baselines in the same run: inserting the
  * same blocks locally without the network, with and without checking the commit signatures. Server
  * and client share one process (and its event loop), so the sync rows include the serving work.
  */
 import { Chain } from "../../src/chain/index.ts";
+import { commitProofCheck, createCommittee } from "../../src/consensus/index.ts";
 import { createSecp256k1, useSecp256k1Backend } from "../../src/crypto/index.ts";
+import { createBLSVerifierPool } from "../../src/node/blsPool.ts";
+import type { VerifyCommit } from "../../src/sync/index.ts";
 import type { Block } from "../../src/core/index.ts";
 import { openStore } from "../../src/store/index.ts";
 import { createSyncer } from "../../src/sync/index.ts";
-import { GENESIS, buildSourceChain, committeeVerifier, memoryLogger, startNetNode, stopAllNodes, type SourceChain } from "../../test/unit/sync/_helpers.ts";
+import { GENESIS, buildSourceChain, memoryLogger, startNetNode, stopAllNodes, type SourceChain } from "../../test/unit/sync/_helpers.ts";
 import { addSummaryRow } from "./_summary.ts";
 import { printTable, type Row } from "./_table.ts";
 
@@ -28,6 +31,21 @@ async function best(fn: () => Promise<number>): Promise<number> {
   return min;
 }
 
+// The node's commit check (src/node/_nodeWiring.ts createCommitVerifier): the committee's structural
+// checks, then the aggregate signature on the node's BLS verifier pool (workers, cached key points,
+// concurrent checks of a range batched).
+function nodeVerifier(source: SourceChain): { verify: VerifyCommit; close: () => void } {
+  const committee = createCommittee({ keys: source.committee.publicKeys });
+  const pool = createBLSVerifierPool(source.committee.bls, {}, { logger: memoryLogger() });
+  const verify: VerifyCommit = async (header, sig, bitmap) => {
+    const proof = commitProofCheck(committee, header, sig, bitmap);
+    if (!proof.ok) return false;
+    const [ok] = await pool.verify([proof.check]);
+    return ok === true;
+  };
+  return { verify, close: () => pool.close() };
+}
+
 async function freshChain(): Promise<Chain> {
   // The node's default: senders recovered on a worker pool.
   return Chain.open(openStore(":memory:"), { genesis: GENESIS });
@@ -35,7 +53,8 @@ async function freshChain(): Promise<Chain> {
 
 async function insertLocally(source: SourceChain, blocks: Block[], verify: boolean): Promise<number> {
   const chain = await freshChain();
-  const check = committeeVerifier(source.committee);
+  const verifier = nodeVerifier(source);
+  const check = verifier.verify;
   const t0 = performance.now();
   for (const b of blocks) {
     if (verify && b.number > 1n) {
@@ -46,6 +65,7 @@ async function insertLocally(source: SourceChain, blocks: Block[], verify: boole
   }
   const ms = performance.now() - t0;
   await chain.close();
+  verifier.close();
   return ms;
 }
 
@@ -57,7 +77,8 @@ async function syncOverLoopback(source: SourceChain, servers: number): Promise<n
   const chain = await freshChain();
   const client = await startNetNode({ genesisHash, getHead: () => chain.head, bootnodes: nodes.map((n) => n.url) });
   while (client.p2p.peerCount() < servers) await new Promise((r) => setTimeout(r, 5));
-  const syncer = createSyncer({}, { chain, p2p: client.p2p, verifyCommit: committeeVerifier(source.committee), logger: memoryLogger(), clock: { now: () => Date.now() } });
+  const verifier = nodeVerifier(source);
+  const syncer = createSyncer({}, { chain, p2p: client.p2p, verifyCommit: verifier.verify, logger: memoryLogger(), clock: { now: () => Date.now() } });
   const done = new Promise<void>((r) => syncer.on("synced", () => r()));
   const t0 = performance.now();
   syncer.start();
@@ -66,6 +87,7 @@ async function syncOverLoopback(source: SourceChain, servers: number): Promise<n
   if (chain.head.number !== src.head.number) throw new Error("sync did not reach the source head");
   await syncer.stop();
   await chain.close();
+  verifier.close();
   await stopAllNodes();
   return ms;
 }
