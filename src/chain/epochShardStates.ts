@@ -77,7 +77,7 @@ export function getFinalizeInput(config: ChainConfig, shardId: number, states: E
   if (parent.number > 0n && h.lastCommitBitmap.length > 0) {
     const committee = shardSlots(states.at(parent.epoch), shardId) ?? [];
     const signed = committee.map((_, i) => ((h.lastCommitBitmap[i >> 3] ?? 0) & (1 << (i & 7))) !== 0);
-    parentRewards = { committee, signed };
+    parentRewards = { committee, signed, sameEpoch: parent.epoch === h.epoch };
   }
   const epochEnd =
     config.epochOf(h.number + 1n) > h.epoch

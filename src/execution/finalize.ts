@@ -33,7 +33,12 @@ export interface SlashesInput {
 export interface FinalizeInput {
   readonly params: StakingParams;
   /** The parent block's reward: its epoch's committee of this shard and which slots signed it. */
-  readonly parentRewards?: { readonly committee: readonly CommitteeSlot[]; readonly signed: readonly boolean[] };
+  readonly parentRewards?: {
+    readonly committee: readonly CommitteeSlot[];
+    readonly signed: readonly boolean[];
+    /** False when the parent was its epoch's last block (its availability falls in no epoch's count). */
+    readonly sameEpoch?: boolean;
+  };
   /** Set in an epoch's last beacon block: elect the committees of `current.epoch + 1`. */
   readonly epochEnd?: { readonly current: ShardState; readonly shardCount: number; readonly bandBps: number };
   /** Double-sign records to apply (slashing active). */
@@ -64,7 +69,7 @@ export function finalizeBlock(world: WorldState, input: FinalizeInput): Finalize
   const state = new StakingState(world);
   let issued = 0n;
   if (input.parentRewards !== undefined) {
-    issued = processBlockRewards(state, input.parentRewards.committee, input.parentRewards.signed, input.params.blockReward).issued;
+    issued = processBlockRewards(state, input.parentRewards.committee, input.parentRewards.signed, input.params.blockReward, { epochCounters: input.parentRewards.sameEpoch ?? true }).issued;
   }
   const { applied, burntSlashes } = input.slashes === undefined ? { applied: [], burntSlashes: 0n } : processSlashes(state, input.slashes, input.params);
   const slashes = encodeSlashes(applied);

@@ -32,7 +32,10 @@ const hex = (b: Uint8Array) => `0x${Array.from(b, (x) => x.toString(16).padStart
  * Pay `reward` to the validators whose slots signed (`signed[i]` for `committee[i]`) and count
  * availability. Only validators with a staking record earn; when none of them signed, nothing is issued.
  */
-export function processBlockRewards(state: StakingState, committee: readonly CommitteeSlot[], signed: readonly boolean[], reward: bigint): BlockRewardsResult {
+export function processBlockRewards(state: StakingState, committee: readonly CommitteeSlot[], signed: readonly boolean[], reward: bigint, o: { epochCounters?: boolean } = {}): BlockRewardsResult {
+  // An epoch's last block is signed after its epoch end ran (its bitmap is in the next block): it
+  // counts for the lifetime, not for the next epoch's availability (whose committee may not hold it).
+  const epochCounters = o.epochCounters ?? true;
   const records = new Map<string, ReturnType<StakingState["getValidator"]>>();
   const recordOf = (addr: Uint8Array) => {
     const k = hex(addr);
@@ -43,10 +46,10 @@ export function processBlockRewards(state: StakingState, committee: readonly Com
   committee.forEach((slot, i) => {
     const v = recordOf(slot.validator);
     if (v === undefined) return;
-    v.epochToSign += 1n;
+    if (epochCounters) v.epochToSign += 1n;
     v.lifetimeToSign += 1n;
     if (signed[i] === true) {
-      v.epochSigned += 1n;
+      if (epochCounters) v.epochSigned += 1n;
       v.lifetimeSigned += 1n;
       signers.push({ validator: hex(slot.validator), effectiveStake: slot.effectiveStake });
     }

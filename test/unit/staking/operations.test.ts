@@ -182,6 +182,7 @@ describe("delegations", () => {
     expect(() => processEditValidator(s, ctx(OP), edit)).toThrow("cannot activate");
     processDelegate(s, ctx(OP), OP, OP, 100n * TOKEN);
     expect(processEditValidator(s, ctx(OP), edit).status).toBe(ValidatorStatus.ACTIVE);
+    expect(s.getValidator(OP)?.status).toBe(ValidatorStatus.ACTIVE);
   });
 
   test("editValidator swaps a key with a fresh proof and changes the rate once per epoch", () => {
