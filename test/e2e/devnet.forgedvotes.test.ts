@@ -22,7 +22,7 @@ import {
 import { createBLS } from "../../src/crypto/index.ts";
 import { IDENTITY_TOPIC } from "../../src/node/index.ts";
 import { Topic, ValidationResult } from "../../src/p2p/index.ts";
-import { hexToBytes } from "../../src/util/index.ts";
+import { bytesToHex, hexToBytes } from "../../src/util/index.ts";
 import { type TestNode, startNode, stopAll as stopP2PNodes } from "../unit/p2p/_harness.ts";
 import { type TestDevnet, blockAt, blockNumber, startDevnet, stopAllDevnets, waitFor, waitForHeight } from "./_devnet.ts";
 
@@ -48,7 +48,8 @@ async function failedViews(dn: TestDevnet, name: string): Promise<number> {
 
 describe("forged direct votes", () => {
   test("a forger racing every honest vote causes no view change over 30 blocks and is disconnected", async () => {
-    d = await startDevnet({ validators: 4, rpcNodes: 1, blockTime: 1 });
+    // One long epoch: the committee keeps the genesis order (slot i is node i) for the whole test.
+    d = await startDevnet({ validators: 4, rpcNodes: 1, blockTime: 1, extraArgs: ["--epoch-blocks", "1000"] });
     const dn = d;
     await waitForHeight(dn, "node4", 2, 60_000);
     const genesisHash = hexToBytes(String((await blockAt(dn, "node4", 0))?.hash));
@@ -59,12 +60,16 @@ describe("forged direct votes", () => {
     // Node-like timers: the test's peers share the machine's two cores with the devnet.
     const p2pOpts = { networkId, genesisHash, bootnodes: urls, maxMessageBytes: 16 * 1024 * 1024 + 64 * 1024, gossip: { heartbeatMs: 700 }, statusIntervalMs: 2000 };
 
-    // Slot → peer id, from the validators' signed identity bindings (trusted here: test side).
+    // Slot → peer id, from the validators' signed identity bindings of their keys (trusted here: test side).
+    const committeeKeys = VALIDATORS.flatMap((n) => dn.node(n).blsKeys.map((k) => k.toLowerCase()));
     const slotPeer = new Map<number, string>();
     const learnSlots = (node: TestNode) =>
       node.p2p.subscribe(IDENTITY_TOPIC, (msg, from) => {
-        const [bitmap] = RLP.decode(msg.data) as Uint8Array[];
-        for (const s of slotsOfBitmap(bitmap as Uint8Array)) slotPeer.set(s, from);
+        const [keys] = RLP.decode(msg.data) as unknown as [Uint8Array[], Uint8Array];
+        for (const k of keys) {
+          const slot = committeeKeys.indexOf(bytesToHex(k));
+          if (slot >= 0) slotPeer.set(slot, from);
+        }
         return ValidationResult.IGNORE;
       });
 
