@@ -36,6 +36,9 @@ export interface OpenStoreOptions {
 }
 
 const PAGE_MIN = 64;
+// Rows per multi-row insert of a batch (2 × 32 parameters, far below sqlite's limit).
+const PUT_ROWS = 32;
+const PUT_MANY = `INSERT INTO kv(k, v) VALUES ${new Array(PUT_ROWS).fill("(?, ?)").join(", ")} ON CONFLICT(k) DO UPDATE SET v = excluded.v`;
 const PAGE_MAX = 1024;
 
 /**
@@ -128,10 +131,13 @@ class SqliteStore implements KVStore {
     const db = this.#open();
     this.#run(() => db.exec("BEGIN IMMEDIATE"));
     try {
-      for (const op of ops) {
-        if (op?.type === "put") this.#putOne(op.key, op.value);
-        else if (op?.type === "del") this.#delOne(op.key);
-        else throw new TypeError(`store: unknown batch op type ${String((op as { type?: unknown })?.type)}`);
+      for (let i = 0; i < ops.length; ) {
+        const op = ops[i];
+        if (op?.type === "put") i = this.#puts(ops, i);
+        else if (op?.type === "del") {
+          this.#delOne(op.key);
+          i++;
+        } else throw new TypeError(`store: unknown batch op type ${String((op as unknown as { type?: unknown } | undefined)?.type)}`);
       }
       db.exec("COMMIT");
     } catch (e) {
@@ -188,6 +194,31 @@ class SqliteStore implements KVStore {
       else lower = successor(last[0]);
       page = Math.min(page * 2, PAGE_MAX);
     }
+  }
+
+  // The run of puts starting at ops[i]: whole groups of PUT_ROWS go in one statement (a statement
+  // call costs more than a row; rows of one statement apply in order, as separate calls would), the
+  // rest one by one. Returns the index after the last put written.
+  #puts(ops: BatchOp[], i: number): number {
+    for (;;) {
+      let n = 0;
+      while (n < PUT_ROWS && ops[i + n]?.type === "put") n++;
+      if (n < PUT_ROWS) break;
+      const args: Uint8Array[] = new Array(2 * PUT_ROWS);
+      for (let j = 0; j < PUT_ROWS; j++) {
+        const op = ops[i + j] as { key: Uint8Array; value: Uint8Array };
+        args[2 * j] = checkKey(op.key, "key");
+        args[2 * j + 1] = checkKey(op.value, "value");
+      }
+      this.#stmt(PUT_MANY).run(...args);
+      i += PUT_ROWS;
+    }
+    while (ops[i]?.type === "put") {
+      const op = ops[i] as { key: Uint8Array; value: Uint8Array };
+      this.#putOne(op.key, op.value);
+      i++;
+    }
+    return i;
   }
 
   #putOne(key: Uint8Array, value: Uint8Array): void {
