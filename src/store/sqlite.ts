@@ -36,9 +36,18 @@ export interface OpenStoreOptions {
 }
 
 const PAGE_MIN = 64;
-// Rows per multi-row insert of a batch (2 × 32 parameters, far below sqlite's limit).
-const PUT_ROWS = 32;
-const PUT_MANY = `INSERT INTO kv(k, v) VALUES ${new Array(PUT_ROWS).fill("(?, ?)").join(", ")} ON CONFLICT(k) DO UPDATE SET v = excluded.v`;
+// Rows per multi-row insert of a batch, largest first (2 × 32 parameters, far below sqlite's limit).
+const PUT_ROWS = [32, 8] as const;
+const putSQL = new Map<number, string>();
+
+function putManySQL(rows: number): string {
+  let sql = putSQL.get(rows);
+  if (sql === undefined) {
+    sql = `INSERT INTO kv(k, v) VALUES ${new Array(rows).fill("(?, ?)").join(", ")} ON CONFLICT(k) DO UPDATE SET v = excluded.v`;
+    putSQL.set(rows, sql);
+  }
+  return sql;
+}
 const PAGE_MAX = 1024;
 
 /**
@@ -196,29 +205,30 @@ class SqliteStore implements KVStore {
     }
   }
 
-  // The run of puts starting at ops[i]: whole groups of PUT_ROWS go in one statement (a statement
-  // call costs more than a row; rows of one statement apply in order, as separate calls would), the
-  // rest one by one. Returns the index after the last put written.
+  // The run of puts starting at ops[i], written PUT_ROWS[0] rows per statement while that many
+  // remain, then PUT_ROWS[1], then one by one (a statement call costs more than a row; the rows of
+  // one statement apply in order, as separate calls would). Returns the index after the run.
   #puts(ops: BatchOp[], i: number): number {
-    for (;;) {
-      let n = 0;
-      while (n < PUT_ROWS && ops[i + n]?.type === "put") n++;
-      if (n < PUT_ROWS) break;
-      const args: Uint8Array[] = new Array(2 * PUT_ROWS);
-      for (let j = 0; j < PUT_ROWS; j++) {
-        const op = ops[i + j] as { key: Uint8Array; value: Uint8Array };
-        args[2 * j] = checkKey(op.key, "key");
-        args[2 * j + 1] = checkKey(op.value, "value");
+    let end = i;
+    while (ops[end]?.type === "put") end++;
+    for (const rows of PUT_ROWS) {
+      const sql = putManySQL(rows);
+      while (end - i >= rows) {
+        const args: Uint8Array[] = new Array(2 * rows);
+        for (let j = 0; j < rows; j++) {
+          const op = ops[i + j] as { key: Uint8Array; value: Uint8Array };
+          args[2 * j] = checkKey(op.key, "key");
+          args[2 * j + 1] = checkKey(op.value, "value");
+        }
+        this.#stmt(sql).run(...args);
+        i += rows;
       }
-      this.#stmt(PUT_MANY).run(...args);
-      i += PUT_ROWS;
     }
-    while (ops[i]?.type === "put") {
+    for (; i < end; i++) {
       const op = ops[i] as { key: Uint8Array; value: Uint8Array };
       this.#putOne(op.key, op.value);
-      i++;
     }
-    return i;
+    return end;
   }
 
   #putOne(key: Uint8Array, value: Uint8Array): void {
