@@ -11,10 +11,10 @@ export class RPCCallError extends Error {
 }
 
 /**
- * POST one JSON-RPC 2.0 request to `url`.
+ * POST one JSON-RPC 2.0 request to `url`; `parse` reads the answer's text (default `JSON.parse`).
  * @throws {RPCCallError} on a transport failure, a timeout, a non-JSON answer or an error object.
  */
-export async function rpcCall(url: string, method: string, params: unknown[] = [], timeoutMs = 2000): Promise<unknown> {
+export async function rpcCall(url: string, method: string, params: unknown[] = [], timeoutMs = 2000, parse: (text: string) => unknown = JSON.parse): Promise<unknown> {
   let body: { result?: unknown; error?: { code?: number; message?: string } };
   try {
     const r = await fetch(url, {
@@ -23,10 +23,11 @@ export async function rpcCall(url: string, method: string, params: unknown[] = [
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    body = (await r.json()) as typeof body;
+    body = parse(await r.text()) as typeof body;
   } catch (e) {
     throw new RPCCallError(`${method} at ${url}: ${(e as Error).message}`);
   }
+  if (typeof body !== "object" || body === null) throw new RPCCallError(`${method} at ${url}: not a JSON-RPC answer`);
   if (body.error) throw new RPCCallError(`${method}: ${body.error.message ?? "error"}`, body.error.code);
   return body.result;
 }

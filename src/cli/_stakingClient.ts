@@ -119,20 +119,6 @@ export function stringifyJSONExact(value: unknown, indent?: number): string {
  * POST one JSON-RPC request and return its result with exact big integers.
  * @throws {RPCCallError} on a transport failure, a timeout, a non-JSON answer or an error object.
  */
-export async function rpcCallExact(url: string, method: string, params: unknown[] = [], timeoutMs = 10_000): Promise<unknown> {
-  let body: { result?: unknown; error?: { code?: number; message?: string } };
-  try {
-    const r = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    body = parseJSONExact(await r.text()) as typeof body;
-  } catch (e) {
-    throw new RPCCallError(`${method} at ${url}: ${(e as Error).message}`);
-  }
-  if (typeof body !== "object" || body === null) throw new RPCCallError(`${method} at ${url}: not a JSON-RPC answer`);
-  if (body.error) throw new RPCCallError(`${method}: ${body.error.message ?? "error"}`, body.error.code);
-  return body.result;
+export function rpcCallExact(url: string, method: string, params: unknown[] = [], timeoutMs = 10_000): Promise<unknown> {
+  return rpcCall(url, method, params, timeoutMs, parseJSONExact);
 }
