@@ -436,7 +436,7 @@ export class ConsensusDriver {
       return this.#fatal(e);
     }
     const now = this.#clock.now();
-    recordCommit(this.#stats, { now, mySlots: this.#signing() ? this.mySlots : [], bitmap: a.commit.bitmap });
+    recordCommit(this.#stats, { now, mySlots: this.#signing() ? this.mySlots : [], keys: this.#ec?.committee.keys ?? [], bitmap: a.commit.bitmap });
     this.#pacing.committed(a.height, now);
     if (this.#scanAlarm) this.#watchForOtherInstance(a.commit.bitmap);
     // The epoch's last block: the rest of this step's actions belong to the old committee's state.

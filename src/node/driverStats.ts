@@ -1,4 +1,5 @@
 /** Counters of the consensus driver, read by `/metrics` and `hmy_getNodeMetadata`. */
+import { bytesToHex } from "../util/bytes.ts";
 import type { Phase } from "../consensus/index.ts";
 
 /** A running sum and count (a Prometheus summary without quantiles). */
@@ -16,9 +17,9 @@ export interface DriverStats {
   phaseMs: Partial<Record<Phase, SumCount>>;
   /** From entering a height to committing its block, ms. */
   roundMs: SumCount;
-  /** Per slot of ours: committed blocks whose commit bitmap has / lacks it. */
-  signed: Record<number, number>;
-  missed: Record<number, number>;
+  /** Per BLS key of ours (0x hex; slots change per epoch): committed blocks whose commit bitmap has / lacks it. */
+  signed: Record<string, number>;
+  missed: Record<string, number>;
   proposalsBuilt: number;
   proposalsValidated: number;
   proposalsInvalid: number;
@@ -47,14 +48,17 @@ export function observe(s: SumCount, v: number): void {
   s.count++;
 }
 
-/** Count a committed block: per slot of ours, whether its commit bitmap has it. */
-export function recordCommit(s: DriverStats, o: { now: number; mySlots: readonly number[]; bitmap: Uint8Array }): void {
+/** Count a committed block: per key of ours (at `mySlots` of `keys`, its committee), whether its commit bitmap has it. */
+export function recordCommit(s: DriverStats, o: { now: number; mySlots: readonly number[]; keys: readonly Uint8Array[]; bitmap: Uint8Array }): void {
   s.blocksCommitted++;
   s.lastCommitAt = o.now;
   for (const slot of o.mySlots) {
+    const key = o.keys[slot];
+    if (key === undefined) continue;
     const byte = o.bitmap[slot >> 3] ?? 0;
     const table = (byte & (1 << (slot & 7))) !== 0 ? s.signed : s.missed;
-    table[slot] = (table[slot] ?? 0) + 1;
+    const k = bytesToHex(key);
+    table[k] = (table[k] ?? 0) + 1;
   }
 }
 

@@ -51,8 +51,10 @@ function byLabel(name: string, help: string, type: "counter" | "gauge", label: s
 export function collectNodeMetrics(s: NodeMetricsSource): MetricFamily[] {
   const st = s.driver.stats;
   const status = s.driver.status;
-  const keyLabels = (slot: number) => ({ slot, key: bytesToHex(s.committee.keys[slot] ?? new Uint8Array(0)) });
-  const slots = [...new Set([...Object.keys(st.signed), ...Object.keys(st.missed)].map(Number))].sort((a, b) => a - b);
+  // Slot in the committee deciding now (-1: the key is not in it this epoch).
+  const slotOf = new Map(s.committee.keys.map((k, i) => [bytesToHex(k), i]));
+  const keyLabels = (key: string) => ({ slot: slotOf.get(key) ?? -1, key });
+  const slots = [...new Set([...Object.keys(st.signed), ...Object.keys(st.missed)])].sort();
   const phase: Sample[] = Object.entries(st.phaseMs).flatMap(([p, v]) => [
     { value: v.sum / 1000, labels: { phase: p }, suffix: "_sum" as const },
     { value: v.count, labels: { phase: p }, suffix: "_count" as const },

@@ -2,6 +2,7 @@
 // real BLS: blocks are committed with valid commit signatures in the next headers; every signature
 // that leaves a node is covered by the safety record written before it; a failed leader is replaced
 // by a view change; a second instance of a key is detected and does not sign.
+import { bytesToHex } from "../../../src/util/bytes.ts";
 import { afterEach, describe, expect, test } from "bun:test";
 import { bitmapPower, commitPayload, isQuorum, keysOfBitmap } from "../../../src/consensus/index.ts";
 import { type TestNetwork, startTestNetwork, waitFor } from "./_net.ts";
@@ -41,7 +42,8 @@ describe("consensus driver", () => {
     expect(views.size).toBeGreaterThanOrEqual(2);
     const stats = n.nodes[1]!.driver.stats();
     expect(stats.blocksCommitted).toBeGreaterThanOrEqual(10);
-    expect((stats.signed[1] ?? 0) + (stats.missed[1] ?? 0)).toBe(stats.blocksCommitted);
+    const key1 = bytesToHex(n.committee.keys[1]!);
+    expect((stats.signed[key1] ?? 0) + (stats.missed[key1] ?? 0)).toBe(stats.blocksCommitted);
     expect(n.nodes.every((x) => x.logs.every((l) => l.level !== "error"))).toBe(true);
   }, 30_000);
 
@@ -103,7 +105,7 @@ describe("consensus driver", () => {
     // the quorum needs slot 3.
     n.nodes[2]!.down = true;
     await n.nodes[2]!.driver.stop();
-    await waitFor(() => (fresh.driver.stats().signed[3] ?? 0) > 0, 20_000, "slot 3 in a commit bitmap");
+    await waitFor(() => (fresh.driver.stats().signed[bytesToHex(n.committee.keys[3]!)] ?? 0) > 0, 20_000, "slot 3 in a commit bitmap");
     for (let i = 1n; i <= h; i++) expect(fresh.chain.getHeaderByNumber(i)!.hash).toEqual(n.nodes[0]!.chain.getHeaderByNumber(i)!.hash);
   }, 40_000);
 
