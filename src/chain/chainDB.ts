@@ -58,6 +58,15 @@ export interface BlockExtras {
   /** Stake burnt by this block's slashes, and from genesis up to and including it (0 when absent). */
   readonly burntSlashes?: bigint;
   readonly cumulativeBurntSlashes?: bigint;
+  /**
+   * Wei sent to other shards by this block's cross-shard receipts, and from genesis up to and including
+   * it (0 when absent); with the `cxIn` pair, network supply = Σ shards + Σ (cumulativeCxOut − cumulativeCxIn).
+   */
+  readonly cxOut?: bigint;
+  readonly cumulativeCxOut?: bigint;
+  /** Wei credited by this block's incoming cross-shard receipts, and the running total. */
+  readonly cxIn?: bigint;
+  readonly cumulativeCxIn?: bigint;
   /** The epoch whose shard state this block's header carries (an epoch end), if any. */
   readonly shardStateEpoch?: bigint;
 }
@@ -71,6 +80,12 @@ export interface BlockSupplyRecord {
   /** Stake burnt by slashing (the reporters' halves are not burnt). */
   readonly burntSlashes: bigint;
   readonly cumulativeBurntSlashes: bigint;
+  /** Wei this shard sent to other shards (value in flight until credited there), and its running total. */
+  readonly cxOut: bigint;
+  readonly cumulativeCxOut: bigint;
+  /** Wei this shard was credited from other shards, and its running total. */
+  readonly cxIn: bigint;
+  readonly cumulativeCxIn: bigint;
 }
 
 /** Where a transaction is. */
@@ -94,7 +109,7 @@ export function canonicalBlockOps(block: Block, x: BlockExtras): BatchOp[] {
     put(bodyKey(hash), encodeBody(block.transactions)),
     put(receiptsKey(hash), RLP.encode([...(x.encodedReceipts ?? x.receipts.map(encodeReceipt))])),
     put(sendersKey(hash), senders),
-    put(feesKey(hash), RLP.encode([x.burnt, x.cumulativeBurnt, x.issued, x.cumulativeIssued, x.burntSlashes ?? 0n, x.cumulativeBurntSlashes ?? 0n].map(bigintToBytes))),
+    put(feesKey(hash), RLP.encode([x.burnt, x.cumulativeBurnt, x.issued, x.cumulativeIssued, x.burntSlashes ?? 0n, x.cumulativeBurntSlashes ?? 0n, x.cxOut ?? 0n, x.cumulativeCxOut ?? 0n, x.cxIn ?? 0n, x.cumulativeCxIn ?? 0n].map(bigintToBytes))),
     put(canonicalKey(n), hash),
     put(numberKey(hash), encodeNumber(n)),
   ];
@@ -228,9 +243,10 @@ export class ChainDB {
   getFees(hash: Uint8Array): BlockSupplyRecord | undefined {
     const v = this.kv.get(feesKey(hash));
     if (v === undefined) return undefined;
-    const [b, c, i, ci, s, cs] = RLP.decode(v) as Uint8Array[];
+    // Records written before a field existed are shorter: a missing field is 0.
+    const [b, c, i, ci, s, cs, xo, cxo, xi, cxi] = RLP.decode(v) as Uint8Array[];
     const big = (x: Uint8Array | undefined) => (x === undefined ? 0n : bytesToBigint(x));
-    return { burnt: big(b), cumulativeBurnt: big(c), issued: big(i), cumulativeIssued: big(ci), burntSlashes: big(s), cumulativeBurntSlashes: big(cs) };
+    return { burnt: big(b), cumulativeBurnt: big(c), issued: big(i), cumulativeIssued: big(ci), burntSlashes: big(s), cumulativeBurntSlashes: big(cs), cxOut: big(xo), cumulativeCxOut: big(cxo), cxIn: big(xi), cumulativeCxIn: big(cxi) };
   }
 
   /** Number of the block carrying the shard state of `epoch`, if one did. */

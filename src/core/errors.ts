@@ -36,6 +36,12 @@ export const BlockErrorCode = {
   BLOOM_MISMATCH: "BLOCK_ERROR_BLOOM_MISMATCH",
   /** The header's slashes are malformed, do not prove double signing, repeat or are not the ones applied. */
   SLASHES_INVALID: "BLOCK_ERROR_SLASHES_INVALID",
+  /** The header's outgoingCxReceiptsRoot is not the root of the cross-shard receipts execution emitted. */
+  OUTGOING_CX_ROOT_MISMATCH: "BLOCK_ERROR_OUTGOING_CX_ROOT_MISMATCH",
+  /** The header's incomingCxReceiptsRoot is not the root of the cross-shard receipts the block credits. */
+  INCOMING_CX_ROOT_MISMATCH: "BLOCK_ERROR_INCOMING_CX_ROOT_MISMATCH",
+  /** An incoming cross-shard receipt cannot be credited (already spent, or bound for another shard). */
+  CX_RECEIPT_INVALID: "BLOCK_ERROR_CX_RECEIPT_INVALID",
 } as const;
 
 /** Metadata of a {@link BlockError}. */
@@ -54,7 +60,10 @@ export type BlockErrorType =
   | { code: typeof BlockErrorCode.RECEIPTS_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.GAS_USED_MISMATCH; expected: bigint; actual: bigint }
   | { code: typeof BlockErrorCode.BLOOM_MISMATCH }
-  | { code: typeof BlockErrorCode.SLASHES_INVALID; index: number; reason: string };
+  | { code: typeof BlockErrorCode.SLASHES_INVALID; index: number; reason: string }
+  | { code: typeof BlockErrorCode.OUTGOING_CX_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
+  | { code: typeof BlockErrorCode.INCOMING_CX_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
+  | { code: typeof BlockErrorCode.CX_RECEIPT_INVALID; index: number; cxCode: string; reason: string };
 
 /** An invalid block: the peer or leader that sent it is at fault, the node keeps running. */
 export class BlockError extends NodeError<BlockErrorType> {}

@@ -35,6 +35,10 @@ export type { FeeMarketFields } from "./signTransaction.ts";
 export { computeIntrinsicGas, transactionIntrinsicGas, TX_GAS, TX_CREATE_GAS, MAX_INITCODE_SIZE } from "./intrinsicGas.ts";
 export type { IntrinsicGasInput, IntrinsicGasTx } from "./intrinsicGas.ts";
 export { createReceipt, encodeReceipt, decodeReceipt } from "./receipt.ts";
+export {
+  createCxReceipt, encodeCxReceipt, decodeCxReceipt, computeCxReceiptsRoot, encodeCxProof, decodeCxProof, CxError, CxErrorCode, MAX_CX_RECEIPTS_PER_BLOCK,
+} from "./cxReceipt.ts";
+export type { CxReceipt, IndexedCxReceipt, CxProof, CxErrorType } from "./cxReceipt.ts";
 export type { Receipt } from "./receipt.ts";
 export type { Log } from "./log.ts";
 export { logToRLP, logFromRLP } from "./log.ts";

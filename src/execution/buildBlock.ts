@@ -17,7 +17,7 @@ import {
 import type { WorldState } from "../state/index.ts";
 import type { DoubleSignRecord } from "../staking/index.ts";
 import type { BlockContext, ShardEVM } from "./evmEnv.ts";
-import { type BlockExecutionResult, applyTransaction, finishBlock, startBlock } from "./executeBlock.ts";
+import { type BlockExecutionResult, type IncomingCxInput, applyTransaction, finishBlock, startBlock } from "./executeBlock.ts";
 import type { FinalizeInput } from "./finalize.ts";
 
 /** A transaction offered to the builder, with its sender recovered. */
@@ -44,6 +44,8 @@ export interface BuildBlockOptions {
   finalize?: FinalizeInput;
   /** Double-sign records to include (slashing active; ones that do not apply are left out). */
   slashes?: readonly DoubleSignRecord[];
+  /** Incoming cross-shard receipts to credit (proofs checked by the caller); they set `incomingCxReceiptsRoot`. */
+  incoming?: IncomingCxInput;
 }
 
 /** A built block with its senders and execution result. */
@@ -91,7 +93,7 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
       skipped.push({ tx: c.tx, error: e });
     }
   }
-  const result = finishBlock(world, b, performance.now() - t0, opts.finalize);
+  const result = finishBlock(world, b, performance.now() - t0, opts.finalize, opts.incoming);
   const header = createHeader({
     parentHash: parent.hash,
     number,
@@ -103,6 +105,8 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
     stateRoot: result.stateRoot,
     txRoot: computeTxRoot(included),
     receiptsRoot: result.receiptsRoot,
+    outgoingCxReceiptsRoot: result.outgoingCxReceiptsRoot,
+    incomingCxReceiptsRoot: result.incomingCxReceiptsRoot,
     logsBloom: result.logsBloom,
     gasLimit: ctx.gasLimit,
     gasUsed: result.gasUsed,

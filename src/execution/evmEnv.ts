@@ -13,6 +13,8 @@ import type { CallPacer } from "./callPacer.ts";
 import { type BLS, createBLS } from "../crypto/index.ts";
 import { STAKING_CONTRACT_ADDRESS } from "../staking/index.ts";
 import { createStakingPrecompile } from "./stakingPrecompile.ts";
+import { CX_CONTRACT_ADDRESS } from "./cxAbi.ts";
+import { createCxPrecompile } from "./cxPrecompile.ts";
 
 /** Canonical block hash by number (undefined when unknown); BLOCKHASH reads it. */
 export type BlockHashLookup = (number: bigint) => Uint8Array | undefined;
@@ -76,6 +78,8 @@ export interface ShardEVM {
   readonly evm: EVM;
   readonly stateManager: EVMStateManager;
   readonly common: Common;
+  /** The shard this EVM executes (the source shard of the cross-shard receipts it emits). */
+  readonly shardId: number;
   /** Unprefixed hex addresses of the active precompiles. */
   readonly precompiles: ReadonlySet<string>;
   /** The block being executed; system contracts read it (set by whoever runs a message). */
@@ -121,6 +125,7 @@ export async function createShardEVM(config: ChainConfig, shardId: number, store
     bls: opts.bls ?? getProcessBLS,
     ...(opts.stateRootAt ? { stateRootAt: opts.stateRootAt } : {}),
   });
+  const cx = createCxPrecompile({ config, shardId, blockNumber: () => current.blockNumber });
   // The deadline opcodes read the opcode fees before createEVM has added the EVM's params to this
   // Common; without this the first EVM of a process built for a call fails ("Missing parameter").
   if (opts.deadline) common.updateParams(paramsEVM);
@@ -129,10 +134,14 @@ export async function createShardEVM(config: ChainConfig, shardId: number, store
     stateManager,
     blockchain: blockchainOf(getBlockHash),
     customOpcodes: opts.deadline ? deadlineOpcodes(common, opts.deadline, opts.pacer) : [],
-    customPrecompiles: [{ address: createAddressFromString(STAKING_CONTRACT_ADDRESS), function: staking.precompile }],
+    customPrecompiles: [
+      { address: createAddressFromString(STAKING_CONTRACT_ADDRESS), function: staking.precompile },
+      { address: createAddressFromString(CX_CONTRACT_ADDRESS), function: cx.precompile },
+    ],
   });
   staking.attach(evm);
-  return { evm, stateManager, common, precompiles: new Set(evm.precompiles.keys()), current };
+  cx.attach(evm);
+  return { evm, stateManager, common, shardId, precompiles: new Set(evm.precompiles.keys()), current };
 }
 
 // JUMP and JUMPI wrapped with a clock check every 256 jumps: any long-running code loops through

@@ -7,10 +7,14 @@ import {
   type Block,
   BlockError,
   BlockErrorCode,
+  CxError,
+  type CxReceipt,
+  type IndexedCxReceipt,
   type Receipt,
   type SignedTransaction,
   TransactionError,
   bloomOr,
+  computeCxReceiptsRoot,
   createBloom,
   encodeReceipt,
   orderedTrieRoot,
@@ -20,6 +24,8 @@ import { type BlockContext, type EVMBlock, type ShardEVM, toEVMBlock } from "./e
 import { type MessageResult, applyMessage, receiptOf } from "./message.ts";
 import { checkTransaction, messageFromTransaction } from "./transaction.ts";
 import { type FinalizeInput, finalizeBlock } from "./finalize.ts";
+import { applyIncomingReceipts } from "./cxIncoming.ts";
+import { cxReceiptsFromLogs, isCxTransferLog } from "./cxOutgoing.ts";
 
 /** Where the time of a block went, in ms. */
 export interface ExecutionTimings {
@@ -56,6 +62,16 @@ export interface BlockExecutionResult {
   readonly burntSlashes: bigint;
   /** Per-transaction results (return data, created address, EVM error). */
   readonly results: MessageResult[];
+  /** Cross-shard receipts the transactions emitted, in order (their positions are their indexes). */
+  readonly outgoingCxReceipts: CxReceipt[];
+  /** Root over {@link outgoingCxReceipts}: the header's `outgoingCxReceiptsRoot`. */
+  readonly outgoingCxReceiptsRoot: Uint8Array;
+  /** Wei that left this shard in those receipts (in flight, not burnt). */
+  readonly cxOut: bigint;
+  /** Root over the incoming receipts credited: the header's `incomingCxReceiptsRoot`. */
+  readonly incomingCxReceiptsRoot: Uint8Array;
+  /** Wei credited by those receipts. */
+  readonly cxIn: bigint;
   readonly timings: ExecutionTimings;
 }
 
@@ -68,12 +84,15 @@ export interface BlockInProgress {
   readonly receipts: Receipt[];
   readonly results: MessageResult[];
   readonly logsBloom: Uint8Array;
+  /** Cross-shard receipts emitted so far. */
+  readonly cxReceipts: CxReceipt[];
+  cxOut: bigint;
   evmMs: number;
 }
 
 /** Start a block on a context. */
 export function startBlock(ctx: BlockContext): BlockInProgress {
-  return { ctx, evmBlock: toEVMBlock(ctx), gasUsed: 0n, burnt: 0n, receipts: [], results: [], logsBloom: createBloom(), evmMs: 0 };
+  return { ctx, evmBlock: toEVMBlock(ctx), gasUsed: 0n, burnt: 0n, receipts: [], results: [], logsBloom: createBloom(), cxReceipts: [], cxOut: 0n, evmMs: 0 };
 }
 
 /**
@@ -91,13 +110,24 @@ export async function applyTransaction(shard: ShardEVM, b: BlockInProgress, tx: 
   b.burnt += r.burnt;
   const receipt = receiptOf(m, r, b.gasUsed);
   if (receipt.logs.length > 0) bloomOr(b.logsBloom, receipt.logsBloom);
+  if (r.success && r.logs.some(isCxTransferLog)) {
+    for (const cx of cxReceiptsFromLogs(shard.shardId, tx.hash(), r.logs)) {
+      b.cxReceipts.push(cx);
+      b.cxOut += cx.amount;
+    }
+  }
   b.receipts.push(receipt);
   b.results.push(r);
   return r;
 }
 
-/** Run the finalize step (when given), fold the world state and compute the roots of a finished block. */
-export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: number, finalize?: FinalizeInput): BlockExecutionResult {
+/**
+ * Credit the incoming cross-shard receipts (when given; their proofs checked by the caller), run the
+ * finalize step (when given), fold the world state and compute the roots of a finished block.
+ * @throws {BlockError} CX_RECEIPT_INVALID when an incoming receipt cannot be credited here.
+ */
+export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: number, finalize?: FinalizeInput, incoming?: IncomingCxInput): BlockExecutionResult {
+  const cx = incomingOf(world, incoming);
   const fin = finalize === undefined ? { issued: 0n, slashes: new Uint8Array(0), burntSlashes: 0n } : finalizeBlock(world, finalize);
   const t1 = performance.now();
   const stateCommit = world.commit();
@@ -119,15 +149,37 @@ export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: 
     slashes: fin.slashes,
     burntSlashes: fin.burntSlashes,
     results: b.results,
+    outgoingCxReceipts: b.cxReceipts,
+    outgoingCxReceiptsRoot: computeCxReceiptsRoot(b.cxReceipts),
+    cxOut: b.cxOut,
+    incomingCxReceiptsRoot: cx.incomingCxReceiptsRoot,
+    cxIn: cx.cxIn,
     timings: { execution: executionMs, evm: b.evmMs, stateRoot: t2 - t1, receiptsRoot: t3 - t2 },
   };
 }
 
+/** The incoming cross-shard receipts a block credits, and the shard it runs on. */
+export interface IncomingCxInput {
+  readonly shardId: number;
+  readonly receipts: readonly IndexedCxReceipt[];
+}
+
+function incomingOf(world: WorldState, incoming: IncomingCxInput | undefined) {
+  try {
+    return applyIncomingReceipts(world, incoming?.receipts ?? [], incoming?.shardId ?? 0);
+  } catch (e) {
+    if (!(e instanceof CxError)) throw e;
+    const index = "index" in e.type ? e.type.index : -1;
+    throw new BlockError({ code: BlockErrorCode.CX_RECEIPT_INVALID, index, cxCode: e.code, reason: e.message }, `invalid incoming cross-shard receipt: ${e.message}`, { cause: e });
+  }
+}
+
 /**
- * Execute every transaction of `block` on `world` (the parent state) with their senders.
- * @throws {BlockError} INVALID_TRANSACTION when a transaction cannot be applied.
+ * Execute every transaction of `block` on `world` (the parent state) with their senders, then credit
+ * its incoming cross-shard receipts (when given).
+ * @throws {BlockError} INVALID_TRANSACTION when a transaction cannot be applied; CX_RECEIPT_INVALID.
  */
-export async function executeBlock(shard: ShardEVM, world: WorldState, block: Block, senders: readonly Uint8Array[], ctx: BlockContext, finalize?: FinalizeInput): Promise<BlockExecutionResult> {
+export async function executeBlock(shard: ShardEVM, world: WorldState, block: Block, senders: readonly Uint8Array[], ctx: BlockContext, finalize?: FinalizeInput, incoming?: IncomingCxInput): Promise<BlockExecutionResult> {
   shard.stateManager.world = world;
   const b = startBlock(ctx);
   const t0 = performance.now();
@@ -140,5 +192,5 @@ export async function executeBlock(shard: ShardEVM, world: WorldState, block: Bl
       throw new BlockError({ code: BlockErrorCode.INVALID_TRANSACTION, index: i, txCode: e.code, reason: e.message }, `invalid transaction ${i}: ${e.message}`, { cause: e });
     }
   }
-  return finishBlock(world, b, performance.now() - t0, finalize);
+  return finishBlock(world, b, performance.now() - t0, finalize, incoming);
 }

@@ -86,7 +86,8 @@ export async function validateBody(config: ChainConfig, block: Block, parent: He
 
 /**
  * Compare what re-execution produced with what the header claims.
- * @throws {BlockError} GAS_USED_MISMATCH, RECEIPTS_ROOT_MISMATCH, BLOOM_MISMATCH or STATE_ROOT_MISMATCH.
+ * @throws {BlockError} GAS_USED_MISMATCH, RECEIPTS_ROOT_MISMATCH, OUTGOING_CX_ROOT_MISMATCH,
+ * INCOMING_CX_ROOT_MISMATCH, BLOOM_MISMATCH or STATE_ROOT_MISMATCH.
  */
 export function validateState(block: Block, result: BlockExecutionResult): void {
   const h = block.header;
@@ -95,6 +96,12 @@ export function validateState(block: Block, result: BlockExecutionResult): void 
   }
   if (!equal(h.receiptsRoot, result.receiptsRoot)) {
     throw new BlockError({ code: BlockErrorCode.RECEIPTS_ROOT_MISMATCH, expected: h.receiptsRoot, actual: result.receiptsRoot }, `receipts root mismatch: header ${hex(h.receiptsRoot)}, execution ${hex(result.receiptsRoot)}`);
+  }
+  if (!equal(h.outgoingCxReceiptsRoot, result.outgoingCxReceiptsRoot)) {
+    throw new BlockError({ code: BlockErrorCode.OUTGOING_CX_ROOT_MISMATCH, expected: h.outgoingCxReceiptsRoot, actual: result.outgoingCxReceiptsRoot }, `outgoing cross-shard receipts root mismatch: header ${hex(h.outgoingCxReceiptsRoot)}, execution ${hex(result.outgoingCxReceiptsRoot)}`);
+  }
+  if (!equal(h.incomingCxReceiptsRoot, result.incomingCxReceiptsRoot)) {
+    throw new BlockError({ code: BlockErrorCode.INCOMING_CX_ROOT_MISMATCH, expected: h.incomingCxReceiptsRoot, actual: result.incomingCxReceiptsRoot }, `incoming cross-shard receipts root mismatch: header ${hex(h.incomingCxReceiptsRoot)}, credited ${hex(result.incomingCxReceiptsRoot)}`);
   }
   if (!equal(h.logsBloom, result.logsBloom)) throw new BlockError({ code: BlockErrorCode.BLOOM_MISMATCH }, "logs bloom mismatch");
   if (!equal(h.shardState, result.shardState)) {
