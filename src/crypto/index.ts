@@ -45,6 +45,7 @@ export {
   SECRET_KEY_LENGTH,
   SIGNATURE_DST,
   SIGNATURE_LENGTH,
+  aggregateSecretKeys,
   createBLS,
   ethAggregatePublicKeys,
   ethFastAggregateVerify,

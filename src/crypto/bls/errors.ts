@@ -33,7 +33,7 @@ export type BLSErrorType =
   | { code: typeof BLSErrorCode.INVALID_PUBLIC_KEY; index: number }
   | { code: typeof BLSErrorCode.INVALID_SIGNATURE; index: number }
   | { code: typeof BLSErrorCode.INVALID_IKM; length: number }
-  | { code: typeof BLSErrorCode.EMPTY_AGGREGATE; what: "publicKeys" | "signatures" }
+  | { code: typeof BLSErrorCode.EMPTY_AGGREGATE; what: "publicKeys" | "signatures" | "secretKeys" }
   | { code: typeof BLSErrorCode.BACKEND_UNAVAILABLE; backend: BLSBackendName; reason: string }
   | { code: typeof BLSErrorCode.BACKEND_FAILURE; backend: BLSBackendName; operation: string };
 

@@ -20,6 +20,7 @@ import type { BLS, BLSBackendName } from "./types.ts";
 export { BLSError, BLSErrorCode };
 export type { BLSErrorType } from "./errors.ts";
 export { ethAggregatePublicKeys, ethFastAggregateVerify } from "./eth.ts";
+export { aggregateSecretKeys } from "./aggregateSecretKeys.ts";
 export { G2_POINT_AT_INFINITY, POP_DST, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_DST, SIGNATURE_LENGTH } from "./_encoding.ts";
 export type { AggregateCheck, BLS, BLSBackendName, BLSCacheOptions, BLSCacheStats, SignatureSet } from "./types.ts";
 
