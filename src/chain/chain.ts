@@ -51,12 +51,14 @@ import { type BlockSupplyRecord, ChainDB, canonicalBlockOps } from "./chainDB.ts
 import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
 import { type SlashingEnv, openSlashingEnv } from "./slashesInput.ts";
+import type { EpochRandomness, EpochRandomnessState, RandomnessParams } from "../randomness/index.ts";
+import { type EpochRandomnesses, openEpochRandomnesses } from "./epochRandomnesses.ts";
 import { type CallContext, compareOpKeys, getCallSetup, runChainCall, runChainEstimate } from "./calls.ts";
-import { type CommitProof, commitProofOp, loadCommitProof } from "./commitStore.ts";
+import { type CommitProof, commitProofOp, findCommitProof } from "./commitStore.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { type ChainEvents, ChainEmitter, type ChainListener } from "./events.ts";
 import { genesisSupply, initGenesis } from "./genesis.ts";
-import { type LogEntry, type LogFilter, blockLogEntries, queryLogs } from "./logs.ts";
+import { type LogEntry, type LogFilter, blockLogEntries, queryLogsUpTo } from "./logs.ts";
 import { VerifiedBlockCache } from "./verifiedCache.ts";
 import { type IncludedTransaction, type TransactionReceiptInfo, deriveReceiptInfo, findTransaction } from "./receiptInfo.ts";
 
@@ -89,6 +91,7 @@ export class Chain {
   readonly #verified = new VerifiedBlockCache();
   readonly #shardStates: EpochShardStates;
   #slashing: SlashingEnv | undefined;
+  #randomness: EpochRandomnesses | undefined;
   #head: Header;
   #lock: Promise<unknown> = Promise.resolve();
   #headState: StateReader | undefined;
@@ -135,6 +138,7 @@ export class Chain {
     const shard = await createShardEVM(opts.genesis.config, shardId, state, (n) => db.getCanonicalHash(n), { stateRootAt: (n) => db.getHeaderByNumber(n)?.stateRoot });
     const chain = new Chain(kv, opts, shard, db, state, genesis, head);
     chain.#slashing = await openSlashingEnv(opts.genesis.config, shardId, db, state);
+    chain.#randomness = openEpochRandomnesses(kv, { config: chain.config, shardId, head, headers: db, ...(opts.randomness ? { params: opts.randomness } : {}) });
     return chain;
   }
 
@@ -203,6 +207,7 @@ export class Chain {
       const parent = this.#checkParent(block);
       const cached = this.#verified.get(block.hash, parent.hash);
       if (cached) return { block: cached.block, timings: { validateBody: 0, execute: 0 } };
+      this.#randomness?.step(block.header);
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
       const t1 = performance.now();
       const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
@@ -262,11 +267,7 @@ export class Chain {
    * header carries; undefined for genesis or an unknown block.
    */
   getCommitProof(hash: Uint8Array): CommitProof | undefined {
-    const stored = loadCommitProof(this.kv, hash);
-    if (stored !== undefined) return stored;
-    const n = this.db.getNumber(hash);
-    const next = n === undefined || n === 0n ? undefined : this.getHeaderByNumber(n + 1n);
-    return next === undefined ? undefined : { sig: next.lastCommitSig, bitmap: next.lastCommitBitmap };
+    return findCommitProof(this.kv, hash, { getNumber: (h) => this.db.getNumber(h), getHeaderByNumber: (n) => this.getHeaderByNumber(n) });
   }
 
   /**
@@ -312,8 +313,10 @@ export class Chain {
     const cumulativeIssued = (parentFees?.cumulativeIssued ?? 0n) + result.issued;
     const cumulativeBurntSlashes = (parentFees?.cumulativeBurntSlashes ?? 0n) + result.burntSlashes;
     const shardStateEpoch = result.shardState.length > 0 ? decodeShardState(result.shardState).epoch : undefined;
+    const beacon = this.#randomness?.step(block.header);
     const t2 = performance.now();
     const ops = result.stateCommit.ops.concat(
+      beacon?.ops ?? [],
       canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt, issued: result.issued, cumulativeIssued, burntSlashes: result.burntSlashes, cumulativeBurntSlashes, shardStateEpoch }),
       extra,
     );
@@ -323,6 +326,7 @@ export class Chain {
     this.kv.batch(ops);
     this.state.cacheCommitted(result.stateCommit);
     this.db.remember(block, result.receipts);
+    if (beacon) this.#randomness?.advance(beacon);
     this.#head = block.header;
     this.#verified.retainChildrenOf(block.hash);
     const t3 = performance.now();
@@ -346,7 +350,18 @@ export class Chain {
   }
 
   #finalizeInput(parent: Header, h: FinalizeHeaderFields): FinalizeInput | undefined {
-    return getFinalizeInput(this.config, this.shardId, this.#shardStates, parent, h, this.#slashing);
+    const r = this.#randomness;
+    return getFinalizeInput(this.config, this.shardId, this.#shardStates, parent, h, this.#slashing, r ? (e) => r.get(e)?.randomness : undefined);
+  }
+
+  /** The beacon's rules and its accumulator after the head; undefined off the beacon shard (epochRandomnesses.ts). */
+  get randomness(): { readonly params: RandomnessParams; readonly state: EpochRandomnessState } | undefined {
+    return this.#randomness;
+  }
+
+  /** The final randomness of `epoch` derived by this beacon chain; undefined while not final or unknown. @throws {ChainError} CORRUPT. */
+  epochRandomness(epoch: bigint): EpochRandomness | undefined {
+    return this.#randomness?.get(epoch);
   }
 
   /** The shard state in force at `epoch` (see {@link EpochShardStates.at}). @throws {ChainError} CORRUPT. */
@@ -416,15 +431,7 @@ export class Chain {
    * @throws {ChainError} LOG_RANGE_TOO_LARGE when the range spans more than `maxLogBlockRange` blocks.
    */
   getLogs(filter: LogFilter): LogEntry[] {
-    const to = filter.toBlock > this.#head.number ? this.#head.number : filter.toBlock;
-    const span = to - filter.fromBlock + 1n;
-    if (span > BigInt(this.maxLogBlockRange)) {
-      throw new ChainError(
-        { code: ChainErrorCode.LOG_RANGE_TOO_LARGE, maxBlockRange: this.maxLogBlockRange, requested: span },
-        `query spans ${span} blocks, more than the limit of ${this.maxLogBlockRange}; narrow fromBlock/toBlock`,
-      );
-    }
-    return queryLogs(this.db, { ...filter, toBlock: to });
+    return queryLogsUpTo(this.db, filter, { head: this.#head.number, maxBlockRange: this.maxLogBlockRange });
   }
 
   /**

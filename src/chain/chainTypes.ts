@@ -1,6 +1,7 @@
 /** The option and result types of {@link Chain} (chain.ts). */
 import type { Block, GenesisSpec, Header, Receipt, SignedTransaction } from "../core/index.ts";
 import type { CallPacer, SenderRecoveryPool, StateOverride } from "../execution/index.ts";
+import type { RandomnessParams } from "../randomness/index.ts";
 import type { StateStoreOptions } from "../state/index.ts";
 import type { Logger } from "../util/logger.ts";
 
@@ -26,6 +27,8 @@ export interface ChainOptions {
   /** Slices long calls so that they share the thread with block processing. Default: 5 ms slices. */
   callPacer?: CallPacer;
   logger?: Logger;
+  /** The random beacon's rules (beacon shard); all nodes of a network must agree. Default: from the chain config. */
+  randomness?: RandomnessParams;
 }
 
 /** Timings of one insert, in ms. */

@@ -6,7 +6,7 @@
  *   cC ‖ hash → rlp([sig, bitmap])
  */
 import { RLP } from "@ethereumjs/rlp";
-import { COMMIT_SIG_BYTES } from "../core/index.ts";
+import { COMMIT_SIG_BYTES, type Header } from "../core/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 
@@ -55,4 +55,21 @@ export function loadCommitProof(kv: Pick<KVStore, "get">, hash: Uint8Array): Com
     throw new ChainError({ code: ChainErrorCode.CORRUPT, reason: "commit proof unreadable" }, "store is corrupt: a commit proof does not decode");
   }
   return { sig: item[0], bitmap: item[1] };
+}
+
+/**
+ * The commit proof of a committed block: the stored one (the head's), else the one the next header
+ * carries; undefined for genesis or an unknown block.
+ * @throws {ChainError} CORRUPT as {@link loadCommitProof}.
+ */
+export function findCommitProof(
+  kv: Pick<KVStore, "get">,
+  hash: Uint8Array,
+  chain: { getNumber(hash: Uint8Array): bigint | undefined; getHeaderByNumber(n: bigint): Header | undefined },
+): CommitProof | undefined {
+  const stored = loadCommitProof(kv, hash);
+  if (stored !== undefined) return stored;
+  const n = chain.getNumber(hash);
+  const next = n === undefined || n === 0n ? undefined : chain.getHeaderByNumber(n + 1n);
+  return next === undefined ? undefined : { sig: next.lastCommitSig, bitmap: next.lastCommitBitmap };
 }

@@ -5,6 +5,7 @@
  */
 import { type ChainConfig, type Header, type ShardState, decodeShardState, shardSlots } from "../core/index.ts";
 import type { FinalizeInput } from "../execution/index.ts";
+import { shuffleCommittee, shuffleSeed } from "../randomness/index.ts";
 import type { ChainDB } from "./chainDB.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { type SlashHeaderFields, type SlashingEnv, getSlashesInput } from "./slashesInput.ts";
@@ -68,10 +69,15 @@ function decodeStored(bytes: Uint8Array): ShardState {
 /**
  * The finalize step's input for a block after `parent` (beacon shard, staking active): the parent's
  * committee and who signed it (this block's commit bitmap), at an epoch's last block the shard state
- * the epoch end starts from, and with slashing active the block's slash records (slashesInput.ts).
- * Undefined when nothing is to be done.
+ * the epoch end starts from with the resharding shuffle seeded by the epoch's final randomness
+ * (`randomnessOf`, absent on a chain without a random beacon), and with slashing active the block's
+ * slash records (slashesInput.ts). Undefined when nothing is to be done.
+ * @throws {Error} when a chain with a beacon has no final randomness at an epoch's last block (its
+ * schedule makes it final one block earlier): a broken invariant.
  */
-export function getFinalizeInput(config: ChainConfig, shardId: number, states: EpochShardStates, parent: Header, h: FinalizeHeaderFields, slashing?: SlashingEnv): FinalizeInput | undefined {
+export function getFinalizeInput(
+  config: ChainConfig, shardId: number, states: EpochShardStates, parent: Header, h: FinalizeHeaderFields, slashing?: SlashingEnv, randomnessOf?: (epoch: bigint) => Uint8Array | undefined,
+): FinalizeInput | undefined {
   if (shardId !== 0 || !config.isActive("staking", h.epoch)) return undefined;
   let parentRewards: FinalizeInput["parentRewards"];
   if (parent.number > 0n && h.lastCommitBitmap.length > 0) {
@@ -85,8 +91,18 @@ export function getFinalizeInput(config: ChainConfig, shardId: number, states: E
           current: states.at(h.epoch),
           shardCount: config.shardCount,
           bandBps: config.isActive("eposV2", h.epoch) ? config.staking.effectiveStakeBandV2Bps : config.staking.effectiveStakeBandBps,
+          ...(randomnessOf ? { shuffle: reshardingShuffle(h.epoch, randomnessOf) } : {}),
         }
       : undefined;
   const slashes = getSlashesInput(config, h, slashing);
   return { params: config.staking, ...(parentRewards ? { parentRewards } : {}), ...(epochEnd ? { epochEnd } : {}), ...(slashes ? { slashes } : {}) };
+}
+
+// The permutation of the committees of `epoch + 1`, seeded by `epoch`'s final randomness (DESIGN
+// §Sharding). VDF output or fallback (src/randomness/fallback.ts): whichever the chain derived.
+function reshardingShuffle(epoch: bigint, randomnessOf: (epoch: bigint) => Uint8Array | undefined): <T>(slots: readonly T[]) => T[] {
+  const randomness = randomnessOf(epoch);
+  if (randomness === undefined) throw new Error(`resharding invariant: the randomness of epoch ${epoch} is not final at its last block`);
+  const seed = shuffleSeed(randomness, epoch + 1n);
+  return (slots) => shuffleCommittee(slots, seed);
 }

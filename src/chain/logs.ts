@@ -5,6 +5,7 @@
  */
 import { type Log, type Receipt, type SignedTransaction, transactionHash } from "../core/index.ts";
 import type { ChainDB } from "./chainDB.ts";
+import { ChainError, ChainErrorCode } from "./errors.ts";
 
 /** A log query over the inclusive range [fromBlock, toBlock]. */
 export interface LogFilter {
@@ -69,6 +70,22 @@ export function candidateHeights(db: ChainDB, f: LogFilter): bigint[] {
   sets.sort((a, b) => a.size - b.size);
   const [first, ...rest] = sets as [Set<bigint>, ...Set<bigint>[]];
   return [...first].filter((n) => rest.every((s) => s.has(n))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * {@link queryLogs} with `toBlock` capped at the head, over at most `maxBlockRange` blocks.
+ * @throws {ChainError} LOG_RANGE_TOO_LARGE when the range spans more blocks.
+ */
+export function queryLogsUpTo(db: ChainDB, filter: LogFilter, opts: { head: bigint; maxBlockRange: number }): LogEntry[] {
+  const to = filter.toBlock > opts.head ? opts.head : filter.toBlock;
+  const span = to - filter.fromBlock + 1n;
+  if (span > BigInt(opts.maxBlockRange)) {
+    throw new ChainError(
+      { code: ChainErrorCode.LOG_RANGE_TOO_LARGE, maxBlockRange: opts.maxBlockRange, requested: span },
+      `query spans ${span} blocks, more than the limit of ${opts.maxBlockRange}; narrow fromBlock/toBlock`,
+    );
+  }
+  return queryLogs(db, { ...filter, toBlock: to });
 }
 
 /** Matching logs in order of block and log index, at most `limit`. */

@@ -40,7 +40,17 @@ export interface FinalizeInput {
     readonly sameEpoch?: boolean;
   };
   /** Set in an epoch's last beacon block: elect the committees of `current.epoch + 1`. */
-  readonly epochEnd?: { readonly current: ShardState; readonly shardCount: number; readonly bandBps: number };
+  readonly epochEnd?: {
+    readonly current: ShardState;
+    readonly shardCount: number;
+    readonly bandBps: number;
+    /**
+     * The resharding permutation (DESIGN §Sharding): the chain's `shuffleCommittee` with the seed of
+     * the epoch's final randomness and the next epoch. Absent only on a chain without a random beacon
+     * (epochs shorter than its schedule), where the slots are dealt in election order.
+     */
+    readonly shuffle?: <T>(slots: readonly T[]) => T[];
+  };
   /** Double-sign records to apply (slashing active). */
   readonly slashes?: SlashesInput;
 }
@@ -57,10 +67,17 @@ export interface FinalizeOutput {
   readonly burntSlashes: bigint;
 }
 
-/** Deal elected slots over the shards round-robin, in election order (bid, then key). */
-function dealSlots(slots: readonly CommitteeSlot[], shardCount: number, epoch: bigint): ShardState {
+/**
+ * Deal the elected slots (election order: bid, then key), permuted by `shuffle` when given, over the
+ * shards round-robin: slot i of the permuted order goes to shard i mod shardCount, keeping that order
+ * within each shard. Every validator recomputes it, and the header's shardState must equal it.
+ */
+export function dealSlots(slots: readonly CommitteeSlot[], opts: { shardCount: number; epoch: bigint; shuffle?: <T>(slots: readonly T[]) => T[] }): ShardState {
+  const { shardCount, epoch } = opts;
+  const order = opts.shuffle === undefined ? slots : opts.shuffle(slots);
+  if (order.length !== slots.length) throw new Error(`resharding invariant: the shuffle returned ${order.length} of ${slots.length} slots`);
   const shards = Array.from({ length: shardCount }, (_, shardId) => ({ shardId, slots: [] as { blsKey: Uint8Array; validator: Uint8Array; effectiveStake: bigint }[] }));
-  slots.forEach((s, i) => shards[i % shardCount]?.slots.push({ blsKey: s.blsKey, validator: s.validator, effectiveStake: s.effectiveStake }));
+  order.forEach((s, i) => shards[i % shardCount]?.slots.push({ blsKey: s.blsKey, validator: s.validator, effectiveStake: s.effectiveStake }));
   return { epoch, shards };
 }
 
@@ -74,11 +91,11 @@ export function finalizeBlock(world: WorldState, input: FinalizeInput): Finalize
   const { applied, burntSlashes } = input.slashes === undefined ? { applied: [], burntSlashes: 0n } : processSlashes(state, input.slashes, input.params);
   const slashes = encodeSlashes(applied);
   if (input.epochEnd === undefined) return { issued, slashes, burntSlashes };
-  const { current, shardCount, bandBps } = input.epochEnd;
+  const { current, shardCount, bandBps, shuffle } = input.epochEnd;
   const next = current.epoch + 1n;
   const elected = processEpochEnd(state, { epoch: current.epoch, params: input.params, slots: input.params.slotsPerShard * shardCount, bandBps });
   // Nobody eligible: the committees carry over rather than leave the chain without signers.
-  const shardState = elected.committee.length === 0 ? { epoch: next, shards: current.shards } : dealSlots(elected.committee, shardCount, next);
+  const shardState = elected.committee.length === 0 ? { epoch: next, shards: current.shards } : dealSlots(elected.committee, { shardCount, epoch: next, ...(shuffle ? { shuffle } : {}) });
   return { issued, shardState: encodeShardState(shardState), slashes, burntSlashes };
 }
 

@@ -12,7 +12,7 @@ export type { BlockExecutionResult, BlockInProgress, ExecutionTimings } from "./
 export { validateBody, validateHeader, validateState } from "./validate.ts";
 export type { ValidateBodyOptions } from "./validate.ts";
 export { buildBlock } from "./buildBlock.ts";
-export { finalizeBlock } from "./finalize.ts";
+export { dealSlots, finalizeBlock } from "./finalize.ts";
 export type { FinalizeInput, FinalizeOutput, SlashesInput } from "./finalize.ts";
 export type { BuildBlockOptions, BuiltBlock, CandidateTx } from "./buildBlock.ts";
 export { simulateCall, estimateGas } from "./simulateCall.ts";

@@ -1,45 +1,31 @@
 /**
- * The node's random beacon (DESIGN §Randomness, issue 5): the epoch's accumulator advanced by every
- * committed beacon block (rebuilt from the stored headers at start), each epoch's final randomness
- * written to the store (`nR ‖ epoch u64 BE` → JSON of `hmy_getEpochRandomness`), the check of a
- * proposal against the accumulator (VDF field and place; the VRF is checked with the proposer's key
- * by the driver), and the leader's duty: evaluate the VDF of pRnd in a Worker once per epoch and
- * offer its output to the blocks it builds inside the window.
+ * The node's part of the random beacon (DESIGN §Randomness, issue 5): the chain derives and stores
+ * each epoch's randomness from its beacon headers (src/chain/epochRandomnesses.ts); this checks a
+ * proposal against the chain's accumulator with the consensus rule the chain leaves out (a required
+ * VRF must be present; its signature is checked by the driver with the proposer's key), and does the
+ * leader's duty: evaluate the VDF of pRnd in a Worker once per epoch and offer its output to the
+ * blocks it builds inside the window. Final randomness is read from the chain.
  */
 import type { Header } from "../core/index.ts";
 import { type VDFEvaluateOptions, type VDFOutput, evaluateInWorker } from "../crypto/vdf/index.ts";
 import {
-  type EpochRandomnessJSON, type EpochRandomnessState, type RandomnessParams, canIncludeVDF, createEpochRandomnessStateFromHeaders, encodeVDFField, epochFirstBlock, epochOfBlock,
-  epochRandomnessToJSON, getEpochRandomness, getVDFTask, isEpochRandomnessFinal, processBeaconHeader,
+  type EpochRandomness, type EpochRandomnessJSON, type EpochRandomnessState, type RandomnessParams, canIncludeVDF, encodeVDFField, epochRandomnessToJSON, getVDFTask, processBeaconHeader,
+  randomnessFinalBlock,
 } from "../randomness/index.ts";
-import type { KVStore } from "../store/index.ts";
-import { concatBytes } from "../util/bytes.ts";
 import type { Logger } from "../util/logger.ts";
 
-const PREFIX = new TextEncoder().encode("nR");
-
-function epochKey(epoch: bigint): Uint8Array {
-  const k = new Uint8Array(8);
-  new DataView(k.buffer).setBigUint64(0, epoch);
-  return concatBytes(PREFIX, k);
-}
-
-/** The stored final randomness of `epoch`, or undefined. */
-export function loadEpochRandomness(kv: Pick<KVStore, "get">, epoch: bigint): EpochRandomnessJSON | undefined {
-  const v = kv.get(epochKey(epoch));
-  return v === undefined ? undefined : (JSON.parse(new TextDecoder().decode(v)) as EpochRandomnessJSON);
-}
-
-/** The chain as the beacon reads it. */
+/** The chain as the beacon reads it (a beacon-shard `Chain` fits). */
 export interface BeaconChain {
   readonly head: Header;
-  getHeaderByNumber(n: bigint): Header | undefined;
+  /** The beacon's rules and the accumulator after the head; undefined off the beacon shard. */
+  readonly randomness: { readonly params: RandomnessParams; readonly state: EpochRandomnessState } | undefined;
+  /** An epoch's final randomness as the chain derived it. */
+  epochRandomness(epoch: bigint): EpochRandomness | undefined;
 }
 
 /** Services of {@link RandomBeacon}. */
 export interface RandomBeaconModules {
   readonly chain: BeaconChain;
-  readonly kv: KVStore;
   readonly logger: Logger;
   /** Evaluates the VDF (default: in a Worker); absent with `evaluateVDF: false`. */
   readonly evaluate?: (seed: Uint8Array, T: number, opts: VDFEvaluateOptions) => Promise<VDFOutput>;
@@ -58,79 +44,46 @@ export class RandomBeacon {
   readonly params: RandomnessParams;
   readonly #o: RandomBeaconOptions;
   readonly #m: RandomBeaconModules;
-  #state: EpochRandomnessState;
   #job: { epoch: bigint; abort: AbortController } | undefined;
   #output: { epoch: bigint; out: VDFOutput } | undefined;
   #stopped = false;
 
   /**
-   * Rebuild the accumulator from the stored headers of the head's epoch, and store the final
-   * randomness of earlier epochs that is missing (e.g. a store written before the beacon existed).
-   * @throws {RandomnessError} when a stored header breaks the beacon's rules (a corrupt store).
+   * Start on the chain's accumulator (the VDF of the head's epoch, if due).
+   * @throws {RangeError} when the chain derives no randomness (not the beacon shard, or epochs shorter than the beacon's schedule).
    */
-  constructor(params: RandomnessParams, opts: RandomBeaconOptions, modules: RandomBeaconModules) {
-    this.params = params;
+  constructor(opts: RandomBeaconOptions, modules: RandomBeaconModules) {
+    const r = modules.chain.randomness;
+    if (r === undefined) throw new RangeError("random beacon: the chain derives no epoch randomness (not the beacon shard, or epochs shorter than 4 blocks)");
+    this.params = r.params;
     this.#o = opts;
     this.#m = modules;
-    const headEpoch = epochOfBlock(params, modules.chain.head.number);
-    for (let e = 0n; e < headEpoch; e++) {
-      if (loadEpochRandomness(modules.kv, e) === undefined) this.#store(this.#replay(e, epochFirstBlock(params, e + 1n) - 1n));
-    }
-    this.#state = this.#replay(headEpoch, modules.chain.head.number);
-    if (isEpochRandomnessFinal(this.#state, params) && loadEpochRandomness(modules.kv, headEpoch) === undefined) this.#store(this.#state);
     this.#startVDF();
   }
 
-  #replay(epoch: bigint, through: bigint): EpochRandomnessState {
-    const c = this.#m.chain;
-    const first = epochFirstBlock(this.params, epoch);
-    const headers: Header[] = [];
-    for (let n = first; n <= through; n++) {
-      const h = c.getHeaderByNumber(n);
-      if (h === undefined) throw new Error(`random beacon: stored header ${n} missing`);
-      headers.push(h);
-    }
-    const parent = first === 0n ? undefined : c.getHeaderByNumber(first - 1n);
-    return createEpochRandomnessStateFromHeaders(this.params, epoch, { headers, ...(parent ? { parentHash: parent.hash } : {}) });
-  }
-
-  #store(state: EpochRandomnessState): void {
-    const json = epochRandomnessToJSON(getEpochRandomness(state, this.params));
-    this.#m.kv.put(epochKey(state.epoch), new TextEncoder().encode(JSON.stringify(json)));
-    this.#m.logger.info("epoch randomness final", { epoch: json.epoch, source: json.source, randomness: json.randomness });
-  }
-
-  /** The accumulator now (after the last committed block). */
+  /** The chain's accumulator now (after the head). */
   get state(): EpochRandomnessState {
-    return this.#state;
+    return (this.#m.chain.randomness as { state: EpochRandomnessState }).state;
   }
 
-  /**
-   * Advance with a committed beacon block: store the epoch's randomness once final, start the VDF
-   * once pRnd is fixed. A committed block that breaks the rules (it carries a quorum's signatures)
-   * is logged and leaves the accumulator as it was.
-   */
+  /** After a committed beacon block: note a randomness made final, start the VDF once pRnd is fixed. */
   onCommitted(header: Header): void {
-    if (header.number !== this.#state.nextNumber) return;
-    try {
-      this.#state = processBeaconHeader(this.#state, header, this.params);
-    } catch (e) {
-      this.#m.logger.error("committed beacon block breaks the random beacon's rules", { number: header.number, error: e });
-      return;
+    if (header.number === randomnessFinalBlock(this.params, header.epoch)) {
+      const r = this.#m.chain.epochRandomness(header.epoch);
+      if (r !== undefined) this.#m.logger.info("epoch randomness final", { epoch: Number(r.epoch), source: r.source, randomness: epochRandomnessToJSON(r).randomness });
     }
-    const s = this.#state;
-    if (isEpochRandomnessFinal(s, this.params) && loadEpochRandomness(this.#m.kv, s.epoch) === undefined) this.#store(s);
     this.#startVDF();
   }
 
   /**
-   * Check a proposal on the head against the accumulator (VDF field, place in the epoch, epoch
-   * field, VRF presence). Returns the reason it is invalid, or null.
+   * Check a proposal on the head against the chain's accumulator (VDF field, place in the epoch,
+   * epoch field, VRF presence). Returns the reason it is invalid, or null.
    */
   checkProposal(header: Header): string | null {
-    if (header.number !== this.#state.nextNumber) return `random beacon expects block ${this.#state.nextNumber}, got ${header.number}`;
+    const state = this.state;
+    if (header.number !== state.nextNumber) return `random beacon expects block ${state.nextNumber}, got ${header.number}`;
     try {
-      processBeaconHeader(this.#state, header, this.params);
+      processBeaconHeader(state, header, this.params);
       return null;
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
@@ -139,18 +92,20 @@ export class RandomBeacon {
 
   /** The `vdf` field for our block `number`, when it may carry one and our output is ready. */
   vdfFor(number: bigint): Uint8Array | undefined {
-    if (this.#o.withholdVDF || !canIncludeVDF(this.#state, this.params, number)) return undefined;
+    const state = this.state;
+    if (this.#o.withholdVDF || !canIncludeVDF(state, this.params, number)) return undefined;
     const o = this.#output;
-    return o !== undefined && o.epoch === this.#state.epoch ? encodeVDFField(o.out) : undefined;
+    return o !== undefined && o.epoch === state.epoch ? encodeVDFField(o.out) : undefined;
   }
 
   /** The final randomness of `epoch` (RPC), or undefined when it is not final (or unknown). */
   get(epoch: bigint): EpochRandomnessJSON | undefined {
-    return loadEpochRandomness(this.#m.kv, epoch);
+    const r = this.#m.chain.epochRandomness(epoch);
+    return r === undefined ? undefined : epochRandomnessToJSON(r);
   }
 
   #startVDF(): void {
-    const s = this.#state;
+    const s = this.state;
     if (this.#job !== undefined && this.#job.epoch !== s.epoch) {
       this.#job.abort.abort();
       this.#job = undefined;

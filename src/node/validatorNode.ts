@@ -180,8 +180,8 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     const lag = startEventLoopLagMonitor({}, { logger: log.child("loop") });
     closers.push(() => lag.stop());
     const evidence = createEvidenceStore(kv);
-    const randomness = createRandomnessParams(config);
-    const beacon = shardId === 0 ? new RandomBeacon(randomness, { evaluateVDF: hasKeys, withholdVDF: cfg.withholdVDF === true }, { chain, kv, logger: log.child("beacon") }) : undefined;
+    const randomness = chain.randomness?.params ?? createRandomnessParams(config);
+    const beacon = shardId === 0 ? new RandomBeacon({ evaluateVDF: hasKeys, withholdVDF: cfg.withholdVDF === true }, { chain, logger: log.child("beacon") }) : undefined;
     if (beacon !== undefined) {
       closers.push(chain.on("block", (b) => beacon.onCommitted(b.block.header)));
       closers.push(() => beacon.stop());

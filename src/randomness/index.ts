@@ -37,6 +37,7 @@ export { computeFallbackRandomness } from "./fallback.ts";
 export { createEpochRandomnessState } from "./epochState.ts";
 export type { EpochRandomnessState, IncludedVDF } from "./epochState.ts";
 export { createEpochRandomnessStateFromHeaders, processBeaconHeader } from "./processBeaconHeader.ts";
+export type { ProcessBeaconHeaderOptions } from "./processBeaconHeader.ts";
 export { epochRandomnessToJSON, getEpochRandomness, isEpochRandomnessFinal } from "./epochRandomness.ts";
 export type { EpochRandomness, EpochRandomnessJSON } from "./epochRandomness.ts";
 export { shuffleCommittee, shuffleSeed } from "./shuffle.ts";

@@ -24,11 +24,22 @@ function checkPlace(state: EpochRandomnessState, header: Header, params: Randomn
   }
 }
 
+/** Options of {@link processBeaconHeader}. */
+export interface ProcessBeaconHeaderOptions {
+  /**
+   * Refuse a header without a VRF where one is required (default true). The chain passes false: the
+   * requirement is checked with the VRF's signature where the proposer's key is known (consensus,
+   * `validateVRFField`), and the chain derives the randomness from the VRFs its blocks carry.
+   */
+  readonly requireVRF?: boolean;
+}
+
 // Presence and size of the VRF. Its signature needs the leader's key: the chain checks it with
 // validateVRFField before the header reaches the accumulator.
-function checkVRFPresence(header: Header, params: RandomnessParams): void {
+function checkVRFPresence(header: Header, params: RandomnessParams, requireVRF: boolean): void {
   const { number } = header;
   const required = number > 0n && isVRFActive(params, epochOfBlock(params, number));
+  if (!requireVRF && required && header.vrf.length === 0) return;
   if (required && header.vrf.length === 0) throw new RandomnessError({ code: RandomnessErrorCode.VRF_MISSING, number }, `block ${number}: VRF missing`);
   if (!required && header.vrf.length !== 0) throw new RandomnessError({ code: RandomnessErrorCode.VRF_UNEXPECTED, number }, `block ${number}: VRF present but not active`);
   if (required && header.vrf.length !== VRF_FIELD_BYTES) throw new RandomnessError({ code: RandomnessErrorCode.VRF_INVALID, number }, `block ${number}: VRF of ${header.vrf.length} bytes`);
@@ -40,12 +51,13 @@ function checkVRFPresence(header: Header, params: RandomnessParams): void {
  * Before the cut-off the VRF output is recorded; at offset cutoff − 1 pRnd is fixed; a `vdf` field is
  * fully checked ({@link validateVDFField}, including the proof) and recorded.
  * The VRF *signature* is not checked here (it needs the leader's key): call `validateVRFField` first.
+ * With `requireVRF: false` a missing VRF is allowed (it then contributes nothing to pRnd).
  * @throws {RandomnessError} NOT_BEACON, OUT_OF_ORDER, EPOCH_MISMATCH, PARENT_MISMATCH, VRF_MISSING,
  * VRF_UNEXPECTED, VRF_INVALID, or any VDF_* code of validateVDFField.
  */
-export function processBeaconHeader(state: EpochRandomnessState, header: Header, params: RandomnessParams): EpochRandomnessState {
+export function processBeaconHeader(state: EpochRandomnessState, header: Header, params: RandomnessParams, opts: ProcessBeaconHeaderOptions = {}): EpochRandomnessState {
   checkPlace(state, header, params);
-  checkVRFPresence(header, params);
+  checkVRFPresence(header, params, opts.requireVRF ?? true);
   const { number } = header;
   const epoch = epochOfBlock(params, number);
   const base = epoch === state.epoch ? state : createEpochRandomnessState(params, epoch, state.parentHash ?? undefined);
@@ -77,9 +89,10 @@ export function processBeaconHeader(state: EpochRandomnessState, header: Header,
 export function createEpochRandomnessStateFromHeaders(
   params: RandomnessParams,
   epoch: bigint,
-  opts: { headers: readonly Header[]; parentHash?: Uint8Array },
+  opts: { headers: readonly Header[]; parentHash?: Uint8Array } & ProcessBeaconHeaderOptions,
 ): EpochRandomnessState {
   let state = createEpochRandomnessState(params, epoch, opts.parentHash);
-  for (const h of opts.headers) state = processBeaconHeader(state, h, params);
+  const fold = opts.requireVRF === undefined ? {} : { requireVRF: opts.requireVRF };
+  for (const h of opts.headers) state = processBeaconHeader(state, h, params, fold);
   return state;
 }

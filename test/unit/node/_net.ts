@@ -89,11 +89,11 @@ export async function startTestNetwork(o: {
     const { kill, safety: givenSafety, takeOver, ...extra } = opts;
     const index = nodes.length;
     const logs: LogLine[] = [];
-    const chain = await openChain(openStore(":memory:"), { genesis, senderPool: null, logger: memoryLogger() });
+    const chain = await openChain(openStore(":memory:"), { genesis, senderPool: null, logger: memoryLogger(), randomness });
     const base = givenSafety ?? createMemorySafetyStore();
     const safety = o.wrapSafety ? o.wrapSafety(index, base) : base;
     const beacon = o.beacon
-      ? new RandomBeacon(randomness, { evaluateVDF: true, withholdVDF: o.beacon.withholdVDF?.(index) ?? false }, { chain, kv: chain.kv, logger: memoryLogger(logs) })
+      ? new RandomBeacon({ evaluateVDF: true, withholdVDF: o.beacon.withholdVDF?.(index) ?? false }, { chain, logger: memoryLogger(logs) })
       : undefined;
     if (beacon) chain.on("block", (b) => beacon.onCommitted(b.block.header));
     const committees = new EpochCommittees(chain, slots.map((s) => ({ secretKey: secretKeys[s] as Uint8Array, publicKey: committee.keys[s] as Uint8Array })));

@@ -6,6 +6,7 @@ import { leaderSlot } from "../../../src/consensus/index.ts";
 import { ChainConfig, Header } from "../../../src/core/index.ts";
 import { checkBeaconVRF } from "../../../src/node/_driverBlocks.ts";
 import type { BlockOpsContext } from "../../../src/node/_driverBlocks.ts";
+import { openChain } from "../../../src/chain/index.ts";
 import { RandomBeacon } from "../../../src/node/randomBeacon.ts";
 import { memoryLogger } from "./_helpers.ts";
 import { computeVRF, createRandomnessParams, verifyVRF } from "../../../src/randomness/index.ts";
@@ -64,11 +65,14 @@ describe("random beacon in the node", () => {
       expect(inc.vdf.length).toBe(544);
     }
     expect(values.size).toBe(3);
-    // A restarted node rebuilds the accumulator from its stored headers.
+    // A restarted node: its chain rebuilds the accumulator from the stored headers and keeps the stored values.
     const x0 = n.nodes[0]!;
-    const again = new RandomBeacon(x0.beacon!.params, { evaluateVDF: false }, { chain: x0.chain, kv: x0.chain.kv, logger: memoryLogger() });
+    for (const x of n.nodes) await x.driver.stop();
+    const reopened = await openChain(x0.chain.kv, { genesis: n.genesis, senderPool: null, logger: memoryLogger(), randomness: x0.chain.randomness!.params });
+    const again = new RandomBeacon({ evaluateVDF: false }, { chain: reopened, logger: memoryLogger() });
+    expect(again.state).toEqual(x0.chain.randomness!.state);
     expect(again.state.nextNumber).toBe(x0.chain.head.number + 1n);
-    expect(again.get(1n)).toEqual(x0.beacon!.get(1n));
+    for (let e = 0n; e < 3n; e++) expect(again.get(e)).toEqual(x0.beacon!.get(e));
     expect(n.nodes.every((x) => x.logs.every((l) => l.level !== "error"))).toBe(true);
   }, 60_000);
 
