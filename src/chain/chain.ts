@@ -51,6 +51,7 @@ import { type BlockSupplyRecord, ChainDB, canonicalBlockOps } from "./chainDB.ts
 import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
 import { type SlashingEnv, openSlashingEnv } from "./slashesInput.ts";
+import { type ChainBuildOptions, type CrossLinkEnv, openCrossLinkEnv, validateBlockCrossLinks, withCrossLinks } from "./crossLinks.ts";
 import type { EpochRandomness, EpochRandomnessState, RandomnessParams } from "../randomness/index.ts";
 import { type EpochRandomnesses, openEpochRandomnesses } from "./epochRandomnesses.ts";
 import { type CallContext, compareOpKeys, getCallSetup, runChainCall, runChainEstimate } from "./calls.ts";
@@ -91,6 +92,7 @@ export class Chain {
   readonly #verified = new VerifiedBlockCache();
   readonly #shardStates: EpochShardStates;
   #slashing: SlashingEnv | undefined;
+  #crossLinks: CrossLinkEnv | undefined;
   #randomness: EpochRandomnesses | undefined;
   #head: Header;
   #lock: Promise<unknown> = Promise.resolve();
@@ -138,6 +140,7 @@ export class Chain {
     const shard = await createShardEVM(opts.genesis.config, shardId, state, (n) => db.getCanonicalHash(n), { stateRootAt: (n) => db.getHeaderByNumber(n)?.stateRoot });
     const chain = new Chain(kv, opts, shard, db, state, genesis, head);
     chain.#slashing = await openSlashingEnv(opts.genesis.config, shardId, db, state);
+    chain.#crossLinks = await openCrossLinkEnv(opts.genesis.config, shardId, db, (e) => chain.shardStateAt(e));
     chain.#randomness = openEpochRandomnesses(kv, { config: chain.config, shardId, head, headers: db, ...(opts.randomness ? { params: opts.randomness } : {}) });
     return chain;
   }
@@ -172,6 +175,7 @@ export class Chain {
       const t0 = performance.now();
       const parent = this.#checkParent(block);
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, opts.senders));
+      validateBlockCrossLinks(this.#crossLinks, block.header);
       const t1 = performance.now();
       const world = new WorldState(this.state, parent.stateRoot);
       const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
@@ -185,11 +189,11 @@ export class Chain {
    * it; the producer's path (`--dev`). Returns the built block, or undefined when `skipEmpty` and no
    * transaction fit.
    */
-  produceBlock(candidates: Iterable<CandidateTx>, opts: BuildBlockOptions & { skipEmpty?: boolean }): Promise<(BuiltBlock & InsertResult) | undefined> {
+  produceBlock(candidates: Iterable<CandidateTx>, opts: ChainBuildOptions & { skipEmpty?: boolean }): Promise<(BuiltBlock & InsertResult) | undefined> {
     return this.#exclusive(async () => {
       const t0 = performance.now();
       const parent = this.#head;
-      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, { ...opts, finalize: this.#finalizeInput(parent, this.#nextHeaderFields(parent, opts)) });
+      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, this.#buildOptions(parent, opts));
       if (opts.skipEmpty && built.block.transactions.length === 0) return undefined;
       const inserted = this.#commit(built.block, built.senders, built.result, t0, t0);
       return { ...built, ...inserted };
@@ -209,6 +213,7 @@ export class Chain {
       if (cached) return { block: cached.block, timings: { validateBody: 0, execute: 0 } };
       this.#randomness?.step(block.header);
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
+      validateBlockCrossLinks(this.#crossLinks, block.header);
       const t1 = performance.now();
       const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
       validateState(block, result);
@@ -222,10 +227,10 @@ export class Chain {
    * proposal); kept like {@link verifyBlock}'s results.
    * @throws {ChainError} CLOSED.
    */
-  proposeBlock(candidates: Iterable<CandidateTx>, opts: BuildBlockOptions): Promise<BuiltBlock> {
+  proposeBlock(candidates: Iterable<CandidateTx>, opts: ChainBuildOptions): Promise<BuiltBlock> {
     return this.#exclusive(async () => {
       const parent = this.#head;
-      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, { ...opts, finalize: this.#finalizeInput(parent, this.#nextHeaderFields(parent, opts)) });
+      const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, this.#buildOptions(parent, opts));
       this.#verified.put({ block: built.block, senders: built.senders, result: built.result });
       return built;
     });
@@ -245,6 +250,7 @@ export class Chain {
       const cached = this.#verified.get(block.hash, parent.hash);
       if (cached) return this.#commit(block, cached.senders, cached.result, t0, t0, extra);
       const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
+      validateBlockCrossLinks(this.#crossLinks, block.header);
       const t1 = performance.now();
       const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
       validateState(block, result);
@@ -341,6 +347,11 @@ export class Chain {
       ops: ops.length,
       timings: { validateBody: t1 - t0, execute: tm.execution, evm: tm.evm, stateRoot: tm.stateRoot, receiptsRoot: tm.receiptsRoot, commit: t3 - t2, total: t3 - t0 },
     };
+  }
+
+  /** The builder's options for the block after `parent`: crosslinks chosen from the pending ones, the finalize input. */
+  #buildOptions(parent: Header, opts: ChainBuildOptions): BuildBlockOptions {
+    return { ...withCrossLinks(this.#crossLinks, opts, this.config.nextEpoch(parent)), finalize: this.#finalizeInput(parent, this.#nextHeaderFields(parent, opts)) };
   }
 
   /** Header fields of the block after `parent` that the finalize step reads, before it is built. */

@@ -21,7 +21,9 @@ import {
   hashKey,
   transactionHash,
 } from "../core/index.ts";
+import type { CrossLink } from "../shard/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
+import { crossLinkOps, loadCrossLink, loadLastCrossLink } from "./crossLinksStore.ts";
 import {
   GENESIS_KEY,
   HEAD_KEY,
@@ -114,6 +116,7 @@ export function canonicalBlockOps(block: Block, x: BlockExtras): BatchOp[] {
     put(numberKey(hash), encodeNumber(n)),
   ];
   if (x.shardStateEpoch !== undefined) ops.push(put(epochShardStateKey(x.shardStateEpoch), encodeNumber(n)));
+  ops.push(...crossLinkOps(h));
   block.transactions.forEach((tx, i) => {
     const loc = new Uint8Array(12);
     loc.set(encodeNumber(n), 0);
@@ -253,6 +256,16 @@ export class ChainDB {
   getEpochShardStateBlock(epoch: bigint): bigint | undefined {
     const v = this.kv.get(epochShardStateKey(epoch));
     return v === undefined ? undefined : decodeNumber(v);
+  }
+
+  /** The crosslink of shard `shardId` block `n` (beacon chain), if crosslinked. @throws {ChainError} CORRUPT. */
+  getCrossLink(shardId: number, n: bigint): CrossLink | undefined {
+    return loadCrossLink(this.kv, shardId, n);
+  }
+
+  /** The last crosslink of shard `shardId` (beacon chain), if any. @throws {ChainError} CORRUPT. */
+  getLastCrossLink(shardId: number): CrossLink | undefined {
+    return loadLastCrossLink(this.kv, shardId);
   }
 
   getTxLocation(txHash: Uint8Array): TxLocation | undefined {

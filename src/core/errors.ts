@@ -36,6 +36,8 @@ export const BlockErrorCode = {
   BLOOM_MISMATCH: "BLOCK_ERROR_BLOOM_MISMATCH",
   /** The header's slashes are malformed, do not prove double signing, repeat or are not the ones applied. */
   SLASHES_INVALID: "BLOCK_ERROR_SLASHES_INVALID",
+  /** A crosslink of the header is malformed, unproven (signature, bitmap, quorum, committee), out of order or a repeat. */
+  CROSSLINKS_INVALID: "BLOCK_ERROR_CROSSLINKS_INVALID",
   /** The header's outgoingCxReceiptsRoot is not the root of the cross-shard receipts execution emitted. */
   OUTGOING_CX_ROOT_MISMATCH: "BLOCK_ERROR_OUTGOING_CX_ROOT_MISMATCH",
   /** The header's incomingCxReceiptsRoot is not the root of the cross-shard receipts the block credits. */
@@ -61,6 +63,8 @@ export type BlockErrorType =
   | { code: typeof BlockErrorCode.GAS_USED_MISMATCH; expected: bigint; actual: bigint }
   | { code: typeof BlockErrorCode.BLOOM_MISMATCH }
   | { code: typeof BlockErrorCode.SLASHES_INVALID; index: number; reason: string }
+  /** `failure` is the crosslink check's code (CROSSLINK_ERROR_…); index -1 for the field as a whole. */
+  | { code: typeof BlockErrorCode.CROSSLINKS_INVALID; index: number; failure: string; reason: string }
   | { code: typeof BlockErrorCode.OUTGOING_CX_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.INCOMING_CX_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.CX_RECEIPT_INVALID; index: number; cxCode: string; reason: string };

@@ -44,6 +44,8 @@ export interface BuildBlockOptions {
   finalize?: FinalizeInput;
   /** Double-sign records to include (slashing active; ones that do not apply are left out). */
   slashes?: readonly DoubleSignRecord[];
+  /** The header's encoded crosslinks (beacon), chosen and verified by the chain. */
+  crossLinks?: Uint8Array;
   /** Incoming cross-shard receipts to credit (proofs checked by the caller); they set `incomingCxReceiptsRoot`. */
   incoming?: IncomingCxInput;
 }
@@ -119,6 +121,7 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
     ...(opts.vdf ? { vdf: opts.vdf } : {}),
     ...(result.shardState.length > 0 ? { shardState: result.shardState } : {}),
     ...(result.slashes.length > 0 ? { slashes: result.slashes } : {}),
+    ...(opts.crossLinks ? { crossLinks: opts.crossLinks } : {}),
   });
   return { block: createBlock(header, included), senders, result, skipped };
 }
