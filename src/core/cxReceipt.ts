@@ -10,11 +10,9 @@ import { asBytes, asList, bigintToBytes, decodeInt, rlpDecode, rlpEncode, type R
 import { type Header, headerFromRLP, headerToRLP } from "./header.ts";
 import { orderedTrieRoot } from "./trie/orderedRoot.ts";
 
-/** Most incoming receipts a destination block credits (DESIGN §Sharding); the rest wait for later blocks. */
-export const MAX_CX_RECEIPTS_PER_BLOCK = 6000;
-// A proof covers at most one block's receipts to one shard; its trie nodes are bounded by the paths
-// to them (an ordered trie of 6,000 items is 4 levels deep, so a few nodes per receipt).
-const MAX_PROOF_NODES = 4 * MAX_CX_RECEIPTS_PER_BLOCK;
+// A proof's trie nodes are bounded by the paths to its receipts: an ordered trie of up to 65,536
+// items is at most 5 levels deep (keys rlp(i) of ≤ 3 bytes), so 6 nodes per receipt is generous.
+const NODES_PER_RECEIPT = 6;
 
 /** Value sent from one shard to an account on another. */
 export interface CxReceipt {
@@ -51,6 +49,8 @@ export const CxErrorCode = {
   MALFORMED: "CX_ERROR_MALFORMED",
   /** The receipt is not bound for this shard, or not from the proof's source shard. */
   WRONG_SHARD: "CX_ERROR_WRONG_SHARD",
+  /** More incoming receipts than a block may credit (the config's maxIncomingReceiptsPerBlock). */
+  TOO_MANY: "CX_ERROR_TOO_MANY",
   /** The receipt was already credited (it is in the spent-set). */
   ALREADY_SPENT: "CX_ERROR_ALREADY_SPENT",
   /** The receipt is not under the source header's outgoing root (forged or altered). */
@@ -63,6 +63,7 @@ export const CxErrorCode = {
 export type CxErrorType =
   | { code: typeof CxErrorCode.MALFORMED; reason: string }
   | { code: typeof CxErrorCode.WRONG_SHARD; index: number; expected: number; actual: number }
+  | { code: typeof CxErrorCode.TOO_MANY; count: number; max: number }
   | { code: typeof CxErrorCode.ALREADY_SPENT; txHash: Uint8Array; index: number }
   | { code: typeof CxErrorCode.PROOF_INVALID; index: number; reason: string }
   | { code: typeof CxErrorCode.NOT_CROSSLINKED; shardId: number; number: bigint; hash: Uint8Array };
@@ -146,17 +147,17 @@ export function encodeCxProof(p: CxProof): Uint8Array {
 }
 
 /**
- * Decode a proof: a well-formed header, 1..{@link MAX_CX_RECEIPTS_PER_BLOCK} receipts at strictly
- * increasing indexes, a bounded list of nodes. Whether it proves anything is {@link verifyCxProof}'s
- * question (src/execution).
+ * Decode a proof: a well-formed header, 1..`maxReceipts` receipts (the chain config's
+ * maxIncomingReceiptsPerBlock) at strictly increasing indexes, a bounded list of nodes. Whether it
+ * proves anything is `verifyCxProof`'s question (src/execution).
  * @throws {CxError} MALFORMED.
  */
-export function decodeCxProof(bytes: Uint8Array): CxProof {
+export function decodeCxProof(bytes: Uint8Array, maxReceipts: number): CxProof {
   return decoding("cx proof", () => {
     const [h, items, nodes] = asList(rlpDecode(bytes, "cx proof"), "cx proof", 3);
     const header = headerFromRLP(h);
     const list = asList(items, "cx proof.receipts");
-    if (list.length === 0 || list.length > MAX_CX_RECEIPTS_PER_BLOCK) throw new SyntaxError(`${list.length} receipts, expected 1..${MAX_CX_RECEIPTS_PER_BLOCK}`);
+    if (list.length === 0 || list.length > maxReceipts) throw new SyntaxError(`${list.length} receipts, expected 1..${maxReceipts}`);
     let last = -1;
     const receipts = list.map((item, i) => {
       const [index, r] = asList(item, `cx proof.receipts[${i}]`, 2);
@@ -166,7 +167,7 @@ export function decodeCxProof(bytes: Uint8Array): CxProof {
       return Object.freeze({ index: n, receipt: receiptFromRLP(r, `cx proof.receipts[${i}]`) });
     });
     const nodeList = asList(nodes, "cx proof.nodes");
-    if (nodeList.length > MAX_PROOF_NODES) throw new SyntaxError(`${nodeList.length} nodes, at most ${MAX_PROOF_NODES}`);
+    if (nodeList.length > NODES_PER_RECEIPT * list.length) throw new SyntaxError(`${nodeList.length} nodes for ${list.length} receipts`);
     return Object.freeze({ header, receipts: Object.freeze(receipts), nodes: Object.freeze(nodeList.map((n, i) => asBytes(n, `cx proof.nodes[${i}]`))) });
   });
 }

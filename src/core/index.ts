@@ -36,7 +36,7 @@ export { computeIntrinsicGas, transactionIntrinsicGas, TX_GAS, TX_CREATE_GAS, MA
 export type { IntrinsicGasInput, IntrinsicGasTx } from "./intrinsicGas.ts";
 export { createReceipt, encodeReceipt, decodeReceipt } from "./receipt.ts";
 export {
-  createCxReceipt, encodeCxReceipt, decodeCxReceipt, computeCxReceiptsRoot, encodeCxProof, decodeCxProof, CxError, CxErrorCode, MAX_CX_RECEIPTS_PER_BLOCK,
+  createCxReceipt, encodeCxReceipt, decodeCxReceipt, computeCxReceiptsRoot, encodeCxProof, decodeCxProof, CxError, CxErrorCode,
 } from "./cxReceipt.ts";
 export type { CxReceipt, IndexedCxReceipt, CxProof, CxErrorType } from "./cxReceipt.ts";
 export type { Receipt } from "./receipt.ts";

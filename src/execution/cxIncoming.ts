@@ -33,13 +33,25 @@ export interface IncomingCxResult {
   readonly incomingCxReceiptsRoot: Uint8Array;
 }
 
+/** Where incoming receipts are credited. */
+export interface IncomingCxOptions {
+  /** This shard. */
+  readonly shardId: number;
+  /** Most receipts one block credits (the chain config's maxIncomingReceiptsPerBlock). */
+  readonly maxReceipts: number;
+}
+
 /**
- * Credit `receipts` on shard `shardId`'s state `world`, in order, and mark each spent. All or
- * nothing: a refused receipt leaves `world` as it was.
- * @throws {CxError} WRONG_SHARD (not bound for this shard, or sent from it) or ALREADY_SPENT (credited
- * before, or twice in `receipts`).
+ * Credit `receipts` on the state `world` of shard `opts.shardId`, in order, and mark each spent. All
+ * or nothing: a refused receipt leaves `world` as it was.
+ * @throws {CxError} TOO_MANY, WRONG_SHARD (not bound for this shard, or sent from it) or ALREADY_SPENT
+ * (credited before, or twice in `receipts`).
  */
-export function applyIncomingReceipts(world: WorldState, receipts: readonly IndexedCxReceipt[], shardId: number): IncomingCxResult {
+export function applyIncomingReceipts(world: WorldState, receipts: readonly IndexedCxReceipt[], opts: IncomingCxOptions): IncomingCxResult {
+  const { shardId, maxReceipts } = opts;
+  if (receipts.length > maxReceipts) {
+    throw new CxError({ code: CxErrorCode.TOO_MANY, count: receipts.length, max: maxReceipts }, `${receipts.length} incoming cross-shard receipts, at most ${maxReceipts} per block`);
+  }
   if (receipts.length === 0) return { cxIn: 0n, incomingCxReceiptsRoot: computeCxReceiptsRoot([]) };
   world.checkpoint();
   try {

@@ -24,7 +24,7 @@ import { type BlockContext, type EVMBlock, type ShardEVM, toEVMBlock } from "./e
 import { type MessageResult, applyMessage, receiptOf } from "./message.ts";
 import { checkTransaction, messageFromTransaction } from "./transaction.ts";
 import { type FinalizeInput, finalizeBlock } from "./finalize.ts";
-import { applyIncomingReceipts } from "./cxIncoming.ts";
+import { type IncomingCxOptions, applyIncomingReceipts } from "./cxIncoming.ts";
 import { cxReceiptsFromLogs, isCxTransferLog } from "./cxOutgoing.ts";
 
 /** Where the time of a block went, in ms. */
@@ -158,15 +158,15 @@ export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: 
   };
 }
 
-/** The incoming cross-shard receipts a block credits, and the shard it runs on. */
-export interface IncomingCxInput {
-  readonly shardId: number;
+/** The incoming cross-shard receipts a block credits (proofs checked by the caller), and where. */
+export interface IncomingCxInput extends IncomingCxOptions {
   readonly receipts: readonly IndexedCxReceipt[];
 }
 
 function incomingOf(world: WorldState, incoming: IncomingCxInput | undefined) {
+  if (incoming === undefined) return applyIncomingReceipts(world, [], { shardId: 0, maxReceipts: 0 });
   try {
-    return applyIncomingReceipts(world, incoming?.receipts ?? [], incoming?.shardId ?? 0);
+    return applyIncomingReceipts(world, incoming.receipts, incoming);
   } catch (e) {
     if (!(e instanceof CxError)) throw e;
     const index = "index" in e.type ? e.type.index : -1;

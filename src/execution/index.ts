@@ -8,7 +8,13 @@
 export { createShardEVM, blockContextOf, toEVMBlock, DeadlineExceeded, getProcessBLS } from "./evmEnv.ts";
 export type { ShardEVM, ShardEVMOptions, BlockContext, BlockHashLookup, EVMBlock } from "./evmEnv.ts";
 export { executeBlock, applyTransaction, startBlock, finishBlock } from "./executeBlock.ts";
-export type { BlockExecutionResult, BlockInProgress, ExecutionTimings } from "./executeBlock.ts";
+export type { BlockExecutionResult, BlockInProgress, ExecutionTimings, IncomingCxInput } from "./executeBlock.ts";
+export { CX_ABI, CX_CONTRACT_ADDRESS, CX_ADDRESS_BYTES, CX_TRANSFER_GAS } from "./cxAbi.ts";
+export { applyIncomingReceipts, isCxReceiptSpent, cxSpentSlot } from "./cxIncoming.ts";
+export type { IncomingCxOptions, IncomingCxResult } from "./cxIncoming.ts";
+export { createCxProof, verifyCxProof } from "./cxProof.ts";
+export type { CxSourceBlock, VerifyCxProofOptions } from "./cxProof.ts";
+export { cxReceiptsFromLogs } from "./cxOutgoing.ts";
 export { validateBody, validateHeader, validateState } from "./validate.ts";
 export type { ValidateBodyOptions } from "./validate.ts";
 export { buildBlock } from "./buildBlock.ts";
