@@ -10,9 +10,9 @@ import { asBytes, asList, bigintToBytes, decodeInt, rlpDecode, rlpEncode, type R
 import { type Header, headerFromRLP, headerToRLP } from "./header.ts";
 import { orderedTrieRoot } from "./trie/orderedRoot.ts";
 
-// A proof's trie nodes are bounded by the paths to its receipts: an ordered trie of up to 65,536
-// items is at most 5 levels deep (keys rlp(i) of ≤ 3 bytes), so 6 nodes per receipt is generous.
-const NODES_PER_RECEIPT = 6;
+// A proof's trie nodes are bounded by the paths to its receipts. A block's gas lets it send far fewer
+// than 65,536 receipts, so keys rlp(i) are ≤ 3 bytes = 6 nibbles: at most 6 branches and a leaf.
+const NODES_PER_RECEIPT = 7;
 
 /** Value sent from one shard to an account on another. */
 export interface CxReceipt {

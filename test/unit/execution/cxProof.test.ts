@@ -101,6 +101,13 @@ describe("verifyCxProof", () => {
       expect(p.receipts.every((x) => x.receipt.toShard === shardId && outgoing[x.index] === x.receipt)).toBe(true);
       verifyCxProof(decodeCxProof(encodeCxProof(p), MAX), { shardId, isCrosslinked: linked(header) });
     }
+    // One receipt among 6,000 has a longest path (7 nodes): its proof still decodes and proves.
+    const many = Array.from({ length: 6000 }, (_, i) => createCxReceipt({ from: addr(1), to: addr(2), fromShard: 0, toShard: i === 4321 ? 1 : 2, amount: BigInt(i + 1), txHash: hash(i & 255) }));
+    const bigHeader = createHeader({ shardId: 0, number: 11n, outgoingCxReceiptsRoot: computeCxReceiptsRoot(many) });
+    const lone = createCxProof(bigHeader, many, 1) as CxProof;
+    expect(lone.receipts.map((x) => x.index)).toEqual([4321]);
+    expect(lone.nodes.length).toBe(7);
+    verifyCxProof(decodeCxProof(encodeCxProof(lone), MAX), { shardId: 1, isCrosslinked: linked(bigHeader) });
     const { header: one, outgoing: single } = sourceBlock(1);
     verifyCxProof(createCxProof(one, single, 1) as CxProof, { shardId: 1, isCrosslinked: linked(one) });
   });
