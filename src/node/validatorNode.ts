@@ -36,6 +36,7 @@ import { withVoteLog } from "./voteLog.ts";
 import { EpochCommittees } from "./epochCommittees.ts";
 import { type NodeMetadata, createHmyMethods, getNodeMetadata } from "./hmyMethods.ts";
 import { createStakingMethods, stakingSourceOf } from "./stakingMethods.ts";
+import { createCrossLinkMethods, crossLinkSourceOf } from "./crossLinkMethods.ts";
 import { loadBLSKeys, loadOrCreateNodeKey, placeKeys } from "./nodeKeys.ts";
 import { collectNodeMetrics } from "./nodeMetrics.ts";
 import { renderPrometheus } from "./prometheus.ts";
@@ -227,7 +228,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
             rpc: { clients: server.clientStats(), ...(calls ? { calls: calls.stats() } : {}) },
           }));
     const server = await createRPCServer(
-      { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: { ...createHmyMethods(info), ...createStakingMethods(stakingSourceOf(chain)) } },
+      { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, () => p2p, metricsText), extraMethods: { ...createHmyMethods(info), ...createStakingMethods(stakingSourceOf(chain)), ...createCrossLinkMethods(crossLinkSourceOf(chain)) } },
       { backend: { ...backend, admin: createAdminBackend(() => p2p, shardId) }, adapter: modules.adapter, logger: log.child("rpc") },
     );
     closers.push(() => server.stop());
