@@ -318,12 +318,13 @@ export class Chain {
     const cumulativeBurnt = (parentFees?.cumulativeBurnt ?? 0n) + result.burnt;
     const cumulativeIssued = (parentFees?.cumulativeIssued ?? 0n) + result.issued;
     const cumulativeBurntSlashes = (parentFees?.cumulativeBurntSlashes ?? 0n) + result.burntSlashes;
+    const cx = { cxOut: result.cxOut, cumulativeCxOut: (parentFees?.cumulativeCxOut ?? 0n) + result.cxOut, cxIn: result.cxIn, cumulativeCxIn: (parentFees?.cumulativeCxIn ?? 0n) + result.cxIn };
     const shardStateEpoch = result.shardState.length > 0 ? decodeShardState(result.shardState).epoch : undefined;
     const beacon = this.#randomness?.step(block.header);
     const t2 = performance.now();
     const ops = result.stateCommit.ops.concat(
       beacon?.ops ?? [],
-      canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt, issued: result.issued, cumulativeIssued, burntSlashes: result.burntSlashes, cumulativeBurntSlashes, shardStateEpoch }),
+      canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt, issued: result.issued, cumulativeIssued, burntSlashes: result.burntSlashes, cumulativeBurntSlashes, ...cx, shardStateEpoch }),
       extra,
     );
     // Key order makes sqlite's B-tree inserts local (≈20% faster for a block's ~10k hashed keys);

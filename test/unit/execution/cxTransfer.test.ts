@@ -128,6 +128,7 @@ describe("the cross-shard contract at 0x…f9", () => {
     const want = [10n, 11n].map((amount) => createCxReceipt({ from: c, to, fromShard: 0, toShard: 1, amount, txHash: h0 }));
     expect(b.result.outgoingCxReceipts).toEqual(want);
     expect(b.result.cxOut).toBe(21n);
+    expect(chain.getBurntFees(b.block.hash)?.cumulativeCxOut).toBe(21n);
     expect(b.block.header.outgoingCxReceiptsRoot).toEqual(computeCxReceiptsRoot(want));
     expect(chain.stateAt().getBalance(c)).toBe(100n * TOKEN - 21n);
     expect(chain.stateAt().getAccount(CX_ADDRESS_BYTES)).toBeNull(); // the value left the shard
@@ -167,6 +168,7 @@ describe("round trip shard 0 → shard 1", () => {
     expect(r.gasUsed).toBe(21_000n + calldataGas(cxCall(amount, to, 1)) + CX_TRANSFER_GAS);
     expect(src.stateAt().getBalance(addrs[3] as Uint8Array)).toBe(DEV_ACCOUNT_BALANCE - amount - fee);
     expect(src.getBurntFees(b.block.hash)!.burnt).toBe(fee + 21_000n * r.effectiveGasPrice); // the amount is not burnt
+    expect(src.getBurntFees(b.block.hash)).toEqual(expect.objectContaining({ cxOut: amount, cumulativeCxOut: amount, cxIn: 0n })); // in flight
     const receipt = createCxReceipt({ from: addrs[3] as Uint8Array, to, fromShard: 0, toShard: 1, amount, txHash: b.block.transactions[0]!.hash() });
     expect(b.result.outgoingCxReceipts).toEqual([receipt]);
     expect(b.block.header.outgoingCxReceiptsRoot).toEqual(computeCxReceiptsRoot([receipt]));
