@@ -7,6 +7,8 @@
 export { Chain, openChain } from "./chain.ts";
 export type { ChainOptions, InsertResult, InsertTimings, IncludedTransaction, TransactionReceiptInfo, ChainCallOptions } from "./chain.ts";
 export { ChainDB, canonicalBlockOps } from "./chainDB.ts";
+export { selectCrossLinks, validateBlockCrossLinks } from "./crossLinks.ts";
+export type { ChainBuildOptions, CrossLinkEnv } from "./crossLinks.ts";
 export { commitProofKey, commitProofOp, loadCommitProof } from "./commitStore.ts";
 export type { CommitProof } from "./commitStore.ts";
 export { VerifiedBlockCache } from "./verifiedCache.ts";
