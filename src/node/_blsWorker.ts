@@ -1,15 +1,17 @@
 /**
  * Worker entry of the BLS verifier pool (blsPool.ts): runs the backend's batched verifier on decoded
- * points (`BLS.verifyChecks`: one sum per message, bisection on failure) off the main thread, so that
- * timers, votes and RPC stay responsive while many signatures are checked. Each worker keeps its own
- * cache of decoded committee keys, so a key is decompressed and subgroup-checked once per worker.
+ * points (`BLS.verifyChecks`: one sum per message, a random-linear-combination batch across
+ * messages, bisection on failure) off the main thread, so that timers, votes and RPC stay responsive
+ * while many signatures are checked. Each worker keeps its own cache of decoded committee keys, so a
+ * key is decompressed and subgroup-checked once per worker. Checks arrive packed (_blsWire.ts).
  * It must be an extra entrypoint of `bun build --compile` (scripts/worker-entrypoints.txt).
  * @module
  */
-import { type AggregateCheck, type BLS, type BLSBackendName, type BLSCacheStats, createBLS } from "../crypto/index.ts";
+import { type BLS, type BLSBackendName, type BLSCacheStats, createBLS } from "../crypto/index.ts";
+import { type PackedCheck, signatureOf, unpackCheck } from "./_blsWire.ts";
 
 /** Main thread → worker. */
-export type BLSWorkerRequest = { type: "init"; backend: BLSBackendName | "auto" } | { type: "verify"; id: number; checks: AggregateCheck[] };
+export type BLSWorkerRequest = { type: "init"; backend: BLSBackendName | "auto" } | { type: "verify"; id: number; checks: PackedCheck[] };
 
 /**
  * Worker → main thread. `cache` is the worker's running total; `ms` the time this batch took;
@@ -44,10 +46,10 @@ scope.onmessage = (ev) => {
     .then((bls) => {
       const before = bls.cacheStats().pairings;
       const t0 = performance.now();
-      const results = bls.verifyChecks(msg.checks);
+      const results = bls.verifyChecks(msg.checks.map(unpackCheck));
       const ms = performance.now() - t0;
       const cache = bls.cacheStats();
-      const points = bls.exportSignaturePoints(msg.checks.filter((_, i) => results[i]).map((c) => c.signature));
+      const points = bls.exportSignaturePoints(msg.checks.filter((_, i) => results[i]).map(signatureOf));
       scope.postMessage({ type: "result", id, results, pairings: cache.pairings - before, ms, cache, points });
     })
     .catch((e: unknown) => scope.postMessage({ type: "error", id, message: e instanceof Error ? e.message : String(e) }));

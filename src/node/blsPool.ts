@@ -3,14 +3,17 @@
  * each running the backend's verifier on decoded points (`BLS.verifyChecks`: the sum of a batch
  * first, bisection only when it fails; committee keys decoded once per worker and kept), in front of
  * a verdict cache so that a signature checked once — e.g. when gossip was validated before relaying
- * — is not checked again when the state machine asks. Where Workers cannot start, the same verifier
- * runs on this thread.
+ * — is not checked again when the state machine asks. Calls made while every worker is busy (or in
+ * the same turn) leave together as one batch when a worker is free: a synced range's commit proofs,
+ * asked one by one, cost one worker message and one multi-pairing, not one of each per block. Where
+ * Workers cannot start, the same verifier runs on this thread.
  */
 import type { SignatureCheck } from "../consensus/index.ts";
-import { type BLS, type BLSBackendName, type BLSCacheStats, keccak256 } from "../crypto/index.ts";
+import type { BLS, BLSBackendName, BLSCacheStats } from "../crypto/index.ts";
 import type { Logger } from "../util/logger.ts";
 import { workerURL } from "../util/workerURL.ts";
 import type { BLSWorkerRequest, BLSWorkerResponse } from "./_blsWorker.ts";
+import { type WireCheck, packCheck } from "./_blsWire.ts";
 
 /** Checks signatures asynchronously; `results[i]` is the verdict on `checks[i]`. Never rejects. */
 export interface AsyncVoteVerifier {
@@ -55,25 +58,28 @@ export interface BLSPoolOptions {
   backend?: BLSBackendName;
   /** Verdicts remembered. Default 8192. */
   cacheSize?: number;
+  /** Most checks in one worker message (more wait for the next free worker). Default 256. */
+  maxBatch?: number;
 }
 
 // Path of the worker from the repository root, as listed in scripts/worker-entrypoints.txt (for
 // `bun build --compile` executables; see src/util/workerURL.ts).
 const WORKER_PATH_FROM_ROOT = "src/node/_blsWorker.ts";
 
-function cacheKey(c: SignatureCheck): string {
-  const keys = new Uint8Array(c.publicKeys.length * 48 + 96 + 32);
-  c.publicKeys.forEach((k, i) => keys.set(k.subarray(0, 48), i * 48));
-  keys.set(c.signature.subarray(0, 96), c.publicKeys.length * 48);
-  keys.set(keccak256(c.message), c.publicKeys.length * 48 + 96);
-  let s = "";
-  for (const b of keccak256(keys)) s += b.toString(16).padStart(2, "0");
-  return `${s}:${c.publicKeys.length}:${c.message.length}`;
+/** One `verify` call: its uncached checks wait in the queue, then ride in a worker batch. */
+interface Call {
+  readonly checks: readonly SignatureCheck[];
+  readonly out: boolean[];
+  /** Indices into `checks` still to verify, with their packed form. */
+  readonly todo: number[];
+  readonly wire: WireCheck[];
+  readonly resolve: (r: boolean[]) => void;
 }
 
 interface PooledWorker {
   worker: Worker;
-  inflight: number;
+  /** The batch it verifies now (one at a time: later calls gather into the next one). */
+  busy: boolean;
   /** The worker's cache counters as of its last answer. */
   cache?: BLSCacheStats;
   /** The backend the worker loaded (its points are imported only when it is ours). */
@@ -93,6 +99,24 @@ function sumCacheStats(list: readonly (BLSCacheStats | undefined)[]): Pick<BLSPo
   return out;
 }
 
+// Split `calls` into at most `groups` batches of about equal check counts, calls kept whole.
+function splitCalls(calls: Call[], groups: number): Call[][] {
+  if (groups <= 1 || calls.length <= 1) return [calls];
+  const total = calls.reduce((n, c) => n + c.todo.length, 0);
+  const per = Math.ceil(total / groups);
+  const out: Call[][] = [[]];
+  let n = 0;
+  for (const c of calls) {
+    if (n >= per && out.length < groups) {
+      out.push([]);
+      n = 0;
+    }
+    (out[out.length - 1] as Call[]).push(c);
+    n += c.todo.length;
+  }
+  return out;
+}
+
 /**
  * Create the verifier pool over `bls` (used inline, and naming the workers' backend).
  * @throws never: a pool whose workers fail verifies on this thread.
@@ -100,6 +124,7 @@ function sumCacheStats(list: readonly (BLSCacheStats | undefined)[]): Pick<BLSPo
 export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: { logger: Logger }): AsyncVoteVerifier {
   const log = modules.logger;
   const cacheSize = opts.cacheSize ?? 8192;
+  const maxBatch = opts.maxBatch ?? 256;
   const cache = new Map<string, boolean>();
   const stats: BLSPoolStats = {
     checks: 0, cacheHits: 0, pairings: 0, workerBatches: 0, inlineBatches: 0, workers: 0, verifyMs: 0, verifyBatches: 0,
@@ -107,13 +132,34 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
   };
   // Workers that stopped still count what their caches did.
   const retired: BLSCacheStats[] = [];
-  const pending = new Map<number, { resolve: (r: boolean[]) => void; checks: SignatureCheck[]; w: PooledWorker }>();
+  const pending = new Map<number, { calls: Call[]; w: PooledWorker }>();
+  let queue: Call[] = [];
+  let flushScheduled = false;
   let nextId = 1;
   let workers: PooledWorker[] = [];
   const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
   const size = opts.size ?? Math.max(1, Math.min(4, cores - 1));
 
-  function runInline(checks: SignatureCheck[]): boolean[] {
+  function remember(key: string, v: boolean): void {
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+    cache.set(key, v);
+  }
+
+  // Verdicts `results` (in order of the calls' todo lists) into the calls, the cache, and their promises.
+  function settle(calls: Call[], results: readonly boolean[]): void {
+    let j = 0;
+    for (const call of calls) {
+      call.todo.forEach((i, k) => {
+        const v = results[j++] === true;
+        call.out[i] = v;
+        remember((call.wire[k] as WireCheck).cacheKey, v);
+      });
+      call.resolve(call.out);
+    }
+  }
+
+  function runInline(calls: Call[]): void {
+    const checks = calls.flatMap((c) => c.todo.map((i) => c.checks[i] as SignatureCheck));
     stats.inlineBatches++;
     const before = bls.cacheStats().pairings;
     const t0 = performance.now();
@@ -121,7 +167,7 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
     stats.verifyMs += performance.now() - t0;
     stats.verifyBatches++;
     stats.pairings += bls.cacheStats().pairings - before;
-    return r;
+    settle(calls, r);
   }
 
   function fail(w: PooledWorker, reason: string): void {
@@ -133,13 +179,32 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
     for (const [id, p] of pending) {
       if (p.w !== w) continue;
       pending.delete(id);
-      p.resolve(runInline(p.checks));
+      runInline(p.calls);
     }
+    scheduleFlush();
+  }
+
+  function onResult(w: PooledWorker, m: Extract<BLSWorkerResponse, { type: "result" }>): void {
+    const p = pending.get(m.id);
+    if (p === undefined) return;
+    pending.delete(m.id);
+    w.busy = false;
+    stats.pairings += m.pairings;
+    stats.verifyMs += m.ms;
+    stats.verifyBatches++;
+    w.cache = m.cache;
+    // Leaders aggregate the votes they verified: hand this thread the decompressed points.
+    if (w.backend === bls.backend) {
+      const sent = p.calls.flatMap((c) => c.todo.map((i) => (c.checks[i] as SignatureCheck).signature));
+      bls.importSignaturePoints(sent.filter((_, i) => m.results[i]), m.points);
+    }
+    settle(p.calls, m.results);
+    flush();
   }
 
   for (let i = 0; i < size; i++) {
     try {
-      const w: PooledWorker = { worker: new Worker(workerURL(import.meta.url, "_blsWorker.ts", WORKER_PATH_FROM_ROOT).href, { type: "module" }), inflight: 0 };
+      const w: PooledWorker = { worker: new Worker(workerURL(import.meta.url, "_blsWorker.ts", WORKER_PATH_FROM_ROOT).href, { type: "module" }), busy: false };
       (w.worker as { unref?: () => void }).unref?.();
       w.worker.onmessage = (ev: MessageEvent<BLSWorkerResponse>) => {
         const m = ev.data;
@@ -147,23 +212,13 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
           w.backend = m.backend;
           return;
         }
+        if (m.type === "result") return onResult(w, m);
         const p = pending.get(m.id);
-        if (m.type === "error") {
-          if (p === undefined) return fail(w, m.message);
-          pending.delete(m.id);
-          w.inflight--;
-          return p.resolve(runInline(p.checks));
-        }
-        if (p === undefined) return;
+        if (p === undefined) return fail(w, m.message);
         pending.delete(m.id);
-        w.inflight--;
-        stats.pairings += m.pairings;
-        stats.verifyMs += m.ms;
-        stats.verifyBatches++;
-        w.cache = m.cache;
-        // Leaders aggregate the votes they verified: hand this thread the decompressed points.
-        if (w.backend === bls.backend) bls.importSignaturePoints(p.checks.filter((_, i) => m.results[i]).map((c) => c.signature), m.points);
-        p.resolve(m.results);
+        w.busy = false;
+        runInline(p.calls);
+        flush();
       };
       w.worker.onerror = (ev) => fail(w, ev instanceof ErrorEvent ? ev.message : "worker error");
       w.worker.postMessage({ type: "init", backend: opts.backend ?? bls.backend } satisfies BLSWorkerRequest);
@@ -175,49 +230,64 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
   }
   stats.workers = workers.length;
 
-  function dispatch(checks: SignatureCheck[]): Promise<boolean[]> {
-    const w = workers.reduce<PooledWorker | undefined>((best, x) => (best === undefined || x.inflight < best.inflight ? x : best), undefined);
-    if (w === undefined) return Promise.resolve(runInline(checks));
+  function send(w: PooledWorker, calls: Call[]): void {
     const id = nextId++;
-    w.inflight++;
+    w.busy = true;
     stats.workerBatches++;
-    return new Promise((resolve) => {
-      pending.set(id, { resolve, checks, w });
-      w.worker.postMessage({ type: "verify", id, checks } satisfies BLSWorkerRequest);
-    });
+    pending.set(id, { calls, w });
+    w.worker.postMessage({ type: "verify", id, checks: calls.flatMap((c) => c.wire.map((x) => x.packed)) } satisfies BLSWorkerRequest);
+  }
+
+  // Hand the queue to the free workers (as many batches as there are free ones, none above
+  // maxBatch); what does not fit waits for the next answer.
+  function flush(): void {
+    flushScheduled = false;
+    if (queue.length === 0) return;
+    if (workers.length === 0) {
+      const calls = queue;
+      queue = [];
+      return runInline(calls);
+    }
+    const free = workers.filter((w) => !w.busy);
+    if (free.length === 0) return;
+    let take = 0;
+    let n = 0;
+    while (take < queue.length && (take === 0 || n + (queue[take] as Call).todo.length <= maxBatch * free.length)) n += (queue[take++] as Call).todo.length;
+    const calls = queue.slice(0, take);
+    queue = queue.slice(take);
+    splitCalls(calls, free.length).forEach((group, i) => send(free[i] as PooledWorker, group));
+  }
+
+  function scheduleFlush(): void {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    queueMicrotask(flush);
   }
 
   return {
-    async verify(checks) {
+    verify(checks) {
       stats.checks += checks.length;
       const out: boolean[] = new Array(checks.length).fill(false);
-      // A malformed check (not bytes where bytes belong) has no key: false, without a worker round trip.
-      const keys = checks.map((c) => {
-        try {
-          return cacheKey(c);
-        } catch {
-          return null;
-        }
-      });
-      const uncached: number[] = [];
-      keys.forEach((k, i) => {
-        if (k === null) return;
-        const v = cache.get(k);
-        if (v === undefined) uncached.push(i);
-        else {
+      const todo: number[] = [];
+      const wire: WireCheck[] = [];
+      checks.forEach((c, i) => {
+        // A malformed check has no packed form: false, without a worker round trip.
+        const w = packCheck(c);
+        if (w === null) return;
+        const v = cache.get(w.cacheKey);
+        if (v !== undefined) {
           stats.cacheHits++;
           out[i] = v;
+          return;
         }
+        todo.push(i);
+        wire.push(w);
       });
-      if (uncached.length === 0) return out;
-      const results = await dispatch(uncached.map((i) => checks[i] as SignatureCheck));
-      uncached.forEach((i, j) => {
-        const v = results[j] === true;
-        out[i] = v;
-        if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-        cache.set(keys[i] as string, v);
+      if (todo.length === 0) return Promise.resolve(out);
+      return new Promise<boolean[]>((resolve) => {
+        queue.push({ checks, out, todo, wire, resolve });
+        scheduleFlush();
       });
-      return out;
     },
     stats: () => ({ ...stats, ...sumCacheStats([bls.cacheStats(), ...retired, ...workers.map((w) => w.cache)]) }),
     close() {
@@ -227,10 +297,10 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
       }
       workers = [];
       stats.workers = 0;
-      for (const [id, p] of pending) {
-        pending.delete(id);
-        p.resolve(runInline(p.checks));
-      }
+      const calls = [...[...pending.values()].flatMap((p) => p.calls), ...queue];
+      pending.clear();
+      queue = [];
+      if (calls.length > 0) runInline(calls);
     },
   };
 }

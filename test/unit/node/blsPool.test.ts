@@ -95,4 +95,31 @@ describe("BLS verifier pool", () => {
     expect(after.signatureHits - before.signatureHits).toBe(2 * good.length);
     expect(after.signatureMisses).toBe(before.signatureMisses);
   });
+
+  test("calls made in one turn, or while the worker is busy, leave as one batch; verdicts stay per call", async () => {
+    const bls = await createBLS("native");
+    const pool = createBLSVerifierPool(bls, { size: 1, maxBatch: 64 }, { logger: memoryLogger() });
+    pools.push(pool);
+    // Commit proofs of a synced range: one check per block, each over its own message.
+    const range = Array.from({ length: 40 }, (_, i) => {
+      const sk = bls.keygen(new Uint8Array(32).fill(i + 1));
+      const msg = commitPayload(BigInt(100 + i), new Uint8Array(32).fill(i), 0n);
+      return { publicKeys: [bls.secretToPublic(sk)], message: msg, signature: bls.sign(sk, i === 17 ? Uint8Array.of(1) : msg) };
+    });
+    const results = await Promise.all(range.map((c) => pool.verify([c])));
+    expect(results).toEqual(range.map((_, i) => [i !== 17]));
+    const s1 = pool.stats();
+    expect(s1.workerBatches).toBe(1);
+    // One batch of distinct messages: one multi-pairing, a few more to bisect out the bad one — far below 40.
+    expect(s1.pairings).toBeLessThan(20);
+    // A call while the worker is busy waits; the calls behind it gather into one batch, capped at maxBatch checks.
+    const more = await votes(100, [60]);
+    const first = pool.verify(more.slice(0, 10));
+    await Promise.resolve();
+    const rest = Array.from({ length: 9 }, (_, k) => pool.verify(more.slice(10 + k * 10, 20 + k * 10)));
+    const all = [await first, ...(await Promise.all(rest))].flat();
+    expect(all).toEqual(more.map((_, i) => i !== 60));
+    // 10 checks alone, then 90 behind them: two batches of at most 64.
+    expect(pool.stats().workerBatches - s1.workerBatches).toBe(3);
+  });
 });
