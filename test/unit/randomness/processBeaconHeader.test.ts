@@ -197,6 +197,22 @@ describe("processBeaconHeader", () => {
     expect(codeOf(() => processBeaconHeader(s1, early, params))).toBe(RandomnessErrorCode.VDF_OUTSIDE_WINDOW);
   });
 
+  test("requireVRF: false (the chain's fold) lets a missing VRF through, contributing nothing; the other rules stay", async () => {
+    const { headers } = await produceEpoch(genesis());
+    const lax = { requireVRF: false } as const;
+    // Block 2 without its VRF: pRnd is over the outputs of blocks 1 and 3 only.
+    const stripped: Header[] = [];
+    for (let i = 0; i < params.vrfCutoff; i++) stripped.push(nextHeader(bls, params, { parent: stripped[i - 1] ?? null, leader: leaderOf(ls, BigInt(i)), vrfActive: i !== 2 }));
+    expect((stripped[2] as Header).vrf.length).toBe(0);
+    const s = createEpochRandomnessStateFromHeaders(params, 0n, { headers: stripped, ...lax });
+    expect(s.pRnd).toEqual(computePRnd([vrfOutput((stripped[1] as Header).vrf), vrfOutput((stripped[3] as Header).vrf)]));
+    expect(() => createEpochRandomnessStateFromHeaders(params, 0n, { headers: stripped })).toThrow("VRF missing");
+    const s1 = processBeaconHeader(createEpochRandomnessState(params, 0n), headers[0] as Header, params, lax);
+    const h1 = headers[1] as Header;
+    expect(() => processBeaconHeader(s1, new Header({ ...h1.toData(), epoch: 1n }), params, lax)).toThrow(RandomnessError);
+    expect(() => processBeaconHeader(s1, h1, smallParams({}, { vrf: null }), lax)).toThrow("VRF present but not active");
+  });
+
   test("before the VRF activates, pRnd is over no outputs and the fallback applies", async () => {
     const noVRF = smallParams({}, { vrf: null, vdf: null });
     let s = createEpochRandomnessState(noVRF, 0n);
