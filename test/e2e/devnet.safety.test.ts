@@ -45,7 +45,8 @@ async function evidenceSlots(dn: TestDevnet, name: string): Promise<number[]> {
 
 describe("crash right after a signature", () => {
   test("a validator killed right after signing never signs a conflicting message after restart", async () => {
-    d = await startDevnet({ validators: 4, rpcNodes: 1, blockTime: 1 });
+    // One long epoch: commit bitmaps are read in the genesis slot order (devnet.json), which an election reshuffles.
+    d = await startDevnet({ validators: 4, rpcNodes: 1, blockTime: 1 , extraArgs: ["--epoch-blocks", "100000"] });
     const dn = d;
     await waitForHeight(dn, RPC, 3, 60_000);
     const leader = await currentLeader(dn, RPC);

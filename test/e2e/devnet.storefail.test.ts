@@ -36,7 +36,8 @@ function within<T>(p: Promise<T>, ms: number, what: () => string): Promise<T> {
 
 describe("a store write that fails", () => {
   test("stops the validator non-zero with a clear message; it restarts from its store with nothing lost and nothing signed twice", async () => {
-    d = await startDevnet({ validators: 4, rpcNodes: 1, blockTime: 1 });
+    // One long epoch: commit bitmaps are read in the genesis slot order (devnet.json), which an election reshuffles.
+    d = await startDevnet({ validators: 4, rpcNodes: 1, blockTime: 1 , extraArgs: ["--epoch-blocks", "100000"] });
     const dn = d;
     await waitForHeight(dn, RPC, 3, 60_000);
     const leader = await currentLeader(dn, RPC);
