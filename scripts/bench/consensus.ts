@@ -214,22 +214,26 @@ async function devnetNet(opts: Parameters<typeof startDevnet>[0], fn: (net: Net)
   }
 }
 
+// The 4×1-key network measured in the same run tells what limits a miss: if it misses the same
+// bound, the shared machine does (not the committee size).
 function targetRows(m: Measured, base: Measured): void {
   const p50 = percentile(m.latencies, 50);
   const p95 = percentile(m.latencies, 95);
   const rate = median(m.rates);
-  const cpuAll = [...m.cpuPerBlock.values()].reduce((a, b) => a + b, 0);
-  const cpuBase = [...base.cpuPerBlock.values()].reduce((a, b) => a + b, 0);
-  const cost = `4×1 keys at the same block time: p50 ${percentile(base.latencies, 50).toFixed(0)} ms; CPU of the 5 node processes ${cpuAll.toFixed(0)} ms per block (${cpuBase.toFixed(0)} with 4 keys)`;
-  const limit = "what limits it: the 5 node processes share the 2 cores with every other process (the CPU column says how much is ours); a transfer waits on average half a block for the next proposal";
-  const rows: [string, string, number, boolean][] = [
-    ["finality p50 ≤ 0.5 s, 252 keys / 4 processes, 0.5 s blocks", `${(p50 / 1000).toFixed(3)} s`, 500 / p50, p50 <= 500],
-    ["finality p95 ≤ 0.9 s, 252 keys / 4 processes, 0.5 s blocks", `${(p95 / 1000).toFixed(3)} s`, 900 / p95, p95 <= 900],
-    // Timers fire a little late; the pacing keeps the schedule, so 2 blocks/s means a mean interval within 1% of 0.5 s.
-    ["2 blocks/s (mean interval ≤ 505 ms), 252 keys / 4 processes, 0.5 s blocks", `${rate.toFixed(3)} blocks/s`, rate / (1000 / 505), rate >= 1000 / 505],
+  const cpu = (x: Measured) => [...x.cpuPerBlock.values()].reduce((a, b) => a + b, 0);
+  const same = `4×1 keys in this run: p50 ${percentile(base.latencies, 50).toFixed(0)} ms, p95 ${percentile(base.latencies, 95).toFixed(0)} ms, ${median(base.rates).toFixed(2)} blocks/s; CPU of the 5 node processes ${cpu(m).toFixed(0)} ms per block (${cpu(base).toFixed(0)} with 4 keys)`;
+  // Timers fire a little late and the pacing keeps the schedule, so 2 blocks/s means a mean interval within 1% of 0.5 s.
+  const minRate = 1000 / 505;
+  const rows: { target: string; measured: string; ratio: number; holds: boolean; baseHolds: boolean }[] = [
+    { target: "finality p50 ≤ 0.5 s, 252 keys / 4 processes, 0.5 s blocks", measured: `${(p50 / 1000).toFixed(3)} s`, ratio: 500 / p50, holds: p50 <= 500, baseHolds: percentile(base.latencies, 50) <= 500 },
+    { target: "finality p95 ≤ 0.9 s, 252 keys / 4 processes, 0.5 s blocks", measured: `${(p95 / 1000).toFixed(3)} s`, ratio: 900 / p95, holds: p95 <= 900, baseHolds: percentile(base.latencies, 95) <= 900 },
+    { target: "2 blocks/s (mean interval ≤ 505 ms), 252 keys / 4 processes, 0.5 s blocks", measured: `${rate.toFixed(3)} blocks/s`, ratio: rate / minRate, holds: rate >= minRate, baseHolds: median(base.rates) >= minRate },
   ];
-  for (const [target, measured, ratio, holds] of rows) {
-    addSummaryRow({ target, measured, ratio, holds, note: holds ? `${m.latencies.length} transfers in ${WINDOWS} windows; ${cost}` : `misses by ${((1 / ratio - 1) * 100).toFixed(0)}%; ${cost}; ${limit}` });
+  for (const r of rows) {
+    const limit = r.baseHolds
+      ? "the committee size limits it (the 4-key network holds this bound in the same run)"
+      : "the shared 2 cores limit it, not the committee size: the 4-key network misses this bound in the same run too (a late round delays the next proposal and the transfers waiting for it)";
+    addSummaryRow({ target: r.target, measured: r.measured, ratio: r.ratio, holds: r.holds, note: r.holds ? `${m.latencies.length} transfers in ${WINDOWS} windows; ${same}` : `misses by ${((1 / r.ratio - 1) * 100).toFixed(0)}%; ${limit}; ${same}` });
   }
 }
 
