@@ -24,6 +24,11 @@ export function addSummaryRow(row: SummaryRow): void {
   rows.push(row);
 }
 
+/** The rows collected so far. */
+export function summaryRows(): readonly SummaryRow[] {
+  return rows;
+}
+
 /** Print every row collected so far (nothing when no section added one). */
 export function printSummary(): void {
   if (rows.length === 0) return;
