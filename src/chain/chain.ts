@@ -173,13 +173,7 @@ export class Chain {
   insertBlock(block: Block, opts: { senders?: readonly (Uint8Array | undefined)[] } = {}): Promise<InsertResult> {
     return this.#exclusive(async () => {
       const t0 = performance.now();
-      const parent = this.#checkParent(block);
-      const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, opts.senders));
-      validateBlockCrossLinks(this.#crossLinks, block.header);
-      const t1 = performance.now();
-      const world = new WorldState(this.state, parent.stateRoot);
-      const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
-      validateState(block, result);
+      const { senders, result, t1 } = await this.#validateAndExecute(block, this.#checkParent(block), opts.senders);
       return this.#commit(block, senders, result, t0, t1);
     });
   }
@@ -212,11 +206,7 @@ export class Chain {
       const cached = this.#verified.get(block.hash, parent.hash);
       if (cached) return { block: cached.block, timings: { validateBody: 0, execute: 0 } };
       this.#randomness?.step(block.header);
-      const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
-      validateBlockCrossLinks(this.#crossLinks, block.header);
-      const t1 = performance.now();
-      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
-      validateState(block, result);
+      const { senders, result, t1 } = await this.#validateAndExecute(block, parent);
       this.#verified.put({ block, senders, result });
       return { block, timings: { validateBody: t1 - t0, execute: performance.now() - t1 } };
     });
@@ -249,11 +239,7 @@ export class Chain {
       const extra = [commitProofOp(block.hash, proof)];
       const cached = this.#verified.get(block.hash, parent.hash);
       if (cached) return this.#commit(block, cached.senders, cached.result, t0, t0, extra);
-      const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block));
-      validateBlockCrossLinks(this.#crossLinks, block.header);
-      const t1 = performance.now();
-      const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
-      validateState(block, result);
+      const { senders, result, t1 } = await this.#validateAndExecute(block, parent);
       return this.#commit(block, senders, result, t0, t1, extra);
     });
   }
@@ -289,6 +275,16 @@ export class Chain {
   /** Sender recovery of the blocks validated so far (time per block, recovered vs reused senders), for /metrics. */
   get senderRecoveryStats(): Readonly<SenderRecoveryStats> {
     return this.#senderStats;
+  }
+
+  // The one validation path of insert, verify and commit: body, crosslinks, execution with the finalize step, state.
+  async #validateAndExecute(block: Block, parent: Header, given?: readonly (Uint8Array | undefined)[]): Promise<{ senders: Uint8Array[]; result: BlockExecutionResult; t1: number }> {
+    const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, given));
+    validateBlockCrossLinks(this.#crossLinks, block.header);
+    const t1 = performance.now();
+    const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
+    validateState(block, result);
+    return { senders, result, t1 };
   }
 
   // Senders given by the caller, else from the known-sender lookup; the rest are recovered on the pool.
