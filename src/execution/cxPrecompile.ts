@@ -8,12 +8,13 @@
  * frames, as in the staking precompile.
  * @module
  */
-import { EVMError, type EVM, type ExecResult, type Message, type PrecompileInput } from "@ethereumjs/evm";
+import { EVMError, type EVM, type ExecResult, type PrecompileInput } from "@ethereumjs/evm";
 import type { ChainConfig } from "../core/index.ts";
 import { type EVMStateManager } from "../state/index.ts";
 import { AbiDecodeError, type AbiValue, decodeAbiParameters, encodeAbiParameters } from "../staking/index.ts";
 import { CX_ADDRESS_BYTES, CX_TRANSFER_GAS, CX_TRANSFER_INPUTS, CX_TRANSFER_SELECTOR, CX_TRANSFER_TOPIC } from "./cxAbi.ts";
 import { encodeRevertReason } from "./stakingPrecompile.ts";
+import { trackMessageFrames } from "./_messageFrames.ts";
 
 /** What the precompile needs from its surroundings. */
 export interface CxPrecompileOptions {
@@ -45,19 +46,11 @@ function refusal(opts: CxPrecompileOptions, amount: bigint, value: bigint, toSha
  * `customPrecompiles`, after hooking the message events it reads the caller and value from.
  */
 export function createCxPrecompile(opts: CxPrecompileOptions): { precompile: (input: PrecompileInput) => Promise<ExecResult>; attach(evm: EVM): void } {
-  // Frames in progress; the top one is the call to the precompile when it runs.
-  const frames: Message[] = [];
-  const attach = (evm: EVM) => {
-    evm.events.on("beforeMessage", (m: Message) => {
-      if (m.depth === 0) frames.length = 0; // an aborted call (deadline) may have left frames behind
-      frames.push(m);
-    });
-    evm.events.on("afterMessage", () => {
-      frames.pop();
-    });
-  };
+  // The top frame is the call to the precompile when it runs.
+  const frames = trackMessageFrames();
+  const attach = (evm: EVM) => frames.attach(evm);
   const precompile = async (input: PrecompileInput): Promise<ExecResult> => {
-    const m = frames[frames.length - 1];
+    const m = frames.top();
     const gas = CX_TRANSFER_GAS;
     if (gas > input.gasLimit) return { executionGasUsed: input.gasLimit, returnValue: new Uint8Array(0), exceptionError: new EVMError(EVMError.errorMessages.OUT_OF_GAS) };
     const d = input.data;

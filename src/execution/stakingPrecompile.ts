@@ -7,7 +7,6 @@
  * @module
  */
 import { EVMError, type EVM, type ExecResult, type PrecompileInput } from "@ethereumjs/evm";
-import type { Message } from "@ethereumjs/evm";
 import { type ChainConfig } from "../core/index.ts";
 import type { BLS } from "../crypto/index.ts";
 import { type EVMStateManager, WorldState } from "../state/index.ts";
@@ -16,6 +15,7 @@ import {
   offenceSnapshotBlock, processCollectRewards, processCreateValidator, processDelegate, processEditValidator, processReportDoubleSign, processSetAutoCompound, processUndelegate,
   type AbiValue, type Description, type StakingContext, type StakingFunctionName,
 } from "../staking/index.ts";
+import { trackMessageFrames } from "./_messageFrames.ts";
 
 /**
  * Gas of each staking call, charged whatever its outcome. createValidator is priced like Harmony's
@@ -126,19 +126,11 @@ function dispatch(state: StakingState, ctx: StakingContext, name: StakingFunctio
  * after hooking the message events it reads the caller and value from.
  */
 export function createStakingPrecompile(opts: StakingPrecompileOptions): { precompile: (input: PrecompileInput) => Promise<ExecResult>; attach(evm: EVM): void } {
-  // Frames in progress; the top one is the call to the precompile when it runs.
-  const frames: Message[] = [];
-  const attach = (evm: EVM) => {
-    evm.events.on("beforeMessage", (m: Message) => {
-      if (m.depth === 0) frames.length = 0; // an aborted call (deadline) may have left frames behind
-      frames.push(m);
-    });
-    evm.events.on("afterMessage", () => {
-      frames.pop();
-    });
-  };
+  // The top frame is the call to the precompile when it runs.
+  const frames = trackMessageFrames();
+  const attach = (evm: EVM) => frames.attach(evm);
   const precompile = async (input: PrecompileInput): Promise<ExecResult> => {
-    const m = frames[frames.length - 1];
+    const m = frames.top();
     const selector = input.data.length >= 4 ? ((input.data[0] as number) * 2 ** 24 + ((input.data[1] as number) << 16) + ((input.data[2] as number) << 8) + (input.data[3] as number)) : -1;
     const fn = STAKING_FUNCTIONS.get(selector);
     const gas = fn === undefined ? 0n : STAKING_GAS[fn.name];
