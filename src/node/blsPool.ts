@@ -71,7 +71,7 @@ interface Call {
   readonly checks: readonly SignatureCheck[];
   readonly out: boolean[];
   /** Indices into `checks` still to verify, with their packed form. */
-  readonly todo: number[];
+  readonly toVerify: number[];
   readonly wire: WireCheck[];
   readonly resolve: (r: boolean[]) => void;
 }
@@ -102,7 +102,7 @@ function sumCacheStats(list: readonly (BLSCacheStats | undefined)[]): Pick<BLSPo
 // Split `calls` into at most `groups` batches of about equal check counts, calls kept whole.
 function splitCalls(calls: Call[], groups: number): Call[][] {
   if (groups <= 1 || calls.length <= 1) return [calls];
-  const total = calls.reduce((n, c) => n + c.todo.length, 0);
+  const total = calls.reduce((n, c) => n + c.toVerify.length, 0);
   const per = Math.ceil(total / groups);
   const out: Call[][] = [[]];
   let n = 0;
@@ -112,7 +112,7 @@ function splitCalls(calls: Call[], groups: number): Call[][] {
       n = 0;
     }
     (out[out.length - 1] as Call[]).push(c);
-    n += c.todo.length;
+    n += c.toVerify.length;
   }
   return out;
 }
@@ -145,11 +145,11 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
     cache.set(key, v);
   }
 
-  // Verdicts `results` (in order of the calls' todo lists) into the calls, the cache, and their promises.
+  // Verdicts `results` (in order of the calls' toVerify lists) into the calls, the cache, and their promises.
   function settle(calls: Call[], results: readonly boolean[]): void {
     let j = 0;
     for (const call of calls) {
-      call.todo.forEach((i, k) => {
+      call.toVerify.forEach((i, k) => {
         const v = results[j++] === true;
         call.out[i] = v;
         remember((call.wire[k] as WireCheck).cacheKey, v);
@@ -159,7 +159,7 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
   }
 
   function runInline(calls: Call[]): void {
-    const checks = calls.flatMap((c) => c.todo.map((i) => c.checks[i] as SignatureCheck));
+    const checks = calls.flatMap((c) => c.toVerify.map((i) => c.checks[i] as SignatureCheck));
     stats.inlineBatches++;
     const before = bls.cacheStats().pairings;
     const t0 = performance.now();
@@ -195,7 +195,7 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
     w.cache = m.cache;
     // Leaders aggregate the votes they verified: hand this thread the decompressed points.
     if (w.backend === bls.backend) {
-      const sent = p.calls.flatMap((c) => c.todo.map((i) => (c.checks[i] as SignatureCheck).signature));
+      const sent = p.calls.flatMap((c) => c.toVerify.map((i) => (c.checks[i] as SignatureCheck).signature));
       bls.importSignaturePoints(sent.filter((_, i) => m.results[i]), m.points);
     }
     settle(p.calls, m.results);
@@ -252,7 +252,7 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
     if (free.length === 0) return;
     let take = 0;
     let n = 0;
-    while (take < queue.length && (take === 0 || n + (queue[take] as Call).todo.length <= maxBatch * free.length)) n += (queue[take++] as Call).todo.length;
+    while (take < queue.length && (take === 0 || n + (queue[take] as Call).toVerify.length <= maxBatch * free.length)) n += (queue[take++] as Call).toVerify.length;
     const calls = queue.slice(0, take);
     queue = queue.slice(take);
     splitCalls(calls, free.length).forEach((group, i) => send(free[i] as PooledWorker, group));
@@ -268,7 +268,7 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
     verify(checks) {
       stats.checks += checks.length;
       const out: boolean[] = new Array(checks.length).fill(false);
-      const todo: number[] = [];
+      const toVerify: number[] = [];
       const wire: WireCheck[] = [];
       checks.forEach((c, i) => {
         // A malformed check has no packed form: false, without a worker round trip.
@@ -280,12 +280,12 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
           out[i] = v;
           return;
         }
-        todo.push(i);
+        toVerify.push(i);
         wire.push(w);
       });
-      if (todo.length === 0) return Promise.resolve(out);
+      if (toVerify.length === 0) return Promise.resolve(out);
       return new Promise<boolean[]>((resolve) => {
-        queue.push({ checks, out, todo, wire, resolve });
+        queue.push({ checks, out, toVerify, wire, resolve });
         scheduleFlush();
       });
     },
