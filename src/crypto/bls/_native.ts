@@ -9,7 +9,7 @@ import { BLSError, BLSErrorCode } from "./errors.ts";
 import { type PointOps, verifyChecksOnPoints } from "./_batchVerify.ts";
 import { classifyEncoding, INFINITY_BIT, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH, verifiedOrFalse } from "./_encoding.ts";
 import { MIN_IKM_LENGTH, randomIKM } from "./_keygen.ts";
-import { createPointCache } from "./_pointCache.ts";
+import { blsCacheStats, createPointCache } from "./_pointCache.ts";
 import { popProveNoble, popVerifyNoble } from "./_pop.ts";
 import type { BLS, BLSCacheOptions, SignatureSet } from "./types.ts";
 
@@ -197,13 +197,7 @@ export function createNativeBLS(blst: BlstLib, cacheOpts: BLSCacheOptions = {}):
         }
       });
     },
-    cacheStats: () => ({
-      publicKeyHits: pkCache.stats.hits,
-      publicKeyMisses: pkCache.stats.misses,
-      signatureHits: sigCache.stats.hits,
-      signatureMisses: sigCache.stats.misses,
-      pairings: counters.pairings,
-    }),
+    cacheStats: () => blsCacheStats(pkCache, sigCache, counters.pairings),
     popProve(sk) {
       const publicKey = secretKeyOf(sk).toPublicKey().toBytes();
       return popProveNoble(sk, publicKey);

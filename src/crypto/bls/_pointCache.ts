@@ -106,3 +106,8 @@ export function createPointCache<P>(capacity: number): PointCache<P> {
     },
   };
 }
+
+/** The cache counters a BLS backend reports: its key and signature caches and the pairings it ran. */
+export function blsCacheStats(keys: { stats: PointCacheStats }, sigs: { stats: PointCacheStats }, pairings: number) {
+  return { publicKeyHits: keys.stats.hits, publicKeyMisses: keys.stats.misses, signatureHits: sigs.stats.hits, signatureMisses: sigs.stats.misses, pairings };
+}

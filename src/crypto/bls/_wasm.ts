@@ -9,7 +9,7 @@ import { BLSError, BLSErrorCode } from "./errors.ts";
 import { classifyEncoding, POP_DST, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_DST, SIGNATURE_LENGTH, verifiedOrFalse } from "./_encoding.ts";
 import { deriveMasterSecretKey, randomIKM } from "./_keygen.ts";
 import { type PointOps, verifyChecksOnPoints } from "./_batchVerify.ts";
-import { createPointCache } from "./_pointCache.ts";
+import { blsCacheStats, createPointCache } from "./_pointCache.ts";
 import { g2InSubgroup, sumG1, sumG2, verifySumWords } from "./_wasmPoints.ts";
 import type { HerumiPublicKey, HerumiSecretKey, HerumiSignature } from "./_wasmLib.ts";
 import { hashToG2, multiVerifySameLength, mulG2, pairingProductIsOne, type WasmContext } from "./_wasmPairing.ts";
@@ -212,13 +212,7 @@ export function createWasmBLS(ctx: WasmContext, cacheOpts: BLSCacheOptions = {})
         }
       });
     },
-    cacheStats: () => ({
-      publicKeyHits: pkCache.stats.hits,
-      publicKeyMisses: pkCache.stats.misses,
-      signatureHits: sigCache.stats.hits,
-      signatureMisses: sigCache.stats.misses,
-      pairings: counters.pairings,
-    }),
+    cacheStats: () => blsCacheStats(pkCache, sigCache, counters.pairings),
     popProve(sk) {
       const key = secretKeyOf(sk);
       const h = hashToG2(ctx, key.getPublicKey().serialize(), POP_DST_BYTES);
