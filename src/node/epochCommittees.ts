@@ -61,6 +61,7 @@ export class EpochCommittees {
   readonly #cache = new Map<bigint, EpochCommittee>();
   readonly #waiters = new Set<{ epoch: bigint; resolve: (c: EpochCommittee | undefined) => void }>();
   #off: (() => void) | undefined;
+  #fromRangeMemo: { hash: string; committee: Committee | undefined } | undefined;
 
   constructor(chain: CommitteeChain, ownKeys: readonly OwnKey[]) {
     this.#chain = chain;
@@ -172,10 +173,19 @@ export class EpochCommittees {
   #fromRange(header: Header, range: readonly Header[] | undefined): Committee | undefined {
     const election = range?.find((h) => h.number < header.number && h.epoch + 1n === header.epoch && h.shardState.length > 0);
     if (election === undefined) return undefined;
+    // Every header of the range's next epoch asks: decode its election header once.
+    const key = bytesToHex(election.hash);
+    if (this.#fromRangeMemo?.hash === key) return this.#fromRangeMemo.committee;
+    const committee = this.#decodeElection(election, header.epoch);
+    this.#fromRangeMemo = { hash: key, committee };
+    return committee;
+  }
+
+  #decodeElection(election: Header, epoch: bigint): Committee | undefined {
     let spec: CommitteeSpec | undefined;
     try {
       const state = decodeShardState(election.shardState);
-      spec = state.epoch === header.epoch ? getCommitteeSpec(state, this.#chain.shardId) : undefined;
+      spec = state.epoch === epoch ? getCommitteeSpec(state, this.#chain.shardId) : undefined;
     } catch {
       return undefined;
     }
