@@ -62,6 +62,10 @@ export interface ValidatorNodeConfig {
   readonly nodeKeyFile: string;
   /** `ws://host:port/p2p` of other nodes. */
   readonly bootnodes: readonly string[];
+  /** Peers of each shard's p2p network by shard id (0 = the beacon network, dialed by a shard-S≠0 node's beacon follower). */
+  readonly shardBootnodes?: Readonly<Record<number, readonly string[]>>;
+  /** Public RPC endpoints of every shard, listed by `hmy_getShardingStructure`. */
+  readonly shardEndpoints?: readonly { shardId: number; http: string; ws: string }[];
   /** Shard of a node without keys (default 0; a validator's shard follows from its keys). */
   readonly shardId?: number;
   /** Rounds the doppelganger guard listens before signing (default 2; 0 = off). */
