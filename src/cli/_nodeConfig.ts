@@ -6,8 +6,9 @@
  *     (ws://HOST:PORT/p2p), "logFormat"?: "pretty" | "json" }
  * and optional fields: "shardId" (shard of a node without keys), "doppelgangerViews" (rounds to
  * listen before signing, 0 = off), "blsWorkers", "maxPeers", "rpc" (the --rpc-* settings; keys in
- * _rpcOptions.ts), "p2pAdvertiseUrl", "blockedPeers", "rpcAdmin" (_p2pOptions.ts). Relative paths are relative to the
- * config file's directory. Every error is a UsageError naming the field.
+ * _rpcOptions.ts), "p2pAdvertiseUrl", "blockedPeers", "rpcAdmin" (_p2pOptions.ts), "shardBootnodes",
+ * "shardEndpoints" (_shardConfig.ts). A bootnode URL may also name a shard's network (`…/p2p/<n>`).
+ * Relative paths are relative to the config file's directory. Every error is a UsageError naming the field.
  */
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
@@ -17,6 +18,7 @@ import { parseHost } from "./_parse.ts";
 import type { RPCSettings } from "../rpc/index.ts";
 import { rpcSettingsFromConfig } from "./_rpcOptions.ts";
 import { type P2PSettings, p2pSettingsFromConfig } from "./_p2pOptions.ts";
+import { type ShardEndpoint, isBootnodeURL, shardSettingsFromConfig } from "./_shardConfig.ts";
 
 /** A checked config file. */
 export interface NodeConfigFile {
@@ -38,11 +40,15 @@ export interface NodeConfigFile {
   rpc?: RPCSettings;
   /** `p2pAdvertiseUrl`, `blockedPeers` and `rpcAdmin` when present. */
   p2p?: P2PSettings;
+  /** Peers of each shard's network by shard id ("0" = the beacon network). */
+  shardBootnodes?: Record<number, string[]>;
+  /** Public RPC endpoints of every shard (for `hmy_getShardingStructure`). */
+  shardEndpoints?: ShardEndpoint[];
   /** Fields the contract does not know (reported, not fatal). */
   unknownFields: string[];
 }
 
-const KNOWN = new Set(["dataDir", "host", "port", "genesis", "blsKeystores", "passphraseFile", "nodeKeyFile", "bootnodes", "logFormat", "shardId", "doppelgangerViews", "blsWorkers", "maxPeers", "rpc", "p2pAdvertiseUrl", "blockedPeers", "rpcAdmin"]);
+const KNOWN = new Set(["dataDir", "host", "port", "genesis", "blsKeystores", "passphraseFile", "nodeKeyFile", "bootnodes", "logFormat", "shardId", "doppelgangerViews", "blsWorkers", "maxPeers", "rpc", "p2pAdvertiseUrl", "blockedPeers", "rpcAdmin", "shardBootnodes", "shardEndpoints"]);
 
 function bad(file: string, field: string, why: string): UsageError {
   return new UsageError(`config ${file}: "${field}" ${why}`);
@@ -108,7 +114,7 @@ export function loadNodeConfig(file: string): NodeConfigFile {
   const blsKeystores = strList(file, o, "blsKeystores").map(path);
   const passphrase = str(file, o, "passphraseFile", blsKeystores.length > 0);
   const bootnodes = strList(file, o, "bootnodes");
-  for (const b of bootnodes) if (!/^wss?:\/\/[^/\s]+\/p2p$/.test(b)) throw bad(file, "bootnodes", `entry "${b}" must look like ws://HOST:PORT/p2p`);
+  for (const b of bootnodes) if (!isBootnodeURL(b)) throw bad(file, "bootnodes", `entry "${b}" must look like ws://HOST:PORT/p2p or ws://HOST:PORT/p2p/<shardId>`);
   const logFormat = o.logFormat;
   if (logFormat !== undefined && logFormat !== "pretty" && logFormat !== "json") throw bad(file, "logFormat", 'must be "pretty" or "json"');
   const genesisPath = path(str(file, o, "genesis", true) as string);
@@ -128,6 +134,7 @@ export function loadNodeConfig(file: string): NodeConfigFile {
   if (o.rpc !== undefined) cfg.rpc = rpcSettingsFromConfig(file, o.rpc);
   const p2p = p2pSettingsFromConfig(file, o);
   if (Object.keys(p2p).length > 0) cfg.p2p = p2p;
+  Object.assign(cfg, shardSettingsFromConfig(file, o, cfg.genesis.config.shardCount));
   const opt = { shardId: int(file, o, "shardId", 0, 1023), doppelgangerViews: int(file, o, "doppelgangerViews", 0, 100), blsWorkers: int(file, o, "blsWorkers", 0, 64), maxPeers: int(file, o, "maxPeers", 1, 1000) };
   for (const [k, v] of Object.entries(opt)) if (v !== undefined) (cfg as unknown as Record<string, unknown>)[k] = v;
   return cfg;

@@ -71,6 +71,7 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
         dataDir: o.dataDir ?? cfg.dataDir, host: o.host ?? cfg.host, port: o.port ?? cfg.port, genesis: cfg.genesis, blsKeystores: cfg.blsKeystores,
         passphraseFile: cfg.passphraseFile, nodeKeyFile: cfg.nodeKeyFile, bootnodes: cfg.bootnodes, blsBackend: o.blsBackend,
         ...opt("shardId", cfg.shardId), ...opt("doppelgangerViews", cfg.doppelgangerViews), ...opt("blsWorkers", cfg.blsWorkers), ...opt("maxPeers", cfg.maxPeers), ...opt("failpoint", failpoint), ...opt("voteLog", voteLog),
+        ...opt("shardBootnodes", cfg.shardBootnodes), ...opt("shardEndpoints", cfg.shardEndpoints),
         ...(withholdVDF ? { withholdVDF } : {}),
         rpc: mergeRPCSettings(cfg.rpc ?? {}, o.rpc ?? {}),
         ...mergeP2PSettings(cfg.p2p ?? {}, o.p2p ?? {}),
