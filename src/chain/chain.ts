@@ -48,7 +48,7 @@ import { StateReader, StateStore, WorldState } from "../state/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import { type BlockSupplyRecord, ChainDB, canonicalBlockOps } from "./chainDB.ts";
-import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
+import { type CommitteeSpec, decodeCrossLinks, getCommitteeSpec } from "../shard/index.ts";
 import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
 import { type SlashingEnv, openSlashingEnv } from "./slashesInput.ts";
 import { type ChainBuildOptions, type CrossLinkEnv, openCrossLinkEnv, validateBlockCrossLinks, withCrossLinks } from "./crossLinks.ts";
@@ -280,9 +280,9 @@ export class Chain {
   // The one validation path of insert, verify and commit: body, crosslinks, execution with the finalize step, state.
   async #validateAndExecute(block: Block, parent: Header, given?: readonly (Uint8Array | undefined)[]): Promise<{ senders: Uint8Array[]; result: BlockExecutionResult; t1: number }> {
     const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, given));
-    validateBlockCrossLinks(this.#crossLinks, block.header);
+    const crossLinks = validateBlockCrossLinks(this.#crossLinks, block.header);
     const t1 = performance.now();
-    const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, block.header));
+    const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, { ...block.header, crossLinks }));
     validateState(block, result);
     return { senders, result, t1 };
   }
@@ -348,13 +348,15 @@ export class Chain {
 
   /** The builder's options for the block after `parent`: crosslinks chosen from the pending ones, the finalize input. */
   #buildOptions(parent: Header, opts: ChainBuildOptions): BuildBlockOptions {
-    return { ...withCrossLinks(this.#crossLinks, opts, this.config.nextEpoch(parent)), finalize: this.#finalizeInput(parent, this.#nextHeaderFields(parent, opts)) };
+    const built = withCrossLinks(this.#crossLinks, opts, this.config.nextEpoch(parent));
+    return { ...built, finalize: this.#finalizeInput(parent, this.#nextHeaderFields(parent, built)) };
   }
 
   /** Header fields of the block after `parent` that the finalize step reads, before it is built. */
   #nextHeaderFields(parent: Header, opts: BuildBlockOptions): FinalizeHeaderFields {
     const fields = { number: parent.number + 1n, epoch: this.config.nextEpoch(parent), lastCommitBitmap: opts.lastCommitBitmap ?? new Uint8Array(0) };
-    return { ...fields, coinbase: opts.coinbase ?? new Uint8Array(20), slashes: opts.slashes ?? [] };
+    const crossLinks = opts.crossLinks === undefined ? [] : decodeCrossLinks(opts.crossLinks); // the links withCrossLinks selected
+    return { ...fields, coinbase: opts.coinbase ?? new Uint8Array(20), slashes: opts.slashes ?? [], crossLinks };
   }
 
   #finalizeInput(parent: Header, h: FinalizeHeaderFields): FinalizeInput | undefined {

@@ -4,8 +4,8 @@
  * each link proves its block final with a quorum of the shard's committee of the link's epoch, taken
  * from this beacon chain's own shard state. A leader picks the pending links that satisfy this
  * ({@link selectCrossLinks}); every other node checks the header's ({@link validateBlockCrossLinks})
- * and rejects the block otherwise. Crosslinks change no state (rewards for crosslinked shard blocks
- * are not paid yet); the chain stores them with the block (crossLinksStore.ts).
+ * and rejects the block otherwise. The check changes no state (the finalize step pays the crosslinked
+ * shard blocks' rewards, epochShardStates.ts); the chain stores the links with the block (crossLinksStore.ts).
  * @module
  */
 import { BlockError, BlockErrorCode, type ChainConfig, type Header, type ShardState } from "../core/index.ts";

@@ -4,8 +4,9 @@
  * @module
  */
 import { type ChainConfig, type Header, type ShardState, decodeShardState, shardSlots } from "../core/index.ts";
-import type { FinalizeInput } from "../execution/index.ts";
+import type { FinalizeInput, SignedBlockRewards } from "../execution/index.ts";
 import { shuffleCommittee, shuffleSeed } from "../randomness/index.ts";
+import type { CrossLink } from "../shard/index.ts";
 import type { ChainDB } from "./chainDB.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { type SlashHeaderFields, type SlashingEnv, getSlashesInput } from "./slashesInput.ts";
@@ -15,6 +16,11 @@ export interface FinalizeHeaderFields extends SlashHeaderFields {
   readonly number: bigint;
   readonly epoch: bigint;
   readonly lastCommitBitmap: Uint8Array;
+  /**
+   * The crosslinks the beacon block includes, decoded ([] when none): building, the ones the builder
+   * selected; verifying, the header's (already checked against their committees).
+   */
+  readonly crossLinks: readonly CrossLink[];
 }
 
 /** Shard states by epoch, read from the beacon headers that carry them (cached, bounded). */
@@ -68,7 +74,8 @@ function decodeStored(bytes: Uint8Array): ShardState {
 
 /**
  * The finalize step's input for a block after `parent` (beacon shard, staking active): the parent's
- * committee and who signed it (this block's commit bitmap), at an epoch's last block the shard state
+ * committee and who signed it (this block's commit bitmap), the same for each shard block the block
+ * crosslinks ({@link getCrossLinkRewards}), at an epoch's last block the shard state
  * the epoch end starts from with the resharding shuffle seeded by the epoch's final randomness
  * (`randomnessOf`, absent on a chain without a random beacon), and with slashing active the block's
  * slash records (slashesInput.ts). Undefined when nothing is to be done.
@@ -79,12 +86,12 @@ export function getFinalizeInput(
   config: ChainConfig, shardId: number, states: EpochShardStates, parent: Header, h: FinalizeHeaderFields, slashing?: SlashingEnv, randomnessOf?: (epoch: bigint) => Uint8Array | undefined,
 ): FinalizeInput | undefined {
   if (shardId !== 0 || !config.isActive("staking", h.epoch)) return undefined;
-  let parentRewards: FinalizeInput["parentRewards"];
+  let parentRewards: SignedBlockRewards | undefined;
   if (parent.number > 0n && h.lastCommitBitmap.length > 0) {
     const committee = shardSlots(states.at(parent.epoch), shardId) ?? [];
-    const signed = committee.map((_, i) => ((h.lastCommitBitmap[i >> 3] ?? 0) & (1 << (i & 7))) !== 0);
-    parentRewards = { committee, signed, sameEpoch: parent.epoch === h.epoch };
+    parentRewards = { committee, signed: bitmapSigners(h.lastCommitBitmap, committee.length), sameEpoch: parent.epoch === h.epoch };
   }
+  const crossLinkRewards = h.crossLinks.map((l) => getCrossLinkRewards(states, l, h.epoch));
   const epochEnd =
     config.epochOf(h.number + 1n) > h.epoch
       ? {
@@ -95,7 +102,32 @@ export function getFinalizeInput(
         }
       : undefined;
   const slashes = getSlashesInput(config, h, slashing);
-  return { params: config.staking, ...(parentRewards ? { parentRewards } : {}), ...(epochEnd ? { epochEnd } : {}), ...(slashes ? { slashes } : {}) };
+  return {
+    params: config.staking,
+    ...(parentRewards ? { parentRewards } : {}),
+    ...(crossLinkRewards.length > 0 ? { crossLinkRewards } : {}),
+    ...(epochEnd ? { epochEnd } : {}),
+    ...(slashes ? { slashes } : {}),
+  };
+}
+
+const bitmapSigners = (bitmap: Uint8Array, slots: number) => Array.from({ length: slots }, (_, i) => ((bitmap[i >> 3] ?? 0) & (1 << (i & 7))) !== 0);
+
+/**
+ * The reward input of a crosslinked shard block in a beacon block of `epoch`: the link's bitmap over
+ * its shard's committee at the link's epoch, from this beacon chain's shard state (DESIGN §Staking;
+ * Harmony pays crosslinked blocks the same way, in `AccumulateRewardsAndCountSigs`). Its availability
+ * counts in the epoch's counters only when the link is of the beacon block's epoch: a link of an
+ * earlier epoch arrives after that epoch's availability was judged.
+ * @throws {Error} when the link's shard has no committee at its epoch: the crosslink check that let the
+ * link into the block found one, so this is a broken invariant.
+ */
+export function getCrossLinkRewards(states: EpochShardStates, link: CrossLink, epoch: bigint): SignedBlockRewards {
+  const committee = shardSlots(states.at(link.epoch), link.shardId);
+  if (committee === undefined || committee.length === 0) {
+    throw new Error(`crosslink reward invariant: shard ${link.shardId} has no committee at epoch ${link.epoch} (a checked crosslink names one)`);
+  }
+  return { committee, signed: bitmapSigners(link.bitmap, committee.length), sameEpoch: link.epoch === epoch };
 }
 
 // The permutation of the committees of `epoch + 1`, seeded by `epoch`'s final randomness (DESIGN

@@ -1,9 +1,11 @@
 /**
  * The block pipeline's finalize step (DESIGN §Staking): after a beacon block's transactions and
- * before its state root — pay the parent block's reward by the commit bitmap this block carries, count
- * availability, apply the double-sign slashes the header carries (the header's `slashes`), and in an
- * epoch's last block run the epoch end and elect the next epoch's committees (the header's `shardState`). Identical for the leader building the block, a validator verifying it and
- * a node syncing it: the chain hands in the same data (STYLE §2) and this returns the same result.
+ * before its state root — pay the parent block's reward by the commit bitmap this block carries, then
+ * the reward of each shard block the block crosslinks (by the link's bitmap), count availability,
+ * apply the double-sign slashes the header carries (the header's `slashes`), and in an epoch's last
+ * block run the epoch end and elect the next epoch's committees (the header's `shardState`).
+ * Identical for the leader building the block, a validator verifying it and a node syncing it: the
+ * chain hands in the same data (STYLE §2) and this returns the same result.
  * @module
  */
 import { BlockError, BlockErrorCode, type ShardState, type StakingParams, encodeShardState } from "../core/index.ts";
@@ -29,16 +31,27 @@ export interface SlashesInput {
   readonly snapshotAt: (epoch: bigint) => StakingState | undefined;
 }
 
+/** One signed block's reward: the committee of the block's shard at its epoch and which slots signed it. */
+export interface SignedBlockRewards {
+  readonly committee: readonly CommitteeSlot[];
+  readonly signed: readonly boolean[];
+  /**
+   * False when the block's epoch is not the paying block's: its availability counts for the
+   * lifetime only (the epoch it belongs to has ended, or ends before this count could matter).
+   */
+  readonly sameEpoch?: boolean;
+}
+
 /** What the chain knows that the finalize step needs. */
 export interface FinalizeInput {
   readonly params: StakingParams;
   /** The parent block's reward: its epoch's committee of this shard and which slots signed it. */
-  readonly parentRewards?: {
-    readonly committee: readonly CommitteeSlot[];
-    readonly signed: readonly boolean[];
-    /** False when the parent was its epoch's last block (its availability falls in no epoch's count). */
-    readonly sameEpoch?: boolean;
-  };
+  readonly parentRewards?: SignedBlockRewards;
+  /**
+   * The rewards of the shard blocks this beacon block crosslinks, in the header's order: each the
+   * fixed block reward, paid like a beacon block's (DESIGN §Staking "shard blocks when crosslinked").
+   */
+  readonly crossLinkRewards?: readonly SignedBlockRewards[];
   /** Set in an epoch's last beacon block: elect the committees of `current.epoch + 1`. */
   readonly epochEnd?: {
     readonly current: ShardState;
@@ -57,7 +70,7 @@ export interface FinalizeInput {
 
 /** What the finalize step did. */
 export interface FinalizeOutput {
-  /** Wei issued as block reward. */
+  /** Wei issued as block reward (the parent's and the crosslinked shard blocks'). */
   readonly issued: bigint;
   /** The encoded next shard state (epoch end only). */
   readonly shardState?: Uint8Array;
@@ -84,10 +97,9 @@ export function dealSlots(slots: readonly CommitteeSlot[], opts: { shardCount: n
 /** Run the finalize step on `world` (the block's state after its transactions). */
 export function finalizeBlock(world: WorldState, input: FinalizeInput): FinalizeOutput {
   const state = new StakingState(world);
-  let issued = 0n;
-  if (input.parentRewards !== undefined) {
-    issued = processBlockRewards(state, input.parentRewards.committee, input.parentRewards.signed, input.params.blockReward, { epochCounters: input.parentRewards.sameEpoch ?? true }).issued;
-  }
+  const pay = (r: SignedBlockRewards) => processBlockRewards(state, r.committee, r.signed, input.params.blockReward, { epochCounters: r.sameEpoch ?? true }).issued;
+  let issued = input.parentRewards === undefined ? 0n : pay(input.parentRewards);
+  for (const r of input.crossLinkRewards ?? []) issued += pay(r);
   const { applied, burntSlashes } = input.slashes === undefined ? { applied: [], burntSlashes: 0n } : processSlashes(state, input.slashes, input.params);
   const slashes = encodeSlashes(applied);
   if (input.epochEnd === undefined) return { issued, slashes, burntSlashes };

@@ -19,7 +19,7 @@ export { validateBody, validateHeader, validateState } from "./validate.ts";
 export type { ValidateBodyOptions } from "./validate.ts";
 export { buildBlock } from "./buildBlock.ts";
 export { dealSlots, finalizeBlock } from "./finalize.ts";
-export type { FinalizeInput, FinalizeOutput, SlashesInput } from "./finalize.ts";
+export type { FinalizeInput, FinalizeOutput, SignedBlockRewards, SlashesInput } from "./finalize.ts";
 export type { BuildBlockOptions, BuiltBlock, CandidateTx } from "./buildBlock.ts";
 export { simulateCall, estimateGas } from "./simulateCall.ts";
 export { createCallPacer } from "./callPacer.ts";
