@@ -13,6 +13,8 @@ export { normalizeKey, rpcCall, toNumber };
 
 /** Options of {@link startDevnet}. */
 export interface StartDevnetOptions {
+  /** Shards (default 1); validators and RPC nodes are per shard. */
+  shards?: number;
   validators?: number;
   keysPerNode?: number;
   /** Seconds. */
@@ -106,11 +108,13 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<TestDe
   const bin = harmonyBinary();
   const validators = opts.validators ?? 4;
   const rpcNodes = opts.rpcNodes ?? 1;
-  const basePort = await freePortRange(validators + rpcNodes);
+  const shards = opts.shards ?? 1;
+  const nodeCount = shards * (validators + rpcNodes);
+  const basePort = await freePortRange(nodeCount);
   const dir = opts.dataDir ?? join(tempDir("harmony-devnet-"), "net");
   const args = [
     "devnet", "--data-dir", dir, "--base-port", String(basePort), "--validators", String(validators),
-    "--rpc-nodes", String(rpcNodes), "--keys-per-node", String(opts.keysPerNode ?? 1), "--block-time", String(opts.blockTime ?? 1),
+    "--rpc-nodes", String(rpcNodes), ...(shards === 1 ? [] : ["--shards", String(shards)]), "--keys-per-node", String(opts.keysPerNode ?? 1), "--block-time", String(opts.blockTime ?? 1),
     // Every key elected at each epoch end unless a test asks otherwise: a test network keeps its committee.
     ...(opts.extraArgs?.includes("--slots") ? [] : ["--slots", String(Math.max(8, validators * (opts.keysPerNode ?? 1)))]),
     ...(opts.extraArgs ?? []),
@@ -191,7 +195,7 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<TestDe
       if (done) throw new Error(`devnet exited early:\n${out}`);
       if (!/^RPC\s+http/m.test(out)) return false;
       const nodes = devnet.nodes();
-      return nodes.length === validators + rpcNodes && nodes.every((n) => n.pid && isProcessAlive(n.pid));
+      return nodes.length === nodeCount && nodes.every((n) => n.pid && isProcessAlive(n.pid));
     });
   } catch (e) {
     killer.kill();
