@@ -22,6 +22,10 @@ export interface NodeConfigFile {
   nodeKeyFile: string;
   /** `ws://127.0.0.1:PORT/p2p` of every other node of the shard. */
   bootnodes: string[];
+  /** Several shards only: `/p2p` of every other node of each shard, by shard id ("0" = the beacon network). */
+  shardBootnodes?: Record<string, string[]>;
+  /** Each shard's RPC node (its first node when it has none), for `hmy_getShardingStructure`. */
+  shardEndpoints: { shardId: number; http: string; ws: string }[];
   logFormat?: "pretty" | "json";
 }
 
@@ -65,6 +69,15 @@ export function devnetEndpoints(dir: string, layout: DevnetLayout, basePort: num
   });
 }
 
+/** The node that serves RPC for each shard: its first non-validating node, else its first node. */
+export function shardRPCNodes(endpoints: readonly DevnetNodeEndpoints[]): DevnetNodeEndpoints[] {
+  const shardIds = [...new Set(endpoints.map((e) => e.shardId))].sort((a, b) => a - b);
+  return shardIds.map((s) => {
+    const nodes = endpoints.filter((e) => e.shardId === s);
+    return (nodes.find((e) => !e.validator) ?? nodes[0]) as DevnetNodeEndpoints;
+  });
+}
+
 /** The config file content of node `index` of the run. */
 export function nodeConfig(dir: string, layout: DevnetLayout, endpoints: DevnetNodeEndpoints[], index: number, logFormat?: "pretty" | "json"): NodeConfigFile {
   const n = layout.nodes[index];
@@ -79,7 +92,14 @@ export function nodeConfig(dir: string, layout: DevnetLayout, endpoints: DevnetN
     passphraseFile: join(dir, PASSPHRASE_FILE),
     nodeKeyFile: join(dir, n.nodeKeyFile),
     bootnodes: endpoints.filter((o, j) => j !== index && o.shardId === e.shardId).map((o) => o.p2p),
+    shardEndpoints: shardRPCNodes(endpoints).map((o) => ({ shardId: o.shardId, http: o.rpc, ws: o.ws })),
   };
+  // One shard has one network, which `bootnodes` already lists.
+  if (layout.shards > 1) {
+    cfg.shardBootnodes = Object.fromEntries(
+      Array.from({ length: layout.shards }, (_, s) => [String(s), endpoints.filter((o, j) => j !== index && o.shardId === s).map((o) => o.p2p)]),
+    );
+  }
   if (logFormat !== undefined) cfg.logFormat = logFormat;
   return cfg;
 }

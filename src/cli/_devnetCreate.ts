@@ -1,7 +1,7 @@
 /**
  * First run of a devnet data dir: per-node BLS keys (EIP-2335, light KDF, one random passphrase in
- * `passphrase.txt`), node keys, the genesis with every validator key in the shard-0 committee, and
- * `layout.json`. Everything is written into a sibling temporary directory that is renamed into place
+ * `passphrase.txt`), node keys, the genesis (shard count S; each shard's committee = the keys of its
+ * validator nodes; every validator node of every shard a genesis validator), and `layout.json`. Everything is written into a sibling temporary directory that is renamed into place
  * at the end, so an interrupted run leaves no half-written devnet behind.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
@@ -20,11 +20,11 @@ export type DevnetShape = Pick<DevnetOptions, "dataDir" | "shards" | "validators
 
 /**
  * The devnet chain config: the dev config (network 31337, everything active at epoch 0) with the
- * block time, epoch length and elected slots per shard asked for.
+ * shard count, block time, epoch length and elected slots per shard asked for.
  */
-export function devnetChainConfig(o: Pick<DevnetShape, "blockTimeMs" | "epochBlocks" | "slots">): ChainConfig {
+export function devnetChainConfig(o: Pick<DevnetShape, "shards" | "blockTimeMs" | "epochBlocks" | "slots">): ChainConfig {
   const base = DEV_CHAIN_CONFIG.toData();
-  return new ChainConfig({ ...base, name: "devnet", blockTimeMs: o.blockTimeMs, epochBlocks: o.epochBlocks, staking: { ...base.staking, slotsPerShard: o.slots } });
+  return new ChainConfig({ ...base, name: "devnet", shardCount: o.shards, blockTimeMs: o.blockTimeMs, epochBlocks: o.epochBlocks, staking: { ...base.staking, slotsPerShard: o.slots } });
 }
 
 /** Self-stake of each devnet validator (minted at genesis). */

@@ -57,26 +57,28 @@ export const DEVNET_DEFAULTS = {
 
 /** Most BLS keys a devnet committee may hold (mainnet-like has 250 slots per shard). */
 export const MAX_DEVNET_KEYS = 1024;
-const MAX_PROCESSES = 64;
+/** Most node processes of one devnet, over all shards. */
+export const MAX_DEVNET_PROCESSES = 64;
 
 /**
  * Parse and check the flags; `given` names the flags typed on the command line (commander option keys).
- * @throws {UsageError} for any value out of range, and for `--shards` other than 1.
+ * @throws {UsageError} for any value out of range, and for more than {@link MAX_DEVNET_PROCESSES} processes over all shards.
  */
 export function parseDevnetFlags(f: DevnetFlags, given: ReadonlySet<string>): DevnetOptions {
-  const shards = parseIntFlag("--shards", f.shards, 1, 64);
-  if (shards !== 1) {
-    throw new UsageError(`--shards ${shards}: this build runs the beacon shard only (--shards 1); cross-shard devnets come with sharding`);
-  }
-  const validators = parseIntFlag("--validators", f.validators, 1, MAX_PROCESSES);
+  const shards = parseIntFlag("--shards", f.shards, 1, MAX_DEVNET_PROCESSES);
+  const validators = parseIntFlag("--validators", f.validators, 1, MAX_DEVNET_PROCESSES);
   const keysPerNode = parseIntFlag("--keys-per-node", f.keysPerNode, 1, MAX_DEVNET_KEYS);
   if (validators * keysPerNode > MAX_DEVNET_KEYS) {
     throw new UsageError(`--validators ${validators} × --keys-per-node ${keysPerNode} = ${validators * keysPerNode} keys; at most ${MAX_DEVNET_KEYS}`);
   }
-  const rpcNodes = parseIntFlag("--rpc-nodes", f.rpcNodes, 0, MAX_PROCESSES);
+  const rpcNodes = parseIntFlag("--rpc-nodes", f.rpcNodes, 0, MAX_DEVNET_PROCESSES);
+  const processes = shards * (validators + rpcNodes);
+  if (processes > MAX_DEVNET_PROCESSES) {
+    throw new UsageError(`--shards ${shards} × (--validators ${validators} + --rpc-nodes ${rpcNodes}) = ${processes} processes; at most ${MAX_DEVNET_PROCESSES}`);
+  }
   const basePort = parseIntFlag("--base-port", f.basePort, 1024, 65535);
-  if (basePort + validators + rpcNodes - 1 > 65535) {
-    throw new UsageError(`--base-port ${basePort}: ${validators + rpcNodes} nodes need ports up to ${basePort + validators + rpcNodes - 1}, above 65535`);
+  if (basePort + processes - 1 > 65535) {
+    throw new UsageError(`--base-port ${basePort}: ${processes} nodes need ports up to ${basePort + processes - 1}, above 65535`);
   }
   if (f.dataDir.trim() === "") throw new UsageError("--data-dir must not be empty");
   const explicit = new Set<DevnetLayoutFlag>();

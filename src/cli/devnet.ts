@@ -1,8 +1,8 @@
 /**
  * `harmony devnet`: a local multi-validator network in one command (DESIGN §4). The first run (or
- * `--fresh`) writes BLS keys, node keys, a genesis whose shard-0 committee is every validator key, and one
- * config per node under the data dir; every run starts the validators plus non-validating RPC node(s)
- * as `harmony node --config DIR/nodeI/config.json` on 127.0.0.1, keeps `DIR/devnet.json` current,
+ * `--fresh`) writes BLS keys, node keys, a genesis whose committee of each shard is the keys of its
+ * validators, and one config per node under the data dir; every run starts each shard's validators plus
+ * non-validating RPC node(s) as `harmony node --config DIR/nodeI/config.json` on 127.0.0.1, keeps `DIR/devnet.json` current,
  * prints the RPC/WS URLs and a funded dev account, streams a status line every second, and stops every
  * process on Ctrl-C (exit 0).
  */
@@ -20,6 +20,7 @@ import { prepareDevnet } from "./_devnetPrepare.ts";
 import type { PreparedDevnet } from "./_devnetPrepare.ts";
 import { StatusLine, pollDevnet } from "./_devnetStatus.ts";
 import { DevnetSupervisor } from "./_devnetSupervisor.ts";
+import { shardRPCNodes } from "./_devnetConfig.ts";
 import { parseBLSBackend } from "./selftest.ts";
 
 /** SIGTERM → SIGKILL delay when stopping nodes. */
@@ -36,16 +37,21 @@ interface GlobalFlags {
 
 function banner(opts: DevnetOptions, p: PreparedDevnet): string {
   const { layout, endpoints } = p;
-  const rpcNode = endpoints.find((e) => !e.validator) ?? endpoints[0];
+  const rpcNodes = shardRPCNodes(endpoints);
+  const beacon = rpcNodes[0];
   const dev = DEV_ACCOUNTS[0];
+  const multi = layout.shards > 1;
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const perShard = `${plural(layout.validators, "validator")} × ${plural(layout.keysPerNode, "BLS key")} + ${plural(layout.rpcNodes, "RPC node")}`;
+  const chainIds = multi ? `chainIds ${layout.networkId}..${layout.networkId + layout.shards - 1}` : `chainId ${layout.networkId}`;
   const lines = [
-    `devnet: ${layout.validators} validator${layout.validators === 1 ? "" : "s"} × ${layout.keysPerNode} BLS key${layout.keysPerNode === 1 ? "" : "s"}` +
-      ` + ${layout.rpcNodes} RPC node${layout.rpcNodes === 1 ? "" : "s"}, block time ${layout.blockTimeMs / 1000}s, epochs of ${layout.epochBlocks} blocks electing ${layout.slots} slots, chainId ${layout.networkId}` +
+    `devnet: ${multi ? `${layout.shards} shards × (${perShard})` : perShard}, block time ${layout.blockTimeMs / 1000}s, epochs of ${layout.epochBlocks} blocks electing ${layout.slots} slots${multi ? " per shard" : ""}, ${chainIds}` +
       ` (${p.created ? "new keys and genesis" : "reusing keys, genesis and chain data"} in ${opts.dataDir})`,
-    `RPC  ${rpcNode?.rpc ?? "-"}`,
-    `WS   ${rpcNode?.ws ?? "-"}`,
-    `dev account #0  ${dev?.address ?? "-"}  private key ${dev?.privateKey ?? "-"}  (1,000,000 tokens; never use it outside a devnet)`,
-    ...endpoints.map((e) => `  ${e.name.padEnd(7)} ${e.validator ? "validator" : "rpc      "} ${e.rpc}  log ${e.dataDir}/node.log`),
+    `RPC  ${beacon?.rpc ?? "-"}`,
+    `WS   ${beacon?.ws ?? "-"}`,
+    ...(multi ? rpcNodes.map((e) => `shard ${e.shardId}  chainId ${layout.networkId + e.shardId}  RPC ${e.rpc}  WS ${e.ws}`) : []),
+    `dev account #0  ${dev?.address ?? "-"}  private key ${dev?.privateKey ?? "-"}  (1,000,000 tokens${multi ? " on every shard" : ""}; never use it outside a devnet)`,
+    ...endpoints.map((e) => `  ${e.name.padEnd(7)} ${multi ? `shard ${e.shardId} ` : ""}${e.validator ? "validator" : "rpc      "} ${e.rpc}  log ${e.dataDir}/node.log`),
     `nodes and pids: ${opts.dataDir}/devnet.json · Ctrl-C stops every node`,
   ];
   return `${lines.join("\n")}\n`;
@@ -123,7 +129,7 @@ registerCommand((program: Command) => {
   program
     .command("devnet")
     .description("run a local multi-validator network: keys, genesis and configs under --data-dir, one process per node, Ctrl-C stops all")
-    .option("--shards <n>", "number of shards (this build: 1)", DEVNET_DEFAULTS.shards)
+    .option("--shards <n>", "number of shards (shard 0 is the beacon chain; chain id of shard s = 31337 + s)", DEVNET_DEFAULTS.shards)
     .option("--validators <n>", "validator processes per shard", DEVNET_DEFAULTS.validators)
     .option("--keys-per-node <k>", "BLS keys held by each validator process", DEVNET_DEFAULTS.keysPerNode)
     .option("--block-time <seconds>", "block interval (e.g. 1, 0.5, 500ms)", DEVNET_DEFAULTS.blockTime)

@@ -1,12 +1,13 @@
 // Issue 4, `harmony devnet` as a command: bad flags exit with 2 and a message naming the flag, before
 // anything is written; Ctrl-C (SIGINT to the devnet process) stops every node process it started, marks
-// them stopped in devnet.json, and exits 0.
+// them stopped in devnet.json, and exits 0. Issue 10: `--shards 2 --validators 2` starts both shards'
+// nodes, lists them in devnet.json, and each shard's RPC node answers with its chain id.
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "../../src/cli/_devnetProcess.ts";
-import { startDevnet, stopAllDevnets, waitFor } from "./_devnet.ts";
+import { rpcCall, startDevnet, stopAllDevnets, toNumber, waitFor } from "./_devnet.ts";
 import { harmonyBinary, removeDir, tempDir } from "./_node.ts";
 
 const root = tempDir("harmony-devnet-cli-");
@@ -21,7 +22,7 @@ function devnet(args: string[]) {
 
 describe("harmony devnet flags", () => {
   const cases: [string[], RegExp][] = [
-    [["--shards", "2"], /--shards 2.*--shards 1/],
+    [["--shards", "17", "--validators", "3"], /= 68 processes; at most 64/],
     [["--shards", "zero"], /--shards must be an integer/],
     [["--validators", "0"], /--validators must be an integer in 1\.\./],
     [["--validators", "4", "--keys-per-node", "1000"], /at most 1024/],
@@ -62,4 +63,32 @@ describe("harmony devnet Ctrl-C", () => {
     expect(d.nodes().every((n) => n.pid === null)).toBe(true);
     await d.stop();
   }, 120_000);
+});
+
+describe("harmony devnet --shards 2", () => {
+  test("both shards' nodes start, devnet.json lists them, each RPC node answers its chain id", async () => {
+    const d = await startDevnet({ shards: 2, validators: 2, rpcNodes: 1, blockTime: 2 });
+    try {
+      const m = d.manifest();
+      expect(m.networkId).toBe(31337);
+      expect(m.shards.map((s) => [s.shardId, s.chainId, s.nodes.length])).toEqual([[0, 31337, 3], [1, 31338, 3]]);
+      expect(d.nodes().map((n) => n.name)).toEqual(["node0", "node1", "node2", "node3", "node4", "node5"]);
+      expect(d.nodes().map((n) => n.rpc)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `http://127.0.0.1:${d.basePort + i}/`));
+      for (const s of m.shards) {
+        expect(s.nodes.map((n) => n.validator)).toEqual([true, true, false]);
+        const rpcNode = s.nodes.find((n) => !n.validator);
+        expect(toNumber(await rpcCall(rpcNode?.rpc ?? "", "eth_chainId", [], 5000))).toBe(s.chainId);
+      }
+      // The printed URL is the beacon RPC node's, then one line per shard.
+      expect(d.output()).toContain(`RPC  ${m.shards[0]?.nodes[2]?.rpc}`);
+      expect(d.output()).toMatch(new RegExp(`shard 1  chainId 31338  RPC ${m.shards[1]?.nodes[2]?.rpc}`));
+      // The node configs name each other's networks.
+      const cfg = JSON.parse(readFileSync(join(d.dir, "node3", "config.json"), "utf8"));
+      expect(cfg.shardBootnodes["0"]).toEqual([0, 1, 2].map((i) => `ws://127.0.0.1:${d.basePort + i}/p2p`));
+      expect(cfg.shardEndpoints.map((e: { shardId: number }) => e.shardId)).toEqual([0, 1]);
+      await waitFor("a status line of both shards", 20_000, () => /shard 0: height \S+ +view .*\| {2}shard 1: height/.test(d.output()));
+    } finally {
+      expect(await d.stop()).toBe(0);
+    }
+  }, 240_000);
 });

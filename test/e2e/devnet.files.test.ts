@@ -2,6 +2,8 @@
 // consistent — the genesis committee is exactly the keystores' keys in slot order, every keystore opens
 // with passphrase.txt, configs follow the `harmony node --config` contract — and a reused data dir keeps
 // its keys, refuses mismatching flags, a running devnet, a taken port, and never wipes a foreign directory.
+// Issue 10: with --shards 2, each shard's committee is its validators' keys and every config names every
+// shard's network and RPC node.
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -11,6 +13,7 @@ import { layoutCommittee } from "../../src/cli/_devnetLayout.ts";
 import { saveManifest } from "../../src/cli/_devnetManifest.ts";
 import { parseDevnetFlags, DEVNET_DEFAULTS } from "../../src/cli/_devnetOptions.ts";
 import { prepareDevnet } from "../../src/cli/_devnetPrepare.ts";
+import { loadNodeConfig } from "../../src/cli/_nodeConfig.ts";
 import type { NodeConfigFile } from "../../src/cli/_devnetConfig.ts";
 import { DEV_ACCOUNTS, parseGenesisJSON } from "../../src/core/index.ts";
 import { createBLS, decryptBLSKeystore, isValidPrivateKey, privateKeyToAddress } from "../../src/crypto/index.ts";
@@ -140,6 +143,42 @@ describe("harmony devnet files", () => {
     }
     expectDevnetError(err, DevnetErrorCode.NOT_A_DEVNET_DIR);
     expect(readFileSync(join(foreign, "precious.txt"), "utf8")).toBe("keep me");
+  });
+
+  test("--shards 2: a committee per shard, every validator staked at genesis, dev accounts on every shard", async () => {
+    const sdir = join(root, "sharded");
+    const opts = await options(sdir, { shards: "2", validators: "2", keysPerNode: "2", rpcNodes: "1" });
+    const p = await prepareDevnet(opts, { bls });
+    expect(p.layout.shards).toBe(2);
+    expect(p.layout.nodes.map((n) => [n.name, n.shardId, n.validator])).toEqual([
+      ["node0", 0, true], ["node1", 0, true], ["node2", 0, false], ["node3", 1, true], ["node4", 1, true], ["node5", 1, false],
+    ]);
+    const genesis = parseGenesisJSON(JSON.parse(readFileSync(join(sdir, "genesis.json"), "utf8")));
+    expect(genesis.config.shardCount).toBe(2);
+    expect(genesis.config.chainId(1)).toBe(31338n);
+    for (const s of [0, 1]) {
+      const committee = (genesis.committees[s] ?? []).map(bytesToHex);
+      expect(committee).toEqual(layoutCommittee(p.layout, s));
+      expect(committee.length).toBe(4);
+      // Without a per-shard alloc the one alloc applies on every shard.
+      const alloc = (genesis as { shardAllocs?: typeof genesis.alloc[] }).shardAllocs?.[s] ?? genesis.alloc;
+      expect(alloc.map(([a]) => bytesToHex(a))).toEqual(DEV_ACCOUNTS.map((a) => a.address.toLowerCase()));
+    }
+    expect(new Set([...(genesis.committees[0] ?? []), ...(genesis.committees[1] ?? [])].map(bytesToHex)).size).toBe(8);
+    expect(genesis.validators?.map((v) => v.name)).toEqual(["node0", "node1", "node3", "node4"]);
+    for (const [i, e] of p.endpoints.entries()) {
+      const cfg = JSON.parse(readFileSync(e.configFile, "utf8")) as NodeConfigFile;
+      expect(cfg.port).toBe(opts.basePort + i);
+      expect(cfg.bootnodes.length).toBe(2);
+      expect(Object.keys(cfg.shardBootnodes ?? {})).toEqual(["0", "1"]);
+      expect(cfg.shardBootnodes?.[String(e.shardId)]).toEqual(cfg.bootnodes);
+      expect(cfg.shardBootnodes?.[String(1 - e.shardId)]?.length).toBe(3);
+      expect(cfg.shardEndpoints.map((x) => x.http)).toEqual([p.endpoints[2]?.rpc, p.endpoints[5]?.rpc]);
+    }
+    // The node's own loader accepts what the devnet wrote.
+    const loaded = loadNodeConfig(p.endpoints[3]?.configFile ?? "");
+    expect(loaded.shardBootnodes?.[0]).toEqual([0, 1, 2].map((i) => `ws://127.0.0.1:${opts.basePort + i}/p2p`));
+    expect(loaded.shardEndpoints?.length).toBe(2);
   });
 
   test("a taken port is reported before anything starts", async () => {
