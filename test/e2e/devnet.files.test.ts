@@ -173,7 +173,7 @@ describe("harmony devnet files", () => {
       expect(Object.keys(cfg.shardBootnodes ?? {})).toEqual(["0", "1"]);
       expect(cfg.shardBootnodes?.[String(e.shardId)]).toEqual(cfg.bootnodes);
       expect(cfg.shardBootnodes?.[String(1 - e.shardId)]?.length).toBe(3);
-      expect(cfg.shardEndpoints.map((x) => x.http)).toEqual([p.endpoints[2]?.rpc, p.endpoints[5]?.rpc]);
+      expect(cfg.shardEndpoints.map((x) => x.http)).toEqual([p.endpoints[2]?.rpc ?? "", p.endpoints[5]?.rpc ?? ""]);
     }
     // The node's own loader accepts what the devnet wrote.
     const loaded = loadNodeConfig(p.endpoints[3]?.configFile ?? "");
