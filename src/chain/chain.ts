@@ -5,15 +5,12 @@
  * chain only ever extends its head. Opening a store resumes from its stored head: a node killed at any
  * instant restarts with either the whole last block or none of it.
  */
-import type { Common } from "@ethereumjs/common";
 import {
   type Block,
   BlockError,
   BlockErrorCode,
-  type ChainConfig,
   type DecodeBlockOptions,
   type Header,
-  type Receipt,
   type ShardState,
   createShardCommon,
   decodeBlock,
@@ -41,44 +38,40 @@ import {
   createCallPacer,
   createShardEVM,
   executeBlock,
+  isCxReceiptSpent,
   validateBody,
   validateState,
 } from "../execution/index.ts";
-import { StateReader, StateStore, WorldState } from "../state/index.ts";
+import { StateStore, WorldState } from "../state/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
-import { type BlockSupplyRecord, ChainDB, canonicalBlockOps } from "./chainDB.ts";
-import { type CommitteeSpec, decodeCrossLinks, getCommitteeSpec } from "../shard/index.ts";
+import { ChainDB, canonicalBlockOps } from "./chainDB.ts";
+import { type CommitteeSpec, type CrossLink, encodeCrossLinks, getCommitteeSpec } from "../shard/index.ts";
 import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
 import { type SlashingEnv, openSlashingEnv } from "./slashesInput.ts";
-import { type ChainBuildOptions, type CrossLinkEnv, openCrossLinkEnv, validateBlockCrossLinks, withCrossLinks } from "./crossLinks.ts";
+import { type ChainBuildOptions, type CrossLinkEnv, openCrossLinkEnv, selectCrossLinks, validateBlockCrossLinks } from "./crossLinks.ts";
 import type { EpochRandomness, EpochRandomnessState, RandomnessParams } from "../randomness/index.ts";
 import { type EpochRandomnesses, openEpochRandomnesses } from "./epochRandomnesses.ts";
 import { type CallContext, compareOpKeys, getCallSetup, runChainCall, runChainEstimate } from "./calls.ts";
-import { type CommitProof, commitProofOp, findCommitProof } from "./commitStore.ts";
+import { type CommitProof, commitProofOp } from "./commitStore.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { type ChainEvents, ChainEmitter, type ChainListener } from "./events.ts";
 import { genesisSupply, initGenesis } from "./genesis.ts";
-import { type LogEntry, type LogFilter, blockLogEntries, queryLogsUpTo } from "./logs.ts";
+import { blockLogEntries } from "./logs.ts";
 import { VerifiedBlockCache } from "./verifiedCache.ts";
-import { type IncludedTransaction, type TransactionReceiptInfo, deriveReceiptInfo, findTransaction } from "./receiptInfo.ts";
+import type { IncludedTransaction, TransactionReceiptInfo } from "./receiptInfo.ts";
+import { type BeaconView, assertEpochSettled, createBeaconView, nextShardEpoch } from "./beaconView.ts";
+import { ChainReader } from "./chainReader.ts";
+import { type IncomingEnv, selectIncomingProofs, verifyIncomingProofs, withProofIndex } from "./incomingProofs.ts";
 
 export type { IncludedTransaction, TransactionReceiptInfo };
 export type { ChainCallOptions, ChainOptions, InsertResult, InsertTimings } from "./chainTypes.ts";
 import type { ChainCallOptions, ChainOptions, InsertResult } from "./chainTypes.ts";
 
-/** The chain of one shard over a KV store. */
-export class Chain {
-  readonly config: ChainConfig;
-  readonly shardId: number;
-  readonly common: Common;
-  readonly kv: KVStore;
-  readonly db: ChainDB;
-  readonly state: StateStore;
-  readonly genesis: Header;
+/** The chain of one shard over a KV store; its queries are {@link ChainReader}'s. */
+export class Chain extends ChainReader {
   /** Wei in the genesis alloc. */
   readonly genesisSupply: bigint;
-  readonly maxLogBlockRange: number;
   readonly callGasCap: bigint;
   readonly #callPacer: CallPacer;
   readonly #shard: ShardEVM;
@@ -91,32 +84,33 @@ export class Chain {
   readonly #log: Logger;
   readonly #verified = new VerifiedBlockCache();
   readonly #shardStates: EpochShardStates;
+  readonly #beacon: BeaconView;
   #slashing: SlashingEnv | undefined;
   #crossLinks: CrossLinkEnv | undefined;
   #randomness: EpochRandomnesses | undefined;
   #head: Header;
   #lock: Promise<unknown> = Promise.resolve();
-  #headState: StateReader | undefined;
   #closed = false;
 
   private constructor(kv: KVStore, opts: ChainOptions, shard: ShardEVM, db: ChainDB, state: StateStore, genesis: Header, head: Header) {
-    this.config = opts.genesis.config;
-    this.shardId = opts.shardId ?? 0;
-    this.common = shard.common;
-    this.kv = kv;
-    this.db = db;
-    this.state = state;
-    this.genesis = genesis;
-    this.#shardStates = new EpochShardStates(db, genesis, () => this.config.nextEpoch(this.#head));
+    super({ config: opts.genesis.config, shardId: opts.shardId ?? 0, common: shard.common, kv, db, state, genesis, maxLogBlockRange: opts.maxLogBlockRange ?? 10_000 });
+    const beacon = this.shardId === 0 ? undefined : opts.beacon;
+    this.#shardStates = new EpochShardStates(db, genesis, beacon ? () => beacon.settledEpoch() : () => this.config.nextEpoch(this.#head));
+    // The beacon chain is its own beacon; a shard chain's committees and epochs are the beacon's.
+    this.#beacon = beacon ?? createBeaconView({
+      shardStateAt: (e) => this.#shardStates.at(e),
+      nextEpochAfterHead: () => this.config.nextEpoch(this.#head),
+      crossLink: (s, n) => db.getCrossLink(s, n),
+      canonicalHash: (n) => (n > this.#head.number ? undefined : db.getCanonicalHash(n)),
+    });
     this.genesisSupply = genesisSupply(opts.genesis);
-    this.maxLogBlockRange = opts.maxLogBlockRange ?? 10_000;
     this.callGasCap = opts.callGasCap ?? 50_000_000n;
     this.#callPacer = opts.callPacer ?? createCallPacer();
     this.#shard = shard;
     this.#ownsPool = opts.senderPool === undefined;
     this.#pool = opts.senderPool === undefined ? new SenderRecoveryPool() : opts.senderPool;
     this.#knownSender = opts.knownSender;
-    this.#decodeOptions = opts.knownTransaction ? { knownTransaction: opts.knownTransaction } : {};
+    this.#decodeOptions = { maxIncomingReceipts: this.config.maxIncomingReceiptsPerBlock, ...(opts.knownTransaction ? { knownTransaction: opts.knownTransaction } : {}) };
     this.#log = opts.logger ?? createLogger("chain");
     this.#events = new ChainEmitter((e) => this.#log.error("chain listener failed", { error: String(e) }));
     this.#head = head;
@@ -124,10 +118,14 @@ export class Chain {
 
   /**
    * Open the chain in `kv`: write genesis to an empty store, else resume from the stored head.
-   * @throws {ChainError} GENESIS_MISMATCH or CORRUPT.
+   * @throws {ChainError} GENESIS_MISMATCH or CORRUPT; {TypeError} when a shard chain of a multi-shard
+   * network has no `opts.beacon`.
    */
   static async open(kv: KVStore, opts: ChainOptions): Promise<Chain> {
     const shardId = opts.shardId ?? 0;
+    if (shardId !== 0 && opts.genesis.config.shardCount > 1 && opts.beacon === undefined) {
+      throw new TypeError(`the chain of shard ${shardId} needs a beacon view (opts.beacon): its epochs and committees are the beacon chain's`);
+    }
     const common = createShardCommon(opts.genesis.config, shardId);
     const db = new ChainDB(kv, common);
     const state = new StateStore(kv, opts.stateCache);
@@ -245,24 +243,6 @@ export class Chain {
   }
 
   /**
-   * Store the commit proof of an already committed block (e.g. the head imported by sync, whose
-   * proof no header carries yet).
-   * @throws {ChainError} UNKNOWN_BLOCK when the block is not stored.
-   */
-  saveCommitProof(hash: Uint8Array, proof: CommitProof): void {
-    if (this.db.getNumber(hash) === undefined) throw new ChainError({ code: ChainErrorCode.UNKNOWN_BLOCK, block: `0x${[...hash].map((b) => b.toString(16).padStart(2, "0")).join("")}` }, "block not found");
-    this.kv.batch([commitProofOp(hash, proof)]);
-  }
-
-  /**
-   * The commit proof of a committed block: the stored one (the head's), else the one the next
-   * header carries; undefined for genesis or an unknown block.
-   */
-  getCommitProof(hash: Uint8Array): CommitProof | undefined {
-    return findCommitProof(this.kv, hash, { getNumber: (h) => this.db.getNumber(h), getHeaderByNumber: (n) => this.getHeaderByNumber(n) });
-  }
-
-  /**
    * Decode a block of this chain from its encoding, reusing the transaction objects the txpool holds
    * (their senders come from the pool too, through `knownSender`), so a transaction that arrived by
    * gossip is decoded once.
@@ -277,14 +257,25 @@ export class Chain {
     return this.#senderStats;
   }
 
-  // The one validation path of insert, verify and commit: body, crosslinks, execution with the finalize step, state.
+  // The one validation path of insert, verify and commit: the epoch against the beacon chain, body,
+  // crosslinks, incoming proofs, execution with the finalize step and the incoming credits, state.
   async #validateAndExecute(block: Block, parent: Header, given?: readonly (Uint8Array | undefined)[]): Promise<{ senders: Uint8Array[]; result: BlockExecutionResult; t1: number }> {
+    if (this.shardId !== 0) assertEpochSettled(this.#beacon, block.header);
     const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, given));
     const crossLinks = validateBlockCrossLinks(this.#crossLinks, block.header);
+    const incoming = verifyIncomingProofs(block.incoming, this.#incomingEnv());
     const t1 = performance.now();
-    const result = await executeBlock(this.#shard, new WorldState(this.state, parent.stateRoot), block, senders, blockContextOf(block.header), this.#finalizeInput(parent, { ...block.header, crossLinks }));
+    const world = new WorldState(this.state, parent.stateRoot);
+    const finalize = this.#finalizeInput(parent, { ...block.header, crossLinks });
+    const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(block.header), finalize, incoming).catch((e) => {
+      throw withProofIndex(e, block.incoming);
+    });
     validateState(block, result);
     return { senders, result, t1 };
+  }
+
+  #incomingEnv(): IncomingEnv {
+    return { shardId: this.shardId, maxReceipts: this.config.maxIncomingReceiptsPerBlock, isCrosslinked: (s) => this.#beacon.isCrosslinked(s) };
   }
 
   // Senders given by the caller, else from the known-sender lookup; the rest are recovered on the pool.
@@ -320,7 +311,10 @@ export class Chain {
     const t2 = performance.now();
     const ops = result.stateCommit.ops.concat(
       beacon?.ops ?? [],
-      canonicalBlockOps(block, { receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt, issued: result.issued, cumulativeIssued, burntSlashes: result.burntSlashes, cumulativeBurntSlashes, ...cx, shardStateEpoch }),
+      canonicalBlockOps(block, {
+        receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt, issued: result.issued, cumulativeIssued,
+        burntSlashes: result.burntSlashes, cumulativeBurntSlashes, ...cx, shardStateEpoch, outgoingCxReceipts: result.outgoingCxReceipts,
+      }),
       extra,
     );
     // Key order makes sqlite's B-tree inserts local (≈20% faster for a block's ~10k hashed keys);
@@ -346,17 +340,40 @@ export class Chain {
     };
   }
 
-  /** The builder's options for the block after `parent`: crosslinks chosen from the pending ones, the finalize input. */
+  /**
+   * The builder's options for the block after `parent`: its epoch, the crosslinks and incoming proofs
+   * chosen from the pending ones (only what verifies here reaches the block), the finalize input.
+   */
   #buildOptions(parent: Header, opts: ChainBuildOptions): BuildBlockOptions {
-    const built = withCrossLinks(this.#crossLinks, opts, this.config.nextEpoch(parent));
-    return { ...built, finalize: this.#finalizeInput(parent, this.#nextHeaderFields(parent, built)) };
+    // Fields a caller may have set beside the pending lists are dropped: the chain chooses them.
+    const { pendingCrossLinks, pendingIncoming, ...rest } = opts;
+    const { crossLinks: _l, incoming: _i, incomingProofs: _p, epoch: _e, ...base } = rest as BuildBlockOptions;
+    const epoch = this.nextEpoch(parent);
+    const links = selectCrossLinks(this.#crossLinks, pendingCrossLinks ?? [], epoch);
+    const world = new WorldState(this.state, parent.stateRoot);
+    const proofs = selectIncomingProofs(pendingIncoming ?? [], { ...this.#incomingEnv(), isSpent: (txHash, index) => isCxReceiptSpent(world, txHash, index) });
+    const incoming = proofs.length === 0 ? {} : { incomingProofs: proofs, incoming: verifyIncomingProofs(proofs, this.#incomingEnv()) };
+    const finalize = this.#finalizeInput(parent, this.#nextHeaderFields(parent, base, epoch, links));
+    return { ...base, epoch, ...(links.length > 0 ? { crossLinks: encodeCrossLinks(links) } : {}), ...incoming, finalize };
   }
 
   /** Header fields of the block after `parent` that the finalize step reads, before it is built. */
-  #nextHeaderFields(parent: Header, opts: BuildBlockOptions): FinalizeHeaderFields {
-    const fields = { number: parent.number + 1n, epoch: this.config.nextEpoch(parent), lastCommitBitmap: opts.lastCommitBitmap ?? new Uint8Array(0) };
-    const crossLinks = opts.crossLinks === undefined ? [] : decodeCrossLinks(opts.crossLinks); // the links withCrossLinks selected
+  #nextHeaderFields(parent: Header, opts: BuildBlockOptions, epoch: bigint, crossLinks: readonly CrossLink[]): FinalizeHeaderFields {
+    const fields = { number: parent.number + 1n, epoch, lastCommitBitmap: opts.lastCommitBitmap ?? new Uint8Array(0) };
     return { ...fields, coinbase: opts.coinbase ?? new Uint8Array(20), slashes: opts.slashes ?? [], crossLinks };
+  }
+
+  /** The beacon chain as this chain sees it: itself on shard 0, else the view it was opened with. */
+  beaconView(): BeaconView {
+    return this.#beacon;
+  }
+
+  /**
+   * The epoch of the block after `parent`: on the beacon chain by block number (config), on a shard
+   * chain one step past the parent's once the beacon chain has settled a later epoch.
+   */
+  nextEpoch(parent: Header): bigint {
+    return this.shardId === 0 ? this.config.nextEpoch(parent) : nextShardEpoch(this.#beacon, parent);
   }
 
   #finalizeInput(parent: Header, h: FinalizeHeaderFields): FinalizeInput | undefined {
@@ -374,12 +391,15 @@ export class Chain {
     return this.#randomness?.get(epoch);
   }
 
-  /** The shard state in force at `epoch` (see {@link EpochShardStates.at}). @throws {ChainError} CORRUPT. */
+  /**
+   * The shard state in force at `epoch` (see {@link EpochShardStates.at}); a shard chain's is the
+   * beacon chain's. @throws {ChainError} CORRUPT.
+   */
   shardStateAt(epoch: bigint): ShardState {
-    return this.#shardStates.at(epoch);
+    return this.shardId === 0 ? this.#shardStates.at(epoch) : this.#beacon.shardStateAt(epoch);
   }
 
-  /** True when the committee of `epoch` is settled (its election block, if any, is in this chain). */
+  /** True when the committee of `epoch` is settled (its election block, if any, is in the beacon chain). */
   isEpochSettled(epoch: bigint): boolean {
     return this.#shardStates.isSettled(epoch);
   }
@@ -387,88 +407,6 @@ export class Chain {
   /** The committee of this chain's shard at `epoch` (DESIGN §2: the one answer every user asks). */
   committeeSpecAt(epoch: bigint): CommitteeSpec | undefined {
     return getCommitteeSpec(this.shardStateAt(epoch), this.shardId);
-  }
-
-  /** Canonical header at a height. */
-  getHeaderByNumber(n: bigint): Header | undefined {
-    return n > this.#head.number ? undefined : this.db.getHeaderByNumber(n);
-  }
-
-  /** Header by hash (only stored blocks, all canonical). */
-  getHeaderByHash(hash: Uint8Array): Header | undefined {
-    return this.db.getHeader(hash);
-  }
-
-  /** Canonical block at a height. */
-  getBlockByNumber(n: bigint): Block | undefined {
-    const hash = n > this.#head.number ? undefined : this.db.getCanonicalHash(n);
-    return hash === undefined ? undefined : this.db.getBlock(hash);
-  }
-
-  /** Block by hash. */
-  getBlockByHash(hash: Uint8Array): Block | undefined {
-    return this.db.getBlock(hash);
-  }
-
-  /** Receipts of a block, in transaction order. */
-  getReceipts(blockHash: Uint8Array): Receipt[] | undefined {
-    return this.db.getReceipts(blockHash);
-  }
-
-  /** Senders of a block's transactions, in order. */
-  getSenders(blockHash: Uint8Array): Uint8Array[] | undefined {
-    return this.db.getSenders(blockHash);
-  }
-
-  /** An included transaction by hash. */
-  getTransaction(txHash: Uint8Array): IncludedTransaction | undefined {
-    return findTransaction(this.db, txHash);
-  }
-
-  /** The receipt of an included transaction with its derived fields. */
-  getTransactionReceipt(txHash: Uint8Array): TransactionReceiptInfo | undefined {
-    const inc = findTransaction(this.db, txHash);
-    return inc === undefined ? undefined : deriveReceiptInfo(this.db, inc, txHash);
-  }
-
-  /** Fees burnt by a block and since genesis. */
-  getBurntFees(blockHash: Uint8Array): BlockSupplyRecord | undefined {
-    return this.db.getFees(blockHash);
-  }
-
-  /**
-   * Logs matching `filter`, from the index, in chain order, at most `filter.limit`.
-   * @throws {ChainError} LOG_RANGE_TOO_LARGE when the range spans more than `maxLogBlockRange` blocks.
-   */
-  getLogs(filter: LogFilter): LogEntry[] {
-    return queryLogsUpTo(this.db, filter, { head: this.#head.number, maxBlockRange: this.maxLogBlockRange });
-  }
-
-  /**
-   * State at a canonical height (default: head).
-   * @throws {ChainError} UNKNOWN_BLOCK; {StateError} UNKNOWN_ROOT when pruned.
-   */
-  stateAt(n: bigint = this.#head.number): StateReader {
-    const h = this.getHeaderByNumber(n);
-    if (h === undefined) throw new ChainError({ code: ChainErrorCode.UNKNOWN_BLOCK, block: String(n) }, `block ${n} not found`);
-    return new StateReader(this.state, h.stateRoot);
-  }
-
-  /**
-   * State at the head, one reader per head (it caches what it read): for the txpool's nonce and
-   * balance checks and other frequent head reads.
-   */
-  headState(): StateReader {
-    const cur = this.#headState;
-    if (cur !== undefined && cur.root === this.#head.stateRoot) return cur;
-    const reader = new StateReader(this.state, this.#head.stateRoot);
-    this.#headState = reader;
-    return reader;
-  }
-
-  /** State at a header (e.g. one found by hash). */
-  stateAtHeader(h: Header): StateReader {
-    return new StateReader(this.state, h.stateRoot);
   }
 
   #calls(): CallContext {

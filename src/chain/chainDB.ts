@@ -7,6 +7,7 @@ import type { Common } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import {
   type Block,
+  type CxReceipt,
   type Header,
   type Receipt,
   type SignedTransaction,
@@ -24,6 +25,7 @@ import {
 import type { CrossLink } from "../shard/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { crossLinkOps, loadCrossLink, loadLastCrossLink } from "./crossLinksStore.ts";
+import { cxBlockOps, loadIncomingCx } from "./cxStore.ts";
 import {
   GENESIS_KEY,
   HEAD_KEY,
@@ -71,6 +73,8 @@ export interface BlockExtras {
   readonly cumulativeCxIn?: bigint;
   /** The epoch whose shard state this block's header carries (an epoch end), if any. */
   readonly shardStateEpoch?: bigint;
+  /** The cross-shard receipts the block's transactions emitted, in order (none when absent). */
+  readonly outgoingCxReceipts?: readonly CxReceipt[];
 }
 
 /** Burnt fees and issued rewards of a block, and their running totals. */
@@ -116,7 +120,7 @@ export function canonicalBlockOps(block: Block, x: BlockExtras): BatchOp[] {
     put(numberKey(hash), encodeNumber(n)),
   ];
   if (x.shardStateEpoch !== undefined) ops.push(put(epochShardStateKey(x.shardStateEpoch), encodeNumber(n)));
-  ops.push(...crossLinkOps(h));
+  ops.push(...crossLinkOps(h), ...cxBlockOps(block, x.outgoingCxReceipts ?? []));
   block.transactions.forEach((tx, i) => {
     const loc = new Uint8Array(12);
     loc.set(encodeNumber(n), 0);
@@ -221,7 +225,7 @@ export class ChainDB {
   getBlock(hash: Uint8Array): Block | undefined {
     const h = this.getHeader(hash);
     const txs = h === undefined ? undefined : this.getTransactions(hash);
-    return h === undefined || txs === undefined ? undefined : createBlock(h, txs);
+    return h === undefined || txs === undefined ? undefined : createBlock(h, txs, loadIncomingCx(this.kv, hash));
   }
 
   getReceipts(hash: Uint8Array): Receipt[] | undefined {

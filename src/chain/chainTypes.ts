@@ -4,6 +4,7 @@ import type { CallPacer, SenderRecoveryPool, StateOverride } from "../execution/
 import type { RandomnessParams } from "../randomness/index.ts";
 import type { StateStoreOptions } from "../state/index.ts";
 import type { Logger } from "../util/logger.ts";
+import type { BeaconView } from "./beaconView.ts";
 
 /** Options of `Chain.open`. */
 export interface ChainOptions {
@@ -29,6 +30,12 @@ export interface ChainOptions {
   logger?: Logger;
   /** The random beacon's rules (beacon shard); all nodes of a network must agree. Default: from the chain config. */
   randomness?: RandomnessParams;
+  /**
+   * The beacon chain (shard 0) as this chain sees it: required for a shard chain of a network with
+   * several shards, whose epochs, committees and crosslinks are the beacon's (a node's beacon follower:
+   * `beaconChain.beaconView()`); ignored on shard 0, which is its own beacon.
+   */
+  beacon?: BeaconView;
 }
 
 /** Timings of one insert, in ms. */

@@ -8,7 +8,7 @@
  * shard blocks' rewards, epochShardStates.ts); the chain stores the links with the block (crossLinksStore.ts).
  * @module
  */
-import { BlockError, BlockErrorCode, type ChainConfig, type Header, type ShardState } from "../core/index.ts";
+import { BlockError, BlockErrorCode, type ChainConfig, type CxProof, type Header, type ShardState } from "../core/index.ts";
 import type { AggregateCheck, BLS } from "../crypto/index.ts";
 import { type BuildBlockOptions, getProcessBLS } from "../execution/index.ts";
 import {
@@ -21,7 +21,6 @@ import {
   MAX_CROSSLINKS_PER_BLOCK,
   checkCrossLinkSequence,
   decodeCrossLinks,
-  encodeCrossLinks,
   getCommitteeSpec,
   getCrossLinkCheck,
   verifyCrossLink,
@@ -39,10 +38,19 @@ export interface CrossLinkEnv {
   readonly lastCrossLink: (shardId: number) => CrossLink | undefined;
 }
 
-/** Options of a block built by the chain: the builder's, with pending crosslinks in place of the header field. */
-export type ChainBuildOptions = Omit<BuildBlockOptions, "crossLinks"> & {
+/**
+ * Options of a block built by the chain: the builder's, with pending crosslinks and incoming proofs
+ * in place of the fields the chain derives from them (and the epoch, which is the chain's).
+ */
+export type ChainBuildOptions = Omit<BuildBlockOptions, "crossLinks" | "incoming" | "incomingProofs" | "epoch"> & {
   /** Crosslinks offered for the block (beacon): the ones that may come next are included, in order, at most 16. */
   pendingCrossLinks?: readonly CrossLink[];
+  /**
+   * Incoming cross-shard proofs offered for the block: the ones that verify and whose source block is
+   * crosslinked are included in the order given, without receipts already credited or repeated, at
+   * most the config's maxIncomingReceiptsPerBlock receipts (incomingProofs.ts).
+   */
+  pendingIncoming?: readonly CxProof[];
 };
 
 /**
@@ -126,12 +134,4 @@ export function selectCrossLinks(env: CrossLinkEnv | undefined, pending: readonl
     tips.set(l.shardId, l);
   }
   return out;
-}
-
-/** The builder's options for a block of `epoch`: `opts` with the header's `crossLinks` chosen from its pending ones. */
-export function withCrossLinks(env: CrossLinkEnv | undefined, opts: ChainBuildOptions, epoch: bigint): BuildBlockOptions {
-  // A caller's own `crossLinks` field is dropped: only links verified here reach the header.
-  const { pendingCrossLinks, crossLinks: _unverified, ...rest } = opts as ChainBuildOptions & { crossLinks?: unknown };
-  const links = selectCrossLinks(env, pendingCrossLinks ?? [], epoch);
-  return links.length === 0 ? rest : { ...rest, crossLinks: encodeCrossLinks(links) };
 }

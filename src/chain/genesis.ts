@@ -1,5 +1,9 @@
-/** Opening a store at genesis: write the genesis block and state once, or check the stored one. */
-import { BlockError, type GenesisSpec, type Header, createBlock, createGenesisHeader, encodeShardState, genesisFingerprint } from "../core/index.ts";
+/**
+ * Opening a store at genesis: write the genesis block and state of a shard (its own alloc) once, or
+ * check the stored one; and the genesis supply of a shard and of the network.
+ * @module
+ */
+import { BlockError, type GenesisSpec, type Header, createBlock, createGenesisHeader, encodeShardState, genesisAllocOf, genesisFingerprint } from "../core/index.ts";
 import { StakingState, computeGenesisShardState, processGenesisValidators } from "../staking/index.ts";
 import { type StateStore, buildGenesisState } from "../state/index.ts";
 import type { KVStore } from "../store/index.ts";
@@ -7,9 +11,21 @@ import { type ChainDB, canonicalBlockOps } from "./chainDB.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { genesisSpecKey } from "./keys.ts";
 
-/** Total genesis supply in wei: alloc balances plus the genesis validators' stakes. */
-export function genesisSupply(spec: GenesisSpec): bigint {
-  return spec.alloc.reduce((s, [, a]) => s + a.balance, 0n) + (spec.validators ?? []).reduce((s, v) => s + v.stake, 0n);
+/**
+ * Genesis supply of `shardId` in wei: its alloc's balances, plus on the beacon shard the genesis
+ * validators' stakes (minted into the staking records, which live on the beacon chain only).
+ * @throws {RangeError} when the shard does not exist.
+ */
+export function genesisSupply(spec: GenesisSpec, shardId: number): bigint {
+  const alloc = genesisAllocOf(spec, shardId).reduce((s, [, a]) => s + a.balance, 0n);
+  return shardId === 0 ? alloc + (spec.validators ?? []).reduce((s, v) => s + v.stake, 0n) : alloc;
+}
+
+/** Genesis supply of the whole network in wei: Σ over its shards of {@link genesisSupply}. */
+export function networkGenesisSupply(spec: GenesisSpec): bigint {
+  let total = 0n;
+  for (let s = 0; s < spec.config.shardCount; s++) total += genesisSupply(spec, s);
+  return total;
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
@@ -52,8 +68,10 @@ export function initGenesis(kv: KVStore, db: ChainDB, store: StateStore, spec: G
     }
     return header;
   }
-  // Staking lives on the beacon chain; every shard's genesis header names the same committees.
-  const commit = buildGenesisState(store, spec, shardId === 0 ? (world) => processGenesisValidators(new StakingState(world), spec) : undefined);
+  // Each shard starts from its own alloc; staking lives on the beacon chain; every shard's genesis
+  // header names the same committees.
+  const shardSpec = { ...spec, alloc: genesisAllocOf(spec, shardId) };
+  const commit = buildGenesisState(store, shardSpec, shardId === 0 ? (world) => processGenesisValidators(new StakingState(world), spec) : undefined);
   const staked = (spec.validators ?? []).length > 0;
   const band = spec.config.isActive("eposV2", 0n) ? spec.config.staking.effectiveStakeBandV2Bps : spec.config.staking.effectiveStakeBandBps;
   const header = createGenesisHeader(spec, shardId, commit.root, staked ? encodeShardState(computeGenesisShardState(spec, band)) : undefined);

@@ -5,6 +5,13 @@
  * @module
  */
 export { Chain, openChain } from "./chain.ts";
+export { ChainReader } from "./chainReader.ts";
+export type { ChainReaderParts, StoredCxReceipt } from "./chainReader.ts";
+export { assertEpochSettled, createBeaconView, nextShardEpoch } from "./beaconView.ts";
+export type { BeaconSource, BeaconView } from "./beaconView.ts";
+export { selectIncomingProofs, verifyIncomingProofs } from "./incomingProofs.ts";
+export type { IncomingEnv, SelectIncomingEnv } from "./incomingProofs.ts";
+export type { CxReceiptLocation } from "./cxStore.ts";
 export type { ChainOptions, InsertResult, InsertTimings, IncludedTransaction, TransactionReceiptInfo, ChainCallOptions } from "./chain.ts";
 export { ChainDB, canonicalBlockOps } from "./chainDB.ts";
 export { selectCrossLinks, validateBlockCrossLinks } from "./crossLinks.ts";

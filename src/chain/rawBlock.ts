@@ -1,9 +1,11 @@
 /**
  * Canonical headers and blocks as stored bytes, for serving peers (block sync) without decoding
- * transactions: a block's encoding `rlp([header, [tx…]])` is the list prefix, the stored header
- * encoding and the stored body encoding `rlp([tx…])` (keys.ts), concatenated.
+ * transactions: a block's encoding `rlp([header, [tx…](, [proof…])])` is the list prefix, the stored
+ * header encoding, the stored body encoding `rlp([tx…])` (keys.ts) and, when the block credits
+ * incoming cross-shard receipts, their stored proofs `rlp([proof…])` (cxStore.ts), concatenated.
  */
 import type { Chain } from "./chain.ts";
+import { incomingCxKey } from "./cxStore.ts";
 import { bodyKey, headerKey } from "./keys.ts";
 
 function listPrefix(length: number): Uint8Array {
@@ -28,10 +30,17 @@ export function getBlockEncodingByNumber(chain: Chain, n: bigint): Uint8Array | 
   const header = chain.kv.get(headerKey(hash));
   const body = chain.kv.get(bodyKey(hash));
   if (header === undefined || body === undefined) return undefined;
-  const prefix = listPrefix(header.length + body.length);
-  const out = new Uint8Array(prefix.length + header.length + body.length);
+  const parts = [header, body];
+  const incoming = chain.kv.get(incomingCxKey(hash));
+  if (incoming !== undefined) parts.push(incoming);
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  const prefix = listPrefix(length);
+  const out = new Uint8Array(prefix.length + length);
   out.set(prefix, 0);
-  out.set(header, prefix.length);
-  out.set(body, prefix.length + header.length);
+  let at = prefix.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

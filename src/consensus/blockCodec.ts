@@ -26,14 +26,15 @@ export interface BlockCodec {
 }
 
 /**
- * Block codec of Harmony blocks (`rlp([header, txs])`, src/core): only the header is decoded; the
+ * Block codec of Harmony blocks (`rlp([header, txs(, incoming)])`, src/core): only the header is decoded; the
  * transactions are the driver's to validate.
  */
 export const coreBlockCodec: BlockCodec = {
   decodeBlockInfo(block: Uint8Array): BlockInfo {
     try {
       const top = decodeItem(block, "block");
-      if (!Array.isArray(top) || top.length !== 2) throw new SyntaxError("block: expected [header, txs]");
+      // A third element holds incoming cross-shard proofs (src/core/block.ts).
+      if (!Array.isArray(top) || (top.length !== 2 && top.length !== 3)) throw new SyntaxError("block: expected [header, txs] or [header, txs, incoming]");
       const h = headerFromRLP(top[0]);
       return { number: h.number, hash: h.hash, parentHash: h.parentHash, viewId: h.viewId, lastCommitSig: h.lastCommitSig, lastCommitBitmap: h.lastCommitBitmap };
     } catch (e) {

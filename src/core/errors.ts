@@ -44,6 +44,11 @@ export const BlockErrorCode = {
   INCOMING_CX_ROOT_MISMATCH: "BLOCK_ERROR_INCOMING_CX_ROOT_MISMATCH",
   /** An incoming cross-shard receipt cannot be credited (already spent, or bound for another shard). */
   CX_RECEIPT_INVALID: "BLOCK_ERROR_CX_RECEIPT_INVALID",
+  /**
+   * A shard header's epoch is past the latest one the beacon chain has settled: this node's beacon
+   * follower is behind (retry later), not proof that the block is invalid.
+   */
+  EPOCH_AHEAD_OF_BEACON: "BLOCK_ERROR_EPOCH_AHEAD_OF_BEACON",
 } as const;
 
 /** Metadata of a {@link BlockError}. */
@@ -67,7 +72,12 @@ export type BlockErrorType =
   | { code: typeof BlockErrorCode.CROSSLINKS_INVALID; index: number; failure: string; reason: string }
   | { code: typeof BlockErrorCode.OUTGOING_CX_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
   | { code: typeof BlockErrorCode.INCOMING_CX_ROOT_MISMATCH; expected: Uint8Array; actual: Uint8Array }
-  | { code: typeof BlockErrorCode.CX_RECEIPT_INVALID; index: number; cxCode: string; reason: string };
+  /**
+   * `index` is the receipt's position in its source block's outgoing list (-1 when the failure is not
+   * one receipt's); `proof` the position of its proof in the block body, when the block carries proofs.
+   */
+  | { code: typeof BlockErrorCode.CX_RECEIPT_INVALID; index: number; cxCode: string; reason: string; proof?: number }
+  | { code: typeof BlockErrorCode.EPOCH_AHEAD_OF_BEACON; epoch: bigint; settled: bigint };
 
 /** An invalid block: the peer or leader that sent it is at fault, the node keeps running. */
 export class BlockError extends NodeError<BlockErrorType> {}

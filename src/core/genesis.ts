@@ -1,10 +1,11 @@
 /**
- * Genesis: the chain config, the initial accounts (alloc) and the initial committee of BLS public keys
- * per shard, in a JSON file format; and the genesis header of a shard once its state root is known
- * (the state layer builds the state from `alloc`).
+ * Genesis: the chain config, the initial accounts of each shard (alloc) and the initial committee of
+ * BLS public keys per shard (its JSON file format is genesisJSON.ts); and the genesis header of a
+ * shard once its state root is known (the state layer builds the state from the shard's alloc).
+ * @module
  */
-import { asBytes, bigintToBytes, keccak256, rlpEncode } from "./_codec.ts";
-import { type ChainConfig, DEV_CHAIN_CONFIG, TOKEN, chainConfigFromJSON } from "./chainConfig.ts";
+import { type RLPInput, bigintToBytes, keccak256, rlpEncode } from "./_codec.ts";
+import { type ChainConfig, DEV_CHAIN_CONFIG, TOKEN } from "./chainConfig.ts";
 import { DEV_ACCOUNTS } from "./devAccounts.ts";
 import { type Header, createHeader } from "./header.ts";
 import { encodeShardState, shardStateFromGenesisCommittees } from "./shardState.ts";
@@ -36,14 +37,22 @@ export interface GenesisValidator {
   name: string;
 }
 
-/** Everything a genesis fixes. The same alloc applies to every shard (DESIGN §4). */
+/** Initial accounts: address (20 bytes) and account, in file order. */
+export type GenesisAlloc = [Uint8Array, GenesisAccount][];
+
+/** Everything a genesis fixes. */
 export interface GenesisSpec {
   config: ChainConfig;
   /** Seconds. */
   timestamp: bigint;
   extraData: Uint8Array;
-  /** Address (20 bytes) and account, in file order. */
-  alloc: [Uint8Array, GenesisAccount][];
+  /** The beacon shard's (shard 0) alloc; every shard's when {@link GenesisSpec.shardAllocs} is absent. */
+  alloc: GenesisAlloc;
+  /**
+   * Each shard's alloc, indexed by shard id (issue 10: an address holds a separate balance per shard):
+   * one per shard of the config, `[0]` the same accounts as `alloc`. See {@link genesisAllocOf}.
+   */
+  shardAllocs?: GenesisAlloc[];
   /** committees[shardId] = BLS public keys (48 bytes) of the shard's genesis committee. */
   committees: Uint8Array[][];
   /** Validators staked at genesis (their keys give the committees' slots an owner and a stake). */
@@ -61,16 +70,52 @@ export interface DevGenesisOptions {
   timestamp?: bigint;
 }
 
-/** The `--dev` genesis: dev config, the ten development accounts with 1,000,000 tokens each. */
+/**
+ * The `--dev` and devnet genesis: dev config, the ten development accounts with 1,000,000 tokens each
+ * on every shard (DESIGN §4) — with several shards, an explicit alloc per shard.
+ */
 export function createDevGenesis(opts: DevGenesisOptions = {}): GenesisSpec {
   const config = opts.config ?? DEV_CHAIN_CONFIG;
+  const devAlloc = (): GenesisAlloc => DEV_ACCOUNTS.map((a) => [addressBytes(a.address), { balance: DEV_ACCOUNT_BALANCE }]);
+  const alloc = devAlloc();
   return {
     config,
     timestamp: opts.timestamp ?? 0n,
     extraData: new TextEncoder().encode("harmony-ts dev"),
-    alloc: DEV_ACCOUNTS.map((a) => [hexBytes(a.address, 20, "address"), { balance: DEV_ACCOUNT_BALANCE }]),
+    alloc,
+    // One shard keeps no shardAllocs, so its genesis (and a store's fingerprint of it) is unchanged.
+    ...(config.shardCount > 1 ? { shardAllocs: [alloc, ...Array.from({ length: config.shardCount - 1 }, devAlloc)] } : {}),
     committees: opts.committees ?? Array.from({ length: config.shardCount }, () => []),
   };
+}
+
+/**
+ * The alloc of `shardId`: `spec.alloc` for the beacon shard, else the shard's entry of
+ * `spec.shardAllocs`, or `spec.alloc` when the spec has none (one alloc on every shard).
+ * @throws {RangeError} when the shard does not exist, or `shardAllocs` does not list one alloc per shard.
+ */
+export function genesisAllocOf(spec: GenesisSpec, shardId: number): GenesisAlloc {
+  spec.config.chainId(shardId);
+  if (spec.shardAllocs === undefined || shardId === 0) return spec.alloc;
+  if (spec.shardAllocs.length !== spec.config.shardCount) {
+    throw new RangeError(`genesis: shardAllocs lists ${spec.shardAllocs.length} allocs for ${spec.config.shardCount} shards`);
+  }
+  return spec.shardAllocs[shardId] as GenesisAlloc;
+}
+
+/** The RLP items of an alloc (the fingerprint's, and genesisJSON's comparison of `alloc` with `shardAllocs[0]`). */
+export function encodeGenesisAlloc(alloc: GenesisAlloc): Uint8Array {
+  return rlpEncode(allocItems(alloc));
+}
+
+function allocItems(alloc: GenesisAlloc): RLPInput[] {
+  return alloc.map(([addr, a]) => [addr, bigintToBytes(a.balance), bigintToBytes(a.nonce ?? 0n), a.code ?? new Uint8Array(0), (a.storage ?? []).map(([k, v]) => [k, v])]);
+}
+
+function addressBytes(s: string): Uint8Array {
+  const b = new Uint8Array(20);
+  for (let i = 0; i < 20; i++) b[i] = Number.parseInt(s.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return b;
 }
 
 /** The shard-state payload of a genesis header: epoch 0's committees of plain keys (see shardState.ts). */
@@ -79,24 +124,20 @@ export function encodeGenesisShardState(committees: readonly Uint8Array[][]): Ui
 }
 
 /**
- * A fingerprint of everything in a genesis spec (config, time, extra data, committees, alloc), cheap
+ * A fingerprint of everything in a genesis spec (config, time, extra data, committees, allocs), cheap
  * next to building its state: a store remembers it to recognise its genesis without rebuilding.
  */
 export function genesisFingerprint(spec: GenesisSpec): Uint8Array {
-  const alloc = spec.alloc.map(([addr, a]) => [
-    addr,
-    bigintToBytes(a.balance),
-    bigintToBytes(a.nonce ?? 0n),
-    a.code ?? new Uint8Array(0),
-    (a.storage ?? []).map(([k, v]) => [k, v]),
-  ]);
+  const alloc = allocItems(spec.alloc);
+  // Appended only when present: a spec without shardAllocs keeps the fingerprint it always had.
+  const shardAllocs = spec.shardAllocs === undefined ? [] : [spec.shardAllocs.map(allocItems)];
   const validators = (spec.validators ?? []).map((v) => [
     v.address,
     [...v.blsKeys],
     ...[v.stake, v.commissionRate, v.maxCommissionRate, v.maxChangeRate, v.minSelfDelegation, v.maxTotalDelegation].map(bigintToBytes),
     new TextEncoder().encode(v.name),
   ]);
-  return keccak256(rlpEncode([chainConfigHash(spec.config), bigintToBytes(spec.timestamp), spec.extraData, spec.committees.map((c) => [...c]), alloc, validators]));
+  return keccak256(rlpEncode([chainConfigHash(spec.config), bigintToBytes(spec.timestamp), spec.extraData, spec.committees.map((c) => [...c]), alloc, validators, ...shardAllocs]));
 }
 
 /** keccak256 of the chain config's JSON: the genesis header's mixHash commits to the config. */
@@ -105,7 +146,7 @@ export function chainConfigHash(config: ChainConfig): Uint8Array {
 }
 
 /**
- * The genesis header of `shardId` given the root of the state built from `spec.alloc`. Its mixHash is
+ * The genesis header of `shardId` given the root of the state built from its alloc. Its mixHash is
  * {@link chainConfigHash}, so two chains with different configs never share a genesis hash.
  * @throws {RangeError} when the shard does not exist.
  */
@@ -125,124 +166,3 @@ export function createGenesisHeader(spec: GenesisSpec, shardId: number, stateRoo
   });
 }
 
-function hexBytes(s: unknown, len: number | undefined, what: string): Uint8Array {
-  if (typeof s !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(s)) throw new TypeError(`genesis: ${what} must be 0x-prefixed even-length hex`);
-  const b = new Uint8Array((s.length - 2) / 2);
-  for (let i = 0; i < b.length; i++) b[i] = Number.parseInt(s.slice(2 + 2 * i, 4 + 2 * i), 16);
-  return len === undefined ? b : asLen(b, len, what);
-}
-
-function asLen(b: Uint8Array, len: number, what: string): Uint8Array {
-  try {
-    return asBytes(b, what, len);
-  } catch {
-    throw new RangeError(`genesis: ${what} must be ${len} bytes, got ${b.length}`);
-  }
-}
-
-function quantity(v: unknown, what: string): bigint {
-  if (typeof v === "string" && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(v)) return BigInt(v);
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
-  throw new TypeError(`genesis: ${what} must be a non-negative integer (number, decimal or 0x string)`);
-}
-
-function hex(b: Uint8Array): string {
-  let s = "0x";
-  for (const x of b) s += x.toString(16).padStart(2, "0");
-  return s;
-}
-
-/**
- * Parse a genesis JSON document: `{config, timestamp, extraData, alloc: {addr: {balance, nonce?,
- * code?, storage?}}, committees: [[blsKeyHex…] per shard], validators?: [{address, blsKeys, stake, commissionRate,
- * maxCommissionRate, maxChangeRate, minSelfDelegation, maxTotalDelegation, name}]}` (amounts in wei, rates 1e18 = 100%).
- * @throws {TypeError|RangeError} on a malformed field.
- */
-export function parseGenesisJSON(json: unknown): GenesisSpec {
-  if (typeof json !== "object" || json === null) throw new TypeError("genesis: expected an object");
-  const j = json as Record<string, unknown>;
-  const config = chainConfigFromJSON(j.config ?? {});
-  const allocJ = (j.alloc ?? {}) as Record<string, Record<string, unknown>>;
-  if (typeof allocJ !== "object") throw new TypeError("genesis: alloc must be an object");
-  const alloc: [Uint8Array, GenesisAccount][] = Object.entries(allocJ).map(([addr, a]) => {
-    const acct: GenesisAccount = { balance: quantity(a.balance ?? "0", `alloc ${addr} balance`) };
-    if (a.nonce !== undefined) acct.nonce = quantity(a.nonce, `alloc ${addr} nonce`);
-    if (a.code !== undefined) acct.code = hexBytes(a.code, undefined, `alloc ${addr} code`);
-    if (a.storage !== undefined) {
-      acct.storage = Object.entries(a.storage as Record<string, string>).map(([k, v]) => [hexBytes(k, 32, "storage key"), hexBytes(v, 32, "storage value")]);
-    }
-    return [hexBytes(addr, 20, "alloc address"), acct];
-  });
-  const cj = (j.committees ?? []) as unknown[];
-  if (!Array.isArray(cj)) throw new TypeError("genesis: committees must be an array per shard");
-  const committees = Array.from({ length: config.shardCount }, (_, s) => {
-    const keys = (cj[s] ?? []) as unknown[];
-    if (!Array.isArray(keys)) throw new TypeError(`genesis: committees[${s}] must be an array`);
-    return keys.map((k) => hexBytes(k, BLS_PUBLIC_KEY_BYTES, `committees[${s}] key`));
-  });
-  const vj = j.validators ?? [];
-  if (!Array.isArray(vj)) throw new TypeError("genesis: validators must be an array");
-  const validators = vj.map((raw, i) => parseGenesisValidator(raw, i));
-  return {
-    config,
-    timestamp: quantity(j.timestamp ?? 0, "timestamp"),
-    extraData: j.extraData === undefined ? new Uint8Array(0) : hexBytes(j.extraData, undefined, "extraData"),
-    alloc,
-    committees,
-    ...(validators.length > 0 ? { validators } : {}),
-  };
-}
-
-function parseGenesisValidator(raw: unknown, i: number): GenesisValidator {
-  if (typeof raw !== "object" || raw === null) throw new TypeError(`genesis: validators[${i}] must be an object`);
-  const v = raw as Record<string, unknown>;
-  const keys = v.blsKeys;
-  if (!Array.isArray(keys) || keys.length === 0) throw new TypeError(`genesis: validators[${i}].blsKeys must be a non-empty array`);
-  const q = (k: string) => quantity(v[k], `validators[${i}].${k}`);
-  if (v.name !== undefined && typeof v.name !== "string") throw new TypeError(`genesis: validators[${i}].name must be a string`);
-  return {
-    address: hexBytes(v.address, 20, `validators[${i}].address`),
-    blsKeys: keys.map((k) => hexBytes(k, BLS_PUBLIC_KEY_BYTES, `validators[${i}] key`)),
-    stake: q("stake"),
-    commissionRate: q("commissionRate"),
-    maxCommissionRate: q("maxCommissionRate"),
-    maxChangeRate: q("maxChangeRate"),
-    minSelfDelegation: q("minSelfDelegation"),
-    maxTotalDelegation: q("maxTotalDelegation"),
-    name: typeof v.name === "string" ? v.name : "",
-  };
-}
-
-/** The JSON document of a genesis (inverse of {@link parseGenesisJSON}). */
-export function genesisToJSON(spec: GenesisSpec): Record<string, unknown> {
-  const alloc: Record<string, unknown> = {};
-  for (const [addr, a] of spec.alloc) {
-    const o: Record<string, unknown> = { balance: `0x${a.balance.toString(16)}` };
-    if (a.nonce !== undefined) o.nonce = `0x${a.nonce.toString(16)}`;
-    if (a.code !== undefined) o.code = hex(a.code);
-    if (a.storage !== undefined) o.storage = Object.fromEntries(a.storage.map(([k, v]) => [hex(k), hex(v)]));
-    alloc[hex(addr)] = o;
-  }
-  return {
-    config: spec.config.toJSON(),
-    timestamp: `0x${spec.timestamp.toString(16)}`,
-    extraData: hex(spec.extraData),
-    alloc,
-    committees: spec.committees.map((keys) => keys.map(hex)),
-    ...(spec.validators && spec.validators.length > 0
-      ? {
-          validators: spec.validators.map((v) => ({
-            address: hex(v.address),
-            blsKeys: v.blsKeys.map(hex),
-            stake: v.stake.toString(),
-            commissionRate: v.commissionRate.toString(),
-            maxCommissionRate: v.maxCommissionRate.toString(),
-            maxChangeRate: v.maxChangeRate.toString(),
-            minSelfDelegation: v.minSelfDelegation.toString(),
-            maxTotalDelegation: v.maxTotalDelegation.toString(),
-            name: v.name,
-          })),
-        }
-      : {}),
-  };
-}

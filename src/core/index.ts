@@ -23,7 +23,7 @@ export { BlockError, BlockErrorCode, TransactionError, TransactionErrorCode } fr
 export type { BlockErrorType, TransactionErrorType } from "./errors.ts";
 export { Header, createHeader, defaultHeaderData, decodeHeader, headerFromRLP, headerToRLP, COMMIT_SIG_BYTES, MAX_EXTRA_DATA_BYTES, VRF_BYTES } from "./header.ts";
 export type { HeaderData } from "./header.ts";
-export { Block, createBlock, computeTxRoot, encodeBody, decodeBody, decodeBlock } from "./block.ts";
+export { Block, createBlock, computeTxRoot, encodeBody, decodeBody, decodeBlock, encodeIncoming, decodeIncoming } from "./block.ts";
 export type { DecodeBlockOptions } from "./block.ts";
 export {
   createChainCommon, createShardCommon, decodeTransaction, encodeTransaction, transactionHash, isFeeMarketTx, txFeeCap, txTipCap, effectiveGasPrice, EVM_HARDFORK,

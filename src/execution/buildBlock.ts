@@ -6,6 +6,7 @@
 import {
   type Block,
   type ChainConfig,
+  type CxProof,
   type Header,
   type SignedTransaction,
   TX_GAS,
@@ -48,6 +49,13 @@ export interface BuildBlockOptions {
   crossLinks?: Uint8Array;
   /** Incoming cross-shard receipts to credit (proofs checked by the caller); they set `incomingCxReceiptsRoot`. */
   incoming?: IncomingCxInput;
+  /** The proofs of those receipts, carried in the block body (the receipts of `incoming`, in order). */
+  incomingProofs?: readonly CxProof[];
+  /**
+   * The block's epoch. Default `config.nextEpoch(parent)`; a shard chain passes its own, which follows
+   * the beacon chain.
+   */
+  epoch?: bigint;
 }
 
 /** A built block with its senders and execution result. */
@@ -65,7 +73,7 @@ export interface BuiltBlock {
  */
 export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: WorldState, parent: Header, candidates: Iterable<CandidateTx>, opts: BuildBlockOptions): Promise<BuiltBlock> {
   const number = parent.number + 1n;
-  const epoch = config.nextEpoch(parent);
+  const epoch = opts.epoch ?? config.nextEpoch(parent);
   const ctx: BlockContext = {
     number,
     timestamp: opts.timestamp < parent.timestamp ? parent.timestamp : opts.timestamp,
@@ -73,7 +81,7 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
     gasLimit: config.blockGasLimit,
     mixHash: opts.mixHash ?? new Uint8Array(32),
     // The one place a base fee is chosen: the config rule, written into the header below.
-    baseFee: config.nextBaseFee(parent),
+    baseFee: config.baseFee(epoch),
   };
   shard.stateManager.world = world;
   const b = startBlock(ctx);
@@ -123,5 +131,5 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
     ...(result.slashes.length > 0 ? { slashes: result.slashes } : {}),
     ...(opts.crossLinks ? { crossLinks: opts.crossLinks } : {}),
   });
-  return { block: createBlock(header, included), senders, result, skipped };
+  return { block: createBlock(header, included, opts.incomingProofs ?? []), senders, result, skipped };
 }

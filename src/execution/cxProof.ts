@@ -69,17 +69,27 @@ export function verifyCxProof(proof: CxProof, opts: VerifyCxProofOptions): void 
   if (!opts.isCrosslinked({ shardId: h.shardId, number: h.number, hash: h.hash })) {
     throw new CxError({ code: CxErrorCode.NOT_CROSSLINKED, shardId: h.shardId, number: h.number, hash: h.hash }, `block ${h.number} of shard ${h.shardId} is not crosslinked`);
   }
+  checkPaths(proof, proof.receipts);
+}
+
+// Check that each of `receipts` sits at its index under the header's outgoing root, walking only the
+// proof's nodes; returns the hashes of the nodes the walks used.
+function checkPaths(proof: CxProof, receipts: readonly IndexedCxReceipt[]): Set<string> {
   // Nodes by hash: a forged node cannot take the place of a real one without a keccak collision.
   const byHash = new Map<string, Uint8Array>();
   for (const n of proof.nodes) byHash.set(hashKey(keccak256(n)), n);
+  const used = new Set<string>();
   const source = {
     loadNode: (ref: HashNode): TrieNode | undefined => {
-      const enc = byHash.get(hashKey(ref.hash));
-      return enc === undefined ? undefined : decodeNode(enc, ref.hash);
+      const k = hashKey(ref.hash);
+      const enc = byHash.get(k);
+      if (enc === undefined) return undefined;
+      used.add(k);
+      return decodeNode(enc, ref.hash);
     },
   };
-  const root = new HashNode(h.outgoingCxReceiptsRoot);
-  for (const { index, receipt } of proof.receipts) {
+  const root = new HashNode(proof.header.outgoingCxReceiptsRoot);
+  for (const { index, receipt } of receipts) {
     let value: Uint8Array | undefined;
     try {
       value = trieGet(root, bytesToNibbles(indexKey(index)), source);
@@ -91,4 +101,25 @@ export function verifyCxProof(proof: CxProof, opts: VerifyCxProofOptions): void 
       throw new CxError({ code: CxErrorCode.PROOF_INVALID, index, reason: value === undefined ? "no receipt at this index" : "receipt differs from the committed one" }, `cx receipt ${index}: not the receipt the source block committed to`);
     }
   }
+  return used;
+}
+
+/**
+ * The proof of a subset of `proof`'s receipts (`keep`, in the proof's order): same header, only the
+ * nodes on the kept receipts' paths, so that it stays within a decoder's node bound. How a block
+ * credits part of a proof and leaves the rest for later blocks.
+ * @throws {CxError} PROOF_INVALID when a kept receipt is not proven by `proof`; {RangeError} when
+ * `keep` is empty or not a subset of the proof's receipts in order.
+ */
+export function narrowCxProof(proof: CxProof, keep: readonly IndexedCxReceipt[]): CxProof {
+  if (keep.length === 0) throw new RangeError("narrowCxProof: no receipts to keep");
+  let at = 0;
+  for (const k of keep) {
+    while (at < proof.receipts.length && proof.receipts[at]?.index !== k.index) at++;
+    if (at === proof.receipts.length) throw new RangeError(`narrowCxProof: receipt ${k.index} is not in the proof (or out of order)`);
+    at++;
+  }
+  const used = checkPaths(proof, keep);
+  const nodes = proof.nodes.filter((n) => used.has(hashKey(keccak256(n))));
+  return Object.freeze({ header: proof.header, receipts: Object.freeze([...keep]), nodes: Object.freeze(nodes) });
 }

@@ -12,7 +12,7 @@ export type { BlockExecutionResult, BlockInProgress, ExecutionTimings, IncomingC
 export { CX_ABI, CX_CONTRACT_ADDRESS, CX_ADDRESS_BYTES, CX_TRANSFER_GAS } from "./cxAbi.ts";
 export { applyIncomingReceipts, isCxReceiptSpent, cxSpentSlot } from "./cxIncoming.ts";
 export type { IncomingCxOptions, IncomingCxResult } from "./cxIncoming.ts";
-export { createCxProof, verifyCxProof } from "./cxProof.ts";
+export { createCxProof, narrowCxProof, verifyCxProof } from "./cxProof.ts";
 export type { CxSourceBlock, VerifyCxProofOptions } from "./cxProof.ts";
 export { cxReceiptsFromLogs } from "./cxOutgoing.ts";
 export { validateBody, validateHeader, validateState } from "./validate.ts";

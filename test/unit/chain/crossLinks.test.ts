@@ -164,6 +164,7 @@ describe("crosslinks in beacon blocks", () => {
   });
 });
 
-function openShard1(spec: ReturnType<typeof genesis>): Promise<Chain> {
-  return Chain.open(openStore(":memory:"), { genesis: spec, shardId: 1, senderPool: null });
+async function openShard1(spec: ReturnType<typeof genesis>): Promise<Chain> {
+  const beacon = await devChain(openStore(":memory:"), spec);
+  return Chain.open(openStore(":memory:"), { genesis: spec, shardId: 1, senderPool: null, beacon: beacon.beaconView() });
 }

@@ -44,8 +44,11 @@ async function shardWorld(shardId: number): Promise<WorldState> {
   return new WorldState(chain.state, chain.head.stateRoot);
 }
 
-function shardChain(shardId: number): Promise<Chain> {
-  return Chain.open(openStore(":memory:"), { genesis: createDevGenesis({ config: CONFIG }), senderPool: null, shardId });
+async function shardChain(shardId: number): Promise<Chain> {
+  const genesis = createDevGenesis({ config: CONFIG });
+  // A shard chain follows a beacon chain (its epochs and committees); shard 0 is its own.
+  const beacon = shardId === 0 ? undefined : (await Chain.open(openStore(":memory:"), { genesis, senderPool: null })).beaconView();
+  return Chain.open(openStore(":memory:"), { genesis, senderPool: null, shardId, ...(beacon ? { beacon } : {}) });
 }
 
 describe("CX receipt codec", () => {

@@ -59,7 +59,10 @@ const reason = (data: Uint8Array | undefined) => (data ? decodeErrorResult({ abi
 const fresh = (b: number) => new Uint8Array(20).fill(b);
 
 async function shardChain(shardId: number, config = CONFIG): Promise<Chain> {
-  return Chain.open(openStore(":memory:"), { genesis: createDevGenesis({ config }), senderPool: null, shardId });
+  const genesis = createDevGenesis({ config });
+  // A shard chain follows a beacon chain (its epochs and committees); shard 0 is its own.
+  const beacon = shardId === 0 ? undefined : (await Chain.open(openStore(":memory:"), { genesis, senderPool: null })).beaconView();
+  return Chain.open(openStore(":memory:"), { genesis, senderPool: null, shardId, ...(beacon ? { beacon } : {}) });
 }
 
 /** A shard's EVM of our own over `chain`'s store (the chain does not take incoming receipts yet). */

@@ -62,7 +62,7 @@ describe("crosslink RPC", () => {
     for (const params of [[0, 1], [2, 1], ["x", 1], [1, -1], [1.5, 1], [1, "0x"], [1, "18446744073709551616"], [1]]) {
       expect(() => call(chain, "hmy_getCrossLinkByBlockNum", params)).toThrow(expect.objectContaining({ rpcCode: -32602 }));
     }
-    const shard1 = await Chain.open(openStore(":memory:"), { genesis: spec, shardId: 1, senderPool: null });
+    const shard1 = await Chain.open(openStore(":memory:"), { genesis: spec, shardId: 1, senderPool: null, beacon: chain.beaconView() });
     expect(() => call(shard1, "hmy_getLastCrossLinks", [])).toThrow(expect.objectContaining({ rpcCode: -32000 }));
     expect(() => call(shard1, "hmy_getCrossLinkByBlockNum", [1, 1])).toThrow(/beacon-shard/);
   });

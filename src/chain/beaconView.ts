@@ -1,0 +1,76 @@
+/**
+ * What a shard chain needs from the beacon chain (DESIGN §Chain and shards: shard epochs follow the
+ * beacon): the committees of every epoch, how far the beacon has settled them, and which shard blocks
+ * it has crosslinked. The beacon chain answers from its own headers ({@link createBeaconView}); a node
+ * of another shard answers from its beacon follower, a full chain of shard 0.
+ * @module
+ */
+import { BlockError, BlockErrorCode, type Header, type ShardState } from "../core/index.ts";
+import type { CrossLink } from "../shard/index.ts";
+
+/** The beacon chain as a shard chain sees it. */
+export interface BeaconView {
+  /** The shard state (committees of every shard) in force at `epoch`, from the beacon chain's headers. */
+  shardStateAt(epoch: bigint): ShardState;
+  /** The latest epoch whose shard state is settled on the beacon chain (beacon `config.nextEpoch(head)`). */
+  settledEpoch(): bigint;
+  /**
+   * True when the beacon chain holds a crosslink for exactly this block (shard, number, hash); for a
+   * block of shard 0, when the beacon chain holds that block.
+   */
+  isCrosslinked(src: { shardId: number; number: bigint; hash: Uint8Array }): boolean;
+}
+
+/** The parts of a beacon chain a {@link BeaconView} over it reads. */
+export interface BeaconSource {
+  shardStateAt(epoch: bigint): ShardState;
+  /** The epoch of the block after the beacon head. */
+  nextEpochAfterHead(): bigint;
+  /** The stored crosslink of a shard block, if any. */
+  crossLink(shardId: number, number: bigint): CrossLink | undefined;
+  /** The hash of the beacon chain's own block at a height, up to its head. */
+  canonicalHash(number: bigint): Uint8Array | undefined;
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * A {@link BeaconView} over a beacon chain's own data. A beacon block needs no crosslink: it counts as
+ * crosslinked once it is in the beacon chain (final), so receipts from shard 0 go through the same check.
+ */
+export function createBeaconView(src: BeaconSource): BeaconView {
+  return {
+    shardStateAt: (epoch) => src.shardStateAt(epoch),
+    settledEpoch: () => src.nextEpochAfterHead(),
+    isCrosslinked: ({ shardId, number, hash }) => {
+      if (shardId === 0) {
+        const own = src.canonicalHash(number);
+        return own !== undefined && sameBytes(own, hash);
+      }
+      const l = src.crossLink(shardId, number);
+      return l !== undefined && sameBytes(l.blockHash, hash);
+    },
+  };
+}
+
+/**
+ * The epoch of a shard block after `parent`: one step past the parent's once the beacon chain has
+ * settled a later epoch, else the parent's (Harmony's shards take the beacon's epoch the same way).
+ */
+export function nextShardEpoch(beacon: BeaconView, parent: Header): bigint {
+  return beacon.settledEpoch() > parent.epoch ? parent.epoch + 1n : parent.epoch;
+}
+
+/**
+ * Refuse a shard header whose epoch the beacon chain has not settled (yet): the committee that must
+ * have signed it is unknown here. Not proof of a bad block: this node's beacon follower may be behind.
+ * @throws {BlockError} EPOCH_AHEAD_OF_BEACON.
+ */
+export function assertEpochSettled(beacon: BeaconView, header: Header): void {
+  const settled = beacon.settledEpoch();
+  if (header.epoch <= settled) return;
+  throw new BlockError(
+    { code: BlockErrorCode.EPOCH_AHEAD_OF_BEACON, epoch: header.epoch, settled },
+    `block ${header.number} of shard ${header.shardId} is in epoch ${header.epoch}, the beacon chain has settled epoch ${settled}`,
+  );
+}
