@@ -103,7 +103,7 @@ export class Chain extends ChainReader {
       crossLink: (s, n) => db.getCrossLink(s, n),
       canonicalHash: (n) => (n > this.#head.number ? undefined : db.getCanonicalHash(n)),
     });
-    this.genesisSupply = genesisSupply(opts.genesis);
+    this.genesisSupply = genesisSupply(opts.genesis, this.shardId);
     this.callGasCap = opts.callGasCap ?? 50_000_000n;
     this.#callPacer = opts.callPacer ?? createCallPacer();
     this.#shard = shard;

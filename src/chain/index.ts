@@ -29,4 +29,4 @@ export type { LogFilter, LogEntry } from "./logs.ts";
 export type { ChainEvents, ChainListener, CommittedBlock } from "./events.ts";
 export { ChainError, ChainErrorCode } from "./errors.ts";
 export type { ChainErrorType } from "./errors.ts";
-export { initGenesis, genesisSupply } from "./genesis.ts";
+export { initGenesis, genesisSupply, networkGenesisSupply } from "./genesis.ts";

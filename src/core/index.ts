@@ -44,9 +44,10 @@ export type { Log } from "./log.ts";
 export { logToRLP, logFromRLP } from "./log.ts";
 export { BLOOM_BYTES, createBloom, bloomAdd, bloomContains, bloomOr, computeLogsBloom } from "./bloom.ts";
 export {
-  createDevGenesis, createGenesisHeader, encodeGenesisShardState, chainConfigHash, genesisFingerprint, parseGenesisJSON, genesisToJSON, DEV_ACCOUNT_BALANCE, BLS_PUBLIC_KEY_BYTES,
+  createDevGenesis, createGenesisHeader, encodeGenesisShardState, chainConfigHash, genesisAllocOf, genesisFingerprint, DEV_ACCOUNT_BALANCE, BLS_PUBLIC_KEY_BYTES,
 } from "./genesis.ts";
-export type { GenesisSpec, GenesisAccount, GenesisValidator, DevGenesisOptions } from "./genesis.ts";
+export type { GenesisSpec, GenesisAccount, GenesisAlloc, GenesisValidator, DevGenesisOptions } from "./genesis.ts";
+export { parseGenesisJSON, genesisToJSON } from "./genesisJSON.ts";
 export { DEV_ACCOUNTS, DEV_MNEMONIC } from "./devAccounts.ts";
 export { MAX_SHARD_SLOTS, decodeShardState, encodeShardState, shardSlots, shardStateFromGenesisCommittees } from "./shardState.ts";
 export type { ShardState, ShardStateSlot } from "./shardState.ts";
