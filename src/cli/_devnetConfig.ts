@@ -22,6 +22,8 @@ export interface NodeConfigFile {
   nodeKeyFile: string;
   /** `ws://127.0.0.1:PORT/p2p` of every other node of the shard. */
   bootnodes: string[];
+  /** The shard of a node without keys (a validator's follows from its keys in the genesis). */
+  shardId?: number;
   /** Several shards only: `/p2p` of every other node of each shard, by shard id ("0" = the beacon network). */
   shardBootnodes?: Record<string, string[]>;
   /** Each shard's RPC node (its first node when it has none), for `hmy_getShardingStructure`. */
@@ -94,6 +96,7 @@ export function nodeConfig(dir: string, layout: DevnetLayout, endpoints: DevnetN
     bootnodes: endpoints.filter((o, j) => j !== index && o.shardId === e.shardId).map((o) => o.p2p),
     shardEndpoints: shardRPCNodes(endpoints).map((o) => ({ shardId: o.shardId, http: o.rpc, ws: o.ws })),
   };
+  if (!n.validator) cfg.shardId = n.shardId;
   // One shard has one network, which `bootnodes` already lists.
   if (layout.shards > 1) {
     cfg.shardBootnodes = Object.fromEntries(

@@ -71,6 +71,9 @@ describe("devnet layout of 2 shards × (2 validators + 1 RPC node)", () => {
       { shardId: 0, http: "http://127.0.0.1:9502/", ws: "ws://127.0.0.1:9502/ws" },
       { shardId: 1, http: "http://127.0.0.1:9505/", ws: "ws://127.0.0.1:9505/ws" },
     ]);
+    expect(c3.shardId).toBeUndefined();
+    expect(nodeConfig("/d", layout, endpoints, 5).shardId).toBe(1);
+    expect(nodeConfig("/d", layout, endpoints, 2).shardId).toBe(0);
     const c0 = nodeConfig("/d", layout, endpoints, 0);
     expect(c0.bootnodes).toEqual(["ws://127.0.0.1:9501/p2p", "ws://127.0.0.1:9502/p2p"]);
     expect(c0.shardBootnodes?.["0"]).toEqual(c0.bootnodes);
