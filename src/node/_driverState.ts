@@ -5,9 +5,22 @@
  */
 import type { Common } from "@ethereumjs/common";
 import type { CommitProof } from "../chain/index.ts";
-import type { Block, ChainConfig, Header } from "../core/index.ts";
+import type { Block, ChainConfig, CxProof, Header } from "../core/index.ts";
+import type { CrossLink } from "../shard/index.ts";
+import type { DoubleSignRecord } from "../staking/index.ts";
 import type { BuildBlockOptions, CandidateTx } from "../execution/index.ts";
 import { type AggregateProof, type Committee, type ConsensusState, type SafetyRecord, ABSENT_WINDOW, computeRun, createConsensusState } from "../consensus/index.ts";
+
+/**
+ * Contents of a proposal besides transactions: double-sign records (slashEvidence.ts
+ * `pendingSlashRecords`), crosslinks offered to a beacon block, incoming cross-shard receipts with
+ * their proofs. The chain picks the ones that may go in.
+ */
+export interface BuildExtras {
+  readonly slashes?: readonly DoubleSignRecord[];
+  readonly pendingCrossLinks?: readonly CrossLink[];
+  readonly pendingIncoming?: readonly CxProof[];
+}
 
 /** The chain as the driver uses it (a `Chain` fits). */
 export interface DriverChain {
@@ -22,7 +35,7 @@ export interface DriverChain {
   getCommitProof(hash: Uint8Array): CommitProof | undefined;
   saveCommitProof(hash: Uint8Array, proof: CommitProof): void;
   verifyBlock(block: Block): Promise<unknown>;
-  proposeBlock(candidates: Iterable<CandidateTx>, opts: BuildBlockOptions): Promise<{ block: Block }>;
+  proposeBlock(candidates: Iterable<CandidateTx>, opts: Omit<BuildBlockOptions, "crossLinks"> & BuildExtras): Promise<{ block: Block }>;
   commitBlock(block: Block, proof: CommitProof): Promise<unknown>;
 }
 

@@ -5,13 +5,12 @@
  */
 import type { AggregateProof, ConsensusAction, ConsensusEvent } from "../consensus/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
-import type { DoubleSignRecord } from "../staking/index.ts";
 import type { Logger } from "../util/logger.ts";
 import { type BlockOpsContext, buildProposal, validateProposal } from "./_driverBlocks.ts";
 import type { DriverChain } from "./_driverState.ts";
 import type { ProposalPacing } from "./_proposalPacing.ts";
 import type { DriverStats } from "./driverStats.ts";
-import type { DriverClock } from "./driverTypes.ts";
+import type { BuildExtras, DriverClock } from "./driverTypes.ts";
 
 /** What the work needs. */
 export interface WorkEnv {
@@ -28,13 +27,13 @@ export interface WorkEnv {
    * waited for the block time make it fuller than the one in the `buildBlock` action.
    */
   readonly latestCommit?: (height: bigint) => AggregateProof | null | undefined;
-  /** Double-sign records to include in our proposal (slashEvidence.ts `pendingSlashRecords`). */
-  readonly slashes?: () => readonly DoubleSignRecord[];
+  /** What our proposal includes besides transactions (slashes, crosslinks, incoming receipts). */
+  readonly extras?: () => BuildExtras;
 }
 
-// The build request has no slashes field; the chain's build options do, so they are added there.
-function withSlashes(chain: DriverChain, slashes: readonly DoubleSignRecord[]): DriverChain {
-  const proposeBlock: DriverChain["proposeBlock"] = (c, o) => chain.proposeBlock(c, { ...o, slashes });
+// The build request has none of these fields; the chain's build options do, so they are added there.
+function withExtras(chain: DriverChain, extras: BuildExtras): DriverChain {
+  const proposeBlock: DriverChain["proposeBlock"] = (c, o) => chain.proposeBlock(c, { ...o, ...extras });
   return new Proxy(chain, {
     get(target, p) {
       if (p === "proposeBlock") return proposeBlock;
@@ -52,8 +51,8 @@ export async function buildWork(w: WorkEnv, a: Extract<ConsensusAction, { type: 
   if (!w.current()) return null;
   const t = w.clock.now();
   try {
-    const slashes = w.slashes?.() ?? [];
-    const ops = slashes.length === 0 ? w.ops : { ...w.ops, chain: withSlashes(w.ops.chain, slashes) };
+    const extras = w.extras?.() ?? {};
+    const ops = Object.values(extras).every((v) => v === undefined || v.length === 0) ? w.ops : { ...w.ops, chain: withExtras(w.ops.chain, extras) };
     const block = await buildProposal(ops, { ...a, lastCommit: w.latestCommit?.(a.height) ?? a.lastCommit }, w.txSource?.() ?? []);
     if (block === null) {
       w.logger.warn("cannot propose: the head moved or its commit proof is unknown", { height: a.height, view: a.view });

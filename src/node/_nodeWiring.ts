@@ -2,7 +2,7 @@
  * Small pieces of the validator node's wiring: the commit verifier sync uses, transaction gossip,
  * the `/p2p` and `/metrics` routes, the URL we advertise to peers and the p2p side of `admin_`.
  */
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { type P2P, Topic, ValidationResult } from "../p2p/index.ts";
 import { type RPCAppEnv, type RpcAdminBackend, RpcErrorCode, rpcError } from "../rpc/index.ts";
 import type { VerifyCommit } from "../sync/index.ts";
@@ -40,14 +40,20 @@ export function subscribeTxGossip(p2p: Pick<P2P, "subscribe">, pool: Pick<TxPool
   });
 }
 
-/** Mount `GET /p2p` (node-to-node WebSocket) and `GET /metrics` (Prometheus text) on the server. */
-export function mountNodeRoutes(app: Hono<RPCAppEnv>, p2p: () => P2P | undefined, metrics: () => string): void {
-  app.get("/p2p", (c) => {
-    const p = p2p();
-    if (p === undefined) return c.text("starting\n", 503);
+/**
+ * Mount `GET /p2p` (node-to-node WebSocket of our shard's network), `GET /p2p/<shard>` (that shard's
+ * network when we are on it: ours, or the beacon network a shard node follows) and `GET /metrics`
+ * (Prometheus text). `p2p(shard)` is undefined while the node starts or for a network we are not on.
+ */
+export function mountNodeRoutes(app: Hono<RPCAppEnv>, p2p: (shard?: string) => P2P | undefined, metrics: () => string): void {
+  const accept = (c: Context<RPCAppEnv>, shard?: string) => {
+    const p = p2p(shard);
+    if (p === undefined) return shard === undefined ? c.text("starting\n", 503) : c.text(`not on the network of shard ${shard}\n`, 404);
     const d = p.accept(c.req.raw, c.env.remoteAddress);
     return d instanceof Response ? d : c.env.acceptWebSocket(d.upgrade);
-  });
+  };
+  app.get("/p2p", (c) => accept(c));
+  app.get("/p2p/:shard{[0-9]{1,4}}", (c) => accept(c, String(Number(c.req.param("shard")))));
   app.get("/metrics", () => new Response(metrics(), { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } }));
 }
 

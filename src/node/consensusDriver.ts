@@ -420,7 +420,7 @@ export class ConsensusDriver {
     const m = this.#m;
     return {
       ops: this.#ops, pacing: this.#pacing, clock: this.#clock, stats: this.#stats, logger: m.logger, ...(m.txSource ? { txSource: m.txSource } : {}),
-      ...(m.slashes ? { slashes: m.slashes } : {}),
+      ...(m.buildExtras ? { extras: m.buildExtras } : {}),
       current: () => gen === this.#gen && !this.#halted,
       latestCommit: (height) => {
         const s = this.#state;

@@ -2,11 +2,12 @@
 import type { AggregateProof, ConsensusMessage, Phase, SignatureCheck } from "../consensus/index.ts";
 import type { BLS } from "../crypto/index.ts";
 import type { CandidateTx } from "../execution/index.ts";
-import type { DoubleSignRecord } from "../staking/index.ts";
 import type { RandomnessParams } from "../randomness/index.ts";
 import type { Logger } from "../util/logger.ts";
 import type { BeaconTracker } from "./_driverBlocks.ts";
-import type { DriverChain } from "./_driverState.ts";
+import type { BuildExtras, DriverChain } from "./_driverState.ts";
+
+export type { BuildExtras };
 import type { EpochCommittee } from "./epochCommittees.ts";
 import type { EvidenceStore } from "./evidenceStore.ts";
 import type { Failpoint } from "./failpoint.ts";
@@ -79,8 +80,8 @@ export interface ConsensusDriverModules {
   readonly txSource?: () => Iterable<CandidateTx>;
   readonly fetcher?: BlockFetcher;
   readonly evidence?: EvidenceStore;
-  /** Double-sign records our proposals include (slashEvidence.ts `pendingSlashRecords`). */
-  readonly slashes?: () => readonly DoubleSignRecord[];
+  /** What our proposals include besides transactions, read when we build one. */
+  readonly buildExtras?: () => BuildExtras;
   readonly clock?: DriverClock;
   readonly logger: Logger;
   /** The node's random beacon (beacon shard): proposal checks and our VDF output. */

@@ -23,6 +23,9 @@ export interface CommitteeChain {
   readonly head: Header;
   isEpochSettled(epoch: bigint): boolean;
   committeeSpecAt(epoch: bigint): CommitteeSpec | undefined;
+  /** The epoch of the block after `parent` (a shard's follows the beacon chain). */
+  nextEpoch(parent: Header): bigint;
+  getHeaderByNumber(n: bigint): Header | undefined;
   on(event: "head", fn: (h: Header) => void): () => void;
 }
 
@@ -63,7 +66,11 @@ export class EpochCommittees {
   #off: (() => void) | undefined;
   #fromRangeMemo: { hash: string; committee: Committee | undefined } | undefined;
 
-  constructor(chain: CommitteeChain, ownKeys: readonly OwnKey[]) {
+  /**
+   * @param beaconHeads subscribes to the beacon chain's head when it is another chain (a shard
+   * follows it): epochs of a shard settle when the beacon moves, not when the shard does.
+   */
+  constructor(chain: CommitteeChain, ownKeys: readonly OwnKey[], private readonly beaconHeads?: (fn: () => void) => () => void) {
     this.#chain = chain;
     this.#keys = new Map(ownKeys.map((k) => [bytesToHex(k.publicKey), k.secretKey]));
   }
@@ -73,16 +80,20 @@ export class EpochCommittees {
     return this.#keys.size > 0;
   }
 
-  /** The epoch of block `height` (beacon: by number; a shard follows the beacon, so its head's epoch until told otherwise). */
+  /**
+   * The epoch of block `height` (beacon: by number; a shard follows the beacon: a stored block's own,
+   * the next block's as the beacon chain has settled it).
+   */
   epochOfHeight(height: bigint): bigint {
     const c = this.#chain;
     if (c.shardId === 0) return c.config.epochOf(height);
-    return height > c.head.number ? c.config.nextEpoch(c.head) : c.head.epoch;
+    if (height > c.head.number) return c.nextEpoch(c.head);
+    return c.getHeaderByNumber(height)?.epoch ?? c.head.epoch;
   }
 
   /** The epoch of the block after the head (the one consensus is deciding). */
   get currentEpoch(): bigint {
-    return this.#chain.config.nextEpoch(this.#chain.head);
+    return this.#chain.nextEpoch(this.#chain.head);
   }
 
   /** The committee consensus is deciding with now (the block after the head's). */
@@ -128,7 +139,10 @@ export class EpochCommittees {
     const now = this.at(epoch);
     if (now !== undefined) return Promise.resolve(now);
     if ((maxAhead !== null && epoch > this.currentEpoch + maxAhead) || this.#waiters.size >= MAX_WAITERS || timeoutMs <= 0) return Promise.resolve(undefined);
-    this.#off ??= this.#chain.on("head", () => this.#wake());
+    if (this.#off === undefined) {
+      const offs = [this.#chain.on("head", () => this.#wake()), ...(this.beaconHeads ? [this.beaconHeads(() => this.#wake())] : [])];
+      this.#off = () => offs.forEach((f) => f());
+    }
     return new Promise((resolve) => {
       const w = {
         epoch,

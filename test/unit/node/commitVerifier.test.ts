@@ -31,6 +31,8 @@ function fakeChain(settled: { epoch: bigint }): CommitteeChain & { emitHead(): v
   return {
     config: DEV_CHAIN_CONFIG, shardId: 0, head,
     isEpochSettled: (e) => e <= settled.epoch,
+    nextEpoch: (p) => DEV_CHAIN_CONFIG.nextEpoch(p),
+    getHeaderByNumber: (n) => (n === 0n ? head : undefined),
     committeeSpecAt: () => ({ keys: committee.keys, power: committee.power, validators: committee.validators, addresses: committee.keys.map(() => new Uint8Array(20)) }),
     on: (_e, fn) => (fns.add(fn), () => fns.delete(fn)),
     emitHead: () => { for (const f of fns) f(head); },

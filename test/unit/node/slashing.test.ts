@@ -149,7 +149,7 @@ describe("the leader's proposal", () => {
     const ops = { chain, committees: { at: () => undefined, epochOfHeight: () => 0n }, verify: async () => [], coinbase: new Uint8Array(20).fill(9), maxFutureMs: 15_000, now: () => Date.now() } as unknown as BlockOpsContext;
     const stats = { proposalsBuilt: 0 };
     const ev = await buildWork(
-      { ops, pacing: { waitMs: () => 0, built: () => {} } as never, clock: { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} }, stats: stats as never, logger: createLogger("test"), current: () => true, slashes: () => [r] },
+      { ops, pacing: { waitMs: () => 0, built: () => {} } as never, clock: { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} }, stats: stats as never, logger: createLogger("test"), current: () => true, extras: () => ({ slashes: [r] }) },
       { type: "buildBlock", height: 1n, view: 1n, parentHash: chain.head.hash, lastCommit: null } as never,
     );
     expect(ev).toMatchObject({ type: "propose", height: 1n });

@@ -1,0 +1,66 @@
+/**
+ * A node's cross-shard traffic (DESIGN §Sharding), on a network of more than one shard: crosslinks
+ * (shard leaders send, beacon validators pool and include them; crossLinkRelay.ts) and cross-shard
+ * receipts (every shard sends its blocks' receipts, destinations pool and credit them; cxRelay.ts),
+ * both over the beacon network, and the RPC look-ups of receipts. Inert on a single shard.
+ * @module
+ */
+import type { Chain } from "../chain/index.ts";
+import type { P2P } from "../p2p/index.ts";
+import type { MethodHandler } from "../rpc/index.ts";
+import type { Logger } from "../util/logger.ts";
+import type { BuildExtras } from "./driverTypes.ts";
+import { type ChecksVerifier, CrossLinkPool, startCrossLinkSender } from "./crossLinkRelay.ts";
+import { CxPool, cxTopic, startCxSender } from "./cxRelay.ts";
+import { createCxMethods } from "./cxMethods.ts";
+import type { ShardSide } from "./shardSide.ts";
+import { Topic } from "../p2p/index.ts";
+
+/** The node's cross-shard parts. */
+export interface CrossShard {
+  /** Start once the node's sides are on their networks. */
+  attach(x: { shard: ShardSide; beacon: ShardSide; beaconP2P: P2P }): void;
+  /** What our proposals carry from other shards. */
+  buildExtras(): BuildExtras;
+  /** `hmy_getCXReceiptByHash`, `hmy_getPendingCXReceipts`. */
+  rpcMethods(chain: Chain): Record<string, MethodHandler>;
+  stop(): void;
+}
+
+/** The cross-shard parts of a node of `shardId`. */
+export function createCrossShard(o: { shardId: number; shardCount: number }, m: { verifier: ChecksVerifier; logger: Logger }): CrossShard {
+  const stops: (() => void)[] = [];
+  let links: CrossLinkPool | undefined;
+  let cx: CxPool | undefined;
+  return {
+    attach({ shard, beacon, beaconP2P }) {
+      if (o.shardCount < 2 || shard.net === undefined) return;
+      const driver = shard.net.driver;
+      const pool = new CxPool(shard.chain);
+      cx = pool;
+      stops.push(beaconP2P.subscribe(cxTopic(o.shardId), (msg) => pool.receive(msg)));
+      stops.push(shard.chain.on("head", () => pool.prune()));
+      stops.push(startCxSender({ chain: shard.chain, p2p: beaconP2P, logger: m.logger }));
+      if (o.shardId === 0) {
+        const lp = new CrossLinkPool(shard.chain, m.verifier, m.logger);
+        links = lp;
+        stops.push(beaconP2P.subscribe(Topic.CROSSLINKS, (msg) => lp.receive(msg)));
+        stops.push(shard.chain.on("head", () => lp.prune()));
+      } else {
+        const isLeader = () => {
+          const s = driver.status();
+          return s.started && s.isLeader;
+        };
+        stops.push(startCrossLinkSender({}, { shard: shard.chain, beacon: beacon.chain, p2p: beaconP2P, isLeader, logger: m.logger }));
+      }
+    },
+    buildExtras: () => ({
+      ...(links && links.size > 0 ? { pendingCrossLinks: links.pending() } : {}),
+      ...(cx && cx.size > 0 ? { pendingIncoming: cx.pending() } : {}),
+    }),
+    rpcMethods: (chain) => createCxMethods({ chain, pending: () => cx?.pending() ?? [] }),
+    stop() {
+      for (const s of stops.splice(0)) s();
+    },
+  };
+}
