@@ -4,3 +4,4 @@ import "./keys.ts";
 import "./node.ts";
 import "./selftest.ts";
 import "./staking.ts";
+import "./tx.ts";
