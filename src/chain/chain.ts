@@ -186,7 +186,7 @@ export class Chain extends ChainReader {
       const t0 = performance.now();
       const parent = this.#head;
       const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, this.#buildOptions(parent, opts));
-      if (opts.skipEmpty && built.block.transactions.length === 0) return undefined;
+      if (opts.skipEmpty && built.block.transactions.length === 0 && built.block.incoming.length === 0) return undefined;
       const inserted = this.#commit(built.block, built.senders, built.result, t0, t0);
       return { ...built, ...inserted };
     });
@@ -201,7 +201,7 @@ export class Chain extends ChainReader {
     return this.#exclusive(async () => {
       const t0 = performance.now();
       const parent = this.#checkParent(block);
-      const cached = this.#verified.get(block.hash, parent.hash);
+      const cached = this.#verified.get(block.hash, parent.hash, block);
       if (cached) return { block: cached.block, timings: { validateBody: 0, execute: 0 } };
       this.#randomness?.step(block.header);
       const { senders, result, t1 } = await this.#validateAndExecute(block, parent);
@@ -235,7 +235,7 @@ export class Chain extends ChainReader {
       const t0 = performance.now();
       const parent = this.#checkParent(block);
       const extra = [commitProofOp(block.hash, proof)];
-      const cached = this.#verified.get(block.hash, parent.hash);
+      const cached = this.#verified.get(block.hash, parent.hash, block);
       if (cached) return this.#commit(block, cached.senders, cached.result, t0, t0, extra);
       const { senders, result, t1 } = await this.#validateAndExecute(block, parent);
       return this.#commit(block, senders, result, t0, t1, extra);

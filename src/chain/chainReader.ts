@@ -207,6 +207,6 @@ export abstract class ChainReader {
    * block (`getCxReceipt(…).index` on the source shard), at the head state.
    */
   isCxReceiptSpent(r: CxReceipt, index: number): boolean {
-    return this.headState().getStorage(CX_ADDRESS_BYTES, cxSpentSlot(r.txHash, index)).length > 0;
+    return this.headState().getStorage(CX_ADDRESS_BYTES, cxSpentSlot(r.txHash, index)).some((b) => b !== 0);
   }
 }

@@ -4,7 +4,7 @@
  * results hold the state changes as write ops against the parent's root, so they stay valid as long
  * as the parent is the head; entries whose parent is no longer the head are dropped.
  */
-import type { Block } from "../core/index.ts";
+import { type Block, encodeIncoming } from "../core/index.ts";
 import type { BlockExecutionResult } from "../execution/index.ts";
 
 /** A block whose execution has been checked against its header (or that we built). */
@@ -35,12 +35,17 @@ export class VerifiedBlockCache {
     if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value as string);
   }
 
-  /** The verified block with this hash, if it extends `parentHash`. */
-  get(hash: Uint8Array, parentHash: Uint8Array): VerifiedBlock | undefined {
+  /**
+   * The verified block with this hash, if it extends `parentHash` — and, given `body`, if it carries
+   * the same incoming proofs: the header commits to the credited receipts, not to their proofs and
+   * positions, so the same hash with another body is another block to check.
+   */
+  get(hash: Uint8Array, parentHash: Uint8Array, body?: Block): VerifiedBlock | undefined {
     const v = this.#entries.get(hex(hash));
     if (v === undefined) return undefined;
     const p = v.block.header.parentHash;
-    return p.length === parentHash.length && p.every((x, i) => x === parentHash[i]) ? v : undefined;
+    if (!(p.length === parentHash.length && p.every((x, i) => x === parentHash[i]))) return undefined;
+    return body === undefined || sameIncoming(v.block, body) ? v : undefined;
   }
 
   /** Drop every entry that does not build on `headHash` (called after the head moves). */
@@ -55,4 +60,11 @@ export class VerifiedBlockCache {
   get size(): number {
     return this.#entries.size;
   }
+}
+
+function sameIncoming(a: Block, b: Block): boolean {
+  if (a.incoming === b.incoming || (a.incoming.length === 0 && b.incoming.length === 0)) return true;
+  const x = encodeIncoming(a.incoming);
+  const y = encodeIncoming(b.incoming);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
 }
