@@ -1,0 +1,96 @@
+// A shard chain follows the beacon chain (DESIGN §Chain and shards: "shard epochs follow the beacon"):
+// its committees are the beacon's shard state, its epoch moves one step once the beacon has settled a
+// later one, and a header of an epoch the node's beacon has not settled yet is EPOCH_AHEAD_OF_BEACON
+// ("not yet": accepted once the beacon catches up). A leader whose beacon lags may keep the parent's epoch.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { type Block, BlockErrorCode, ChainConfig, DEV_CHAIN_CONFIG, TOKEN, createDevGenesis } from "../../../src/core/index.ts";
+import { Chain } from "../../../src/chain/index.ts";
+import { getCommitteeSpec } from "../../../src/shard/index.ts";
+import { DEC_ONE } from "../../../src/staking/index.ts";
+import { openStore } from "../../../src/store/index.ts";
+import { bytesToHex } from "../../../src/util/index.ts";
+import { type ShardKeys, openBeacon, openShard1, shardKeys } from "./_shards.ts";
+
+// Staking on: the beacon's epoch end at block 3 elects epoch 1's committees (shard 1's changes).
+const config = new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), shardCount: 2, epochBlocks: 4, activationEpochs: { ...DEV_CHAIN_CONFIG.activationEpochs, staking: 0n } });
+let k: ShardKeys;
+
+beforeAll(async () => {
+  k = await shardKeys();
+});
+
+function genesis() {
+  const v = (n: number, key: Uint8Array) => ({
+    address: new Uint8Array(20).fill(0x70 + n), blsKeys: [key], stake: 1_000n * TOKEN, commissionRate: DEC_ONE / 10n, maxCommissionRate: DEC_ONE / 2n,
+    maxChangeRate: DEC_ONE / 20n, minSelfDelegation: 100n * TOKEN, maxTotalDelegation: 10_000n * TOKEN, name: "v",
+  });
+  const beaconKeys = [k.beacon[0] as Uint8Array, k.shard1[3] as Uint8Array];
+  return { ...createDevGenesis({ config, committees: [beaconKeys, k.shard1.slice(0, 3)] }), validators: beaconKeys.map((key, i) => v(i, key)) };
+}
+
+const nextBeacon = async (c: Chain) => (await c.produceBlock([], { timestamp: c.head.timestamp + 1n, lastCommitBitmap: Uint8Array.of(3) }))?.block as Block;
+const nextShard = async (c: Chain) => (await c.produceBlock([], { timestamp: c.head.timestamp + 1n }))?.block as Block;
+
+describe("a shard chain follows the beacon chain", () => {
+  test("epochs step with the beacon's settled epoch; committees are the beacon's; EPOCH_AHEAD_OF_BEACON until the node's beacon catches up", async () => {
+    const spec = genesis();
+    const beacon = await openBeacon(spec);
+    const lagging = await openBeacon(spec); // another node's beacon follower, fed by hand
+    const shard = await openShard1(spec, beacon.beaconView());
+    const peer = await openShard1(spec, lagging.beaconView());
+    expect(shard.beaconView()).toBe(beacon.beaconView());
+    expect(beacon.beaconView().settledEpoch()).toBe(0n);
+
+    const b = [await nextBeacon(beacon), await nextBeacon(beacon)];
+    for (const x of b) await lagging.insertBlock(x);
+    const s1 = await nextShard(shard);
+    expect(s1.header.epoch).toBe(0n);
+    expect(shard.isEpochSettled(1n)).toBe(false);
+
+    b.push(await nextBeacon(beacon)); // block 3: the epoch end electing epoch 1
+    expect(beacon.beaconView().settledEpoch()).toBe(1n);
+    expect(shard.isEpochSettled(1n)).toBe(true);
+    const e0 = getCommitteeSpec(beacon.shardStateAt(0n), 1);
+    const e1 = getCommitteeSpec(beacon.shardStateAt(1n), 1);
+    expect(e1?.keys.map(bytesToHex)).not.toEqual(e0?.keys.map(bytesToHex));
+    expect(shard.committeeSpecAt(1n)).toEqual(e1);
+    expect(shard.committeeSpecAt(0n)).toEqual(e0);
+
+    const s2 = await nextShard(shard);
+    expect(s2.header.epoch).toBe(1n);
+    expect(shard.nextEpoch(shard.head)).toBe(1n); // nothing later is settled
+
+    // The peer's beacon has settled epoch 0 only: block 1 goes in, block 2 waits.
+    await peer.insertBlock(s1);
+    await expect(peer.insertBlock(s2)).rejects.toMatchObject({ type: { code: BlockErrorCode.EPOCH_AHEAD_OF_BEACON, epoch: 1n, settled: 0n } });
+    await expect(peer.verifyBlock(s2)).rejects.toMatchObject({ type: { code: BlockErrorCode.EPOCH_AHEAD_OF_BEACON } });
+    expect(peer.head.hash).toEqual(s1.hash);
+    await lagging.insertBlock(b[2] as Block);
+    await peer.insertBlock(s2);
+    expect(peer.head.hash).toEqual(s2.hash);
+
+    // The beacon runs two epochs ahead: the shard catches up one epoch per block.
+    for (let i = 0; i < 8; i++) b.push(await nextBeacon(beacon));
+    expect(beacon.beaconView().settledEpoch()).toBe(3n);
+    const epochs = [];
+    for (let i = 0; i < 3; i++) epochs.push((await nextShard(shard)).header.epoch);
+    expect(epochs).toEqual([2n, 3n, 3n]);
+  });
+
+  test("a leader whose beacon lags keeps the parent's epoch, and a node with a later beacon accepts it", async () => {
+    const spec = genesis();
+    const beacon = await openBeacon(spec);
+    const lagging = await openBeacon(spec);
+    for (let i = 0; i < 4; i++) await nextBeacon(beacon);
+    const slow = await openShard1(spec, lagging.beaconView());
+    const fast = await openShard1(spec, beacon.beaconView());
+    const s1 = await nextShard(slow);
+    expect(s1.header.epoch).toBe(0n);
+    await fast.insertBlock(s1);
+    expect((await nextShard(fast)).header.epoch).toBe(1n);
+  });
+
+  test("a shard chain of a multi-shard network without a beacon view is refused at open", async () => {
+    await expect(Chain.open(openStore(":memory:"), { genesis: genesis(), shardId: 1, senderPool: null })).rejects.toThrow(TypeError);
+  });
+});
