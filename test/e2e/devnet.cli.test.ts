@@ -1,7 +1,8 @@
 // Issue 4, `harmony devnet` as a command: bad flags exit with 2 and a message naming the flag, before
 // anything is written; Ctrl-C (SIGINT to the devnet process) stops every node process it started, marks
 // them stopped in devnet.json, and exits 0. Issue 10: `--shards 2 --validators 2` starts both shards'
-// nodes, lists them in devnet.json, and each shard's RPC node answers with its chain id.
+// nodes, lists them in devnet.json, each shard's RPC node answers with its chain id, and any node's
+// hmy_getShardingStructure lists both shards' RPC nodes.
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -78,6 +79,12 @@ describe("harmony devnet --shards 2", () => {
         expect(s.nodes.map((n) => n.validator)).toEqual([true, true, false]);
         const rpcNode = s.nodes.find((n) => !n.validator);
         expect(toNumber(await rpcCall(rpcNode?.rpc ?? "", "eth_chainId", [], 5000))).toBe(s.chainId);
+      }
+      // Any node lists every shard, the RPC nodes' URLs, its own shard current.
+      for (const name of ["node1", "node5"]) {
+        const structure = (await d.rpc(name, "hmy_getShardingStructure")) as { current: boolean; http: string; shardID: number; ws: string }[];
+        const own = name === "node1" ? 0 : 1;
+        expect(structure).toEqual(m.shards.map((s) => ({ current: s.shardId === own, http: s.nodes[2]?.rpc ?? "", shardID: s.shardId, ws: s.nodes[2]?.ws ?? "" })));
       }
       // The printed URL is the beacon RPC node's, then one line per shard.
       expect(d.output()).toContain(`RPC  ${m.shards[0]?.nodes[2]?.rpc}`);
