@@ -23,7 +23,7 @@ import { createBLSVerifierPool } from "./blsPool.ts";
 import { createNodeCallPool } from "./callPool.ts";
 import type { ConsensusDriver } from "./consensusDriver.ts";
 import { createCrossLinkMethods, crossLinkSourceOf } from "./crossLinkMethods.ts";
-import { createCrossShard } from "./crossShard.ts";
+import { type CrossShard, createCrossShard } from "./crossShard.ts";
 import type { DriverStatus } from "./driverTypes.ts";
 import type { EpochCommittees } from "./epochCommittees.ts";
 import { ValidatorNodeError, ValidatorNodeErrorCode } from "./errors.ts";
@@ -35,7 +35,7 @@ import { collectNodeMetrics } from "./nodeMetrics.ts";
 import { renderPrometheus } from "./prometheus.ts";
 import { createReadiness } from "./readiness.ts";
 import { createRpcBackend } from "./rpcBackend.ts";
-import { type ShardSide, openShardSide } from "./shardSide.ts";
+import { type ShardSide, type ShardSideNet, openShardSide } from "./shardSide.ts";
 import { createShardingMethods } from "./shardingMethods.ts";
 import { createStakingMethods, stakingSourceOf } from "./stakingMethods.ts";
 import { storeFaultOf } from "./storeGuard.ts";
@@ -106,8 +106,8 @@ export interface ValidatorNode {
   readonly p2p: P2P;
   readonly syncer: Syncer;
   readonly driver: ConsensusDriver;
-  /** The beacon chain this node follows (a node of shard S≠0). */
-  readonly beacon?: ShardSide;
+  /** Every shard this node runs, by id: its home shard's (the fields above), the beacon's, and on a validator every shard's. */
+  readonly sides: ReadonlyMap<number, ShardSide>;
   metadata(): NodeMetadata;
   metricsText(): string;
   /** Stop signing at once and answer `/ready` with 503 `reason` (a fatal error; `stop` follows). */
@@ -142,7 +142,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     closers.push(() => verifier.close());
     const lag = startEventLoopLagMonitor({}, { logger: log.child("loop") });
     closers.push(() => lag.stop());
-    let shardSide: ShardSide | undefined;
+    let homeSide: ShardSide | undefined;
     const sideModules = (name: string) => ({
       bls, verifier, logger: log.child(name),
       onStoreWriteError: (e: unknown) => {
@@ -155,27 +155,41 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       },
       ...(modules.kill ? { kill: modules.kill } : {}),
     });
+    const shardCount = cfg.genesis.config.shardCount;
     const bootnodesOf = (s: number): readonly string[] => cfg.shardBootnodes?.[s] ?? (s === shardId ? cfg.bootnodes : []);
-    const common = { genesis: cfg.genesis, nodeKey, ...(cfg.maxPeers !== undefined ? { maxPeers: cfg.maxPeers } : {}), ...(cfg.blockedPeers ? { blockedPeers: cfg.blockedPeers } : {}) };
-    // A node of shard S≠0 follows the beacon chain (its epochs, committees and crosslinks) as a keyless node of shard 0.
-    const beaconSide = shardId === 0 ? undefined : await openShardSide({ ...common, shardId: 0, dir: join(cfg.dataDir, "beacon"), keys: [], bootnodes: bootnodesOf(0) }, sideModules("beacon"));
-    if (beaconSide) closers.push(() => beaconSide.stop());
-    const cross = createCrossShard({ shardId, shardCount: cfg.genesis.config.shardCount }, { verifier, logger: log.child("crossshard") });
-    closers.push(() => cross.stop());
-    const storePath = join(cfg.dataDir, "chain");
-    const fault = storeFaultOf(cfg.failpoint, storePath, () => shardSide?.chain.head.number);
-    const side = await openShardSide(
-      {
-        ...common, shardId, dir: cfg.dataDir, keys, bootnodes: bootnodesOf(shardId), ...(beaconSide ? { beacon: beaconSide.chain.beaconView(), beaconHeads: (fn: () => void) => beaconSide.chain.on("head", fn) } : {}),
-        ...(cfg.doppelgangerViews !== undefined ? { doppelgangerViews: cfg.doppelgangerViews } : {}), ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}),
-        ...(cfg.voteLog ? { voteLog: cfg.voteLog } : {}), ...(cfg.withholdVDF ? { withholdVDF: true } : {}), ...(fault ? { storeFault: fault } : {}),
-      },
-      { ...sideModules("node"), buildExtras: () => cross.buildExtras() },
-    );
-    shardSide = side;
-    closers.push(() => side.stop());
+    const common = {
+      genesis: cfg.genesis, nodeKey, ...(cfg.maxPeers !== undefined ? { maxPeers: cfg.maxPeers } : {}), ...(cfg.blockedPeers ? { blockedPeers: cfg.blockedPeers } : {}),
+      ...(cfg.doppelgangerViews !== undefined ? { doppelgangerViews: cfg.doppelgangerViews } : {}),
+    };
+    const fault = storeFaultOf(cfg.failpoint, join(cfg.dataDir, "chain"), () => homeSide?.chain.head.number);
+    // The home side keeps the data dir's top level (a one-shard node's layout); other shards live under shards/<id>.
+    const homeOnly = { ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}), ...(cfg.voteLog ? { voteLog: cfg.voteLog } : {}), ...(fault ? { storeFault: fault } : {}) };
+    const sides = new Map<number, ShardSide>();
+    const crosses = new Map<number, CrossShard>();
+    const openSide = async (s: number, beacon?: ShardSide): Promise<ShardSide> => {
+      const cross = createCrossShard({ shardId: s, shardCount }, { verifier, logger: log.child(s === shardId ? "crossshard" : `crossshard${s}`) });
+      crosses.set(s, cross);
+      closers.push(() => cross.stop());
+      const side = await openShardSide(
+        {
+          ...common, ...(s === shardId ? homeOnly : {}), shardId: s, dir: s === shardId ? cfg.dataDir : join(cfg.dataDir, "shards", String(s)), keys, bootnodes: bootnodesOf(s),
+          ...(beacon ? { beacon: beacon.chain.beaconView(), beaconHeads: (fn: () => void) => beacon.chain.on("head", fn) } : {}), ...(s === 0 && cfg.withholdVDF ? { withholdVDF: true } : {}),
+        },
+        { ...sideModules(s === shardId ? "node" : `shard${s}`), buildExtras: () => cross.buildExtras() },
+      );
+      sides.set(s, side);
+      closers.push(() => side.stop());
+      return side;
+    };
+    // Every node follows the beacon chain (epochs, committees, crosslinks). A validator runs every
+    // shard: an epoch end may deal its keys to any of them, and they sign there from the epoch's
+    // first block; its consensus on a shard where its keys hold no slot observes.
+    const beaconSide = await openSide(0);
+    for (let s = 1; s < shardCount; s++) if (s === shardId || hasKeys) await openSide(s, beaconSide);
+    const side = sides.get(shardId) as ShardSide;
+    homeSide = side;
     const { chain, pool, committees, evidence } = side;
-    const beaconChain = beaconSide?.chain ?? chain;
+    const beaconChain = beaconSide.chain;
     const current = () => committees.current();
     const config = chain.config;
     // RPC nodes follow; a validator whose head stops moving is part of a network that stopped.
@@ -183,8 +197,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     closers.push(chain.on("head", () => readiness.headMoved()));
     halt = (reason) => {
       haltedFor ??= reason;
-      side.halt();
-      beaconSide?.halt();
+      for (const x of sides.values()) x.halt();
       readiness.halt(reason);
     };
     if (haltedFor !== undefined) halt(haltedFor);
@@ -217,7 +230,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     const info = {
       version: VERSION, networkId: config.networkId, shardId, chainId: config.chainId(shardId), blsKeys: keys.map((k) => k.publicKey), committee: () => current().committee,
       head: () => chain.head, status, peerCount: () => netOf()?.p2p.peerCount() ?? 0, syncing, evidence: () => evidence.list(),
-      epochRandomness: (epoch: bigint) => (beaconSide ?? side).beacon?.get(epoch),
+      epochRandomness: (epoch: bigint) => beaconSide.beacon?.get(epoch),
     };
     const metricsText = () => {
       const n = netOf();
@@ -230,15 +243,12 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
             rpc: { clients: server.clientStats(), ...(calls ? { calls: calls.stats() } : {}) },
           }));
     };
-    // `/p2p` and `/p2p/<our shard>` are our shard's network; `/p2p/0` the beacon network (a shard node follows it).
-    const p2pOf = (path?: string): P2P | undefined => {
-      if (path === undefined || path === String(shardId)) return side.net?.p2p;
-      return path === "0" ? beaconSide?.net?.p2p : undefined;
-    };
+    // `/p2p` is our home shard's network; `/p2p/<id>` the network of each shard we run (the beacon's: 0).
+    const p2pOf = (path?: string): P2P | undefined => sides.get(path === undefined ? shardId : Number(path))?.net?.p2p;
     const extraMethods = {
       ...createHmyMethods(info), ...createStakingMethods(stakingSourceOf(beaconChain)), ...createCrossLinkMethods(crossLinkSourceOf(beaconChain)),
       ...createShardingMethods({ shardId, endpoints: cfg.shardEndpoints ?? [], http: () => server.url, ws: () => server.wsUrl }),
-      ...cross.rpcMethods(chain),
+      ...(crosses.get(shardId) as CrossShard).rpcMethods(chain),
     };
     const server = await createRPCServer(
       { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, p2pOf, metricsText), extraMethods },
@@ -247,13 +257,14 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     closers.push(() => server.stop());
     const p2pUrl = advertisedP2PUrl({ host: cfg.host, serverUrl: server.url, ...(cfg.p2pAdvertiseUrl !== undefined ? { advertiseUrl: cfg.p2pAdvertiseUrl } : {}) });
     if (p2pUrl === "") log.warn("listening on every interface with no --p2p-advertise-url: peers cannot dial this node, it only dials out", { host: cfg.host });
-    const beaconNet = beaconSide?.start(p2pUrl === "" ? "" : `${p2pUrl}/0`);
-    const n = side.start(p2pUrl);
-    cross.attach({ shard: side, beacon: beaconSide ?? side, beaconP2P: beaconNet?.p2p ?? n.p2p });
-    log.info("node started", { rpc: server.url, p2p: p2pUrl, shard: shardId, keys: keys.length, slots: current().mySlots, head: chain.head.number, peers: bootnodesOf(shardId).length, ...(beaconSide ? { beaconHead: beaconSide.chain.head.number } : {}) });
+    for (const [s, x] of sides) x.start(s === shardId || p2pUrl === "" ? p2pUrl : `${p2pUrl}/${s}`);
+    const beaconP2P = (beaconSide.net as ShardSideNet).p2p;
+    for (const [s, x] of sides) (crosses.get(s) as CrossShard).attach({ shard: x, beacon: beaconSide, beaconP2P });
+    const n = side.net as ShardSideNet;
+    log.info("node started", { rpc: server.url, p2p: p2pUrl, shard: shardId, shards: [...sides.keys()], keys: keys.length, slots: current().mySlots, head: chain.head.number, peers: bootnodesOf(shardId).length });
     let stopped: Promise<void> | undefined;
     return {
-      url: server.url, wsUrl: server.wsUrl, p2pUrl, shardId, committees, chain, pool, p2p: n.p2p, syncer: n.syncer, driver: n.driver, ...(beaconSide ? { beacon: beaconSide } : {}),
+      url: server.url, wsUrl: server.wsUrl, p2pUrl, shardId, committees, chain, pool, p2p: n.p2p, syncer: n.syncer, driver: n.driver, sides,
       metadata: () => getNodeMetadata(info),
       metricsText,
       halt: (reason) => halt(reason),
