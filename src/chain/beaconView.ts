@@ -5,7 +5,7 @@
  * of another shard answers from its beacon follower, a full chain of shard 0.
  * @module
  */
-import { BlockError, BlockErrorCode, type Header, type ShardState } from "../core/index.ts";
+import { BlockError, BlockErrorCode, CxErrorCode, type Header, type ShardState } from "../core/index.ts";
 import type { CrossLink } from "../shard/index.ts";
 
 /** The beacon chain as a shard chain sees it. */
@@ -73,4 +73,16 @@ export function assertEpochSettled(beacon: BeaconView, header: Header): void {
     { code: BlockErrorCode.EPOCH_AHEAD_OF_BEACON, epoch: header.epoch, settled },
     `block ${header.number} of shard ${header.shardId} is in epoch ${header.epoch}, the beacon chain has settled epoch ${settled}`,
   );
+}
+
+/**
+ * True for the refusals that depend on how far this node's view of the beacon chain has come: a
+ * shard header of an epoch not settled yet (EPOCH_AHEAD_OF_BEACON), an incoming proof of a block not
+ * crosslinked yet (CX_RECEIPT_INVALID / NOT_CROSSLINKED). The same block may be valid once the beacon
+ * follower catches up, so a driver retries it then instead of counting it as invalid.
+ */
+export function isBeaconLagError(e: unknown): boolean {
+  if (!(e instanceof BlockError)) return false;
+  const t = e.type;
+  return t.code === BlockErrorCode.EPOCH_AHEAD_OF_BEACON || (t.code === BlockErrorCode.CX_RECEIPT_INVALID && t.cxCode === CxErrorCode.NOT_CROSSLINKED);
 }

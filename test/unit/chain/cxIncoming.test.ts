@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import {
   type Block, BlockErrorCode, type CxProof, CxErrorCode, type CxReceipt, DEV_ACCOUNT_BALANCE, type GenesisSpec, computeCxReceiptsRoot, createBlock, createCxReceipt,
 } from "../../../src/core/index.ts";
-import { type Chain, getBlockEncodingByNumber } from "../../../src/chain/index.ts";
+import { type Chain, getBlockEncodingByNumber, isBeaconLagError } from "../../../src/chain/index.ts";
 import { addrs } from "./_helpers.ts";
 import { type ShardKeys, addr, cxTx, openBeacon, openShard1, produceNext, shardConfig, shardGenesis, shardKeys, signedCrossLink } from "./_shards.ts";
 
@@ -129,6 +129,8 @@ describe("incoming CX receipts in beacon blocks", () => {
     const b2 = await proposal(leader, [proof]);
     expect(b2.incoming).toEqual([]);
     await rejected(follower, withIncoming(b2, [proof]), CxErrorCode.NOT_CROSSLINKED, 0);
+    expect(isBeaconLagError(await follower.insertBlock(withIncoming(b2, [proof])).catch((e) => e))).toBe(true);
+    expect(isBeaconLagError(await follower.insertBlock(withIncoming(b2, [{ ...proof, receipts: [] }])).catch((e) => e))).toBe(false);
     // Crosslinked by the next beacon block, it is taken by the one after.
     const linked = await produceNext(leader, [], { pendingCrossLinks: [signedCrossLink(k, later.header)] });
     await follower.insertBlock(linked);
