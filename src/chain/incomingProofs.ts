@@ -78,23 +78,26 @@ export function selectIncomingProofs(pending: readonly CxProof[], env: SelectInc
   let left = env.maxReceipts;
   for (const p of pending) {
     if (left === 0) break;
+    // The spent-set first: a proof whose receipts were all credited is dropped without checking it.
+    const keys = new Set<string>();
+    const receipts: IndexedCxReceipt[] = [];
+    for (const r of p.receipts) {
+      if (receipts.length === left) break;
+      const k = `${hashKey(r.receipt.txHash)}:${r.index}`;
+      if (taken.has(k) || keys.has(k) || env.isSpent(r.receipt.txHash, r.index)) continue;
+      keys.add(k);
+      receipts.push(r);
+    }
+    if (receipts.length === 0) continue;
     try {
       verifyCxProof(p, env);
     } catch (e) {
       if (e instanceof CxError) continue;
       throw e;
     }
-    const keep: IndexedCxReceipt[] = [];
-    for (const r of p.receipts) {
-      if (keep.length === left) break;
-      const k = `${hashKey(r.receipt.txHash)}:${r.index}`;
-      if (taken.has(k) || env.isSpent(r.receipt.txHash, r.index)) continue;
-      taken.add(k);
-      keep.push(r);
-    }
-    if (keep.length === 0) continue;
-    out.push(keep.length === p.receipts.length ? p : narrowCxProof(p, keep));
-    left -= keep.length;
+    for (const k of keys) taken.add(k);
+    out.push(receipts.length === p.receipts.length ? p : narrowCxProof(p, receipts));
+    left -= receipts.length;
   }
   return out;
 }
