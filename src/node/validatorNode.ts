@@ -21,6 +21,8 @@ import { VERSION } from "../version.ts";
 import { advertisedP2PUrl, createAdminBackend, mountNodeRoutes } from "./_nodeWiring.ts";
 import { createBLSVerifierPool } from "./blsPool.ts";
 import { createNodeCallPool } from "./callPool.ts";
+import { dec } from "./_stakingJSON.ts";
+import { createNetworkSupplyMethods, getNetworkSupply, serveShardSupply } from "./networkSupply.ts";
 import type { ConsensusDriver } from "./consensusDriver.ts";
 import { createCrossLinkMethods, crossLinkSourceOf } from "./crossLinkMethods.ts";
 import { type CrossShard, createCrossShard } from "./crossShard.ts";
@@ -249,6 +251,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       ...createHmyMethods(info), ...createStakingMethods(stakingSourceOf(beaconChain)), ...createCrossLinkMethods(crossLinkSourceOf(beaconChain)),
       ...createShardingMethods({ shardId, endpoints: cfg.shardEndpoints ?? [], http: () => server.url, ws: () => server.wsUrl }),
       ...(crosses.get(shardId) as CrossShard).rpcMethods(chain),
+      ...createNetworkSupplyMethods(shardCount, () => getNetworkSupply({ shardCount, local: (s) => sides.get(s)?.chain, ...(beaconSide.net ? { p2p: beaconSide.net.p2p } : {}) }), dec),
     };
     const server = await createRPCServer(
       { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, p2pOf, metricsText), extraMethods },
@@ -260,6 +263,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     for (const [s, x] of sides) x.start(s === shardId || p2pUrl === "" ? p2pUrl : `${p2pUrl}/${s}`);
     const beaconP2P = (beaconSide.net as ShardSideNet).p2p;
     for (const [s, x] of sides) (crosses.get(s) as CrossShard).attach({ shard: x, beacon: beaconSide, beaconP2P });
+    closers.push(serveShardSupply(beaconP2P, (s) => sides.get(s)?.chain));
     const n = side.net as ShardSideNet;
     log.info("node started", { rpc: server.url, p2p: p2pUrl, shard: shardId, shards: [...sides.keys()], keys: keys.length, slots: current().mySlots, head: chain.head.number, peers: bootnodesOf(shardId).length });
     let stopped: Promise<void> | undefined;
