@@ -347,8 +347,11 @@ export class Chain extends ChainReader {
   #buildOptions(parent: Header, opts: ChainBuildOptions): BuildBlockOptions {
     // Fields a caller may have set beside the pending lists are dropped: the chain chooses them.
     const { pendingCrossLinks, pendingIncoming, ...rest } = opts;
-    const { crossLinks: _l, incoming: _i, incomingProofs: _p, epoch: _e, ...base } = rest as BuildBlockOptions;
-    const epoch = this.nextEpoch(parent);
+    const { crossLinks: _l, incoming: _i, incomingProofs: _p, epoch: asked, ...base } = rest as BuildBlockOptions;
+    // A shard leader may stay in its round's epoch although the beacon has settled the next one
+    // meanwhile: the block's committee must be the one that signs it.
+    const next = this.nextEpoch(parent);
+    const epoch = this.shardId !== 0 && asked !== undefined && asked >= parent.epoch && asked <= next ? asked : next;
     const links = selectCrossLinks(this.#crossLinks, pendingCrossLinks ?? [], epoch);
     const world = new WorldState(this.state, parent.stateRoot);
     const proofs = selectIncomingProofs(pendingIncoming ?? [], { ...this.#incomingEnv(), isSpent: (txHash, index) => isCxReceiptSpent(world, txHash, index) });

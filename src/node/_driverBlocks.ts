@@ -6,6 +6,7 @@
  * chain; failures the network caused are answers, failures of our own invariants are thrown.
  */
 import { type AggregateProof, type SignatureCheck, commitProofCheck, leaderSlot } from "../consensus/index.ts";
+import { isBeaconLagError } from "../chain/index.ts";
 import { type Block, BlockError, BlockErrorCode, type Header, decodeBlock } from "../core/index.ts";
 import { type BLS, keccak256 } from "../crypto/index.ts";
 import { type RandomnessParams, computeVRF, epochOfBlock, isVRFActive, validateVRFField } from "../randomness/index.ts";
@@ -46,7 +47,7 @@ export interface BeaconTracker {
 }
 
 /** A validation verdict, or null when the question no longer applies (our head moved meanwhile). */
-export type Verdict = { valid: true } | { valid: false; reason: string } | null;
+export type Verdict = { valid: true } | { valid: false; reason: string; beaconLag?: true } | null;
 
 const STALE_CODES: ReadonlySet<string> = new Set([BlockErrorCode.ALREADY_KNOWN, BlockErrorCode.PARENT_MISMATCH, BlockErrorCode.PARENT_UNKNOWN]);
 
@@ -91,6 +92,7 @@ export async function validateProposal(ctx: BlockOpsContext, bytes: Uint8Array):
     const [carried] = await Promise.all([checkCarriedCommit(ctx, h, head), ctx.chain.verifyBlock(block)]);
     return carried === null ? { valid: true } : { valid: false, reason: carried };
   } catch (e) {
+    if (isBeaconLagError(e)) return { valid: false, reason: (e as Error).message, beaconLag: true };
     if (e instanceof BlockError) return STALE_CODES.has(e.code) ? null : { valid: false, reason: e.message };
     throw e;
   }
@@ -129,6 +131,8 @@ export interface BuildRequest {
   readonly view: bigint;
   readonly parentHash: Uint8Array;
   readonly lastCommit: AggregateProof | null;
+  /** The epoch of the committee deciding the round (a shard block stays in it). */
+  readonly epoch?: bigint;
 }
 
 /**
@@ -155,6 +159,7 @@ export async function buildProposal(ctx: BlockOpsContext, req: BuildRequest, can
     ...(vrf !== undefined ? { vrf } : {}),
     ...(vdf !== undefined ? { vdf } : {}),
     ...(last !== null ? { lastCommitSig: last.signature, lastCommitBitmap: last.bitmap } : {}),
+    ...(req.epoch !== undefined && parent.shardId !== 0 ? { epoch: req.epoch } : {}),
   });
   return built.block;
 }

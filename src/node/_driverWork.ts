@@ -12,6 +12,9 @@ import type { ProposalPacing } from "./_proposalPacing.ts";
 import type { DriverStats } from "./driverStats.ts";
 import type { BuildExtras, DriverClock } from "./driverTypes.ts";
 
+/** How long a validator waits for its beacon follower to reach a proposal's beacon state. */
+export const BEACON_LAG_WAIT_MS = 3_000;
+
 /** What the work needs. */
 export interface WorkEnv {
   readonly ops: BlockOpsContext;
@@ -27,6 +30,8 @@ export interface WorkEnv {
    * waited for the block time make it fuller than the one in the `buildBlock` action.
    */
   readonly latestCommit?: (height: bigint) => AggregateProof | null | undefined;
+  /** The epoch of the committee deciding the round. */
+  readonly roundEpoch?: () => bigint | undefined;
   /** What our proposal includes besides transactions (slashes, crosslinks, incoming receipts). */
   readonly extras?: () => BuildExtras;
 }
@@ -53,7 +58,8 @@ export async function buildWork(w: WorkEnv, a: Extract<ConsensusAction, { type: 
   try {
     const extras = w.extras?.() ?? {};
     const ops = Object.values(extras).every((v) => v === undefined || v.length === 0) ? w.ops : { ...w.ops, chain: withExtras(w.ops.chain, extras) };
-    const block = await buildProposal(ops, { ...a, lastCommit: w.latestCommit?.(a.height) ?? a.lastCommit }, w.txSource?.() ?? []);
+    const epoch = w.roundEpoch?.();
+    const block = await buildProposal(ops, { ...a, lastCommit: w.latestCommit?.(a.height) ?? a.lastCommit, ...(epoch !== undefined ? { epoch } : {}) }, w.txSource?.() ?? []);
     if (block === null) {
       w.logger.warn("cannot propose: the head moved or its commit proof is unknown", { height: a.height, view: a.view });
       return null;
@@ -76,8 +82,15 @@ export async function buildWork(w: WorkEnv, a: Extract<ConsensusAction, { type: 
 export async function validateWork(w: WorkEnv, a: Extract<ConsensusAction, { type: "validateBlock" }>): Promise<ConsensusEvent | null> {
   w.pacing.started(a.height, w.clock.now());
   try {
-    const v = await validateProposal(w.ops, a.block);
-    if (v === null) return null;
+    let v = await validateProposal(w.ops, a.block);
+    // Our beacon follower is behind the proposer's (a shard block of the epoch it settled, or
+    // receipts it crosslinked): not an invalid block — ask again as it catches up, within a bound.
+    for (const until = w.clock.now() + BEACON_LAG_WAIT_MS; v !== null && !v.valid && v.beaconLag === true && w.clock.now() < until; ) {
+      await new Promise<void>((r) => w.clock.setTimeout(r, 100));
+      if (!w.current()) return null;
+      v = await validateProposal(w.ops, a.block);
+    }
+    if (v === null || (!v.valid && v.beaconLag === true)) return null;
     w.stats.proposalsValidated++;
     if (v.valid) return { type: "blockValidated", hash: a.hash, valid: true };
     w.stats.proposalsInvalid++;

@@ -24,7 +24,7 @@ export interface BlockFetcherOptions {
 
 /** Services of {@link createBlockFetcher}. */
 export interface BlockFetcherModules {
-  readonly chain: Pick<DriverChain, "head" | "common" | "getBlockByNumber" | "getCommitProof">;
+  readonly chain: Pick<DriverChain, "head" | "common" | "getBlockByNumber" | "getCommitProof" | "decodeBlock">;
   readonly p2p: Pick<P2P, "peers" | "request" | "reportInvalid">;
   readonly logger: Logger;
 }
@@ -48,7 +48,7 @@ export function createBlockFetcher(opts: BlockFetcherOptions, modules: BlockFetc
     const count = Number(last - from) + 1;
     const res = await p2p.request(peer.id, SyncMethod.BLOCKS, encodeRangeRequest({ from, count }), { timeoutMs });
     const encodings = decodeItems(res, count);
-    const blocks: Block[] = encodings.map((e) => decodeBlock(e, chain.common));
+    const blocks: Block[] = encodings.map((e) => chain.decodeBlock?.(e) ?? decodeBlock(e, chain.common));
     if (blocks.length === 0) return;
     const tail = blocks[blocks.length - 1] as Block;
     let tailProof: AggregateProof | undefined;
