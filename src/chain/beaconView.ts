@@ -5,7 +5,7 @@
  * of another shard answers from its beacon follower, a full chain of shard 0.
  * @module
  */
-import { BlockError, BlockErrorCode, CxErrorCode, type Header, type ShardState } from "../core/index.ts";
+import { BlockError, BlockErrorCode, CxErrorCode, type Header, type ShardState, encodeShardState } from "../core/index.ts";
 import type { CrossLink } from "../shard/index.ts";
 
 /** The beacon chain as a shard chain sees it. */
@@ -54,11 +54,44 @@ export function createBeaconView(src: BeaconSource): BeaconView {
 }
 
 /**
- * The epoch of a shard block after `parent`: one step past the parent's once the beacon chain has
- * settled a later epoch, else the parent's (Harmony's shards take the beacon's epoch the same way).
+ * The epoch of a shard block after `parent`: one step past the parent's when the parent closed its
+ * epoch (its header carries the next epoch's shard state, copied from the beacon chain), else the
+ * parent's. Decided by the shard chain alone, so every node runs the round after a block in the same
+ * epoch whatever its beacon follower has seen by then (Harmony's shard blocks carry the shard state
+ * at an epoch's end the same way).
  */
-export function nextShardEpoch(beacon: BeaconView, parent: Header): bigint {
-  return beacon.settledEpoch() > parent.epoch ? parent.epoch + 1n : parent.epoch;
+export function nextShardEpoch(parent: Header): bigint {
+  // The genesis' shard state is the first committees, not a marker.
+  return parent.number > 0n && parent.shardState.length > 0 ? parent.epoch + 1n : parent.epoch;
+}
+
+/**
+ * The `shardState` a shard block of `epoch` carries: the beacon chain's shard state of the next
+ * epoch once the beacon has settled it (the block then closes its epoch), else none.
+ */
+export function shardEpochMarker(beacon: BeaconView, epoch: bigint): Uint8Array | undefined {
+  return beacon.settledEpoch() > epoch ? encodeShardState(beacon.shardStateAt(epoch + 1n)) : undefined;
+}
+
+/**
+ * Check a shard header's epoch marker: a header that carries a shard state carries the beacon's for
+ * its next epoch, byte for byte.
+ * @throws {BlockError} EPOCH_AHEAD_OF_BEACON when the beacon has not settled that epoch here (yet);
+ * SHARD_STATE_MISMATCH when it differs.
+ */
+export function checkShardEpochMarker(beacon: BeaconView, header: Header): void {
+  if (header.shardState.length === 0) return;
+  const settled = beacon.settledEpoch();
+  if (settled <= header.epoch) {
+    throw new BlockError(
+      { code: BlockErrorCode.EPOCH_AHEAD_OF_BEACON, epoch: header.epoch + 1n, settled },
+      `block ${header.number} of shard ${header.shardId} closes epoch ${header.epoch}; the beacon chain has settled epoch ${settled}`,
+    );
+  }
+  const expected = encodeShardState(beacon.shardStateAt(header.epoch + 1n));
+  if (!sameBytes(expected, header.shardState)) {
+    throw new BlockError({ code: BlockErrorCode.SHARD_STATE_MISMATCH, expected, actual: header.shardState }, `shard state mismatch: block ${header.number} of shard ${header.shardId} does not carry the beacon chain's committees of epoch ${header.epoch + 1n}`);
+  }
 }
 
 /**

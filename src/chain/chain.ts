@@ -60,7 +60,7 @@ import { genesisSupply, initGenesis } from "./genesis.ts";
 import { blockLogEntries } from "./logs.ts";
 import { VerifiedBlockCache } from "./verifiedCache.ts";
 import type { IncludedTransaction, TransactionReceiptInfo } from "./receiptInfo.ts";
-import { type BeaconView, assertEpochSettled, createBeaconView, nextShardEpoch } from "./beaconView.ts";
+import { type BeaconView, assertEpochSettled, checkShardEpochMarker, createBeaconView, nextShardEpoch, shardEpochMarker } from "./beaconView.ts";
 import { ChainReader } from "./chainReader.ts";
 import { type IncomingEnv, selectIncomingProofs, verifyIncomingProofs, withProofIndex } from "./incomingProofs.ts";
 
@@ -260,7 +260,10 @@ export class Chain extends ChainReader {
   // The one validation path of insert, verify and commit: the epoch against the beacon chain, body,
   // crosslinks, incoming proofs, execution with the finalize step and the incoming credits, state.
   async #validateAndExecute(block: Block, parent: Header, given?: readonly (Uint8Array | undefined)[]): Promise<{ senders: Uint8Array[]; result: BlockExecutionResult; t1: number }> {
-    if (this.shardId !== 0) assertEpochSettled(this.#beacon, block.header);
+    if (this.shardId !== 0) {
+      assertEpochSettled(this.#beacon, block.header);
+      checkShardEpochMarker(this.#beacon, block.header);
+    }
     const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, given));
     const crossLinks = validateBlockCrossLinks(this.#crossLinks, block.header);
     const incoming = verifyIncomingProofs(block.incoming, this.#incomingEnv());
@@ -270,7 +273,8 @@ export class Chain extends ChainReader {
     const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(block.header), finalize, incoming).catch((e) => {
       throw withProofIndex(e, block.incoming);
     });
-    validateState(block, result);
+    // A shard header's shard state is its epoch marker, checked against the beacon above, not an election result.
+    validateState(block, this.shardId === 0 ? result : { ...result, shardState: block.header.shardState });
     return { senders, result, t1 };
   }
 
@@ -347,17 +351,16 @@ export class Chain extends ChainReader {
   #buildOptions(parent: Header, opts: ChainBuildOptions): BuildBlockOptions {
     // Fields a caller may have set beside the pending lists are dropped: the chain chooses them.
     const { pendingCrossLinks, pendingIncoming, ...rest } = opts;
-    const { crossLinks: _l, incoming: _i, incomingProofs: _p, epoch: asked, ...base } = rest as BuildBlockOptions;
-    // A shard leader may stay in its round's epoch although the beacon has settled the next one
-    // meanwhile: the block's committee must be the one that signs it.
-    const next = this.nextEpoch(parent);
-    const epoch = this.shardId !== 0 && asked !== undefined && asked >= parent.epoch && asked <= next ? asked : next;
+    const { crossLinks: _l, incoming: _i, incomingProofs: _p, epoch: _e, shardState: _s, ...base } = rest as BuildBlockOptions;
+    const epoch = this.nextEpoch(parent);
+    // A shard block closes its epoch once the beacon chain has settled the next one.
+    const marker = this.shardId === 0 ? undefined : shardEpochMarker(this.#beacon, epoch);
     const links = selectCrossLinks(this.#crossLinks, pendingCrossLinks ?? [], epoch);
     const world = new WorldState(this.state, parent.stateRoot);
     const proofs = selectIncomingProofs(pendingIncoming ?? [], { ...this.#incomingEnv(), isSpent: (txHash, index) => isCxReceiptSpent(world, txHash, index) });
     const incoming = proofs.length === 0 ? {} : { incomingProofs: proofs, incoming: verifyIncomingProofs(proofs, this.#incomingEnv()) };
     const finalize = this.#finalizeInput(parent, this.#nextHeaderFields(parent, base, epoch, links));
-    return { ...base, epoch, ...(links.length > 0 ? { crossLinks: encodeCrossLinks(links) } : {}), ...incoming, finalize };
+    return { ...base, epoch, ...(marker ? { shardState: marker } : {}), ...(links.length > 0 ? { crossLinks: encodeCrossLinks(links) } : {}), ...incoming, finalize };
   }
 
   /** Header fields of the block after `parent` that the finalize step reads, before it is built. */
@@ -376,7 +379,7 @@ export class Chain extends ChainReader {
    * chain one step past the parent's once the beacon chain has settled a later epoch.
    */
   nextEpoch(parent: Header): bigint {
-    return this.shardId === 0 ? this.config.nextEpoch(parent) : nextShardEpoch(this.#beacon, parent);
+    return this.shardId === 0 ? this.config.nextEpoch(parent) : nextShardEpoch(parent);
   }
 
   #finalizeInput(parent: Header, h: FinalizeHeaderFields): FinalizeInput | undefined {

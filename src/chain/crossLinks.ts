@@ -43,8 +43,6 @@ export interface CrossLinkEnv {
  * in place of the fields the chain derives from them (and the epoch, which is the chain's).
  */
 export type ChainBuildOptions = Omit<BuildBlockOptions, "crossLinks" | "incoming" | "incomingProofs" | "epoch"> & {
-  /** A shard block's epoch when it may be either (its parent's, or the next one the beacon settled): the round's. */
-  epoch?: bigint;
   /** Crosslinks offered for the block (beacon): the ones that may come next are included, in order, at most 16. */
   pendingCrossLinks?: readonly CrossLink[];
   /**

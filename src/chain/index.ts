@@ -7,7 +7,7 @@
 export { Chain, openChain } from "./chain.ts";
 export { ChainReader } from "./chainReader.ts";
 export type { ChainReaderParts, StoredCxReceipt } from "./chainReader.ts";
-export { assertEpochSettled, createBeaconView, isBeaconLagError, nextShardEpoch } from "./beaconView.ts";
+export { assertEpochSettled, checkShardEpochMarker, createBeaconView, isBeaconLagError, nextShardEpoch, shardEpochMarker } from "./beaconView.ts";
 export type { BeaconSource, BeaconView } from "./beaconView.ts";
 export { selectIncomingProofs, verifyIncomingProofs } from "./incomingProofs.ts";
 export type { IncomingEnv, SelectIncomingEnv } from "./incomingProofs.ts";

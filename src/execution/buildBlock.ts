@@ -56,6 +56,11 @@ export interface BuildBlockOptions {
    * the beacon chain.
    */
   epoch?: bigint;
+  /**
+   * A shard block's `shardState` (its chain's epoch marker: the beacon's next committees when the block
+   * closes its epoch). Beacon blocks take theirs from the finalize step.
+   */
+  shardState?: Uint8Array;
 }
 
 /** A built block with its senders and execution result. */
@@ -127,7 +132,7 @@ export async function buildBlock(config: ChainConfig, shard: ShardEVM, world: Wo
     ...(opts.lastCommitBitmap ? { lastCommitBitmap: opts.lastCommitBitmap } : {}),
     ...(opts.vrf ? { vrf: opts.vrf } : {}),
     ...(opts.vdf ? { vdf: opts.vdf } : {}),
-    ...(result.shardState.length > 0 ? { shardState: result.shardState } : {}),
+    ...(result.shardState.length > 0 ? { shardState: result.shardState } : opts.shardState ? { shardState: opts.shardState } : {}),
     ...(result.slashes.length > 0 ? { slashes: result.slashes } : {}),
     ...(opts.crossLinks ? { crossLinks: opts.crossLinks } : {}),
   });

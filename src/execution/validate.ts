@@ -39,9 +39,10 @@ export function validateHeader(config: ChainConfig, header: Header, parent: Head
   if (header.number !== parent.number + 1n) throw mismatch("number", String(parent.number + 1n), String(header.number));
   if (header.shardId !== parent.shardId) throw mismatch("shardId", String(parent.shardId), String(header.shardId));
   if (header.timestamp < parent.timestamp) throw mismatch("timestamp", `≥ ${parent.timestamp}`, String(header.timestamp));
-  // Beacon epochs are block-number based; shard epochs follow the beacon chain, one step at a time.
-  const epochOk = header.shardId === 0 ? header.epoch === config.epochOf(header.number) : header.epoch === parent.epoch || header.epoch === parent.epoch + 1n;
-  if (!epochOk) throw mismatch("epoch", header.shardId === 0 ? String(config.epochOf(header.number)) : `${parent.epoch} or ${parent.epoch + 1n}`, String(header.epoch));
+  // Beacon epochs are block-number based; a shard's next epoch starts after the block that carries
+  // its shard state (the block closing an epoch copies the beacon chain's next committees).
+  const epoch = header.shardId === 0 ? config.epochOf(header.number) : parent.number > 0n && parent.shardState.length > 0 ? parent.epoch + 1n : parent.epoch;
+  if (header.epoch !== epoch) throw mismatch("epoch", String(epoch), String(header.epoch));
   if (header.gasLimit !== config.blockGasLimit) {
     throw new BlockError({ code: BlockErrorCode.GAS_LIMIT_INVALID, expected: config.blockGasLimit, actual: header.gasLimit }, `invalid gas limit ${header.gasLimit}, expected ${config.blockGasLimit}`);
   }

@@ -131,8 +131,6 @@ export interface BuildRequest {
   readonly view: bigint;
   readonly parentHash: Uint8Array;
   readonly lastCommit: AggregateProof | null;
-  /** The epoch of the committee deciding the round (a shard block stays in it). */
-  readonly epoch?: bigint;
 }
 
 /**
@@ -159,7 +157,6 @@ export async function buildProposal(ctx: BlockOpsContext, req: BuildRequest, can
     ...(vrf !== undefined ? { vrf } : {}),
     ...(vdf !== undefined ? { vdf } : {}),
     ...(last !== null ? { lastCommitSig: last.signature, lastCommitBitmap: last.bitmap } : {}),
-    ...(req.epoch !== undefined && parent.shardId !== 0 ? { epoch: req.epoch } : {}),
   });
   return built.block;
 }

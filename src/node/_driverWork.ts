@@ -30,8 +30,6 @@ export interface WorkEnv {
    * waited for the block time make it fuller than the one in the `buildBlock` action.
    */
   readonly latestCommit?: (height: bigint) => AggregateProof | null | undefined;
-  /** The epoch of the committee deciding the round. */
-  readonly roundEpoch?: () => bigint | undefined;
   /** What our proposal includes besides transactions (slashes, crosslinks, incoming receipts). */
   readonly extras?: () => BuildExtras;
 }
@@ -58,8 +56,7 @@ export async function buildWork(w: WorkEnv, a: Extract<ConsensusAction, { type: 
   try {
     const extras = w.extras?.() ?? {};
     const ops = Object.values(extras).every((v) => v === undefined || v.length === 0) ? w.ops : { ...w.ops, chain: withExtras(w.ops.chain, extras) };
-    const epoch = w.roundEpoch?.();
-    const block = await buildProposal(ops, { ...a, lastCommit: w.latestCommit?.(a.height) ?? a.lastCommit, ...(epoch !== undefined ? { epoch } : {}) }, w.txSource?.() ?? []);
+    const block = await buildProposal(ops, { ...a, lastCommit: w.latestCommit?.(a.height) ?? a.lastCommit }, w.txSource?.() ?? []);
     if (block === null) {
       w.logger.warn("cannot propose: the head moved or its commit proof is unknown", { height: a.height, view: a.view });
       return null;

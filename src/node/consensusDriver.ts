@@ -422,7 +422,6 @@ export class ConsensusDriver {
       ops: this.#ops, pacing: this.#pacing, clock: this.#clock, stats: this.#stats, logger: m.logger, ...(m.txSource ? { txSource: m.txSource } : {}),
       ...(m.buildExtras ? { extras: m.buildExtras } : {}),
       current: () => gen === this.#gen && !this.#halted,
-      roundEpoch: () => this.#ec?.epoch,
       latestCommit: (height) => {
         const s = this.#state;
         return s !== undefined && s.head.number + 1n === height ? s.head.commit : undefined;

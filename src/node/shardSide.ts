@@ -224,8 +224,6 @@ function startNetwork(o: ShardSideOptions, m: ShardSideModules, s: SideParts, li
   );
   closers.push(() => d.stop());
   closers.push(chain.on("head", () => d.onChainHead()));
-  // A shard's next epoch comes with the beacon chain: its consensus moves on when the beacon settles one.
-  if (o.beaconHeads) closers.push(o.beaconHeads(() => d.onChainHead()));
   closers.push(subscribeTxGossip(p, pool));
   cnet.start((msg, from) => d.receive(msg, from));
   closers.push(() => cnet.stop());

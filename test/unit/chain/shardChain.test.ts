@@ -1,9 +1,11 @@
 // A shard chain follows the beacon chain (DESIGN §Chain and shards: "shard epochs follow the beacon"):
-// its committees are the beacon's shard state, its epoch moves one step once the beacon has settled a
-// later one, and a header of an epoch the node's beacon has not settled yet is EPOCH_AHEAD_OF_BEACON
-// ("not yet": accepted once the beacon catches up). A leader whose beacon lags may keep the parent's epoch.
+// its committees are the beacon's shard state; once the beacon has settled a later epoch, the next
+// shard block closes its epoch by carrying the beacon's next committees (its `shardState`, the epoch
+// marker), and the block after it is in the next epoch — decided by the shard chain alone. A marker
+// the node's beacon has not settled yet is EPOCH_AHEAD_OF_BEACON ("not yet": accepted once the beacon
+// catches up); a marker that differs from the beacon's is SHARD_STATE_MISMATCH.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type Block, BlockErrorCode, ChainConfig, DEV_CHAIN_CONFIG, TOKEN, createDevGenesis } from "../../../src/core/index.ts";
+import { type Block, BlockErrorCode, ChainConfig, DEV_CHAIN_CONFIG, TOKEN, createBlock, createDevGenesis, createHeader, encodeShardState } from "../../../src/core/index.ts";
 import { Chain, isBeaconLagError } from "../../../src/chain/index.ts";
 import { getCommitteeSpec } from "../../../src/shard/index.ts";
 import { DEC_ONE } from "../../../src/staking/index.ts";
@@ -56,11 +58,16 @@ describe("a shard chain follows the beacon chain", () => {
     expect(shard.committeeSpecAt(1n)).toEqual(e1);
     expect(shard.committeeSpecAt(0n)).toEqual(e0);
 
+    // Block 2 closes epoch 0 (it carries epoch 1's committees); block 3 is in epoch 1.
     const s2 = await nextShard(shard);
-    expect(s2.header.epoch).toBe(1n);
-    expect(shard.nextEpoch(shard.head)).toBe(1n); // nothing later is settled
+    expect(s2.header.epoch).toBe(0n);
+    expect(s2.header.shardState).toEqual(encodeShardState(beacon.shardStateAt(1n)));
+    expect(shard.nextEpoch(shard.head)).toBe(1n);
+    const s3 = await nextShard(shard);
+    expect(s3.header.epoch).toBe(1n);
+    expect(s3.header.shardState.length).toBe(0); // nothing later is settled
 
-    // The peer's beacon has settled epoch 0 only: block 1 goes in, block 2 waits.
+    // The peer's beacon has settled epoch 0 only: block 1 goes in, block 2 (closing epoch 0) waits.
     await peer.insertBlock(s1);
     await expect(peer.insertBlock(s2)).rejects.toMatchObject({ type: { code: BlockErrorCode.EPOCH_AHEAD_OF_BEACON, epoch: 1n, settled: 0n } });
     const lag = await peer.verifyBlock(s2).catch((e) => e);
@@ -68,18 +75,22 @@ describe("a shard chain follows the beacon chain", () => {
     expect(isBeaconLagError(lag)).toBe(true);
     expect(peer.head.hash).toEqual(s1.hash);
     await lagging.insertBlock(b[2] as Block);
+    // A marker other than the beacon's committees is refused.
+    const forged = createBlock(createHeader({ ...s2.header, shardState: encodeShardState(beacon.shardStateAt(0n)) }));
+    await expect(peer.verifyBlock(forged)).rejects.toMatchObject({ type: { code: BlockErrorCode.SHARD_STATE_MISMATCH } });
     await peer.insertBlock(s2);
-    expect(peer.head.hash).toEqual(s2.hash);
+    await peer.insertBlock(s3);
+    expect(peer.head.hash).toEqual(s3.hash);
 
     // The beacon runs two epochs ahead: the shard catches up one epoch per block.
     for (let i = 0; i < 8; i++) b.push(await nextBeacon(beacon));
     expect(beacon.beaconView().settledEpoch()).toBe(3n);
     const epochs = [];
-    for (let i = 0; i < 3; i++) epochs.push((await nextShard(shard)).header.epoch);
-    expect(epochs).toEqual([2n, 3n, 3n]);
+    for (let i = 0; i < 4; i++) epochs.push((await nextShard(shard)).header.epoch);
+    expect(epochs).toEqual([1n, 2n, 3n, 3n]);
   });
 
-  test("a leader whose beacon lags keeps the parent's epoch, and a node with a later beacon accepts it", async () => {
+  test("a leader whose beacon lags closes no epoch; a node with a later beacon accepts its block and closes the epoch with its own", async () => {
     const spec = genesis();
     const beacon = await openBeacon(spec);
     const lagging = await openBeacon(spec);
@@ -88,7 +99,10 @@ describe("a shard chain follows the beacon chain", () => {
     const fast = await openShard1(spec, beacon.beaconView());
     const s1 = await nextShard(slow);
     expect(s1.header.epoch).toBe(0n);
+    expect(s1.header.shardState.length).toBe(0);
     await fast.insertBlock(s1);
+    const s2 = await nextShard(fast);
+    expect([s2.header.epoch, s2.header.shardState.length > 0]).toEqual([0n, true]);
     expect((await nextShard(fast)).header.epoch).toBe(1n);
   });
 
