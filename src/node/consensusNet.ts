@@ -34,6 +34,8 @@ export const MAX_BOUND_KEYS = 128;
 /** The committees a message is checked against (an `EpochCommittees` fits). */
 export interface NetCommittees {
   epochOfHeight(height: bigint): bigint;
+  /** False when the epoch of `height` cannot be told yet (a shard's blocks beyond the next one). */
+  isEpochCertain(height: bigint): boolean;
   at(epoch: bigint): EpochCommittee | undefined;
   /** The committee of `epoch`, waiting up to `ms` for it to settle (undefined: not in time). */
   waitFor(epoch: bigint, ms: number): Promise<EpochCommittee | undefined>;
@@ -181,10 +183,13 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
       return ValidationResult.IGNORE;
     }
     const committee = ec.committee;
-    if (!isValidBitmap(m.signers, committee.size) || slotsOfBitmap(m.signers).length === 0) {
-      stats.rejected++;
-      return ValidationResult.REJECT;
-    }
+    // A shard message beyond the next block may belong to an epoch we cannot tell yet: not provably bad.
+    const refuse = () => {
+      const certain = committees.isEpochCertain(m.height);
+      stats[certain ? "rejected" : "ignored"]++;
+      return certain ? ValidationResult.REJECT : ValidationResult.IGNORE;
+    };
+    if (!isValidBitmap(m.signers, committee.size) || slotsOfBitmap(m.signers).length === 0) return refuse();
     // Direct votes are checked too (issue 8 item 3): an unverified vote reaching the leader's state
     // machine would cost it a verification round while the forger pays nothing; REJECT makes the
     // sender pay at the p2p layer, frame by frame.
@@ -193,10 +198,7 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
       stats.ignored++;
       return ValidationResult.IGNORE;
     }
-    if (!ok) {
-      stats.rejected++;
-      return ValidationResult.REJECT;
-    }
+    if (!ok) return refuse();
     stats.received++;
     if (msg.direct) stats.direct++;
     sink(m, from, true);

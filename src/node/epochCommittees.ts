@@ -91,6 +91,15 @@ export class EpochCommittees {
     return c.getHeaderByNumber(height)?.epoch ?? c.head.epoch;
   }
 
+  /**
+   * True when {@link epochOfHeight} is sure of `height`'s epoch: always on the beacon; on a shard up to
+   * the block after the head (a later block's epoch depends on blocks not seen yet — a message of it
+   * that fails our check may be valid in the epoch its sender is in).
+   */
+  isEpochCertain(height: bigint): boolean {
+    return this.#chain.shardId === 0 || height <= this.#chain.head.number + 1n;
+  }
+
   /** The epoch of the block after the head (the one consensus is deciding). */
   get currentEpoch(): bigint {
     return this.#chain.nextEpoch(this.#chain.head);

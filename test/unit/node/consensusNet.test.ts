@@ -26,6 +26,7 @@ async function setup() {
   const ec = { epoch: 0n, committee, addresses: [], mySlots: [], secretKeys: new Map(), blocksPerLeader: null };
   const committees = {
     epochOfHeight: (h: bigint) => h / 100n,
+    isEpochCertain: () => true,
     at: (e: bigint) => (e <= 1n ? ec : undefined),
     waitFor: async (e: bigint, ms: number) => (e <= 1n ? ec : (await Bun.sleep(Math.min(ms, 200)), undefined)),
   };
