@@ -13,7 +13,7 @@ import { applyCryptoBackends } from "../../src/cli/_cryptoBackends.ts";
 import { replaceReadmeSection, summaryMarkdown } from "./_readme.ts";
 import { type SummaryRow, addSummaryRow, printSummary, summaryRows } from "./_summary.ts";
 
-const SECTIONS = ["bls", "hash", "store", "vdf", "txpool", "block", "sync", "consensus", "staking"];
+const SECTIONS = ["bls", "hash", "store", "vdf", "txpool", "block", "sync", "consensus", "staking", "sharding"];
 const args = process.argv.slice(2);
 // Internal: `--section NAME --rows FILE` runs one section here and writes its summary rows to FILE.
 const child = args[0] === "--section" ? { name: args[1] as string, rows: args[3] as string } : undefined;

@@ -7,6 +7,7 @@
  */
 import { BlockError, BlockErrorCode, CxErrorCode, type Header, type ShardState, encodeShardState } from "../core/index.ts";
 import type { CrossLink } from "../shard/index.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** The beacon chain as a shard chain sees it. */
 export interface BeaconView {
@@ -43,7 +44,7 @@ export function createBeaconView(src: BeaconSource): BeaconView {
     shardStateAt: (epoch) => src.shardStateAt(epoch),
     settledEpoch: () => src.nextEpochAfterHead(),
     isCrosslinked: ({ shardId, number, hash }) => {
-      if (shardId === 0) {
+      if (isBeacon(shardId)) {
         const own = src.canonicalHash(number);
         return own !== undefined && sameBytes(own, hash);
       }

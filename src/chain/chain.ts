@@ -67,6 +67,7 @@ import { type IncomingEnv, selectIncomingProofs, verifyIncomingProofs, withProof
 export type { IncludedTransaction, TransactionReceiptInfo };
 export type { ChainCallOptions, ChainOptions, InsertResult, InsertTimings } from "./chainTypes.ts";
 import type { ChainCallOptions, ChainOptions, InsertResult } from "./chainTypes.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** The chain of one shard over a KV store; its queries are {@link ChainReader}'s. */
 export class Chain extends ChainReader {
@@ -94,7 +95,7 @@ export class Chain extends ChainReader {
 
   private constructor(kv: KVStore, opts: ChainOptions, shard: ShardEVM, db: ChainDB, state: StateStore, genesis: Header, head: Header) {
     super({ config: opts.genesis.config, shardId: opts.shardId ?? 0, common: shard.common, kv, db, state, genesis, maxLogBlockRange: opts.maxLogBlockRange ?? 10_000 });
-    const beacon = this.shardId === 0 ? undefined : opts.beacon;
+    const beacon = isBeacon(this.shardId) ? undefined : opts.beacon;
     this.#shardStates = new EpochShardStates(db, genesis, beacon ? () => beacon.settledEpoch() : () => this.config.nextEpoch(this.#head));
     // The beacon chain is its own beacon; a shard chain's committees and epochs are the beacon's.
     this.#beacon = beacon ?? createBeaconView({
@@ -123,7 +124,7 @@ export class Chain extends ChainReader {
    */
   static async open(kv: KVStore, opts: ChainOptions): Promise<Chain> {
     const shardId = opts.shardId ?? 0;
-    if (shardId !== 0 && opts.genesis.config.shardCount > 1 && opts.beacon === undefined) {
+    if (!isBeacon(shardId) && opts.genesis.config.shardCount > 1 && opts.beacon === undefined) {
       throw new TypeError(`the chain of shard ${shardId} needs a beacon view (opts.beacon): its epochs and committees are the beacon chain's`);
     }
     const common = createShardCommon(opts.genesis.config, shardId);
@@ -260,7 +261,7 @@ export class Chain extends ChainReader {
   // The one validation path of insert, verify and commit: the epoch against the beacon chain, body,
   // crosslinks, incoming proofs, execution with the finalize step and the incoming credits, state.
   async #validateAndExecute(block: Block, parent: Header, given?: readonly (Uint8Array | undefined)[]): Promise<{ senders: Uint8Array[]; result: BlockExecutionResult; t1: number }> {
-    if (this.shardId !== 0) {
+    if (!isBeacon(this.shardId)) {
       assertEpochSettled(this.#beacon, block.header);
       checkShardEpochMarker(this.#beacon, block.header);
     }
@@ -274,7 +275,7 @@ export class Chain extends ChainReader {
       throw withProofIndex(e, block.incoming);
     });
     // A shard header's shard state is its epoch marker, checked against the beacon above, not an election result.
-    validateState(block, this.shardId === 0 ? result : { ...result, shardState: block.header.shardState });
+    validateState(block, isBeacon(this.shardId) ? result : { ...result, shardState: block.header.shardState });
     return { senders, result, t1 };
   }
 
@@ -354,7 +355,7 @@ export class Chain extends ChainReader {
     const { crossLinks: _l, incoming: _i, incomingProofs: _p, epoch: _e, shardState: _s, ...base } = rest as BuildBlockOptions;
     const epoch = this.nextEpoch(parent);
     // A shard block closes its epoch once the beacon chain has settled the next one.
-    const marker = this.shardId === 0 ? undefined : shardEpochMarker(this.#beacon, epoch);
+    const marker = isBeacon(this.shardId) ? undefined : shardEpochMarker(this.#beacon, epoch);
     const links = selectCrossLinks(this.#crossLinks, pendingCrossLinks ?? [], epoch);
     const world = new WorldState(this.state, parent.stateRoot);
     const proofs = selectIncomingProofs(pendingIncoming ?? [], { ...this.#incomingEnv(), isSpent: (txHash, index) => isCxReceiptSpent(world, txHash, index) });
@@ -379,7 +380,7 @@ export class Chain extends ChainReader {
    * chain one step past the parent's once the beacon chain has settled a later epoch.
    */
   nextEpoch(parent: Header): bigint {
-    return this.shardId === 0 ? this.config.nextEpoch(parent) : nextShardEpoch(parent);
+    return isBeacon(this.shardId) ? this.config.nextEpoch(parent) : nextShardEpoch(parent);
   }
 
   #finalizeInput(parent: Header, h: FinalizeHeaderFields): FinalizeInput | undefined {
@@ -402,7 +403,7 @@ export class Chain extends ChainReader {
    * beacon chain's. @throws {ChainError} CORRUPT.
    */
   shardStateAt(epoch: bigint): ShardState {
-    return this.shardId === 0 ? this.#shardStates.at(epoch) : this.#beacon.shardStateAt(epoch);
+    return isBeacon(this.shardId) ? this.#shardStates.at(epoch) : this.#beacon.shardStateAt(epoch);
   }
 
   /** True when the committee of `epoch` is settled (its election block, if any, is in the beacon chain). */

@@ -26,6 +26,7 @@ import {
   verifyCrossLink,
 } from "../shard/index.ts";
 import type { ChainDB } from "./chainDB.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** What the beacon chain holds to check crosslinks. */
 export interface CrossLinkEnv {
@@ -58,7 +59,7 @@ export type ChainBuildOptions = Omit<BuildBlockOptions, "crossLinks" | "incoming
  * else none (then no header may carry crosslinks).
  */
 export async function openCrossLinkEnv(config: ChainConfig, shardId: number, db: ChainDB, shardStateAt: (epoch: bigint) => ShardState): Promise<CrossLinkEnv | undefined> {
-  if (shardId !== 0 || config.shardCount < 2) return undefined;
+  if (!isBeacon(shardId) || config.shardCount < 2) return undefined;
   return { shardCount: config.shardCount, bls: await getProcessBLS(), shardStateAt, lastCrossLink: (s) => db.getLastCrossLink(s) };
 }
 
@@ -82,7 +83,7 @@ function shardCheck(env: CrossLinkEnv, l: CrossLink): CrossLinkFailure | undefin
 export function validateBlockCrossLinks(env: CrossLinkEnv | undefined, header: Header): CrossLink[] {
   if (header.crossLinks.length === 0) return [];
   if (env === undefined) {
-    const reason = header.shardId !== 0 ? `shard ${header.shardId} blocks carry no crosslinks (beacon blocks do)` : "the network has no other shard to crosslink";
+    const reason = !isBeacon(header.shardId) ? `shard ${header.shardId} blocks carry no crosslinks (beacon blocks do)` : "the network has no other shard to crosslink";
     throw invalid(-1, { code: CrossLinkErrorCode.NOT_A_SHARD, reason });
   }
   let links: CrossLink[];

@@ -17,6 +17,7 @@ import type { BatchOp, KVStore } from "../store/index.ts";
 import { concatBytes, hexToBytes } from "../util/bytes.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { encodeNumber } from "./keys.ts";
+import { isBeacon } from "../core/index.ts";
 
 const PREFIX = new TextEncoder().encode("cD");
 // The chain derives; VRF presence is checked with its signature by consensus (see processBeaconHeader).
@@ -109,7 +110,7 @@ export function openEpochRandomnesses(
   kv: KVStore,
   opts: { config: ChainConfig; shardId: number; head: Header; headers: RandomnessHeaders; params?: RandomnessParams },
 ): EpochRandomnesses | undefined {
-  if (opts.shardId !== 0) return undefined;
+  if (!isBeacon(opts.shardId)) return undefined;
   let params: RandomnessParams;
   try {
     params = opts.params ?? createRandomnessParams(opts.config);

@@ -10,6 +10,7 @@ import type { CrossLink } from "../shard/index.ts";
 import type { ChainDB } from "./chainDB.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { type SlashHeaderFields, type SlashingEnv, getSlashesInput } from "./slashesInput.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** Header fields of a block the finalize step reads (known before the block is built). */
 export interface FinalizeHeaderFields extends SlashHeaderFields {
@@ -85,7 +86,7 @@ function decodeStored(bytes: Uint8Array): ShardState {
 export function getFinalizeInput(
   config: ChainConfig, shardId: number, states: EpochShardStates, parent: Header, h: FinalizeHeaderFields, slashing?: SlashingEnv, randomnessOf?: (epoch: bigint) => Uint8Array | undefined,
 ): FinalizeInput | undefined {
-  if (shardId !== 0 || !config.isActive("staking", h.epoch)) return undefined;
+  if (!isBeacon(shardId) || !config.isActive("staking", h.epoch)) return undefined;
   let parentRewards: SignedBlockRewards | undefined;
   if (parent.number > 0n && h.lastCommitBitmap.length > 0) {
     const committee = shardSlots(states.at(parent.epoch), shardId) ?? [];

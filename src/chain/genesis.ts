@@ -10,6 +10,7 @@ import type { KVStore } from "../store/index.ts";
 import { type ChainDB, canonicalBlockOps } from "./chainDB.ts";
 import { ChainError, ChainErrorCode } from "./errors.ts";
 import { genesisSpecKey } from "./keys.ts";
+import { isBeacon } from "../core/index.ts";
 
 /**
  * Genesis supply of `shardId` in wei: its alloc's balances, plus on the beacon shard the genesis
@@ -18,7 +19,7 @@ import { genesisSpecKey } from "./keys.ts";
  */
 export function genesisSupply(spec: GenesisSpec, shardId: number): bigint {
   const alloc = genesisAllocOf(spec, shardId).reduce((s, [, a]) => s + a.balance, 0n);
-  return shardId === 0 ? alloc + (spec.validators ?? []).reduce((s, v) => s + v.stake, 0n) : alloc;
+  return isBeacon(shardId) ? alloc + (spec.validators ?? []).reduce((s, v) => s + v.stake, 0n) : alloc;
 }
 
 /** Genesis supply of the whole network in wei: Σ over its shards of {@link genesisSupply}. */
@@ -71,7 +72,7 @@ export function initGenesis(kv: KVStore, db: ChainDB, store: StateStore, spec: G
   // Each shard starts from its own alloc; staking lives on the beacon chain; every shard's genesis
   // header names the same committees.
   const shardSpec = { ...spec, alloc: genesisAllocOf(spec, shardId) };
-  const commit = buildGenesisState(store, shardSpec, shardId === 0 ? (world) => processGenesisValidators(new StakingState(world), spec) : undefined);
+  const commit = buildGenesisState(store, shardSpec, isBeacon(shardId) ? (world) => processGenesisValidators(new StakingState(world), spec) : undefined);
   const staked = (spec.validators ?? []).length > 0;
   const band = spec.config.isActive("eposV2", 0n) ? spec.config.staking.effectiveStakeBandV2Bps : spec.config.staking.effectiveStakeBandBps;
   const header = createGenesisHeader(spec, shardId, commit.root, staked ? encodeShardState(computeGenesisShardState(spec, band)) : undefined);

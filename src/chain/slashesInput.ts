@@ -10,6 +10,7 @@ import { type SlashesInput, getProcessBLS } from "../execution/index.ts";
 import { type StateStore, WorldState } from "../state/index.ts";
 import { type DoubleSignRecord, StakingState, decodeSlashes, offenceSnapshotBlock } from "../staking/index.ts";
 import type { ChainDB } from "./chainDB.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** What the chain holds for slashing: a BLS verifier and the epoch snapshots. */
 export interface SlashingEnv {
@@ -39,7 +40,7 @@ export function createSlashingEnv(config: ChainConfig, db: ChainDB, store: State
 /** The slashing environment of a shard's chain: on the beacon shard when staking and slashing can activate, else none. */
 export async function openSlashingEnv(config: ChainConfig, shardId: number, db: ChainDB, store: StateStore): Promise<SlashingEnv | undefined> {
   const ae = config.activationEpochs;
-  return shardId === 0 && ae.staking !== null && ae.slashing !== null ? createSlashingEnv(config, db, store, await getProcessBLS()) : undefined;
+  return isBeacon(shardId) && ae.staking !== null && ae.slashing !== null ? createSlashingEnv(config, db, store, await getProcessBLS()) : undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isBeacon } from "./beacon.ts";
 /**
  * The one typed chain configuration (DESIGN §3): every protocol number lives here, never as a literal
  * in code, and each protocol change switches on at a configured epoch (§Hard forks).
@@ -142,7 +143,7 @@ export class ChainConfig implements ChainConfigData {
    * the parent's until the beacon chain moves them on.
    */
   nextEpoch(parent: { number: bigint; epoch: bigint; shardId: number }): bigint {
-    return parent.shardId === 0 ? this.epochOf(parent.number + 1n) : parent.epoch;
+    return isBeacon(parent.shardId) ? this.epochOf(parent.number + 1n) : parent.epoch;
   }
 
   /** The `baseFeePerGas` the block after `parent` carries ({@link baseFee} at {@link nextEpoch}). */

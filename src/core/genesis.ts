@@ -9,6 +9,7 @@ import { type ChainConfig, DEV_CHAIN_CONFIG, TOKEN } from "./chainConfig.ts";
 import { DEV_ACCOUNTS } from "./devAccounts.ts";
 import { type Header, createHeader } from "./header.ts";
 import { encodeShardState, shardStateFromGenesisCommittees } from "./shardState.ts";
+import { isBeacon } from "./beacon.ts";
 
 /** Length of a BLS12-381 public key (G1, compressed). */
 export const BLS_PUBLIC_KEY_BYTES = 48;
@@ -96,7 +97,7 @@ export function createDevGenesis(opts: DevGenesisOptions = {}): GenesisSpec {
  */
 export function genesisAllocOf(spec: GenesisSpec, shardId: number): GenesisAlloc {
   spec.config.chainId(shardId);
-  if (spec.shardAllocs === undefined || shardId === 0) return spec.alloc;
+  if (spec.shardAllocs === undefined || isBeacon(shardId)) return spec.alloc;
   if (spec.shardAllocs.length !== spec.config.shardCount) {
     throw new RangeError(`genesis: shardAllocs lists ${spec.shardAllocs.length} allocs for ${spec.config.shardCount} shards`);
   }

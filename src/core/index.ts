@@ -49,6 +49,7 @@ export {
 export type { GenesisSpec, GenesisAccount, GenesisAlloc, GenesisValidator, DevGenesisOptions } from "./genesis.ts";
 export { parseGenesisJSON, genesisToJSON } from "./genesisJSON.ts";
 export { DEV_ACCOUNTS, DEV_MNEMONIC } from "./devAccounts.ts";
+export { BEACON_SHARD_ID, isBeacon } from "./beacon.ts";
 export { MAX_SHARD_SLOTS, decodeShardState, encodeShardState, shardSlots, shardStateFromGenesisCommittees } from "./shardState.ts";
 export type { ShardState, ShardStateSlot } from "./shardState.ts";
 export type { DevAccount } from "./devAccounts.ts";

@@ -16,6 +16,7 @@ import {
   type AbiValue, type Description, type StakingContext, type StakingFunctionName,
 } from "../staking/index.ts";
 import { trackMessageFrames } from "./_messageFrames.ts";
+import { isBeacon } from "../core/index.ts";
 
 /**
  * Gas of each staking call, charged whatever its outcome. createValidator is priced like Harmony's
@@ -136,7 +137,7 @@ export function createStakingPrecompile(opts: StakingPrecompileOptions): { preco
     const gas = fn === undefined ? 0n : STAKING_GAS[fn.name];
     if (gas > input.gasLimit) return { executionGasUsed: input.gasLimit, returnValue: new Uint8Array(0), exceptionError: new EVMError(EVMError.errorMessages.OUT_OF_GAS) };
     if (fn === undefined) return revert(gas, "staking: unknown function");
-    if (opts.shardId !== 0) return revert(gas, "staking: staking lives on the beacon chain (shard 0)");
+    if (!isBeacon(opts.shardId)) return revert(gas, "staking: staking lives on the beacon chain (shard 0)");
     if (m === undefined || m.to === undefined || !sameBytes(m.to.bytes, STAKING_ADDRESS_BYTES) || m.delegatecall) return revert(gas, "staking: call the staking contract directly (no DELEGATECALL/CALLCODE)");
     if (m.isStatic) return revert(gas, "staking: state change in a static call");
     if (m.value > 0n && !fn.payable) return revert(gas, `staking: ${fn.name} takes no value`);

@@ -14,6 +14,7 @@ import {
 } from "../core/index.ts";
 import type { BlockExecutionResult } from "./executeBlock.ts";
 import { type SenderRecoveryPool, type SenderRecoveryStats, recoverSenders } from "./senders.ts";
+import { isBeacon } from "../core/index.ts";
 
 function hex(b: Uint8Array): string {
   let s = "0x";
@@ -41,7 +42,7 @@ export function validateHeader(config: ChainConfig, header: Header, parent: Head
   if (header.timestamp < parent.timestamp) throw mismatch("timestamp", `≥ ${parent.timestamp}`, String(header.timestamp));
   // Beacon epochs are block-number based; a shard's next epoch starts after the block that carries
   // its shard state (the block closing an epoch copies the beacon chain's next committees).
-  const epoch = header.shardId === 0 ? config.epochOf(header.number) : parent.number > 0n && parent.shardState.length > 0 ? parent.epoch + 1n : parent.epoch;
+  const epoch = isBeacon(header.shardId) ? config.epochOf(header.number) : parent.number > 0n && parent.shardState.length > 0 ? parent.epoch + 1n : parent.epoch;
   if (header.epoch !== epoch) throw mismatch("epoch", String(epoch), String(header.epoch));
   if (header.gasLimit !== config.blockGasLimit) {
     throw new BlockError({ code: BlockErrorCode.GAS_LIMIT_INVALID, expected: config.blockGasLimit, actual: header.gasLimit }, `invalid gas limit ${header.gasLimit}, expected ${config.blockGasLimit}`);

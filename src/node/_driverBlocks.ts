@@ -14,6 +14,7 @@ import type { CandidateTx } from "../execution/index.ts";
 import { concatBytes, equalBytes } from "../util/bytes.ts";
 import { type DriverChain, toAggregate } from "./_driverState.ts";
 import type { EpochCommittee } from "./epochCommittees.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** What the block operations need. */
 export interface BlockOpsContext {
@@ -104,7 +105,7 @@ export async function validateProposal(ctx: BlockOpsContext, bytes: Uint8Array):
  * invalid, or null (also on a non-beacon shard, where headers carry no VRF).
  */
 export function checkBeaconVRF(ctx: BlockOpsContext, h: Header): string | null {
-  if (h.shardId !== 0) return h.vrf.length === 0 ? null : "VRF on a non-beacon shard";
+  if (!isBeacon(h.shardId)) return h.vrf.length === 0 ? null : "VRF on a non-beacon shard";
   const b = ctx.beacon;
   if (b === undefined) return null;
   const ec = ctx.committees.at(h.epoch);
@@ -118,7 +119,7 @@ export function checkBeaconVRF(ctx: BlockOpsContext, h: Header): string | null {
 /** Our VRF for a beacon block at (height, view) on `parentHash`, when the VRF is active and we lead the view. */
 function ourVRF(ctx: BlockOpsContext, parent: Header, height: bigint, view: bigint): Uint8Array | undefined {
   const b = ctx.beacon;
-  if (b === undefined || parent.shardId !== 0 || !isVRFActive(b.params, epochOfBlock(b.params, height))) return undefined;
+  if (b === undefined || !isBeacon(parent.shardId) || !isVRFActive(b.params, epochOfBlock(b.params, height))) return undefined;
   const ec = ctx.committees.at(ctx.committees.epochOfHeight(height));
   const sk = ec?.secretKeys.get(leaderSlot(ec.committee, view));
   if (sk === undefined) throw new Error(`building a beacon block for view ${view} without the leader's BLS key`);
@@ -147,7 +148,7 @@ export async function buildProposal(ctx: BlockOpsContext, req: BuildRequest, can
     last = toAggregate(stored);
   }
   const vrf = ourVRF(ctx, parent, req.height, req.view);
-  const vdf = parent.shardId === 0 ? ctx.beacon?.tracker?.vdfFor(req.height) : undefined;
+  const vdf = isBeacon(parent.shardId) ? ctx.beacon?.tracker?.vdfFor(req.height) : undefined;
   const built = await ctx.chain.proposeBlock(candidates, {
     timestamp: BigInt(Math.floor(ctx.now() / 1000)),
     viewId: req.view,

@@ -13,6 +13,7 @@ import { type MethodHandler, RpcErrorCode, rpcError } from "../rpc/index.ts";
 import type { CrossLink } from "../shard/index.ts";
 import { bytesToHex } from "../util/bytes.ts";
 import { num } from "./_stakingJSON.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** What the methods read. */
 export interface CrossLinkSource {
@@ -58,7 +59,7 @@ function integerParam(v: unknown, index: number, what: string, max: bigint): big
 /** The methods, for `createRPCServer({ extraMethods })`. */
 export function createCrossLinkMethods(src: CrossLinkSource): Record<string, MethodHandler> {
   const beaconOnly = () => {
-    if (src.shardId !== 0) throw rpcError(RpcErrorCode.SERVER_ERROR, `crosslinks are served by beacon-shard (shard 0) nodes; this node is on shard ${src.shardId}`);
+    if (!isBeacon(src.shardId)) throw rpcError(RpcErrorCode.SERVER_ERROR, `crosslinks are served by beacon-shard (shard 0) nodes; this node is on shard ${src.shardId}`);
   };
   return {
     hmy_getLastCrossLinks: () => {
@@ -73,7 +74,7 @@ export function createCrossLinkMethods(src: CrossLinkSource): Record<string, Met
     hmy_getCrossLinkByBlockNum: (params) => {
       beaconOnly();
       const shardId = Number(integerParam(params[0], 0, "shard id", 0xffffffffn));
-      if (shardId === 0 || shardId >= src.shardCount) {
+      if (isBeacon(shardId) || shardId >= src.shardCount) {
         const which = src.shardCount < 2 ? "a one-shard network crosslinks nothing" : `crosslinked shards: 1..${src.shardCount - 1}`;
         throw invalidArgument(0, `shard ${shardId} has no crosslinks (${which})`);
       }

@@ -4,7 +4,9 @@
  * the beacon network's `crosslinks` topic (at most 16 per message, again every few seconds until the
  * beacon has them: a lost message or a killed leader delays a link, never drops it). Beacon nodes
  * keep the links that verify against the shard's committee of the link's epoch in a bounded pool and
- * offer them to the blocks they lead; the chain includes the ones that come next, in order.
+ * offer them to the blocks they lead; the chain includes the ones that come next, in order. A node's
+ * own links go to its own pool directly (a gossip publish marks the message seen, so a peer's copy of
+ * it is dropped as a duplicate; a validator runs the beacon shard beside the one it leads).
  * @module
  */
 import type { Chain } from "../chain/index.ts";
@@ -66,6 +68,11 @@ export class CrossLinkPool {
     } catch {
       return ValidationResult.REJECT;
     }
+    return await this.add(links);
+  }
+
+  /** Pool the links of one message: REJECT when one is malformed or fails its check, IGNORE when none is new. */
+  async add(links: readonly CrossLink[]): Promise<ValidationResult> {
     if (links.length === 0 || links.length > MAX_CROSSLINKS_PER_BLOCK) return ValidationResult.REJECT;
     const fresh: { link: CrossLink; check: SignatureCheck }[] = [];
     for (const link of links) {
@@ -98,6 +105,19 @@ export class CrossLinkPool {
   }
 }
 
+/** The pool listening on each p2p instance of this process ({@link listenCrossLinks}). */
+const ownPools = new WeakMap<object, CrossLinkPool>();
+
+/** Pool the crosslinks that arrive on `p2p` (the beacon network) and those our own sender on it sends. Returns the stop function. */
+export function listenCrossLinks(p2p: Pick<P2P, "subscribe">, pool: CrossLinkPool): () => void {
+  ownPools.set(p2p, pool);
+  const off = p2p.subscribe(Topic.CROSSLINKS, (msg) => pool.receive(msg));
+  return () => {
+    off();
+    if (ownPools.get(p2p) === pool) ownPools.delete(p2p);
+  };
+}
+
 /**
  * The links a shard node sends next: its final blocks after the beacon's last crosslink of the
  * shard (as its beacon follower knows it), at most 16, each with its commit proof.
@@ -126,7 +146,9 @@ export function startCrossLinkSender(
     if (!m.isLeader()) return;
     try {
       const links = nextCrossLinks(m.shard, m.beacon);
-      if (links.length > 0) m.p2p.publish(Topic.CROSSLINKS, encodeCrossLinks(links));
+      if (links.length === 0) return;
+      m.p2p.publish(Topic.CROSSLINKS, encodeCrossLinks(links));
+      ownPools.get(m.p2p)?.add(links).catch((e) => m.logger.warn("pooling our own crosslinks failed", { error: e }));
     } catch (e) {
       m.logger.warn("sending crosslinks failed", { error: e });
     }

@@ -10,11 +10,11 @@ import type { P2P } from "../p2p/index.ts";
 import type { MethodHandler } from "../rpc/index.ts";
 import type { Logger } from "../util/logger.ts";
 import type { BuildExtras } from "./driverTypes.ts";
-import { type ChecksVerifier, CrossLinkPool, startCrossLinkSender } from "./crossLinkRelay.ts";
-import { CxPool, cxTopic, startCxSender } from "./cxRelay.ts";
+import { type ChecksVerifier, CrossLinkPool, listenCrossLinks, startCrossLinkSender } from "./crossLinkRelay.ts";
+import { CxPool, listenCxProofs, startCxSender } from "./cxRelay.ts";
 import { createCxMethods } from "./cxMethods.ts";
 import type { ShardSide } from "./shardSide.ts";
-import { Topic } from "../p2p/index.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** The node's cross-shard parts. */
 export interface CrossShard {
@@ -38,13 +38,13 @@ export function createCrossShard(o: { shardId: number; shardCount: number }, m: 
       const driver = shard.net.driver;
       const pool = new CxPool(shard.chain);
       cx = pool;
-      stops.push(beaconP2P.subscribe(cxTopic(o.shardId), (msg) => pool.receive(msg)));
+      stops.push(listenCxProofs(beaconP2P, pool));
       stops.push(shard.chain.on("head", () => pool.prune()));
       stops.push(startCxSender({ chain: shard.chain, p2p: beaconP2P, logger: m.logger }));
-      if (o.shardId === 0) {
+      if (isBeacon(o.shardId)) {
         const lp = new CrossLinkPool(shard.chain, m.verifier, m.logger);
         links = lp;
-        stops.push(beaconP2P.subscribe(Topic.CROSSLINKS, (msg) => lp.receive(msg)));
+        stops.push(listenCrossLinks(beaconP2P, lp));
         stops.push(shard.chain.on("head", () => lp.prune()));
       } else {
         const isLeader = () => {

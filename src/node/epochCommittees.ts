@@ -15,6 +15,7 @@ import { type ChainConfig, type Header, decodeShardState } from "../core/index.t
 import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { bytesToHex } from "../util/bytes.ts";
 import { ValidatorNodeError, ValidatorNodeErrorCode } from "./errors.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** The chain as the committees read it (a `Chain` fits). */
 export interface CommitteeChain {
@@ -86,7 +87,7 @@ export class EpochCommittees {
    */
   epochOfHeight(height: bigint): bigint {
     const c = this.#chain;
-    if (c.shardId === 0) return c.config.epochOf(height);
+    if (isBeacon(c.shardId)) return c.config.epochOf(height);
     if (height > c.head.number) return c.nextEpoch(c.head);
     return c.getHeaderByNumber(height)?.epoch ?? c.head.epoch;
   }
@@ -97,7 +98,7 @@ export class EpochCommittees {
    * that fails our check may be valid in the epoch its sender is in).
    */
   isEpochCertain(height: bigint): boolean {
-    return this.#chain.shardId === 0 || height <= this.#chain.head.number + 1n;
+    return isBeacon(this.#chain.shardId) || height <= this.#chain.head.number + 1n;
   }
 
   /** The epoch of the block after the head (the one consensus is deciding). */

@@ -35,6 +35,7 @@ import { createSafetyFile } from "./safetyFile.ts";
 import { pendingSlashRecords } from "./slashEvidence.ts";
 import { guardStoreWrites } from "./storeGuard.ts";
 import { withVoteLog } from "./voteLog.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** What a side is made of. */
 export interface ShardSideOptions {
@@ -133,7 +134,7 @@ export async function openShardSide(o: ShardSideOptions, m: ShardSideModules): P
     closers.push(chain.on("block", (b) => void pool.onNewBlock(b.block.transactions.map((t) => t.hash())).catch((e) => log.error("txpool reset failed", { error: e }))));
     const evidence = createEvidenceStore(kv);
     const hasKeys = o.keys.length > 0;
-    const beacon = o.shardId === 0 ? new RandomBeacon({ evaluateVDF: hasKeys, withholdVDF: o.withholdVDF === true }, { chain, logger: log.child("beacon") }) : undefined;
+    const beacon = isBeacon(o.shardId) ? new RandomBeacon({ evaluateVDF: hasKeys, withholdVDF: o.withholdVDF === true }, { chain, logger: log.child("beacon") }) : undefined;
     if (beacon !== undefined) {
       closers.push(chain.on("block", (b) => beacon.onCommitted(b.block.header)));
       closers.push(() => beacon.stop());

@@ -10,6 +10,7 @@ import type { ChainConfig, Header } from "../core/index.ts";
 import { type StateStore, WorldState } from "../state/index.ts";
 import { type DoubleSignRecord, StakingState, ValidatorStatus } from "../staking/index.ts";
 import { bytesToHex } from "../util/bytes.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** Most records a leader offers per block: each costs the builder two signature checks. */
 export const MAX_SLASHES_PER_BLOCK = 4;
@@ -50,7 +51,7 @@ export interface SlashChain {
  * may still report it with reportDoubleSign).
  */
 export function pendingSlashRecords(chain: SlashChain, evidence: readonly DoubleSignEvidence[]): DoubleSignRecord[] {
-  if (chain.shardId !== 0 || evidence.length === 0) return [];
+  if (!isBeacon(chain.shardId) || evidence.length === 0) return [];
   const staking = new StakingState(new WorldState(chain.state, chain.head.stateRoot));
   const out: DoubleSignRecord[] = [];
   const seen = new Set<string>();

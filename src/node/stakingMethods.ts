@@ -16,6 +16,7 @@ import { DEC_ONE, StakingState, ValidatorStatus, computeElection, type Validator
 import { bytesToHex } from "../util/bytes.ts";
 import { superCommitteeRegistryJSON } from "./_committeeJSON.ts";
 import { address, dec, delegationJSON, num, validatorInformationJSON } from "./_stakingJSON.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** What the methods read. */
 export interface StakingInfoSource {
@@ -58,7 +59,7 @@ const tokens = (wei: bigint) => dec(wei);
 /** The methods, for `createRPCServer({ extraMethods })`. */
 export function createStakingMethods(src: StakingInfoSource): Record<string, MethodHandler> {
   const beaconOnly = () => {
-    if (src.shardId !== 0) throw rpcError(RpcErrorCode.SERVER_ERROR, `staking is served by beacon-shard (shard 0) nodes; this node is on shard ${src.shardId}`);
+    if (!isBeacon(src.shardId)) throw rpcError(RpcErrorCode.SERVER_ERROR, `staking is served by beacon-shard (shard 0) nodes; this node is on shard ${src.shardId}`);
   };
   const settledEpoch = (v: unknown): bigint => {
     const e = epochParam(v);

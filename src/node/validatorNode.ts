@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { RuntimeAdapter } from "../adapter/index.ts";
 import type { Chain } from "../chain/index.ts";
 import { leaderSlot } from "../consensus/index.ts";
-import type { GenesisSpec } from "../core/index.ts";
+import { type GenesisSpec, isBeacon } from "../core/index.ts";
 import { type BLSBackendName, createBLS, getSecp256k1Backend } from "../crypto/index.ts";
 import { type P2P, Topic } from "../p2p/index.ts";
 import { type RPCSettings, createRPCServer } from "../rpc/index.ts";
@@ -175,7 +175,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       const side = await openShardSide(
         {
           ...common, ...(s === shardId ? homeOnly : {}), shardId: s, dir: s === shardId ? cfg.dataDir : join(cfg.dataDir, "shards", String(s)), keys, bootnodes: bootnodesOf(s),
-          ...(beacon ? { beacon: beacon.chain.beaconView(), beaconHeads: (fn: () => void) => beacon.chain.on("head", fn) } : {}), ...(s === 0 && cfg.withholdVDF ? { withholdVDF: true } : {}),
+          ...(beacon ? { beacon: beacon.chain.beaconView(), beaconHeads: (fn: () => void) => beacon.chain.on("head", fn) } : {}), ...(isBeacon(s) && cfg.withholdVDF ? { withholdVDF: true } : {}),
         },
         { ...sideModules(s === shardId ? "node" : `shard${s}`), buildExtras: () => cross.buildExtras() },
       );

@@ -12,10 +12,11 @@ import { computePRnd } from "./pRnd.ts";
 import { decodeVDFField, validateVDFField } from "./vdfField.ts";
 import { VRF_FIELD_BYTES, vrfOutput } from "./vrf.ts";
 import { equalBytes } from "../util/bytes.ts";
+import { isBeacon } from "../core/index.ts";
 
 function checkPlace(state: EpochRandomnessState, header: Header, params: RandomnessParams): void {
   const { number } = header;
-  if (header.shardId !== 0) throw new RandomnessError({ code: RandomnessErrorCode.NOT_BEACON, number, shardId: header.shardId }, `block ${number} is from shard ${header.shardId}, not the beacon`);
+  if (!isBeacon(header.shardId)) throw new RandomnessError({ code: RandomnessErrorCode.NOT_BEACON, number, shardId: header.shardId }, `block ${number} is from shard ${header.shardId}, not the beacon`);
   if (number !== state.nextNumber) throw new RandomnessError({ code: RandomnessErrorCode.OUT_OF_ORDER, number, expected: state.nextNumber }, `block ${number}: expected block ${state.nextNumber}`);
   const expected = epochOfBlock(params, number);
   if (header.epoch !== expected) throw new RandomnessError({ code: RandomnessErrorCode.EPOCH_MISMATCH, number, epoch: header.epoch, expected }, `block ${number}: epoch ${header.epoch}, expected ${expected}`);

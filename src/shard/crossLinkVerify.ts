@@ -12,6 +12,7 @@ import type { AggregateCheck, BLS } from "../crypto/index.ts";
 import type { CommitteeSpec } from "./committeeSpec.ts";
 import type { CrossLink } from "./crossLink.ts";
 import { CrossLinkErrorCode, type CrossLinkFailure, type CrossLinkVerdict, refuse } from "./errors.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** The structural checks failed, or the aggregate-signature check that decides the rest. */
 export type CrossLinkCheck = CrossLinkFailure | { readonly ok: true; readonly check: AggregateCheck };
@@ -25,7 +26,7 @@ const bitSet = (bitmap: Uint8Array, i: number) => (((bitmap[i >> 3] ?? 0) >> (i 
  */
 export function getCrossLinkCheck(link: CrossLink, committee: CommitteeSpec | undefined): CrossLinkCheck {
   const where = `shard ${link.shardId} block ${link.blockNumber} (epoch ${link.epoch})`;
-  if (link.shardId === 0) return refuse(CrossLinkErrorCode.NOT_A_SHARD, "the beacon shard's blocks are not crosslinked");
+  if (isBeacon(link.shardId)) return refuse(CrossLinkErrorCode.NOT_A_SHARD, "the beacon shard's blocks are not crosslinked");
   if (committee === undefined || committee.keys.length === 0) return refuse(CrossLinkErrorCode.NO_COMMITTEE, `no committee for ${where}`);
   if (link.signature.length !== COMMIT_SIG_BYTES) return refuse(CrossLinkErrorCode.BAD_SIGNATURE, `signature of ${link.signature.length} bytes`);
   const n = committee.keys.length;

@@ -26,6 +26,7 @@ import { type DelegationRecord, ValidatorStatus } from "./records.ts";
 import { processSettleRewards } from "./settle.ts";
 import { splitProportional } from "./splitProportional.ts";
 import type { StakingState } from "./stakingState.ts";
+import { isBeacon } from "../core/index.ts";
 
 /** What a slash needs besides the current state. */
 export interface SlashContext {
@@ -82,7 +83,7 @@ function takeFrom(d: DelegationRecord, debt: bigint, since: bigint): { fromAmoun
  *   (the key was no validator's at the offence epoch) or ALREADY_SLASHED; nothing is written then.
  */
 export function applySlash(state: StakingState, r: DoubleSignRecord, ctx: SlashContext): SlashResult {
-  if (r.shardId !== 0) refuse(StakingErrorCode.BAD_EVIDENCE, `evidence of shard ${r.shardId}: only beacon-shard offences are provable (shard chains are not crosslinked yet)`);
+  if (!isBeacon(r.shardId)) refuse(StakingErrorCode.BAD_EVIDENCE, `evidence of shard ${r.shardId}: only beacon-shard offences are provable (shard chains are not crosslinked yet)`);
   if (r.epoch !== r.height / BigInt(ctx.epochBlocks)) refuse(StakingErrorCode.BAD_EVIDENCE, `evidence epoch ${r.epoch} is not the epoch of height ${r.height}`);
   if (r.epoch > ctx.epoch) refuse(StakingErrorCode.BAD_EVIDENCE, `evidence epoch ${r.epoch} is in the future (now ${ctx.epoch})`);
   const owner = ctx.snapshot.keyOwner(r.offender);
