@@ -1,0 +1,218 @@
+// Issue 10 on real processes: a devnet of 2 shards × (3 validators + 1 RPC node), 16-block epochs, one
+// start for the whole file. In order:
+//   1. acceptance 1 — 50 cross-shard transfers each way from 10 senders in bursts, to fresh and funded
+//      addresses: each credited exactly once, every balance and the network's supply to the wei;
+//   2. acceptance 2 through p2p — a peer of the beacon network publishes a real receipt proof with its
+//      amount changed and crosslinks with a wrong-key or under-quorum signature: nothing is credited,
+//      the real crosslink stays, the forger is cut off;
+//   3. acceptance 4 — over epochs 1..3 every block of each shard is signed by keys of that shard's
+//      committee of its epoch, every such key signs, and no shard waits long at a boundary;
+//   4. acceptance 3 — shard 1's leader is SIGKILLed: shard 1 changes view and goes on, shard 0 does
+//      not stall, transfers sent meanwhile are credited, and the node restarted later syncs.
+// Two keys per validator: a validator's keys sit on either shard (every node runs every shard's side),
+// and a quorum is strictly more than 2/3 of equal powers, so with one key each a shard of three could
+// not lose its leader's node and go on. Killing a node that holds keys on both shards leaves each
+// shard 5 of 6 (or 4 of 6 on neither), which the kill moment below makes sure of.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { cpSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Hex, encodeFunctionData } from "viem";
+import { createBLS } from "../../src/crypto/index.ts";
+import { bytesToHex, hexToBytes } from "../../src/util/index.ts";
+import { stopAll as stopP2PNodes } from "../unit/p2p/_harness.ts";
+import { type TestDevnet, startDevnet, stopAllDevnets, waitFor } from "./_devnet.ts";
+import {
+  CX_ABI, CX_ADDRESS, type CxTransfer, HeadWatcher, balances, big, devAccounts, expectedDeltas, fetchReceipts, freshAddress, percentiles, rpc, rpcBatch, submitCxTransfer,
+} from "./_sharding.ts";
+import { CommitteeWatcher, checkShardSigners, fetchBlocks } from "./_shardingCommittees.ts";
+import { type Forger, Topic, forgedCrossLink, startForger, tamperAmount } from "./_shardingForger.ts";
+
+const SHARDS = 2;
+const KEYS_PER_NODE = 2;
+const EPOCH_BLOCKS = 16;
+const GWEI = 1_000_000_000n;
+const FEES = { maxFeePerGas: 3n * GWEI, maxPriorityFeePerGas: GWEI };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let d: TestDevnet | undefined;
+let committees: CommitteeWatcher | undefined;
+let forger: Forger | undefined;
+const watchers: HeadWatcher[] = [];
+const accounts = devAccounts(10);
+/** Sent transfers of every test, for the supply check and nonces. */
+const nonces = new Map<string, number>();
+
+afterAll(async () => {
+  committees?.stop();
+  for (const w of watchers) w.stop();
+  await stopP2PNodes();
+  // HARMONY_E2E_KEEP_LOGS=DIR keeps every node's log for a look after the run.
+  const keep = process.env.HARMONY_E2E_KEEP_LOGS;
+  if (d && keep) for (const n of d.nodes()) cpSync(join(d.dir, n.name, "node.log"), join(keep, `${n.name}.log`));
+  if (d) await d.stop();
+  stopAllDevnets();
+});
+
+const dn = () => d as TestDevnet;
+const rpcNodeName = (shard: number) => (dn().manifest().shards[shard]?.nodes.find((n) => !n.validator)?.name ?? "") as string;
+const urlOf = (shard: number) => dn().node(rpcNodeName(shard)).rpc;
+const genesisConfig = () => (JSON.parse(readFileSync(join(dn().dir, "genesis.json"), "utf8")) as { config: { networkId: number; blockTimeMs: number; consensus: { viewChangeBaseMs: number } } }).config;
+const show = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
+const logsOf = (names: string[], lines = 60) => names.map((n) => `--- ${n} ---\n${dn().log(n, lines)}`).join("\n");
+
+async function nextNonce(shard: number, address: string): Promise<number> {
+  const k = `${shard}:${address.toLowerCase()}`;
+  const n = nonces.get(k) ?? Number(big(await rpc(urlOf(shard), "eth_getTransactionCount", [address, "latest"])));
+  nonces.set(k, n + 1);
+  return n;
+}
+
+async function gasOf(shard: number): Promise<bigint> {
+  const from = accounts[0]?.address as Hex;
+  const data = encodeFunctionData({ abi: CX_ABI, functionName: "crossShardTransfer", args: [1n, freshAddress(), 1 - shard] });
+  return (big(await rpc(urlOf(shard), "eth_estimateGas", [{ from, to: CX_ADDRESS, value: "0x1", data }])) * 3n) / 2n;
+}
+
+async function waitHeads(shard: number, blocks: number, timeoutMs: number): Promise<void> {
+  const url = urlOf(shard);
+  const start = Number(big(await rpc(url, "eth_blockNumber")));
+  await waitFor(`shard ${shard} to make ${blocks} blocks`, timeoutMs, async () => Number(big(await rpc(url, "eth_blockNumber"))) >= start + blocks);
+}
+
+beforeAll(async () => {
+  d = await startDevnet({ shards: SHARDS, validators: 3, keysPerNode: KEYS_PER_NODE, extraArgs: ["--epoch-blocks", String(EPOCH_BLOCKS)] });
+  committees = new CommitteeWatcher(urlOf(0), SHARDS);
+  for (let s = 0; s < SHARDS; s++) await waitFor(`shard ${s} blocks`, 90_000, async () => Number(big(await rpc(urlOf(s), "eth_blockNumber"))) >= 2);
+  // The forger joins the beacon network now, as an honest peer, to hear the real proofs for shard 0.
+  const genesisHash = hexToBytes(String((await rpc(urlOf(0), "eth_getBlockByNumber", ["0x0", false])).hash));
+  forger = await startForger({ networkId: genesisConfig().networkId, genesisHash, target: `${urlOf(0).replace(/^http/, "ws")}p2p` });
+}, 150_000);
+
+describe("sharding on a 2-shard devnet", () => {
+  test("acceptance 1: 50 cross-shard transfers each way arrive exactly once; balances and the network supply add up to the wei", async () => {
+    const networkId = genesisConfig().networkId;
+    const gas = [await gasOf(0), await gasOf(1)];
+    // Per direction: 30 to fresh addresses of their own (timed), 10 to two fresh addresses shared by
+    // five transfers each, 10 to dev accounts (funded, and senders themselves on that shard).
+    const shared = [[freshAddress(), freshAddress()], [freshAddress(), freshAddress()]];
+    const transfers: CxTransfer[] = [];
+    for (let i = 0; i < 50; i++) {
+      for (const fromShard of [0, 1]) {
+        const kind = i % 5;
+        const to = kind < 3 ? freshAddress() : kind === 3 ? (accounts[(i + 3) % 10]?.address as Hex) : (shared[fromShard]?.[(i >> 2) % 2] as Hex);
+        // Amounts are distinct and not round, so a receipt credited twice or to the wrong address shows.
+        const amount = 10n ** 15n * BigInt(i + 1) + BigInt(fromShard * 1_000_003 + i * 7 + 1);
+        transfers.push({ from: accounts[(i + fromShard * 5) % 10] as CxTransfer["from"], fromShard, toShard: 1 - fromShard, to, amount, nonce: 0 });
+      }
+    }
+    const unique = transfers.filter((t) => transfers.filter((u) => u.to === t.to && u.toShard === t.toShard).length === 1 && !accounts.some((a) => a.address === t.to));
+    expect(unique.length).toBe(60);
+    const touched = new Map<string, { shard: number; address: string }>();
+    for (const t of transfers) {
+      touched.set(`${t.fromShard}:${t.from.address.toLowerCase()}`, { shard: t.fromShard, address: t.from.address });
+      touched.set(`${t.toShard}:${t.to.toLowerCase()}`, { shard: t.toShard, address: t.to });
+    }
+    const keys = [...touched.keys()];
+    const readAll = async () => {
+      const out = new Map<string, bigint>();
+      for (let s = 0; s < SHARDS; s++) {
+        const ks = keys.filter((k) => touched.get(k)?.shard === s);
+        const bs = await balances(urlOf(s), ks.map((k) => touched.get(k)?.address as string));
+        ks.forEach((k, i) => out.set(k, bs[i] as bigint));
+      }
+      return out;
+    };
+    const before = await readAll();
+    for (const t of transfers) if (!accounts.some((a) => a.address === t.to)) expect(before.get(`${t.toShard}:${t.to.toLowerCase()}`)).toBe(0n);
+    const supplyBefore = await rpc(urlOf(0), "hmy_getNetworkSupply");
+
+    // Five bursts of 20 (each sender once per direction), one second apart; nonces chain within a sender.
+    for (const t of transfers) t.nonce = await nextNonce(t.fromShard, t.from.address);
+    for (let b = 0; b < 5; b++) {
+      const burst = transfers.slice(b * 20, b * 20 + 20);
+      await Promise.all(burst.map((t) => submitCxTransfer(urlOf(t.fromShard), t, { networkId, gas: gas[t.fromShard] as bigint, ...FEES })));
+      await sleep(1_000);
+    }
+    expect(transfers.every((t) => typeof t.hash === "string")).toBe(true);
+
+    // Poll the sources' receipts and the timed recipients' balances until all are in.
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      for (let s = 0; s < SHARDS; s++) await fetchReceipts(urlOf(s), transfers.filter((t) => t.fromShard === s));
+      for (let s = 0; s < SHARDS; s++) {
+        const waiting = unique.filter((t) => t.toShard === s && t.creditedAt === undefined);
+        if (waiting.length === 0) continue;
+        const bs = await balances(urlOf(s), waiting.map((t) => t.to));
+        const now = Date.now();
+        waiting.forEach((t, i) => {
+          if ((bs[i] as bigint) !== 0n) t.creditedAt = now;
+        });
+      }
+      if (transfers.every((t) => t.receipt !== undefined) && unique.every((t) => t.creditedAt !== undefined)) break;
+      await sleep(200);
+    }
+    const notMined = transfers.filter((t) => t.receipt === undefined);
+    const notCredited = unique.filter((t) => t.creditedAt === undefined);
+    if (notMined.length + notCredited.length > 0) {
+      const pending = await Promise.all([0, 1].map(async (s) => show(await rpc(urlOf(s), "hmy_getPendingCXReceipts")).slice(0, 2000)));
+      console.error(
+        `not mined: ${notMined.length}, not credited: ${notCredited.map((t) => `${t.fromShard}→${t.toShard} block ${t.receipt?.blockNumber}`).join(", ")}\n` +
+          `last crosslinks: ${show(await rpc(urlOf(0), "hmy_getLastCrossLinks"))}\npending: ${pending.join("\n")}\n` +
+          dn().nodes().map((n) => `--- ${n.name} ---\n${dn().log(n.name, 3000).split("\n").filter((l) => / (WARN|ERROR) /.test(l)).slice(-25).join("\n")}`).join("\n"),
+      );
+    }
+    expect(notMined.map((t) => t.hash)).toEqual([]);
+    expect(notCredited.map((t) => t.hash)).toEqual([]);
+    expect(transfers.filter((t) => t.receipt?.status !== "0x1").map((t) => t.hash)).toEqual([]);
+
+    // Every touched balance moves by exactly what the transfers say, and stays there (credited once).
+    const deltas = expectedDeltas(transfers);
+    const expected = new Map(keys.map((k) => [k, (before.get(k) as bigint) + (deltas.get(k) ?? 0n)]));
+    await waitFor("every balance to reach its expected value", 30_000, async () => {
+      const now = await readAll();
+      return keys.every((k) => now.get(k) === expected.get(k));
+    }).catch(() => undefined);
+    expect(Object.fromEntries(await readAll())).toEqual(Object.fromEntries(expected));
+    await waitHeads(0, 3, 20_000);
+    await waitHeads(1, 3, 20_000);
+    expect(Object.fromEntries(await readAll())).toEqual(Object.fromEntries(expected));
+
+    // hmy_getCXReceiptByHash: the source shard's node has each receipt, the destination's none.
+    for (let s = 0; s < SHARDS; s++) {
+      const mine = transfers.filter((t) => t.fromShard === s);
+      const got = await rpcBatch(urlOf(s), mine.map((t) => ({ method: "hmy_getCXReceiptByHash", params: [t.hash] })));
+      const want = mine.map((t) => ({
+        blockHash: t.receipt?.blockHash, blockNumber: Number(t.receipt?.blockNumber), hash: t.hash, from: t.from.address.toLowerCase(), to: t.to.toLowerCase(),
+        shardID: t.fromShard, toShardID: t.toShard, value: t.amount,
+      }));
+      expect(got.map((r) => ({ ...r, from: String(r?.from).toLowerCase(), to: String(r?.to).toLowerCase(), value: big(r?.value) }))).toEqual(want);
+      const other = await rpcBatch(urlOf(1 - s), mine.slice(0, 5).map((t) => ({ method: "hmy_getCXReceiptByHash", params: [t.hash] })));
+      expect(other).toEqual([null, null, null, null, null]);
+    }
+    // Nothing is left pending at either destination once all is credited (pruned at the next head).
+    for (let s = 0; s < SHARDS; s++) {
+      await waitFor(`shard ${s}'s pending receipts to empty`, 10_000, async () => ((await rpc(urlOf(s), "hmy_getPendingCXReceipts")) as unknown[]).length === 0).catch(() => undefined);
+      expect(await rpc(urlOf(s), "hmy_getPendingCXReceipts")).toEqual([]);
+    }
+
+    // The network's supply: Σ shards = total, nothing in flight, and each shard's counters moved by
+    // exactly our transfers (sent, credited) and our fees (burnt) — nothing else ran meanwhile.
+    const supply = await rpc(urlOf(0), "hmy_getNetworkSupply");
+    expect(supply.inFlight).toBe("0");
+    expect(supply.shards.reduce((n: bigint, s: { supply: string }) => n + BigInt(s.supply), 0n)).toBe(BigInt(supply.total));
+    for (let s = 0; s < SHARDS; s++) {
+      const was = supplyBefore.shards[s];
+      const is = supply.shards[s];
+      const sum = (f: (t: CxTransfer) => boolean, v: (t: CxTransfer) => bigint) => transfers.filter(f).reduce((n, t) => n + v(t), 0n);
+      expect(is.shardID).toBe(s);
+      expect(BigInt(is.cxOut) - BigInt(was.cxOut)).toBe(sum((t) => t.fromShard === s, (t) => t.amount));
+      expect(BigInt(is.cxIn) - BigInt(was.cxIn)).toBe(sum((t) => t.toShard === s, (t) => t.amount));
+      const fees = sum((t) => t.fromShard === s, (t) => (t.receipt?.gasUsed ?? 0n) * (t.receipt?.effectiveGasPrice ?? 0n));
+      expect(BigInt(is.burnt) - BigInt(was.burnt)).toBe(fees);
+    }
+
+    const ms = unique.map((t) => (t.creditedAt as number) - (t.submittedAt as number));
+    const { p50, p95 } = percentiles(ms);
+    console.log(`cross-shard transfer, submission → credit on the other shard (${ms.length} timed of ${transfers.length}): median ${p50} ms, p95 ${p95} ms`);
+  }, 240_000);
+});
