@@ -28,16 +28,7 @@ export interface StoredCxReceipt {
 }
 
 /** What a {@link ChainReader} reads from. */
-export interface ChainReaderParts {
-  readonly config: ChainConfig;
-  readonly shardId: number;
-  readonly common: Common;
-  readonly kv: KVStore;
-  readonly db: ChainDB;
-  readonly state: StateStore;
-  readonly genesis: Header;
-  readonly maxLogBlockRange: number;
-}
+export type ChainReaderParts = Pick<ChainReader, "config" | "shardId" | "common" | "kv" | "db" | "state" | "genesis" | "maxLogBlockRange">;
 
 /** Queries over a chain's committed data; `head` is the subclass's. */
 export abstract class ChainReader {

@@ -6,6 +6,8 @@ import { Chain } from "../../../src/chain/index.ts";
 import type { CandidateTx } from "../../../src/execution/index.ts";
 import { openStore, type KVStore } from "../../../src/store/index.ts";
 import { hexToBytes } from "../../../src/util/index.ts";
+import { WorldState } from "../../../src/state/index.ts";
+import { STAKING_ADDRESS_BYTES, StakingState } from "../../../src/staking/index.ts";
 
 export const common = createShardCommon(DEV_CHAIN_CONFIG, 0);
 export const keys = DEV_ACCOUNTS.map((a) => hexToBytes(a.privateKey));
@@ -53,4 +55,16 @@ export async function produce(chain: Chain, txs: SignedTransaction[], timestamp 
   const built = await chain.produceBlock(candidates(txs), { timestamp });
   if (built === undefined) throw new Error("no block");
   return built;
+}
+
+/** Every wei on the beacon chain: dev balances, the staking contract, pools, delegations. */
+export function stakedSupply(chain: Chain): bigint {
+  const world = new WorldState(chain.state, chain.head.stateRoot);
+  const s = new StakingState(world);
+  let total = addrs.reduce((n, a) => n + (world.getAccount(a)?.balance ?? 0n), 0n) + (world.getAccount(STAKING_ADDRESS_BYTES)?.balance ?? 0n);
+  for (const v of s.validatorAddresses()) {
+    total += s.getValidator(v)?.rewardPool ?? 0n;
+    for (const d of s.delegationsOf(v)) total += d.amount + d.reward + d.undelegations.reduce((n, u) => n + u.amount, 0n);
+  }
+  return total;
 }

@@ -14,7 +14,7 @@ import { WorldState } from "../../../src/state/index.ts";
 import { DEC_ONE, STAKING_ADDRESS_BYTES, StakingState } from "../../../src/staking/index.ts";
 import { openStore } from "../../../src/store/index.ts";
 import { bytesToHex } from "../../../src/util/index.ts";
-import { addrs, devChain } from "./_helpers.ts";
+import { addrs, devChain, stakedSupply } from "./_helpers.ts";
 
 const config = new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), shardCount: 3, epochBlocks: 4, activationEpochs: { ...DEV_CHAIN_CONFIG.activationEpochs, staking: 0n } });
 let bls: BLS;
@@ -70,17 +70,7 @@ const staking = (chain: Chain) => new StakingState(new WorldState(chain.state, c
 const validator = (chain: Chain, n: number) => staking(chain).getValidator(addr(n));
 const commission = (chain: Chain, n: number) => staking(chain).getDelegation(addr(n), addr(n))?.reward;
 
-/** Every wei on the beacon chain: dev balances, the staking contract, pools, delegations. */
-function supply(chain: Chain): bigint {
-  const world = new WorldState(chain.state, chain.head.stateRoot);
-  const s = new StakingState(world);
-  let total = addrs.reduce((n, a) => n + (world.getAccount(a)?.balance ?? 0n), 0n) + (world.getAccount(STAKING_ADDRESS_BYTES)?.balance ?? 0n);
-  for (const v of s.validatorAddresses()) {
-    total += s.getValidator(v)?.rewardPool ?? 0n;
-    for (const d of s.delegationsOf(v)) total += d.amount + d.reward + d.undelegations.reduce((n, u) => n + u.amount, 0n);
-  }
-  return total;
-}
+const supply = stakedSupply;
 
 describe("rewards for crosslinked shard blocks", () => {
   test("worked example: two links of two shards with partial bitmaps, then a beacon reward and a full link in one block", async () => {

@@ -9,7 +9,7 @@ import { type BLS, createBLS } from "../../../src/crypto/index.ts";
 import { WorldState } from "../../../src/state/index.ts";
 import { DEC_ONE, STAKING_ABI, STAKING_ADDRESS_BYTES, StakingState } from "../../../src/staking/index.ts";
 import { bytesToHex, hexToBytes } from "../../../src/util/index.ts";
-import { addrs, candidates, devChain, tx } from "./_helpers.ts";
+import { addrs, candidates, devChain, tx, stakedSupply } from "./_helpers.ts";
 import { openStore } from "../../../src/store/index.ts";
 import type { Chain } from "../../../src/chain/index.ts";
 
@@ -43,16 +43,7 @@ const genesis = () => createDevGenesis({ config, committees: [[genesisKey]] });
 const next = (chain: Chain, txs: Parameters<typeof candidates>[0], bitmap?: Uint8Array) =>
   chain.produceBlock(candidates(txs), { timestamp: chain.head.timestamp + 1n, ...(bitmap ? { lastCommitBitmap: bitmap } : {}) });
 
-function supply(chain: Chain): bigint {
-  const world = new WorldState(chain.state, chain.head.stateRoot);
-  const s = new StakingState(world);
-  let total = addrs.reduce((n, a) => n + (world.getAccount(a)?.balance ?? 0n), 0n) + (world.getAccount(STAKING_ADDRESS_BYTES)?.balance ?? 0n);
-  for (const v of s.validatorAddresses()) {
-    total += s.getValidator(v)?.rewardPool ?? 0n;
-    for (const d of s.delegationsOf(v)) total += d.amount + d.reward + d.undelegations.reduce((n, u) => n + u.amount, 0n);
-  }
-  return total;
-}
+const supply = stakedSupply;
 
 describe("EPoS in the block pipeline", () => {
   test("elected at the epoch end, rewarded by bitmap, supply exact, the same on a second node; a forged shard state is rejected", async () => {
