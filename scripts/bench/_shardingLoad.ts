@@ -72,7 +72,7 @@ async function fund(load: ShardLoad): Promise<void> {
   const bad = answers.find((a) => "error" in a);
   if (bad) throw new Error(`funding transfer refused on ${load.rpc}: ${JSON.stringify(bad)}`);
   const addrs = load.senders.map((s) => privateKeyToAddress(bytesToHex(s.key) as `0x${string}`));
-  await waitFor(`the ${SENDERS} senders funded on ${load.rpc}`, 60_000, async () => {
+  await waitFor(`the ${SENDERS} senders funded on ${load.rpc}`, 120_000, async () => {
     const bal = await rpcBatch(load.rpc, addrs.map((a) => ({ method: "eth_getBalance", params: [a, "latest"] })));
     return bal.every((b) => "result" in b && BigInt(b.result as string) > 0n);
   }, 500);

@@ -8,7 +8,7 @@
  * - cross-shard transfer latency p50/p95 both ways on a 2-shard devnet vs same-shard transfers
  *   (scripts/bench/_shardingLatency.ts).
  * Real processes for the first and the last (the compiled binary, $HARMONY_BIN or dist/harmony); the
- * section takes about six minutes.
+ * section takes about five minutes.
  */
 import { cpus } from "node:os";
 import { createBLS } from "../../src/crypto/index.ts";
@@ -23,8 +23,11 @@ import { printTable, type Row } from "./_table.ts";
 const SHARD_COUNTS = [1, 2, 4];
 /** Most transfers a 30M-gas block holds (21,000 gas each). */
 const BLOCK_TRANSFERS = Math.floor(30_000_000 / 21_000);
-/** Steps of a cross-shard transfer, each one block: source block final, its crosslink in a beacon block, the credit in a destination block. */
-const CX_STEPS = 3;
+/**
+ * Blocks a cross-shard transfer waits beyond a same-shard one: its source block's crosslink in a
+ * beacon block, then the credit in a destination block (each side final in one block).
+ */
+const CX_EXTRA_BLOCKS = 2;
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -52,10 +55,10 @@ function throughputRows(runs: Throughput[], hostCores: number): Row[] {
   return runs.map((t) => {
     const f = figures(t);
     return {
-      shards: t.shards, processes: t.processes, "window s": t.windowMs / 1000, transfers: f.transfers, "tx/s": f.tps,
+      shards: String(t.shards), processes: String(t.processes), "window s": t.windowMs / 1000, transfers: String(f.transfers), "tx/s": f.tps,
       "tx/s per shard": t.transfers.map((n) => ((n * 1000) / t.windowMs).toFixed(0)).join(" / "), "blocks per shard": t.blocks.join(" / "),
       "node CPU cores used": f.cores, "CPU ms / 1k tx, all nodes": f.cpuPerK, "CPU ms / 1k tx, per shard": f.perShardPerK.map((x) => x.toFixed(0)).join(" / "),
-      [`projected tx/s, ${t.shards} host(s) × ${hostCores} cores`]: projection(t, hostCores), "load generator CPU %": (t.generatorCpuMs / t.windowMs) * 100, refused: t.refused,
+      [`projected tx/s, S hosts × ${hostCores} cores`]: projection(t, hostCores), "load generator CPU %": (t.generatorCpuMs / t.windowMs) * 100, refused: String(t.refused),
     };
   });
 }
@@ -73,7 +76,7 @@ function throughputSummary(runs: Throughput[], hostCores: number): void {
       measured: `${f.tps.toFixed(0)} tx/s = ${ratio.toFixed(2)}× 1 shard's ${b.tps.toFixed(0)}`,
       ratio,
       holds: ratio >= 1,
-      note: `CPU-bound on ${cpus().length} cores (node processes used ${f.cores.toFixed(2)} cores, ${b.cores.toFixed(2)} with 1 shard); node CPU per 1,000 transfers ${f.cpuPerK.toFixed(0)} ms `
+      note: `CPU-bound: the node processes got ${f.cores.toFixed(2)} of ${hostCores} cores (${b.cores.toFixed(2)} with 1 shard${b.cores < 0.8 * hostCores ? "; the rest went to other work on the machine, and more processes take a larger share of it" : ""}); node CPU per 1,000 transfers ${f.cpuPerK.toFixed(0)} ms `
         + `(1 shard ${b.cpuPerK.toFixed(0)} ms), per shard ${f.perShardPerK.map((x) => x.toFixed(0)).join("/")} ms; validators here run every shard's side, so every validator executes every shard's blocks and the CPU per transfer grows with the shards; `
         + `projection S·cores·10^6 / (CPU ms per 1k) on ${t.shards} hosts × ${hostCores} cores: ${projection(t, hostCores).toFixed(0)} tx/s (1 shard on 1 host: ${projection(base, hostCores).toFixed(0)})`
         + (stalled.length ? `; shard ${stalled.join(", ")} made no block in the window (view changes under load)` : "")
@@ -105,24 +108,27 @@ const KINDS = ["0→1", "1→0", "0→0", "1→1"];
 function latencyRows(l: Latencies): Row[] {
   return KINDS.map((k) => {
     const x = latencyOf(l, k);
-    return { transfer: k[0] === k.at(-1) ? `same shard ${k[0]}` : `shard ${k}`, credited: x.n, "p50 ms": x.p50, "p95 ms": x.p95 };
+    return { transfer: k[0] === k.at(-1) ? `same shard ${k[0]}` : `shard ${k}`, credited: `${x.n} of ${PER_KIND}`, "p50 ms": x.p50, "p95 ms": x.p95 };
   });
 }
 
 function latencySummary(l: Latencies): void {
   const same = latencyOf(new Map([["s", [...(l.get("0→0") ?? []), ...(l.get("1→1") ?? [])]]]), "s");
-  const cross = latencyOf(new Map([["c", [...(l.get("0→1") ?? []), ...(l.get("1→0") ?? [])]]]), "c");
-  const ways = `0→1 p50 ${latencyOf(l, "0→1").p50.toFixed(0)} / p95 ${latencyOf(l, "0→1").p95.toFixed(0)} ms, 1→0 p50 ${latencyOf(l, "1→0").p50.toFixed(0)} / p95 ${latencyOf(l, "1→0").p95.toFixed(0)} ms`;
-  const missing = 2 * PER_KIND - cross.n;
-  const note = `2 shards × (2 validators + 1 RPC node), ${BLOCK_TIME_S} s blocks; submission → balance at the destination's RPC node (polled every 100 ms); ${ways}; ${CX_STEPS} = source block, crosslink in a beacon block, credit block`
+  const ways = ["0→1", "1→0"].map((k) => ({ k, ...latencyOf(l, k) }));
+  const missing = 2 * PER_KIND - ways.reduce((n, w) => n + w.n, 0);
+  const extraMs = CX_EXTRA_BLOCKS * BLOCK_TIME_S * 1000;
+  const note = `2 shards × (2 validators + 1 RPC node), ${BLOCK_TIME_S} s blocks, ${PER_KIND} transfers each way at random moments; submission → balance at the destination's RPC node (polled every 100 ms); `
+    + `${ways.map((w) => `${w.k} p50 ${w.p50.toFixed(0)} / p95 ${w.p95.toFixed(0)} ms`).join(", ")}; bound = same-shard + ${CX_EXTRA_BLOCKS} blocks (crosslink in a beacon block, credit in a destination block)`
     + (missing > 0 ? `; ${missing} of ${2 * PER_KIND} cross-shard transfers not credited within ${CREDIT_TIMEOUT_MS / 1000} s (left out of the percentiles)` : "");
-  for (const [p, c, s] of [["p50", cross.p50, same.p50], ["p95", cross.p95, same.p95]] as const) {
-    const ratio = (CX_STEPS * s) / c;
+  for (const p of ["p50", "p95"] as const) {
+    const worst = ways.reduce((a, b) => (b[p] > a[p] ? b : a));
+    const bound = same[p] + extraMs;
+    const ratio = missing > 0 ? 0 : bound / worst[p];
     addSummaryRow({
-      target: `cross-shard transfer ${p} ≤ ${CX_STEPS}× same-shard ${p} (2 shards, both directions)`,
-      measured: `${(c / 1000).toFixed(2)} s vs same-shard ${(s / 1000).toFixed(2)} s`,
-      ratio: missing > 0 ? 0 : ratio,
-      holds: missing === 0 && ratio >= 1,
+      target: `cross-shard transfer ${p} ≤ same-shard ${p} + ${CX_EXTRA_BLOCKS} block times (2 shards, worse direction)`,
+      measured: `${(worst[p] / 1000).toFixed(2)} s (${worst.k}) vs same-shard ${(same[p] / 1000).toFixed(2)} s`,
+      ratio,
+      holds: ratio >= 1,
       note,
     });
   }
@@ -132,7 +138,16 @@ function latencySummary(l: Latencies): void {
 export async function run(): Promise<void> {
   const hostCores = cpus().length;
   const runs: Throughput[] = [];
-  for (const s of SHARD_COUNTS) runs.push(await measureThroughput(s));
+  for (const s of SHARD_COUNTS) {
+    try {
+      runs.push(await measureThroughput(s));
+    } catch (e) {
+      // One network that does not come up or stalls must not lose the section's other figures.
+      const reason = (e as Error).message.split("\n")[0] ?? "";
+      console.log(`sharding: ${s} shards failed: ${reason}`);
+      addSummaryRow({ target: `transfers/s, ${s} shards ≥ 1 shard on this machine (2 validators + 1 RPC node per shard)`, measured: "failed", ratio: 0, holds: false, note: `the ${s}-shard run failed: ${reason}` });
+    }
+  }
   printTable(`sharding: plain transfers/s from 100 senders per shard, ${BLOCK_TIME_S} s blocks, ${EPOCH_BLOCKS}-block epochs (none ends in the window); CPU from /proc; projection = S·cores·10^6 / CPU ms per 1k tx`, throughputRows(runs, hostCores));
   throughputSummary(runs, hostCores);
 
