@@ -88,6 +88,17 @@ export function bitmapSlots(bitmapHex: string, n: number): number[] {
   return out;
 }
 
+/**
+ * The keys of `committee` (slot order) that signed a commit proof of block `number` (`hash`,
+ * `viewId`): the bitmap's slots, when the signature is their aggregate over the commit payload;
+ * undefined when it is not. @throws {Error} on a bitmap of the wrong shape.
+ */
+export function commitSigners(bls: BLS, committee: readonly string[], p: { number: number | bigint; hash: string; viewId: bigint; signature: string; bitmap: string }): string[] | undefined {
+  const keys = bitmapSlots(p.bitmap, committee.length).map((i) => committee[i] as string);
+  const ok = bls.fastAggregateVerify(keys.map((k) => hexToBytes(k)), commitPayload(BigInt(p.number), hexToBytes(p.hash), p.viewId), hexToBytes(p.signature));
+  return ok ? keys : undefined;
+}
+
 /** What {@link checkShardSigners} found. */
 export interface SignerReport {
   /** Blocks whose commit proof was checked. */
@@ -122,10 +133,8 @@ export function checkShardSigners(o: { shardId: number; epochs: readonly number[
       continue;
     }
     try {
-      const slots = bitmapSlots(next.lastCommitBitmap, committee.length);
-      const keys = slots.map((i) => committee[i] as string);
-      const ok = o.bls.fastAggregateVerify(keys.map((k) => hexToBytes(k)), commitPayload(BigInt(b.number), hexToBytes(b.hash), b.viewId), hexToBytes(next.lastCommitSig));
-      if (!ok) r.failures.push(`shard ${o.shardId} block ${b.number} (epoch ${b.epoch}): the commit signature is not the aggregate of slots ${slots} of the epoch's committee`);
+      const keys = commitSigners(o.bls, committee, { number: b.number, hash: b.hash, viewId: b.viewId, signature: next.lastCommitSig, bitmap: next.lastCommitBitmap });
+      if (keys === undefined) r.failures.push(`shard ${o.shardId} block ${b.number} (epoch ${b.epoch}): the commit signature is not the aggregate of its bitmap's keys of the epoch's committee`);
       else {
         let set = r.signedBy.get(b.epoch);
         if (set === undefined) r.signedBy.set(b.epoch, (set = new Set()));

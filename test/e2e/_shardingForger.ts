@@ -13,6 +13,8 @@ import { waitFor } from "./_devnet.ts";
 /** The forging peer and the real proofs for shard 0 it has heard. */
 export interface Forger {
   readonly node: TestNode;
+  /** Node id of the beacon node it dialed. */
+  readonly targetId: string;
   readonly heard: CxProof[];
   /** Publish; the number of peers it went to. */
   publish(topic: string, data: Uint8Array): number;
@@ -33,9 +35,10 @@ export async function startForger(o: { networkId: number; genesisHash: Uint8Arra
     }
     return ValidationResult.IGNORE;
   });
-  await waitFor("the forger to connect to the beacon node", 20_000, () => node.p2p.peerCount() > 0);
+  const targetId = await waitFor("the forger to connect to the beacon node", 20_000, () => node.p2p.peers().find((p) => p.url === o.target)?.id);
   return {
     node,
+    targetId,
     heard,
     // Its peer's subscriptions come with the handshake: a caller publishes after hearing a proof.
     publish: (topic, data) => node.p2p.publish(topic, data).peers,

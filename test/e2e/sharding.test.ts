@@ -17,14 +17,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Hex, encodeFunctionData } from "viem";
-import { createBLS } from "../../src/crypto/index.ts";
+import { type BLS, createBLS } from "../../src/crypto/index.ts";
 import { bytesToHex, hexToBytes } from "../../src/util/index.ts";
 import { stopAll as stopP2PNodes } from "../unit/p2p/_harness.ts";
 import { type TestDevnet, startDevnet, stopAllDevnets, waitFor } from "./_devnet.ts";
 import {
   CX_ABI, CX_ADDRESS, type CxTransfer, HeadWatcher, balances, big, devAccounts, expectedDeltas, fetchReceipts, freshAddress, percentiles, rpc, rpcBatch, submitCxTransfer,
 } from "./_sharding.ts";
-import { CommitteeWatcher, checkShardSigners, fetchBlocks } from "./_shardingCommittees.ts";
+import { CommitteeWatcher, checkShardSigners, commitSigners, fetchBlocks } from "./_shardingCommittees.ts";
 import { type Forger, Topic, forgedCrossLink, startForger, tamperAmount } from "./_shardingForger.ts";
 
 const SHARDS = 2;
@@ -37,6 +37,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let d: TestDevnet | undefined;
 let committees: CommitteeWatcher | undefined;
 let forger: Forger | undefined;
+let blsInstance: BLS | undefined;
+const bls = () => blsInstance as BLS;
 const watchers: HeadWatcher[] = [];
 const accounts = devAccounts(10);
 /** Sent transfers of every test, for the supply check and nonces. */
@@ -80,6 +82,7 @@ async function waitHeads(shard: number, blocks: number, timeoutMs: number): Prom
 }
 
 beforeAll(async () => {
+  blsInstance = await createBLS("native");
   d = await startDevnet({ shards: SHARDS, validators: 3, keysPerNode: KEYS_PER_NODE, extraArgs: ["--epoch-blocks", String(EPOCH_BLOCKS)] });
   committees = new CommitteeWatcher(urlOf(0), SHARDS);
   for (let s = 0; s < SHARDS; s++) await waitFor(`shard ${s} blocks`, 90_000, async () => Number(big(await rpc(urlOf(s), "eth_blockNumber"))) >= 2);
@@ -214,5 +217,167 @@ describe("sharding on a 2-shard devnet", () => {
     const ms = unique.map((t) => (t.creditedAt as number) - (t.submittedAt as number));
     const { p50, p95 } = percentiles(ms);
     console.log(`cross-shard transfer, submission → credit on the other shard (${ms.length} timed of ${transfers.length}): median ${p50} ms, p95 ${p95} ms`);
+  }, 240_000);
+
+  test("acceptance 2 through p2p: a tampered receipt proof and forged crosslinks from a peer are refused — nothing credited, the real link kept, the forger cut off", async () => {
+    const f = forger as Forger;
+    const [url0, url1] = [urlOf(0), urlOf(1)];
+    // A real proof for shard 0 of a crosslinked shard-1 block, heard during acceptance 1.
+    const real = await waitFor("a heard proof of a crosslinked shard-1 block", 30_000, async () => {
+      for (const p of f.heard) {
+        const link = p.header.shardId === 1 ? await rpc(url0, "hmy_getCrossLinkByBlockNum", [1, Number(p.header.number)]) : null;
+        if (link?.hash === bytesToHex(p.header.hash)) return p;
+      }
+      return undefined;
+    });
+    const recipients = real.receipts.map((r) => bytesToHex(r.receipt.to));
+    const before = await balances(url0, recipients);
+    // Crosslinks of a shard-1 block still to come (so never skipped as already linked), in the epoch
+    // of the shard's head, signed by a key outside the committee: one by all slots, one by one slot.
+    const head1 = await rpc(url1, "eth_getBlockByNumber", ["latest", false]);
+    const epoch = Number(big(head1.epoch));
+    const size = committees?.byEpoch.get(epoch)?.[1]?.length ?? 0;
+    expect(size).toBe(3 * KEYS_PER_NODE);
+    const n = big(head1.number) + 3n;
+    const fake = { shardId: 1, blockNumber: n, viewId: big(head1.viewID), epoch: BigInt(epoch), blockHash: crypto.getRandomValues(new Uint8Array(32)) };
+    // A refused message costs its sender 20 points and −50 disconnects: only all three together cut it off.
+    expect(f.publish("cx/0", tamperAmount(real, 1000n))).toBeGreaterThan(0);
+    expect(f.publish(Topic.CROSSLINKS, forgedCrossLink(bls(), fake, size, [...Array(size).keys()]))).toBeGreaterThan(0);
+    expect(f.publish(Topic.CROSSLINKS, forgedCrossLink(bls(), fake, size, [0]))).toBeGreaterThan(0);
+    // Cut off by the node it dialed (beacon nodes that dialed it back are not watched here).
+    await waitFor("the beacon node to disconnect the forger", 15_000, () => !f.node.p2p.peers().some((p) => p.id === f.targetId));
+    const cutOff = dn().log(rpcNodeName(0), 5000).split("\n").filter((l) => l.includes("peer disconnected for its score") && l.includes(f.node.p2p.nodeId));
+    expect(cutOff.length).toBeGreaterThan(0);
+    expect(dn().log(rpcNodeName(0), 5000)).toMatch(/crosslink refused .*NO_QUORUM/);
+
+    // Nothing credited over the next blocks, nothing pending.
+    await waitHeads(0, 3, 20_000);
+    expect(await balances(url0, recipients)).toEqual(before);
+    expect(await rpc(url0, "hmy_getPendingCXReceipts")).toEqual([]);
+    // Block n is crosslinked with its own hash and commit proof, never the forged one.
+    const link = await waitFor(`the crosslink of shard-1 block ${n}`, 30_000, async () => (await rpc(url0, "hmy_getCrossLinkByBlockNum", [1, Number(n)])) ?? undefined);
+    const block = await waitFor(`shard-1 block ${n} at its RPC node`, 20_000, async () => (await rpc(url1, "eth_getBlockByNumber", [`0x${n.toString(16)}`, false])) ?? undefined);
+    expect(link.hash).toBe(block.hash);
+    const linkEpoch = Number(link["epoch-number"]);
+    expect(linkEpoch).toBe(Number(big(block.epoch)));
+    const proof = { number: n, hash: link.hash, viewId: big(link["view-id"]), signature: `0x${link.signature}`, bitmap: `0x${link["signature-bitmap"]}` };
+    expect(commitSigners(bls(), committees?.byEpoch.get(linkEpoch)?.[1] ?? [], proof)?.length).toBeGreaterThan((2 * 3 * KEYS_PER_NODE) / 3);
+  }, 120_000);
+
+  test("acceptance 4: over epochs 1..3 each shard's blocks are signed by keys of its committee of the block's epoch, every one of them signs, no long wait at a boundary", async () => {
+    const w = committees as CommitteeWatcher;
+    const blockSec = genesisConfig().blockTimeMs / 1000;
+    // Into epoch 4 on both shards: the first block of 4 carries the commit proof of 3's last.
+    const heads = await Promise.all([0, 1].map((s) =>
+      waitFor(`shard ${s} in epoch 4`, 150_000, async () => {
+        const b = await rpc(urlOf(s), "eth_getBlockByNumber", ["latest", false]);
+        return Number(big(b.epoch)) >= 4 ? Number(big(b.number)) : undefined;
+      }, 500),
+    ));
+    await w.poll();
+    expect(w.problems).toEqual([]);
+    // Each epoch deals every devnet key to exactly one shard (nobody was down), 6 each.
+    const devKeys = dn().nodes().flatMap((x) => x.blsKeys.map((k) => k.toLowerCase())).sort();
+    for (const e of [1, 2, 3, 4]) {
+      const c = w.byEpoch.get(e) ?? [];
+      expect([e, c[0]?.length, c[1]?.length]).toEqual([e, 3 * KEYS_PER_NODE, 3 * KEYS_PER_NODE]);
+      expect([...(c[0] ?? []), ...(c[1] ?? [])].sort()).toEqual(devKeys);
+    }
+    // Resharding: shard 1's committee is not the same set in every epoch.
+    const setOf = (e: number) => [...(w.byEpoch.get(e)?.[1] ?? [])].sort().join();
+    expect([1, 2, 3, 4].some((e) => setOf(e) !== setOf(e - 1))).toBe(true);
+    for (const s of [0, 1]) {
+      const blocks = await fetchBlocks(urlOf(s), heads[s] as number);
+      const r = checkShardSigners({ shardId: s, epochs: [1, 2, 3], blocks, committees: w.byEpoch, bls: bls() });
+      if (r.failures.length > 0) console.error(logsOf(dn().nodes().map((x) => x.name), 30));
+      expect(r.failures).toEqual([]);
+      expect(r.checked).toBe(blocks.filter((b) => b.epoch >= 1 && b.epoch <= 3).length);
+      if (s === 0) expect(r.checked).toBe(3 * EPOCH_BLOCKS);
+      for (const e of [1, 2, 3]) expect({ shard: s, epoch: e, silent: r.silent.get(e) }).toEqual({ shard: s, epoch: e, silent: [] });
+      for (const e of [0, 1, 2, 3]) {
+        const gap = r.boundaryGaps.get(e);
+        expect({ shard: s, boundary: `${e}→${e + 1}`, ok: gap !== undefined && gap <= 3 * blockSec, gap }).toEqual({ shard: s, boundary: `${e}→${e + 1}`, ok: true, gap });
+      }
+    }
+  }, 200_000);
+
+  test("acceptance 3: shard 1's leader SIGKILLed — shard 1 changes view and goes on, shard 0 does not stall, transfers sent meanwhile are credited; restarted, the node syncs", async () => {
+    const { networkId, blockTimeMs, consensus } = genesisConfig();
+    const base = consensus.viewChangeBaseMs;
+    const [url0, url1] = [urlOf(0), urlOf(1)];
+    const w0 = new HeadWatcher(url0);
+    watchers.push(w0);
+    const holderOf = (key: string) => dn().nodes().find((x) => x.blsKeys.some((k) => k.toLowerCase() === key));
+    // The moment: early in a beacon epoch (down from then on, the node signs under 2/3 of it and is not
+    // elected again, so its keys cannot all land on one shard next epoch), and a leader whose node holds
+    // a key on shard 0 too (shard 1 keeps 5 of its 6 keys: a quorum; shard 0 too).
+    const victim = await waitFor("a shard-1 leader to kill", 120_000, async () => {
+      const [b0, b1] = await Promise.all([url0, url1].map((u) => rpc(u, "eth_getBlockByNumber", ["latest", false])));
+      const epoch = Number(big(b0.epoch));
+      if (Number(big(b0.number)) - epoch * EPOCH_BLOCKS > 4 || Number(big(b1.epoch)) !== epoch) return undefined;
+      const leader = String((await rpc(url1, "hmy_getLeader")).blsKey).toLowerCase();
+      const onShard1 = committees?.byEpoch.get(epoch)?.[1] ?? [];
+      const node = holderOf(leader);
+      if (typeof node?.pid !== "number" || !onShard1.includes(leader)) return undefined;
+      if (node.blsKeys.filter((k) => onShard1.includes(k.toLowerCase())).length >= KEYS_PER_NODE) return undefined;
+      return { name: node.name, pid: node.pid, height: big(b1.number), view: big(b1.viewID) };
+    }, 250);
+    const killedAt = Date.now();
+    process.kill(victim.pid, "SIGKILL");
+    // Transfers 0 → 1 while shard 1 has lost its leader.
+    nonces.clear();
+    const gas0 = await gasOf(0);
+    const sent: CxTransfer[] = accounts.slice(0, 5).map((from, i) => ({ from, fromShard: 0, toShard: 1, to: freshAddress(), amount: 7n * 10n ** 15n + BigInt(i), nonce: 0 }));
+    for (const t of sent) t.nonce = await nextNonce(0, t.from.address);
+    await Promise.all(sent.map((t) => submitCxTransfer(url0, t, { networkId, gas: gas0, ...FEES })));
+    // And 1 → 0, mined once shard 1 resumes: the killed node misses credits on both shards.
+    const gas1 = await gasOf(1);
+    const back: CxTransfer[] = accounts.slice(5, 10).map((from, i) => ({ from, fromShard: 1, toShard: 0, to: freshAddress(), amount: 9n * 10n ** 15n + BigInt(i), nonce: 0 }));
+    for (const t of back) t.nonce = await nextNonce(1, t.from.address);
+    await Promise.all(back.map((t) => submitCxTransfer(url1, t, { networkId, gas: gas1, ...FEES })));
+    const minedSeen = new Map<CxTransfer, number>();
+    let recoveredAt: number | undefined;
+    while (recoveredAt === undefined && Date.now() < killedAt + 3 * base + 15_000) {
+      await fetchReceipts(url0, sent);
+      for (const t of sent) if (t.receipt !== undefined && !minedSeen.has(t)) minedSeen.set(t, Date.now());
+      const b1 = await rpc(url1, "eth_getBlockByNumber", ["latest", false]);
+      if (big(b1.number) > victim.height && big(b1.viewID) > victim.view) recoveredAt = Date.now();
+      else await sleep(200);
+    }
+    if (recoveredAt === undefined || recoveredAt - killedAt > 3 * base) console.error(logsOf(dn().nodes().filter((x) => x.name !== victim.name).map((x) => x.name), 40));
+    expect(recoveredAt).toBeDefined();
+    console.log(`shard 1 resumed ${(recoveredAt as number) - killedAt} ms after its leader ${victim.name} was killed (bound ${3 * base} ms)`);
+    expect((recoveredAt as number) - killedAt).toBeLessThanOrEqual(3 * base);
+    await waitHeads(1, 5, 5 * blockTimeMs + 3 * base);
+
+    // The transfers: sent while shard 1 was stuck (at least one mined on shard 0 before it resumed), each credited exactly once.
+    await waitFor("the transfers sent meanwhile to be credited", 40_000, async () => (await balances(url1, sent.map((t) => t.to))).every((b, i) => b === sent[i]?.amount), 250).catch(() => undefined);
+    expect(await balances(url1, sent.map((t) => t.to))).toEqual(sent.map((t) => t.amount));
+    expect(sent.every((t) => t.receipt?.status === "0x1")).toBe(true);
+    expect([...minedSeen.values()].some((at) => at < (recoveredAt as number))).toBe(true);
+    await waitFor("the transfers 1 → 0 to be credited", 40_000, async () => (await balances(url0, back.map((t) => t.to))).every((b, i) => b === back[i]?.amount), 250).catch(() => undefined);
+    expect(await balances(url0, back.map((t) => t.to))).toEqual(back.map((t) => t.amount));
+    // Shard 0 never waited longer than one view change (the killed node held one of its keys too).
+    const gap0 = w0.maxGap(killedAt, Date.now());
+    console.log(`shard 0: longest wait for a block from the kill on: ${gap0} ms`);
+    expect(gap0).toBeLessThanOrEqual(base + 2 * blockTimeMs);
+
+    // Restarted, the node syncs its shard (past blocks that credited receipts) and its beacon follower.
+    const logLines = () => dn().log(victim.name, 1_000_000).split("\n");
+    const logFrom = logLines().length;
+    dn().restartNode(victim.name);
+    const home = dn().manifest().shards.find((s) => s.nodes.some((x) => x.name === victim.name))?.shardId as number;
+    const target = Number(big(await rpc(urlOf(home), "eth_blockNumber")));
+    const url = dn().node(victim.name).rpc;
+    const synced = await waitFor(`${victim.name} to sync shard ${home}`, 90_000, async () => Number(big(await rpc(url, "eth_blockNumber", [], 2_000))) >= target, 500).catch(() => false);
+    const restartLog = logLines().slice(logFrom);
+    if (synced === false) console.error(`${victim.name} did not sync to ${target}:\n${restartLog.filter((l) => /sync|WARN|ERROR/.test(l)).slice(-20).join("\n")}`);
+    expect(synced).not.toBe(false);
+    // Every peer is an honest node: none may be refused as serving invalid blocks (those that credited receipts included).
+    expect(restartLog.filter((l) => l.includes("served invalid data")).slice(0, 3)).toEqual([]);
+    const at = `0x${target.toString(16)}`;
+    expect((await rpc(url, "eth_getBlockByNumber", [at, false])).hash).toBe((await rpc(urlOf(home), "eth_getBlockByNumber", [at, false])).hash);
+    const beaconEpoch = Number(big(await rpc(url0, "hmy_getEpoch")));
+    await waitFor(`${victim.name}'s beacon follower to reach epoch ${beaconEpoch}`, 60_000, async () => Number(big(await rpc(url, "hmy_getEpoch", [], 2_000))) >= beaconEpoch, 500);
   }, 240_000);
 });
