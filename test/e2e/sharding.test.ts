@@ -41,7 +41,7 @@ let blsInstance: BLS | undefined;
 const bls = () => blsInstance as BLS;
 const watchers: HeadWatcher[] = [];
 const accounts = devAccounts(10);
-/** Sent transfers of every test, for the supply check and nonces. */
+/** Next nonce by shard and sender, read from the chain once (cleared to read again). */
 const nonces = new Map<string, number>();
 
 afterAll(async () => {
