@@ -42,6 +42,9 @@ function figures(t: Throughput) {
   return { transfers, cpu, tps, cpuPerK, perShardPerK, cores: cpu / t.windowMs };
 }
 
+/** Per-shard figures, "none" for a shard that carried no transfer in the window. */
+const perShardText = (xs: readonly number[], sep: string) => xs.map((x) => (Number.isFinite(x) ? x.toFixed(0) : "none")).join(sep);
+
 /**
  * Transfers/s on S hosts of `hostCores` cores, one shard's processes per host, when CPU bounds it:
  * S · cores · 10^6 / (node CPU ms per 1,000 transfers), at most S full blocks per block time.
@@ -57,7 +60,7 @@ function throughputRows(runs: Throughput[], hostCores: number): Row[] {
     return {
       shards: String(t.shards), processes: String(t.processes), "window s": t.windowMs / 1000, transfers: String(f.transfers), "tx/s": f.tps,
       "tx/s per shard": t.transfers.map((n) => ((n * 1000) / t.windowMs).toFixed(0)).join(" / "), "blocks per shard": t.blocks.join(" / "),
-      "node CPU cores used": f.cores, "CPU ms / 1k tx, all nodes": f.cpuPerK, "CPU ms / 1k tx, per shard": f.perShardPerK.map((x) => x.toFixed(0)).join(" / "),
+      "node CPU cores used": f.cores, "CPU ms / 1k tx, all nodes": f.cpuPerK, "CPU ms / 1k tx, per shard": perShardText(f.perShardPerK, " / "),
       [`projected tx/s, S hosts × ${hostCores} cores`]: projection(t, hostCores), "load generator CPU %": (t.generatorCpuMs / t.windowMs) * 100, refused: String(t.refused),
     };
   });
@@ -76,8 +79,8 @@ function throughputSummary(runs: Throughput[], hostCores: number): void {
       measured: `${f.tps.toFixed(0)} tx/s = ${ratio.toFixed(2)}× 1 shard's ${b.tps.toFixed(0)}`,
       ratio,
       holds: ratio >= 1,
-      note: `CPU-bound: the node processes got ${f.cores.toFixed(2)} of ${hostCores} cores (${b.cores.toFixed(2)} with 1 shard${b.cores < 0.8 * hostCores ? "; the rest went to other work on the machine, and more processes take a larger share of it" : ""}); node CPU per 1,000 transfers ${f.cpuPerK.toFixed(0)} ms `
-        + `(1 shard ${b.cpuPerK.toFixed(0)} ms), per shard ${f.perShardPerK.map((x) => x.toFixed(0)).join("/")} ms; validators here run every shard's side, so every validator executes every shard's blocks and the CPU per transfer grows with the shards; `
+      note: `CPU-bound: the node processes got ${f.cores.toFixed(2)} of ${hostCores} cores (${b.cores.toFixed(2)} with 1 shard${b.cores < 0.8 * hostCores ? "; the rest went to other work on the machine" : ""}); node CPU per 1,000 transfers ${f.cpuPerK.toFixed(0)} ms `
+        + `(1 shard ${b.cpuPerK.toFixed(0)} ms), per shard ${perShardText(f.perShardPerK, "/")} ms; validators here run every shard's side, so every validator executes every shard's blocks and the CPU per transfer grows with the shards; `
         + `projection S·cores·10^6 / (CPU ms per 1k) on ${t.shards} hosts × ${hostCores} cores: ${projection(t, hostCores).toFixed(0)} tx/s (1 shard on 1 host: ${projection(base, hostCores).toFixed(0)})`
         + (stalled.length ? `; shard ${stalled.join(", ")} made no block in the window (view changes under load)` : "")
         + (t.refused ? `; ${t.refused} submissions refused (${t.firstRefusal})` : ""),
