@@ -6,7 +6,7 @@
  * range's proof), or — at the peer's head — by the proof from `sync/commit`.
  */
 import { RLP } from "@ethereumjs/rlp";
-import { BlockError, type Header, decodeHeader, orderedTrieRoot } from "../core/index.ts";
+import { BlockError, type CxReceipt, type Header, computeCxReceiptsRoot, decodeHeader, decodeIncoming, orderedTrieRoot } from "../core/index.ts";
 import { PeerAction, type PeerId } from "../p2p/index.ts";
 import { equalBytes } from "../util/bytes.ts";
 import { SyncError, SyncErrorCode, invalidBody, invalidHeader, unavailable } from "./errors.ts";
@@ -127,6 +127,23 @@ export async function verifyHeaderChain(verify: VerifyCommit, headers: readonly 
  * block is executed (stage 3), one block at a time, so a range of large blocks does not stall the
  * event loop here; a block that passes this check is exactly the one the committee signed.
  */
+// The incoming receipts a body carries must be the ones its header credits (their root): proofs are
+// not in the header hash, so a peer that serves other ones is caught here, not by the chain later.
+function checkIncoming(h: Header, item: unknown): void {
+  let receipts: CxReceipt[] = [];
+  if (item !== undefined) {
+    try {
+      receipts = decodeIncoming(RLP.encode(item as Uint8Array[]), MAX_SYNC_INCOMING_RECEIPTS).flatMap((p) => p.receipts.map((r) => r.receipt));
+    } catch (e) {
+      throw invalidBody(h.number, `incoming receipts: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (!equalBytes(computeCxReceiptsRoot(receipts), h.incomingCxReceiptsRoot)) throw invalidBody(h.number, "incoming receipts do not match the header's incomingCxReceiptsRoot");
+}
+
+// Bound of one body's incoming receipts at decode; the chain applies its network's own (6,000 by default).
+const MAX_SYNC_INCOMING_RECEIPTS = 100_000;
+
 function checkBodies(encodings: Uint8Array[], headers: readonly Header[]): RawBlock[] {
   return encodings.map((enc, i) => {
     const h = headers[i] as Header;
@@ -136,11 +153,12 @@ function checkBodies(encodings: Uint8Array[], headers: readonly Header[]): RawBl
     } catch (e) {
       throw invalidBody(h.number, `invalid RLP (${e instanceof Error ? e.message : String(e)})`);
     }
-    if (!Array.isArray(item) || item.length !== 2 || !Array.isArray(item[0]) || !Array.isArray(item[1])) throw invalidBody(h.number, "expected [header, [tx…]]");
+    if (!Array.isArray(item) || (item.length !== 2 && item.length !== 3) || !Array.isArray(item[0]) || !Array.isArray(item[1])) throw invalidBody(h.number, "expected [header, [tx…]] or [header, [tx…], [incoming proof…]]");
     if (!equalBytes(RLP.encode(item[0] as Uint8Array[]), h.encoded)) throw invalidBody(h.number, "block header differs from the verified header");
     const txs = item[1] as unknown[];
     if (!txs.every((t): t is Uint8Array => t instanceof Uint8Array)) throw invalidBody(h.number, "a transaction is not a byte string");
     if (!equalBytes(orderedTrieRoot(txs), h.txRoot)) throw invalidBody(h.number, "transactions do not match the header's tx root");
+    checkIncoming(h, item[2]);
     return { header: h, encoded: enc };
   });
 }
