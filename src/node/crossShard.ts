@@ -14,12 +14,12 @@ import { type ChecksVerifier, CrossLinkPool, listenCrossLinks, startCrossLinkSen
 import { CxPool, listenCxProofs, startCxSender } from "./cxRelay.ts";
 import { createCxMethods } from "./cxMethods.ts";
 import type { ShardSide } from "./shardSide.ts";
-import { isBeacon } from "../core/index.ts";
+import { type CxProof, isBeacon } from "../core/index.ts";
 
 /** The node's cross-shard parts. */
 export interface CrossShard {
   /** Start once the node's sides are on their networks. */
-  attach(x: { shard: ShardSide; beacon: ShardSide; beaconP2P: P2P }): void;
+  attach(x: { shard: ShardSide; beacon: ShardSide; beaconP2P: P2P; sideOf: (shardId: number) => ShardSide | undefined }): void;
   /** What our proposals carry from other shards. */
   buildExtras(): BuildExtras;
   /** `hmy_getCXReceiptByHash`, `hmy_getPendingCXReceipts`. */
@@ -33,14 +33,18 @@ export function createCrossShard(o: { shardId: number; shardCount: number }, m: 
   let links: CrossLinkPool | undefined;
   let cx: CxPool | undefined;
   return {
-    attach({ shard, beacon, beaconP2P }) {
+    attach({ shard, beacon, beaconP2P, sideOf }) {
       if (o.shardCount < 2 || shard.net === undefined) return;
       const driver = shard.net.driver;
       const pool = new CxPool(shard.chain);
       cx = pool;
       stops.push(listenCxProofs(beaconP2P, pool));
       stops.push(shard.chain.on("head", () => pool.prune()));
-      stops.push(startCxSender({ chain: shard.chain, p2p: beaconP2P, logger: m.logger }));
+      const isCredited = (proof: CxProof) => {
+        const dest = sideOf(proof.receipts[0]?.receipt.toShard ?? -1)?.chain;
+        return dest === undefined ? undefined : proof.receipts.every((r) => dest.isCxReceiptSpent(r.receipt, r.index));
+      };
+      stops.push(startCxSender({ chain: shard.chain, p2p: beaconP2P, logger: m.logger, isCredited }));
       if (isBeacon(o.shardId)) {
         const lp = new CrossLinkPool(shard.chain, m.verifier, m.logger);
         links = lp;

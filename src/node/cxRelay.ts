@@ -23,7 +23,7 @@ import type { Logger } from "../util/logger.ts";
 export const cxTopic = (shardId: number): string => `cx/${shardId}`;
 /** Proofs a destination node holds at most. */
 export const MAX_PENDING_CX_PROOFS = 4096;
-/** How long a sent proof is sent again (ms), and how often. */
+/** How long a sent proof is sent again (ms) until credited, and how often (by nodes that run its destination). */
 export const CX_RESEND_WINDOW_MS = 5 * 60_000;
 export const CX_RESEND_EVERY_MS = 20_000;
 
@@ -106,11 +106,23 @@ export function listenCxProofs(p2p: Pick<P2P, "subscribe">, pool: CxPool): () =>
 }
 
 /**
- * Send the receipts of each final block of `chain` to their destination shards, and again every
- * {@link CX_RESEND_EVERY_MS} for {@link CX_RESEND_WINDOW_MS}. Returns the stop function.
+ * Send the receipts of each final block of `chain` to their destination shards over gossip. A node
+ * that also runs the destination shard (`isCredited` answers) sends them again every
+ * {@link CX_RESEND_EVERY_MS}, for {@link CX_RESEND_WINDOW_MS}, until they are credited there —
+ * directly to each peer, because gossip drops a message it has seen for minutes, while the peer that
+ * missed it (restarted, partitioned) needs it now. Returns the stop function.
  */
-export function startCxSender(m: { chain: Pick<Chain, "on" | "getOutgoingCxReceipts" | "getCxProof">; p2p: Pick<P2P, "publish">; logger: Logger; now?: () => number }): () => void {
+export function startCxSender(m: {
+  chain: Pick<Chain, "on" | "getOutgoingCxReceipts" | "getCxProof">;
+  p2p: Pick<P2P, "publish" | "peers" | "sendTo">;
+  logger: Logger;
+  /** True when every receipt of the proof is credited on its destination (undefined: this node cannot tell). */
+  isCredited?: (proof: CxProof) => boolean | undefined;
+  now?: () => number;
+  resendEveryMs?: number;
+}): () => void {
   const now = m.now ?? Date.now;
+  const every = m.resendEveryMs ?? CX_RESEND_EVERY_MS;
   const recent: { number: bigint; toShard: number; at: number }[] = [];
   const send = (number: bigint, toShard: number) => {
     const proof = m.chain.getCxProof(number, toShard);
@@ -129,16 +141,27 @@ export function startCxSender(m: { chain: Pick<Chain, "on" | "getOutgoingCxRecei
       m.logger.warn("sending cross-shard receipts failed", { block: b.block.number, error: e });
     }
   });
-  const timer = setInterval(() => {
+  const resend = () => {
     while (recent.length > 0 && (recent[0] as { at: number }).at < now() - CX_RESEND_WINDOW_MS) recent.shift();
-    for (const r of recent) {
+    for (let i = 0; i < recent.length; i++) {
+      const r = recent[i] as { number: bigint; toShard: number; at: number };
+      if (r.at > now() - every) continue;
       try {
-        send(r.number, r.toShard);
+        const proof = m.chain.getCxProof(r.number, r.toShard);
+        const credited = proof === undefined ? true : m.isCredited?.(proof);
+        if (credited !== false) {
+          // Credited, or this node cannot tell: it sent them once, as every node of the shard did.
+          recent.splice(i--, 1);
+          continue;
+        }
+        const bytes = encodeCxProof(proof as CxProof);
+        for (const peer of m.p2p.peers()) m.p2p.sendTo(peer.id, cxTopic(r.toShard), bytes);
       } catch (e) {
         m.logger.warn("resending cross-shard receipts failed", { block: r.number, error: e });
       }
     }
-  }, CX_RESEND_EVERY_MS);
+  };
+  const timer = setInterval(resend, every);
   return () => {
     off();
     clearInterval(timer);

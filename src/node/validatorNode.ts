@@ -262,7 +262,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     if (p2pUrl === "") log.warn("listening on every interface with no --p2p-advertise-url: peers cannot dial this node, it only dials out", { host: cfg.host });
     for (const [s, x] of sides) x.start(s === shardId || p2pUrl === "" ? p2pUrl : `${p2pUrl}/${s}`);
     const beaconP2P = (beaconSide.net as ShardSideNet).p2p;
-    for (const [s, x] of sides) (crosses.get(s) as CrossShard).attach({ shard: x, beacon: beaconSide, beaconP2P });
+    for (const [s, x] of sides) (crosses.get(s) as CrossShard).attach({ shard: x, beacon: beaconSide, beaconP2P, sideOf: (id) => sides.get(id) });
     closers.push(serveShardSupply(beaconP2P, (s) => sides.get(s)?.chain));
     const n = side.net as ShardSideNet;
     log.info("node started", { rpc: server.url, p2p: p2pUrl, shard: shardId, shards: [...sides.keys()], keys: keys.length, slots: current().mySlots, head: chain.head.number, peers: bootnodesOf(shardId).length });
