@@ -20,7 +20,10 @@ import { isBeacon } from "../core/index.ts";
 
 /** What the methods read. */
 export interface StakingInfoSource {
+  /** The chain read: staking lives on the beacon's. */
   readonly shardId: number;
+  /** The shard whose committee `hmy_getValidatorKeys`/`hmy_getValidators` answer: the node's own (Harmony's choice). */
+  readonly committeeShard: number;
   readonly epochBlocks: number;
   readonly slots: number;
   readonly bandBps: () => number;
@@ -124,11 +127,11 @@ export function createStakingMethods(src: StakingInfoSource): Record<string, Met
     },
     hmy_getValidatorKeys: (params) => {
       const epoch = params[0] === undefined ? src.head().epoch : settledEpoch(params[0]);
-      return (shardSlots(src.shardStateAt(epoch), src.shardId) ?? []).map((s) => bytesToHex(s.blsKey));
+      return (shardSlots(src.shardStateAt(epoch), src.committeeShard) ?? []).map((s) => bytesToHex(s.blsKey));
     },
     hmy_getValidators: (params) => {
       const epoch = settledEpoch(params[0]);
-      const slots = shardSlots(src.shardStateAt(epoch), src.shardId) ?? [];
+      const slots = shardSlots(src.shardStateAt(epoch), src.committeeShard) ?? [];
       // Balances as of the epoch's last block (Harmony's choice), or the head while the epoch runs.
       const head = src.head();
       const last = (epoch + 1n) * BigInt(src.epochBlocks) - 1n;
@@ -136,7 +139,7 @@ export function createStakingMethods(src: StakingInfoSource): Record<string, Met
       if (!src.state.hasNode(at.stateRoot)) throw rpcError(RpcErrorCode.SERVER_ERROR, `state of block ${at.number} is not available`);
       const w = createWorldState(src.state, at.stateRoot);
       return {
-        shardID: src.shardId,
+        shardID: src.committeeShard,
         validators: slots.map((s) => ({ address: address(s.validator), balance: num(w.getAccount(s.validator)?.balance ?? 0n) })),
       };
     },
@@ -197,11 +200,15 @@ export function createStakingMethods(src: StakingInfoSource): Record<string, Met
   };
 }
 
-/** The source of a node's chain (dev node and validator/RPC nodes alike). */
-export function stakingSourceOf(chain: Chain): StakingInfoSource {
+/**
+ * The source of a node's beacon chain (dev node and validator/RPC nodes alike); committees are
+ * answered for `committeeShard`, the node's own shard (default: the chain's).
+ */
+export function stakingSourceOf(chain: Chain, committeeShard = chain.shardId): StakingInfoSource {
   const c = chain.config;
   return {
     shardId: chain.shardId,
+    committeeShard,
     epochBlocks: c.epochBlocks,
     slots: c.staking.slotsPerShard * c.shardCount,
     bandBps: () => (c.isActive("eposV2", chain.head.epoch) ? c.staking.effectiveStakeBandV2Bps : c.staking.effectiveStakeBandBps),

@@ -248,7 +248,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     // `/p2p` is our home shard's network; `/p2p/<id>` the network of each shard we run (the beacon's: 0).
     const p2pOf = (path?: string): P2P | undefined => sides.get(path === undefined ? shardId : Number(path))?.net?.p2p;
     const extraMethods = {
-      ...createHmyMethods(info), ...createStakingMethods(stakingSourceOf(beaconChain)), ...createCrossLinkMethods(crossLinkSourceOf(beaconChain)),
+      ...createHmyMethods(info), ...createStakingMethods(stakingSourceOf(beaconChain, shardId)), ...createCrossLinkMethods(crossLinkSourceOf(beaconChain)),
       ...createShardingMethods({ shardId, endpoints: cfg.shardEndpoints ?? [], http: () => server.url, ws: () => server.wsUrl }),
       ...(crosses.get(shardId) as CrossShard).rpcMethods(chain),
       ...createNetworkSupplyMethods(shardCount, () => getNetworkSupply({ shardCount, local: (s) => sides.get(s)?.chain, ...(beaconSide.net ? { p2p: beaconSide.net.p2p } : {}) }), dec),

@@ -79,6 +79,7 @@ function setup() {
   let head = createHeader({ number: 40n, epoch: 1n, stateRoot: headRoot });
   const src: StakingInfoSource = {
     shardId: 0,
+    committeeShard: 0,
     epochBlocks: 32,
     slots: 4,
     bandBps: () => 1500,
@@ -168,5 +169,26 @@ describe("hmy_getSuperCommittees", () => {
     setHead(30n);
     const r = call("hmy_getSuperCommittees");
     expect([r.previous.epoch, r.current.epoch]).toEqual(["0", "0"]);
+  });
+});
+
+describe("committees of the node's own shard", () => {
+  test("hmy_getValidatorKeys/hmy_getValidators answer for committeeShard (a shard node reads the beacon chain's state)", () => {
+    const key = (b: number) => new Uint8Array(48).fill(b);
+    const state: ShardState = {
+      epoch: 0n,
+      shards: [
+        { shardId: 0, slots: [{ blsKey: key(1), validator: V1, effectiveStake: 1n }] },
+        { shardId: 1, slots: [{ blsKey: key(2), validator: V2, effectiveStake: 1n }, { blsKey: key(3), validator: V2, effectiveStake: 1n }] },
+      ],
+    };
+    const store = new StateStore(openStore(":memory:"));
+    const src = (committeeShard: number): StakingInfoSource => ({
+      shardId: 0, committeeShard, epochBlocks: 32, slots: 4, bandBps: () => 1500, state: store, head: () => createHeader({ number: 3n }), headerByNumber: () => undefined,
+      committeeEpoch: () => 0n, shardStateAt: () => state, electionStateRoot: () => EMPTY_TRIE_ROOT, totalSupply: () => 0n,
+    });
+    const keys = (s: number) => (createStakingMethods(src(s)).hmy_getValidatorKeys as (p: unknown[], c: MethodContext) => unknown)([0], undefined as never);
+    expect(keys(0)).toEqual([bytesToHex(key(1))]);
+    expect(keys(1)).toEqual([bytesToHex(key(2)), bytesToHex(key(3))]);
   });
 });
