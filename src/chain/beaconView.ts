@@ -15,6 +15,8 @@ export interface BeaconView {
   shardStateAt(epoch: bigint): ShardState;
   /** The latest epoch whose shard state is settled on the beacon chain (beacon `config.nextEpoch(head)`). */
   settledEpoch(): bigint;
+  /** The beacon head's number. */
+  headNumber(): bigint;
   /**
    * True when the beacon chain holds a crosslink for exactly this block (shard, number, hash); for a
    * block of shard 0, when the beacon chain holds that block.
@@ -27,6 +29,7 @@ export interface BeaconSource {
   shardStateAt(epoch: bigint): ShardState;
   /** The epoch of the block after the beacon head. */
   nextEpochAfterHead(): bigint;
+  headNumber(): bigint;
   /** The stored crosslink of a shard block, if any. */
   crossLink(shardId: number, number: bigint): CrossLink | undefined;
   /** The hash of the beacon chain's own block at a height, up to its head. */
@@ -43,6 +46,7 @@ export function createBeaconView(src: BeaconSource): BeaconView {
   return {
     shardStateAt: (epoch) => src.shardStateAt(epoch),
     settledEpoch: () => src.nextEpochAfterHead(),
+    headNumber: () => src.headNumber(),
     isCrosslinked: ({ shardId, number, hash }) => {
       if (isBeacon(shardId)) {
         const own = src.canonicalHash(number);
@@ -68,10 +72,11 @@ export function nextShardEpoch(parent: Header): bigint {
 
 /**
  * The `shardState` a shard block of `epoch` carries: the beacon chain's shard state of the next
- * epoch once the beacon has settled it (the block then closes its epoch), else none.
+ * epoch once the beacon has settled it and its head is at `minBeaconHead` or later (the block then
+ * closes its epoch), else none.
  */
-export function shardEpochMarker(beacon: BeaconView, epoch: bigint): Uint8Array | undefined {
-  return beacon.settledEpoch() > epoch ? encodeShardState(beacon.shardStateAt(epoch + 1n)) : undefined;
+export function shardEpochMarker(beacon: BeaconView, epoch: bigint, minBeaconHead = 0n): Uint8Array | undefined {
+  return beacon.settledEpoch() > epoch && beacon.headNumber() >= minBeaconHead ? encodeShardState(beacon.shardStateAt(epoch + 1n)) : undefined;
 }
 
 /**

@@ -85,6 +85,7 @@ export class Chain extends ChainReader {
   readonly #log: Logger;
   readonly #verified = new VerifiedBlockCache();
   readonly #shardStates: EpochShardStates;
+  readonly #epochCloseDelay: number;
   readonly #beacon: BeaconView;
   #slashing: SlashingEnv | undefined;
   #crossLinks: CrossLinkEnv | undefined;
@@ -101,10 +102,12 @@ export class Chain extends ChainReader {
     this.#beacon = beacon ?? createBeaconView({
       shardStateAt: (e) => this.#shardStates.at(e),
       nextEpochAfterHead: () => this.config.nextEpoch(this.#head),
+      headNumber: () => this.#head.number,
       crossLink: (s, n) => db.getCrossLink(s, n),
       canonicalHash: (n) => (n > this.#head.number ? undefined : db.getCanonicalHash(n)),
     });
     this.genesisSupply = genesisSupply(opts.genesis, this.shardId);
+    this.#epochCloseDelay = opts.epochCloseDelayBlocks ?? 0;
     this.callGasCap = opts.callGasCap ?? 50_000_000n;
     this.#callPacer = opts.callPacer ?? createCallPacer();
     this.#shard = shard;
@@ -355,7 +358,9 @@ export class Chain extends ChainReader {
     const { crossLinks: _l, incoming: _i, incomingProofs: _p, epoch: _e, shardState: _s, ...base } = rest as BuildBlockOptions;
     const epoch = this.nextEpoch(parent);
     // A shard block closes its epoch once the beacon chain has settled the next one.
-    const marker = isBeacon(this.shardId) ? undefined : shardEpochMarker(this.#beacon, epoch);
+    // The election of epoch+1 is the beacon's last block of `epoch`; the close waits the configured delay after it.
+    const closeAt = (epoch + 1n) * BigInt(this.config.epochBlocks) - 1n + BigInt(this.#epochCloseDelay);
+    const marker = isBeacon(this.shardId) ? undefined : shardEpochMarker(this.#beacon, epoch, closeAt);
     const links = selectCrossLinks(this.#crossLinks, pendingCrossLinks ?? [], epoch);
     const world = new WorldState(this.state, parent.stateRoot);
     const proofs = selectIncomingProofs(pendingIncoming ?? [], { ...this.#incomingEnv(), isSpent: (txHash, index) => isCxReceiptSpent(world, txHash, index) });

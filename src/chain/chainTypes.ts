@@ -36,6 +36,12 @@ export interface ChainOptions {
    * `beaconChain.beaconView()`); ignored on shard 0, which is its own beacon.
    */
   beacon?: BeaconView;
+  /**
+   * A shard chain's blocks close their epoch only once the beacon head is this many blocks past the
+   * block that elected the next epoch (a leader's policy; validators accept any close the beacon has
+   * settled): nodes whose keys the election dealt to this shard sync it meanwhile. Default 0.
+   */
+  epochCloseDelayBlocks?: number;
 }
 
 /** Timings of one insert, in ms. */

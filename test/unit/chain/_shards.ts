@@ -53,8 +53,8 @@ export function openBeacon(genesis: GenesisSpec): Promise<Chain> {
 }
 
 /** A shard-1 chain following `beacon`. */
-export function openShard1(genesis: GenesisSpec, beacon: BeaconView): Promise<Chain> {
-  return Chain.open(openStore(":memory:"), { genesis, shardId: 1, senderPool: null, beacon });
+export function openShard1(genesis: GenesisSpec, beacon: BeaconView, epochCloseDelayBlocks?: number): Promise<Chain> {
+  return Chain.open(openStore(":memory:"), { genesis, shardId: 1, senderPool: null, beacon, ...(epochCloseDelayBlocks !== undefined ? { epochCloseDelayBlocks } : {}) });
 }
 
 /** The crosslink of shard-1 `header`, its commit signed by the first three shard-1 keys (slots 0-2). */

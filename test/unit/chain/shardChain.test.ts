@@ -106,6 +106,22 @@ describe("a shard chain follows the beacon chain", () => {
     expect((await nextShard(fast)).header.epoch).toBe(1n);
   });
 
+  test("with a close delay, a leader closes the epoch only once the beacon head is that many blocks past the election (time for newly dealt nodes to sync)", async () => {
+    const spec = genesis();
+    const beacon = await openBeacon(spec);
+    const shard = await openShard1(spec, beacon.beaconView(), 2);
+    for (let i = 0; i < 3; i++) await nextBeacon(beacon); // block 3 elects epoch 1
+    expect(beacon.beaconView().settledEpoch()).toBe(1n);
+    const early = [await nextShard(shard), await nextShard(shard)];
+    await nextBeacon(beacon); // head 4: one block past the election
+    early.push(await nextShard(shard));
+    expect(early.map((b) => b.header.shardState.length)).toEqual([0, 0, 0]);
+    await nextBeacon(beacon); // head 5 = election + 2
+    const close = await nextShard(shard);
+    expect([close.header.epoch, close.header.shardState.length > 0]).toEqual([0n, true]);
+    expect((await nextShard(shard)).header.epoch).toBe(1n);
+  });
+
   test("a shard chain of a multi-shard network without a beacon view is refused at open", async () => {
     await expect(Chain.open(openStore(":memory:"), { genesis: genesis(), shardId: 1, senderPool: null })).rejects.toThrow(TypeError);
   });
