@@ -25,6 +25,7 @@ import { dec } from "./_stakingJSON.ts";
 import { createNetworkSupplyMethods, getNetworkSupply, serveShardSupply } from "./networkSupply.ts";
 import type { ConsensusDriver } from "./consensusDriver.ts";
 import { createCrossLinkMethods, crossLinkSourceOf } from "./crossLinkMethods.ts";
+import { startDealtSides } from "./dealtShards.ts";
 import { type CrossShard, createCrossShard } from "./crossShard.ts";
 import type { DriverStatus } from "./driverTypes.ts";
 import type { EpochCommittees } from "./epochCommittees.ts";
@@ -168,26 +169,43 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     const homeOnly = { ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}), ...(cfg.voteLog ? { voteLog: cfg.voteLog } : {}), ...(fault ? { storeFault: fault } : {}) };
     const sides = new Map<number, ShardSide>();
     const crosses = new Map<number, CrossShard>();
+    // A shard closes its epoch a quarter epoch after the beacon elected the next one: time for the
+    // nodes the election dealt to it to sync it (dealtShards.ts).
+    const closeDelay = Math.max(2, Math.floor(cfg.genesis.config.epochBlocks / 4));
     const openSide = async (s: number, beacon?: ShardSide): Promise<ShardSide> => {
       const cross = createCrossShard({ shardId: s, shardCount }, { verifier, logger: log.child(s === shardId ? "crossshard" : `crossshard${s}`) });
       crosses.set(s, cross);
-      closers.push(() => cross.stop());
-      const side = await openShardSide(
-        {
-          ...common, ...(s === shardId ? homeOnly : {}), shardId: s, dir: s === shardId ? cfg.dataDir : join(cfg.dataDir, "shards", String(s)), keys, bootnodes: bootnodesOf(s),
-          ...(beacon ? { beacon: beacon.chain.beaconView(), beaconHeads: (fn: () => void) => beacon.chain.on("head", fn) } : {}), ...(isBeacon(s) && cfg.withholdVDF ? { withholdVDF: true } : {}),
-        },
-        { ...sideModules(s === shardId ? "node" : `shard${s}`), buildExtras: () => cross.buildExtras() },
-      );
-      sides.set(s, side);
-      closers.push(() => side.stop());
-      return side;
+      try {
+        const side = await openShardSide(
+          {
+            ...common, ...(s === shardId ? homeOnly : {}), shardId: s, dir: s === shardId ? cfg.dataDir : join(cfg.dataDir, "shards", String(s)), keys, bootnodes: bootnodesOf(s),
+            ...(beacon ? { beacon: beacon.chain.beaconView(), beaconHeads: (fn: () => void) => beacon.chain.on("head", fn), epochCloseDelayBlocks: closeDelay } : {}),
+            ...(isBeacon(s) && cfg.withholdVDF ? { withholdVDF: true } : {}),
+          },
+          { ...sideModules(s === shardId ? "node" : `shard${s}`), buildExtras: () => cross.buildExtras() },
+        );
+        sides.set(s, side);
+        return side;
+      } catch (e) {
+        crosses.delete(s);
+        cross.stop();
+        throw e;
+      }
     };
-    // Every node follows the beacon chain (epochs, committees, crosslinks). A validator runs every
-    // shard: an epoch end may deal its keys to any of them, and they sign there from the epoch's
-    // first block; its consensus on a shard where its keys hold no slot observes.
+    const closeSide = async (s: number) => {
+      crosses.get(s)?.stop();
+      crosses.delete(s);
+      const x = sides.get(s);
+      sides.delete(s);
+      await x?.stop();
+    };
+    closers.push(async () => {
+      for (const s of [...sides.keys()].reverse()) await closeSide(s);
+    });
+    // Every node follows the beacon chain (epochs, committees, crosslinks) and runs its home shard;
+    // a validator also runs the shards its keys are dealt to (started below, dealtShards.ts).
     const beaconSide = await openSide(0);
-    for (let s = 1; s < shardCount; s++) if (s === shardId || hasKeys) await openSide(s, beaconSide);
+    if (!isBeacon(shardId)) await openSide(shardId, beaconSide);
     const side = sides.get(shardId) as ShardSide;
     homeSide = side;
     const { chain, pool, committees, evidence } = side;
@@ -260,10 +278,28 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     closers.push(() => server.stop());
     const p2pUrl = advertisedP2PUrl({ host: cfg.host, serverUrl: server.url, ...(cfg.p2pAdvertiseUrl !== undefined ? { advertiseUrl: cfg.p2pAdvertiseUrl } : {}) });
     if (p2pUrl === "") log.warn("listening on every interface with no --p2p-advertise-url: peers cannot dial this node, it only dials out", { host: cfg.host });
-    for (const [s, x] of sides) x.start(s === shardId || p2pUrl === "" ? p2pUrl : `${p2pUrl}/${s}`);
+    const urlOf = (s: number) => (s === shardId || p2pUrl === "" ? p2pUrl : `${p2pUrl}/${s}`);
+    for (const [s, x] of sides) x.start(urlOf(s));
     const beaconP2P = (beaconSide.net as ShardSideNet).p2p;
-    for (const [s, x] of sides) (crosses.get(s) as CrossShard).attach({ shard: x, beacon: beaconSide, beaconP2P, sideOf: (id) => sides.get(id) });
+    const attach = (s: number, x: ShardSide) => (crosses.get(s) as CrossShard).attach({ shard: x, beacon: beaconSide, beaconP2P, sideOf: (id) => sides.get(id) });
+    for (const [s, x] of sides) attach(s, x);
     closers.push(serveShardSupply(beaconP2P, (s) => sides.get(s)?.chain));
+    if (hasKeys && shardCount > 1) {
+      const bv = beaconChain.beaconView();
+      const stopDealt = startDealtSides({ home: shardId, keys: keys.map((k) => k.publicKey) }, {
+        beacon: { settledEpoch: () => bv.settledEpoch(), shardStateAt: (e) => bv.shardStateAt(e), onHead: (fn) => beaconChain.on("head", fn) },
+        running: () => new Set(sides.keys()),
+        open: async (s) => {
+          const x = await openSide(s, beaconSide);
+          x.start(urlOf(s));
+          if (haltedFor !== undefined) x.halt();
+          attach(s, x);
+        },
+        close: closeSide,
+        logger: log.child("shards"),
+      });
+      closers.push(stopDealt);
+    }
     const n = side.net as ShardSideNet;
     log.info("node started", { rpc: server.url, p2p: p2pUrl, shard: shardId, shards: [...sides.keys()], keys: keys.length, slots: current().mySlots, head: chain.head.number, peers: bootnodesOf(shardId).length });
     let stopped: Promise<void> | undefined;
