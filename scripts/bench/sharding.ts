@@ -80,7 +80,7 @@ function throughputSummary(runs: Throughput[], hostCores: number): void {
       ratio,
       holds: ratio >= 1,
       note: `CPU-bound: the node processes got ${f.cores.toFixed(2)} of ${hostCores} cores (${b.cores.toFixed(2)} with 1 shard${b.cores < 0.8 * hostCores ? "; the rest went to other work on the machine" : ""}); node CPU per 1,000 transfers ${f.cpuPerK.toFixed(0)} ms `
-        + `(1 shard ${b.cpuPerK.toFixed(0)} ms), per shard ${perShardText(f.perShardPerK, "/")} ms; validators here run every shard's side, so every validator executes every shard's blocks and the CPU per transfer grows with the shards; `
+        + `(1 shard ${b.cpuPerK.toFixed(0)} ms), per shard ${perShardText(f.perShardPerK, "/")} ms; every node also executes every beacon block, and a validator runs its home shard beside the ones its keys are dealt to, so the CPU per transfer grows with the shards on one host; `
         + `projection S·cores·10^6 / (CPU ms per 1k) on ${t.shards} hosts × ${hostCores} cores: ${projection(t, hostCores).toFixed(0)} tx/s (1 shard on 1 host: ${projection(base, hostCores).toFixed(0)})`
         + (stalled.length ? `; shard ${stalled.join(", ")} made no block in the window (view changes under load)` : "")
         + (t.refused ? `; ${t.refused} submissions refused (${t.firstRefusal})` : ""),

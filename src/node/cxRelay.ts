@@ -8,8 +8,8 @@
  * to its block, and the chain credits the ones whose source block the beacon chain has crosslinked.
  * A node's own proofs go to its own pool directly: a gossip publish marks the message seen, so the
  * copy a peer sends back is dropped as a duplicate and the publisher's subscribers never get it — a
- * validator runs every shard, and its destination pool would miss every proof its source side sent
- * first (a shard-0 leader then left such receipts out until the seen-cache forgot them).
+ * validator runs several shards, and its destination pool would miss every proof its source side
+ * sent first (a shard-0 leader then left such receipts out until the seen-cache forgot them).
  * @module
  */
 import type { Chain } from "../chain/index.ts";
