@@ -169,9 +169,10 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     const homeOnly = { ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}), ...(cfg.voteLog ? { voteLog: cfg.voteLog } : {}), ...(fault ? { storeFault: fault } : {}) };
     const sides = new Map<number, ShardSide>();
     const crosses = new Map<number, CrossShard>();
-    // A shard closes its epoch a quarter epoch after the beacon elected the next one: time for the
-    // nodes the election dealt to it to sync it (dealtShards.ts).
-    const closeDelay = Math.max(2, Math.floor(cfg.genesis.config.epochBlocks / 4));
+    // A shard closes its epoch half an epoch after the beacon elected the next one: time for the nodes
+    // the election dealt to it to sync it and end their doppelganger listening (two rounds) before
+    // they must sign (dealtShards.ts; a quarter epoch left a 16-block devnet's first boundary short).
+    const closeDelay = Math.max(2, Math.floor(cfg.genesis.config.epochBlocks / 2));
     const openSide = async (s: number, beacon?: ShardSide): Promise<ShardSide> => {
       const cross = createCrossShard({ shardId: s, shardCount }, { verifier, logger: log.child(s === shardId ? "crossshard" : `crossshard${s}`) });
       crosses.set(s, cross);
