@@ -1,4 +1,5 @@
 /** Imports every command module so each registers itself. */
+import "./db.ts";
 import "./devnet.ts";
 import "./keys.ts";
 import "./node.ts";

@@ -5,6 +5,7 @@
  * @module
  */
 export { openStore, openDataDir, STORE_FILE } from "./sqlite.ts";
+export { backupStore } from "./backup.ts";
 export type { OpenStoreOptions } from "./sqlite.ts";
 export { StoreError, StoreErrorCode } from "./errors.ts";
 export type { StoreErrorType } from "./errors.ts";
