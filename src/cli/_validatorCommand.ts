@@ -12,7 +12,7 @@ import { StoreError } from "../store/index.ts";
 import { createLogger, setLogFormat } from "../util/index.ts";
 import { UsageError } from "./usageError.ts";
 import { type P2PSettings, mergeP2PSettings } from "./_p2pOptions.ts";
-import { loadNodeConfig } from "./_nodeConfig.ts";
+import { type NodeConfigFile, loadNodeConfig } from "./_nodeConfig.ts";
 import type { RPCSettings } from "../rpc/index.ts";
 import { mergeRPCSettings } from "./_rpcOptions.ts";
 
@@ -40,7 +40,15 @@ function keyFieldOf(e: ValidatorNodeError, cfg: { passphraseFile: string; nodeKe
  * @throws {UsageError} for a bad config file, key file or fail point; anything the node throws otherwise.
  */
 export async function runValidatorCommand(file: string, o: ConfigOverrides): Promise<void> {
-  const cfg = loadNodeConfig(file);
+  return runNodeConfig(loadNodeConfig(file), file, o);
+}
+
+/**
+ * Run the node of a checked config (from a config file, or built from network.json) until a shutdown
+ * signal; `file` names the source in messages.
+ * @throws {UsageError} for a bad key file or fail point; anything the node throws otherwise.
+ */
+export async function runNodeConfig(cfg: NodeConfigFile, file: string, o: ConfigOverrides): Promise<void> {
   if (cfg.logFormat !== undefined && !o.logFormatFromCLI) setLogFormat(cfg.logFormat);
   let failpoint: ReturnType<typeof failpointFromEnv>;
   try {

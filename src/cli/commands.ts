@@ -2,6 +2,7 @@
 import "./db.ts";
 import "./devnet.ts";
 import "./keys.ts";
+import "./network.ts";
 import "./node.ts";
 import "./selftest.ts";
 import "./staking.ts";

@@ -15,11 +15,16 @@ import { UsageError } from "./usageError.ts";
 import { parseDurationMs, parseHost, parseIntFlag } from "./_parse.ts";
 import { addRPCOptions, rpcSettingsFromFlags } from "./_rpcOptions.ts";
 import { addP2POptions, p2pSettingsFromFlags } from "./_p2pOptions.ts";
-import { NodeStoppedError, runValidatorCommand } from "./_validatorCommand.ts";
+import { type ConfigOverrides, NodeStoppedError, runNodeConfig, runValidatorCommand } from "./_validatorCommand.ts";
+import { loadNetworkFile, nodeConfigFromNetwork } from "./_networkFile.ts";
 
 interface NodeFlags {
   dev?: boolean;
   config?: string;
+  network?: string;
+  shard?: string;
+  blsKeystore?: string[];
+  passphraseFile?: string;
   dataDir: string;
   host: string;
   port: string;
@@ -44,9 +49,13 @@ function loadGenesis(path: string): GenesisSpec {
 registerCommand((program: Command) => {
   const node = program
     .command("node")
-    .description("run a node: --config FILE (a validator or RPC node of a network) or --dev (a one-validator development chain)")
+    .description("run a node: --network FILE (join a network from its network.json), --config FILE (a validator or RPC node of a network) or --dev (a one-validator development chain)")
     .option("--dev", "one-validator development chain with the funded dev accounts")
     .option("--config <file>", "node config file (JSON: dataDir, host, port, genesis, blsKeystores, passphraseFile, nodeKeyFile, bootnodes)")
+    .option("--network <file>", "network.json from `harmony network export`: join that network as an RPC node (a validator with --bls-keystore)")
+    .option("--shard <id>", "with --network: the shard a node without keys serves", "0")
+    .option("--bls-keystore <file>", "with --network: an EIP-2335 BLS keystore to validate with (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
+    .option("--passphrase-file <file>", "with --network: the file holding the keystores' passphrase")
     .option("--data-dir <dir>", "data directory (store, keys)", "./data")
     .option("--host <host>", "listen address (use 0.0.0.0 to serve other machines)", "127.0.0.1")
     .option("--port <port>", "port for RPC, WebSocket, p2p, metrics", "9500")
@@ -58,23 +67,32 @@ registerCommand((program: Command) => {
     .action(async (f: NodeFlags, cmd: Command) => {
       const rpc = rpcSettingsFromFlags(cmd.opts());
       const p2p = p2pSettingsFromFlags(cmd.opts());
-      if (f.config !== undefined) {
-        if (f.dev) throw new UsageError("--dev and --config cannot be combined");
-        const given = (k: string) => cmd.getOptionValueSource(k) === "cli";
+      const given = (k: string) => cmd.getOptionValueSource(k) === "cli";
+      const networkOnly = ["shard", "blsKeystore", "passphraseFile"].filter(given);
+      if (f.network === undefined && networkOnly.length > 0) throw new UsageError("--shard, --bls-keystore and --passphrase-file need --network FILE");
+      if (f.config !== undefined || f.network !== undefined) {
+        if (f.dev) throw new UsageError(`--dev and --${f.config !== undefined ? "config" : "network"} cannot be combined`);
+        if (f.config !== undefined && f.network !== undefined) throw new UsageError("--config and --network cannot be combined: choose one");
         const globals = cmd.parent?.opts<{ blsBackend?: string }>() ?? {};
         const bls = globals.blsBackend ?? "auto";
         if (bls !== "auto" && bls !== "native" && bls !== "wasm") throw new UsageError(`--bls-backend must be auto, native or wasm, got "${bls}"`);
-        return runValidatorCommand(f.config, {
+        const o: ConfigOverrides = { logFormatFromCLI: cmd.parent?.getOptionValueSource("logFormat") === "cli", rpc, p2p, blsBackend: bls as BLSBackendName | "auto" };
+        if (f.network !== undefined) {
+          const net = loadNetworkFile(f.network);
+          const cfg = nodeConfigFromNetwork(net, f.network, {
+            dataDir: f.dataDir, host: parseHost(f.host), port: parseIntFlag("--port", f.port, 0, 65535), shardId: parseIntFlag("--shard", f.shard ?? "0", 0, 1023),
+            blsKeystores: f.blsKeystore ?? [], passphraseFile: f.passphraseFile ?? "",
+          });
+          return runNodeConfig(cfg, f.network, o);
+        }
+        return runValidatorCommand(f.config as string, {
           ...(given("port") ? { port: parseIntFlag("--port", f.port, 0, 65535) } : {}),
           ...(given("dataDir") ? { dataDir: f.dataDir } : {}),
           ...(given("host") ? { host: parseHost(f.host) } : {}),
-          logFormatFromCLI: cmd.parent?.getOptionValueSource("logFormat") === "cli",
-          rpc,
-          p2p,
-          blsBackend: bls as BLSBackendName | "auto",
+          ...o,
         });
       }
-      if (!f.dev) throw new UsageError("choose --config FILE (a node of a network) or --dev (a one-validator development chain)");
+      if (!f.dev) throw new UsageError("choose --network FILE (join a network), --config FILE (a node of a network) or --dev (a one-validator development chain)");
       if (Object.keys(p2p).length > 0) throw new UsageError("--rpc-admin, --p2p-advertise-url and --p2p-block need --config: a --dev node has no peers");
       const genesis = f.genesis ? loadGenesis(f.genesis) : createDevNodeGenesis();
       const port = parseIntFlag("--port", f.port, 0, 65535);
