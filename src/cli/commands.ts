@@ -7,4 +7,5 @@ import "./network.ts";
 import "./node.ts";
 import "./selftest.ts";
 import "./staking.ts";
+import "./status.ts";
 import "./tx.ts";
