@@ -3,13 +3,16 @@
 // a bad flag exit 2.
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { rpcCall, toNumber } from "./_devnet.ts";
+import { type TestDevnet, normalizeKey, rpcCall, startDevnet, stopAllDevnets, toNumber, waitForHeight } from "./_devnet.ts";
 import { type DevNode, freePort, harmonyBinary, removeDir, startDevNode, tempDir } from "./_node.ts";
 
 const dir = tempDir("harmony-status-");
 let node: DevNode | undefined;
+let devnet: TestDevnet | undefined;
 afterAll(async () => {
   await node?.kill();
+  if (devnet) await devnet.stop();
+  stopAllDevnets();
   removeDir(dir);
 });
 
@@ -44,6 +47,20 @@ describe("harmony status", () => {
     expect(facts.head.number).toBeGreaterThanOrEqual(head);
     expect(facts.myKeys).toEqual([]);
   }, 60_000);
+
+  test("on a devnet validator: its key line with signatures, and the committee", async () => {
+    devnet = await startDevnet({ validators: 4 });
+    await waitForHeight(devnet, "node0", 4, 30_000);
+    const n0 = devnet.node("node0");
+    const r = status("--rpc", n0.rpc, "--blocks", "3");
+    expect(r.code).toBe(0);
+    const key = normalizeKey(n0.blsKeys[0]);
+    expect(r.out).toMatch(/^keys +1 on this node$/m);
+    const mine = new RegExp(`^  0x${key.slice(0, 8)}…${key.slice(-4)}  signed (\\d)/3 .*\\[this node`, "m").exec(r.out);
+    expect(mine).not.toBeNull();
+    expect(r.out).toMatch(/^committee +4 keys +\d+% of signatures over the last 3 blocks$/m);
+    expect(r.out).toMatch(/^consensus +epoch \d+ +view \d+ +mode \w+/m);
+  }, 90_000);
 
   test("an unreachable RPC is one clear line and exit 1; a bad flag exits 2", async () => {
     const dead = `http://127.0.0.1:${await freePort()}/`;
