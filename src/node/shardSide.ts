@@ -16,8 +16,9 @@ import { DEFAULT_RATE_LIMITS, type P2P, createP2P } from "../p2p/index.ts";
 import { createRandomnessParams } from "../randomness/index.ts";
 import { type KVStore, openDataDir } from "../store/index.ts";
 import { type Syncer, createSyncer, registerSyncHandlers } from "../sync/index.ts";
+import { startSyncProgressLine } from "./syncProgressLine.ts";
 import { type TxPool, createTxPool } from "../txpool/index.ts";
-import type { Logger } from "../util/logger.ts";
+import { type Logger, statusLineActive } from "../util/logger.ts";
 import { createCommitVerifier, subscribeTxGossip } from "./_nodeWiring.ts";
 import { doubleSignConflict, withDoubleSign } from "./_doubleSign.ts";
 import { createBlockFetcher } from "./blockFetcher.ts";
@@ -192,8 +193,11 @@ function startNetwork(o: ShardSideOptions, m: ShardSideModules, s: SideParts, li
   closers.push(() => p.stop());
   const s2 = createSyncer({ followDistance: 3, minPeers: o.bootnodes.length > 0 ? 1 : 0 }, {
     chain, p2p: p, verifyCommit: createCommitVerifier(committees, verifier), logger: log.child("sync"), clock: { now: () => Date.now() },
+    progressShownElsewhere: statusLineActive,
   });
   closers.push(() => s2.stop());
+  const stopLine = startSyncProgressLine(s2);
+  closers.push(stopLine);
   registerSyncHandlers(p, chain, { getHeadCommit: (h) => chain.getCommitProof(h.hash) ?? s2.latestCommit(), maxResponseBytes: 8 * 1024 * 1024 });
   const cnet = createConsensusNet(
     {

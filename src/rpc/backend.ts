@@ -19,6 +19,10 @@ export interface RpcSyncStatus {
   startingBlock: bigint;
   currentBlock: bigint;
   highestBlock: bigint;
+  /** While syncing: import rate over the last few seconds (eth_syncing adds it as a number). */
+  blocksPerSecond?: number;
+  /** While syncing and the rate is known: estimated seconds to `highestBlock`. */
+  etaSeconds?: number;
 }
 
 /** A block header with the Ethereum fields the JSON-RPC shows, plus optional Harmony extras. */

@@ -1,12 +1,13 @@
 /** Import rate over a sliding window, and the ETA it implies. */
 import type { IClock } from "../p2p/index.ts";
+import { type ProgressSample, etaOf, rateOf } from "./progress.ts";
 
-const WINDOW_MS = 10_000;
+const WINDOW_MS = 5_000;
 const MAX_SAMPLES = 64;
 
 /** Samples of (time, height) during a run. */
 export class ProgressMeter {
-  #samples: { t: number; n: bigint }[] = [];
+  #samples: ProgressSample[] = [];
 
   constructor(private readonly clock: IClock) {}
 
@@ -25,16 +26,11 @@ export class ProgressMeter {
 
   /** Blocks per second over the window (0 before two samples). */
   rate(): number {
-    const first = this.#samples[0];
-    const last = this.#samples[this.#samples.length - 1];
-    if (first === undefined || last === undefined || last.t <= first.t) return 0;
-    return (Number(last.n - first.n) * 1000) / (last.t - first.t);
+    return rateOf(this.#samples);
   }
 
   /** Seconds to reach `target` at the current rate; undefined when the rate is 0. */
   eta(current: bigint, target: bigint): number | undefined {
-    const r = this.rate();
-    if (target <= current) return 0;
-    return r > 0 ? Number(target - current) / r : undefined;
+    return etaOf(current, target, this.rate());
   }
 }

@@ -10,6 +10,8 @@
  * @module
  */
 export { createSyncer } from "./syncer.ts";
+export { etaOf, formatEta, formatProgress, rateOf, syncProgress } from "./progress.ts";
+export type { ProgressSample, SyncProgress } from "./progress.ts";
 export { registerSyncHandlers } from "./handlers.ts";
 export type { SyncServerOptions, SyncSource } from "./handlers.ts";
 export { SyncError, SyncErrorCode } from "./errors.ts";

@@ -11,6 +11,7 @@ import { PeerBook } from "./_peers.ts";
 import { ProgressMeter } from "./_progress.ts";
 import { type RunContext, type RunCounters, runSync } from "./_run.ts";
 import { MAX_BLOCKS_PER_REQUEST } from "./messages.ts";
+import { formatEta } from "./progress.ts";
 import type { FinalizedHead, SyncEvents, SyncMetrics, SyncStatus, Syncer, SyncerModules, SyncerOptions } from "./types.ts";
 
 const DEFAULTS = {
@@ -27,12 +28,6 @@ const DEFAULTS = {
 } satisfies Required<SyncerOptions>;
 
 type Listeners = { [E in keyof SyncEvents]: Set<(e: SyncEvents[E]) => void> };
-
-function formatEta(s: number | undefined): string {
-  if (s === undefined) return "?";
-  const t = Math.round(s);
-  return t >= 3600 ? `${Math.floor(t / 3600)}h${Math.floor((t % 3600) / 60)}m` : t >= 60 ? `${Math.floor(t / 60)}m${t % 60}s` : `${t}s`;
-}
 
 /**
  * Create the block syncer of a node (idle until {@link Syncer.start}).
@@ -84,7 +79,8 @@ export function createSyncer(opts: SyncerOptions, modules: SyncerModules): Synce
   const logProgress = () => {
     const current = chain.head.number;
     const target = highest();
-    log.info("sync progress", { current, highest: target, blocksPerSec: Number(meter.rate().toFixed(1)), eta: formatEta(meter.eta(current, target)), peers: peers.usable().length });
+    // The terminal's status line shows the same numbers live; the log keeps them for non-terminals.
+    log[modules.progressShownElsewhere?.() === true ? "debug" : "info"]("sync progress", { current, highest: target, blocksPerSec: Number(meter.rate().toFixed(1)), eta: formatEta(meter.eta(current, target)), peers: peers.usable().length });
   };
 
   // Senders of a whole range are recovered at once, on workers, while earlier ranges execute.
@@ -157,7 +153,10 @@ export function createSyncer(opts: SyncerOptions, modules: SyncerModules): Synce
   function status(): SyncStatus {
     const currentBlock = chain.head.number;
     const highestBlock = highest();
-    return { syncing: running !== undefined && currentBlock < highestBlock, startingBlock, currentBlock, highestBlock };
+    const syncing = running !== undefined && currentBlock < highestBlock;
+    if (!syncing) return { syncing, startingBlock, currentBlock, highestBlock };
+    const eta = meter.eta(currentBlock, highestBlock);
+    return { syncing, startingBlock, currentBlock, highestBlock, blocksPerSecond: meter.rate(), ...(eta === undefined ? {} : { etaSeconds: eta }) };
   }
 
   return {

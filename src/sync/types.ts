@@ -40,6 +40,10 @@ export interface SyncStatus {
   currentBlock: bigint;
   /** Highest head announced by a peer we have not found misbehaving (at least the local head). */
   highestBlock: bigint;
+  /** While syncing: import rate over the last ~5 s. */
+  blocksPerSecond?: number;
+  /** While syncing and the rate is known: seconds to `highestBlock` at that rate. */
+  etaSeconds?: number;
 }
 
 /** Counters and rates for logs and `/metrics`. */
@@ -103,6 +107,11 @@ export interface SyncerModules {
    * recovers its own senders when it is imported.
    */
   senderPool?: SenderRecoveryPool | null;
+  /**
+   * True while something else shows progress live (the node's terminal status line): the periodic
+   * "sync progress" log line then goes to debug instead of info. Default: never.
+   */
+  progressShownElsewhere?: () => boolean;
 }
 
 /** Block sync: catches up with the best peers in stages, then keeps following them. */

@@ -10,6 +10,35 @@ let level: LogLevel = "info";
 export function setLogFormat(f: "pretty" | "json"): void {
   format = f;
 }
+/** The chosen output format. */
+export function getLogFormat(): "pretty" | "json" {
+  return format;
+}
+
+// One live line (e.g. sync progress) kept at the bottom of a terminal; log lines are printed above it.
+let statusLine: string | undefined;
+const CLEAR = "\r\x1b[K";
+
+/** Whether a live status line can be shown: pretty format on a terminal stderr. */
+export function statusLineActive(): boolean {
+  return format === "pretty" && process.stderr.isTTY === true;
+}
+
+/**
+ * Show (or with undefined, erase) the live status line, rewritten in place with `\r`. Does nothing
+ * unless {@link statusLineActive}, so JSON logs and redirected stderr never get control characters.
+ */
+export function setStatusLine(text: string | undefined): void {
+  if (!statusLineActive()) {
+    statusLine = undefined;
+    return;
+  }
+  const cols = process.stderr.columns;
+  // A line longer than the terminal wraps, and `\r` then rewrites only its last row.
+  statusLine = text === undefined ? undefined : cols !== undefined && cols > 1 && text.length >= cols ? text.slice(0, cols - 1) : text;
+  process.stderr.write(`${CLEAR}${statusLine ?? ""}`);
+}
+
 /** Choose the most verbose level that is printed. */
 export function setLogLevel(l: LogLevel): void {
   level = l;
@@ -45,7 +74,7 @@ export function createLogger(module: string): Logger {
       const kv = Object.entries(fields ?? {}).map(([k, v]) => `${k}=${fmt(v)}`).join(" ");
       line = `${time.slice(11, 23)} ${l.toUpperCase().padEnd(5)} [${module}] ${msg}${kv ? ` ${kv}` : ""}`;
     }
-    process.stderr.write(`${line}\n`);
+    process.stderr.write(statusLine === undefined ? `${line}\n` : `${CLEAR}${line}\n${statusLine}`);
   };
   return {
     error: (m, f) => emit("error", m, f),

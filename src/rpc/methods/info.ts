@@ -46,6 +46,9 @@ export const infoMethods: Record<string, MethodHandler> = {
       startingBlock: toQuantity(s.startingBlock),
       currentBlock: toQuantity(s.currentBlock),
       highestBlock: toQuantity(s.highestBlock),
+      // Extensions beside the standard fields (clients ignore unknown keys); numbers, rounded for display.
+      ...(s.blocksPerSecond === undefined ? {} : { blocksPerSecond: Math.round(s.blocksPerSecond * 10) / 10 }),
+      ...(s.etaSeconds === undefined ? {} : { etaSeconds: Math.round(s.etaSeconds) }),
     };
   },
   // The node holds no user keys; wallets sign and send raw transactions.

@@ -202,6 +202,14 @@ describe("identity", () => {
     expect((await h.rpc("eth_accounts")).result).toEqual([]);
     h.chain.sync = { syncing: true, startingBlock: 0n, currentBlock: 4n, highestBlock: 100n };
     expect((await h.rpc("eth_syncing")).result).toEqual({ startingBlock: "0x0", currentBlock: "0x4", highestBlock: "0x64" });
+    // Rate and ETA as numbers beside the standard hex fields, rounded (0.1 block/s, whole seconds).
+    h.chain.sync = { syncing: true, startingBlock: 0n, currentBlock: 4n, highestBlock: 100n, blocksPerSecond: 12.345, etaSeconds: 7.77 };
+    expect((await h.rpc("eth_syncing")).result).toEqual({ startingBlock: "0x0", currentBlock: "0x4", highestBlock: "0x64", blocksPerSecond: 12.3, etaSeconds: 8 });
+    // Rate still 0 (first seconds of a run): no ETA field rather than a made-up one.
+    h.chain.sync = { syncing: true, startingBlock: 0n, currentBlock: 0n, highestBlock: 100n, blocksPerSecond: 0 };
+    expect((await h.rpc("eth_syncing")).result).toEqual({ startingBlock: "0x0", currentBlock: "0x0", highestBlock: "0x64", blocksPerSecond: 0 });
+    h.chain.sync = { syncing: false, startingBlock: 0n, currentBlock: 4n, highestBlock: 4n, blocksPerSecond: 3, etaSeconds: 1 };
+    expect((await h.rpc("eth_syncing")).result).toBe(false);
     h.chain.sync = { syncing: false, startingBlock: 0n, currentBlock: 4n, highestBlock: 4n };
   });
 });

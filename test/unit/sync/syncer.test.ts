@@ -49,6 +49,8 @@ describe("syncer", () => {
     expect(mid).toBeDefined();
     expect(mid?.startingBlock).toBe(0n);
     expect(mid?.highestBlock).toBe(600n);
+    // While syncing the status carries the rate and an ETA (eth_syncing's extra fields).
+    expect(seen.some((s) => s.syncing && (s.blocksPerSecond ?? 0) > 0 && typeof s.etaSeconds === "number" && s.etaSeconds > 0)).toBe(true);
     expect(syncer.status()).toEqual({ syncing: false, startingBlock: 0n, currentBlock: 600n, highestBlock: 600n });
     // Every header's commit of its parent (blocks 1..599) plus the head's proof from sync/commit.
     expect(calls.n).toBeGreaterThanOrEqual(600);
