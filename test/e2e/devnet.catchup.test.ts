@@ -40,6 +40,8 @@ describe("catch-up of a validator 500 blocks behind", () => {
     const rpcUrl = dn.node(victim).rpc;
     // Poll eth_syncing as soon as the node serves: it reports a run with currentBlock < highestBlock.
     let progress: { startingBlock: number; currentBlock: number; highestBlock: number } | undefined;
+    // The rate and ETA beside them (numbers), once the run has imported a few blocks.
+    let rated: { blocksPerSecond: number; etaSeconds: number } | undefined;
     await waitFor(`${victim} to catch up`, 120_000, async () => {
       if (again.proc.exitCode !== null || again.proc.signalCode !== null) throw new Error(`${victim} exited:\n${dn.log(victim)}`);
       try {
@@ -48,6 +50,8 @@ describe("catch-up of a validator 500 blocks behind", () => {
         if (s) {
           const p = { startingBlock: toNumber(s.startingBlock) ?? 0, currentBlock: toNumber(s.currentBlock) ?? 0, highestBlock: toNumber(s.highestBlock) ?? 0 };
           if (p.currentBlock < p.highestBlock && p.highestBlock - p.startingBlock >= BEHIND / 2) progress ??= p;
+          const x = s as Record<string, unknown>;
+          if (typeof x.blocksPerSecond === "number" && x.blocksPerSecond > 0 && typeof x.etaSeconds === "number" && x.etaSeconds >= 0) rated ??= { blocksPerSecond: x.blocksPerSecond, etaSeconds: x.etaSeconds };
         }
         const head = await blockNumber(dn, victim);
         const top = await blockNumber(dn, RPC);
@@ -57,7 +61,8 @@ describe("catch-up of a validator 500 blocks behind", () => {
       }
     }, 50);
     expect(progress).toBeDefined();
-    console.log(`eth_syncing while behind: ${JSON.stringify(progress)}`);
+    expect(rated).toBeDefined();
+    console.log(`eth_syncing while behind: ${JSON.stringify(progress)} ${JSON.stringify(rated)}`);
 
     const slots = committeeSlots(dn)
       .map((s, i) => ({ ...s, slot: i }))
