@@ -23,9 +23,15 @@ describe("syncer", () => {
     const client = await startNetNode({ genesisHash, getHead: () => chain.head, bootnodes: [server.url] });
     const calls = { n: 0 };
     const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+    // Once a terminal line shows progress (the node's status line), the periodic log line drops to debug.
+    let shownElsewhere = false;
+    let shownFrom = -1;
     const syncer = createSyncer(
       { progressIntervalMs: 200, rangeSize: 64 },
-      { chain, p2p: client.p2p, verifyCommit: committeeVerifier(source.committee, calls), logger: memoryLogger(lines), clock: { now: () => Date.now() } },
+      {
+        chain, p2p: client.p2p, verifyCommit: committeeVerifier(source.committee, calls), logger: memoryLogger(lines), clock: { now: () => Date.now() },
+        progressShownElsewhere: () => shownElsewhere,
+      },
     );
     const syncedEvents: bigint[] = [];
     syncer.on("synced", (e) => syncedEvents.push(e.head.number));
@@ -35,6 +41,10 @@ describe("syncer", () => {
     const seen: SyncStatus[] = [];
     await waitFor(() => {
       seen.push(syncer.status());
+      if (!shownElsewhere && lines.some((l) => l.msg === "sync progress" && l.level === "info")) {
+        shownElsewhere = true;
+        shownFrom = lines.length;
+      }
       return syncer.isSynced() && chain.head.number === src.head.number;
     }, 60_000, "sync to the source head");
 
@@ -58,7 +68,9 @@ describe("syncer", () => {
     expect(syncer.latestCommit()?.number).toBe(600n);
     expect(syncer.latestCommit()?.sig).toEqual(source.headCommit()?.sig as Uint8Array);
     expect(syncer.metrics()).toMatchObject({ blocksImported: 600, peersPenalized: 0, lag: 0n });
-    expect(lines.some((l) => l.msg === "sync progress" && typeof l.fields?.blocksPerSec === "number" && typeof l.fields?.eta === "string")).toBe(true);
+    expect(lines.some((l) => l.msg === "sync progress" && l.level === "info" && typeof l.fields?.blocksPerSec === "number" && typeof l.fields?.eta === "string")).toBe(true);
+    expect(shownFrom).toBeGreaterThan(0);
+    expect(lines.slice(shownFrom).filter((l) => l.msg === "sync progress").every((l) => l.level === "debug")).toBe(true);
 
     // Following: the source produces 5 more blocks and announces its head; the syncer catches up again.
     await source.extend(5, 2);
