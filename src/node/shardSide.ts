@@ -51,6 +51,8 @@ export interface ShardSideOptions {
   /** The beacon chain this shard's chain follows (shard S≠0 only), and its head events. */
   readonly beacon?: BeaconView;
   readonly beaconHeads?: (fn: () => void) => () => void;
+  /** Blocks after the beacon's election before this shard's leaders close their epoch (chain option). */
+  readonly epochCloseDelayBlocks?: number;
   readonly maxPeers?: number;
   readonly blockedPeers?: readonly string[];
   readonly doppelgangerViews?: number;
@@ -121,7 +123,7 @@ export async function openShardSide(o: ShardSideOptions, m: ShardSideModules): P
     let txPool: TxPool | undefined;
     const chain = await openChain(kv, {
       genesis: o.genesis, shardId: o.shardId, logger: log.child("chain"), knownSender: (h) => txPool?.getSender(h), knownTransaction: (h) => txPool?.get(h)?.tx,
-      ...(o.beacon ? { beacon: o.beacon } : {}),
+      ...(o.beacon ? { beacon: o.beacon } : {}), ...(o.epochCloseDelayBlocks !== undefined ? { epochCloseDelayBlocks: o.epochCloseDelayBlocks } : {}),
     });
     closers.push(() => chain.close());
     const committees = new EpochCommittees(chain, o.keys, o.beaconHeads);
