@@ -308,13 +308,14 @@ describe("sharding on a 2-shard devnet", () => {
     const w0 = new HeadWatcher(url0);
     watchers.push(w0);
     const holderOf = (key: string) => dn().nodes().find((x) => x.blsKeys.some((k) => k.toLowerCase() === key));
-    // The moment: early in a beacon epoch (down from then on, the node signs under 2/3 of it and is not
-    // elected again, so its keys cannot all land on one shard next epoch), and a leader whose node holds
-    // a key on shard 0 too (shard 1 keeps 5 of its 6 keys: a quorum; shard 0 too).
+    // The moment: shard 1 in the beacon's epoch (it enters it half an epoch after the beacon's election)
+    // and the beacon at most 10 of 16 blocks into it (down from then on, the node signs under 2/3 of it
+    // and is not elected again, so its keys cannot all land on one shard next epoch), and a leader whose
+    // node holds a key on shard 0 too (shard 1 keeps 5 of its 6 keys: a quorum; shard 0 too).
     const victim = await waitFor("a shard-1 leader to kill", 120_000, async () => {
       const [b0, b1] = await Promise.all([url0, url1].map((u) => rpc(u, "eth_getBlockByNumber", ["latest", false])));
       const epoch = Number(big(b0.epoch));
-      if (Number(big(b0.number)) - epoch * EPOCH_BLOCKS > 4 || Number(big(b1.epoch)) !== epoch) return undefined;
+      if (Number(big(b0.number)) - epoch * EPOCH_BLOCKS > 10 || Number(big(b1.epoch)) !== epoch) return undefined;
       const leader = String((await rpc(url1, "hmy_getLeader")).blsKey).toLowerCase();
       const onShard1 = committees?.byEpoch.get(epoch)?.[1] ?? [];
       const node = holderOf(leader);
