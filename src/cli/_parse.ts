@@ -35,3 +35,15 @@ export function parseDecimal18(flag: string, v: string): bigint {
   if (!m) throw new UsageError(`${flag} must be a decimal number with at most 18 fraction digits (e.g. 100 or 0.05), got "${v}"`);
   return BigInt(m[1] as string) * 10n ** 18n + BigInt((m[2] ?? "").padEnd(18, "0"));
 }
+
+/** `--rpc` as an http(s) URL. @throws {UsageError} */
+export function parseRpcUrl(v: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new UsageError(`--rpc must be an http(s) URL, got "${v}"`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`--rpc must be an http(s) URL, got "${v}"`);
+  return u.href;
+}

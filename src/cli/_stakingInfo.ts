@@ -3,6 +3,7 @@
  * median raw stake, total staking, supply, elected validators) or one validator's record and standing,
  * read from a beacon node's hmy_ staking methods. `--json` prints the figures with exact amounts.
  */
+import { parseRpcUrl } from "./_parse.ts";
 import type { Command } from "commander";
 import { parseAnyAddress, toChecksumAddress } from "../crypto/index.ts";
 import { bytesToHex } from "../util/bytes.ts";
@@ -86,17 +87,6 @@ function validatorText(info: Record<string, unknown>): string {
   ].join("\n");
 }
 
-/** `--rpc` as an http(s) URL. @throws {UsageError} */
-function rpcURL(v: string): string {
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    throw new UsageError(`--rpc must be an http(s) URL, got "${v}"`);
-  }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`--rpc must be an http(s) URL, got "${v}"`);
-  return u.href;
-}
 
 /** Add `info` to the `staking` command group. */
 export function addStakingInfoCommand(staking: Command): void {
@@ -107,7 +97,7 @@ export function addStakingInfoCommand(staking: Command): void {
     .option("--validator <address>", "a validator address (0x… or one1…)")
     .option("--json", "print JSON (amounts as exact numbers)")
     .action(async (o: { rpc: string; validator?: string; json?: boolean }) => {
-      const rpc = rpcURL(o.rpc);
+      const rpc = parseRpcUrl(o.rpc);
       let validator: string | undefined;
       if (o.validator !== undefined) {
         try {

@@ -1,7 +1,7 @@
 /** `harmony status [--rpc URL] [--json] [--blocks N]`: one screen of a running node's facts, from its JSON-RPC. */
 import type { Command } from "commander";
 import { rpcCall } from "./_devnetRPC.ts";
-import { parseIntFlag } from "./_parse.ts";
+import { parseIntFlag, parseRpcUrl } from "./_parse.ts";
 import { registerCommand } from "./_registry.ts";
 import { gatherStatus } from "./_statusFacts.ts";
 import { formatStatus } from "./_statusFormat.ts";
@@ -10,16 +10,6 @@ import { UsageError } from "./usageError.ts";
 /** Default endpoint: a node's JSON-RPC on its default port. */
 export const DEFAULT_STATUS_RPC = "http://127.0.0.1:9500/";
 
-function parseRpcUrl(v: string): string {
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    throw new UsageError(`--rpc must be an http(s) URL, got "${v}"`);
-  }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`--rpc must be an http(s) URL, got "${v}"`);
-  return u.href;
-}
 
 /**
  * Print a node's status (screen or JSON) to stdout.
