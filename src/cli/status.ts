@@ -10,7 +10,6 @@ import { UsageError } from "./usageError.ts";
 /** Default endpoint: a node's JSON-RPC on its default port. */
 export const DEFAULT_STATUS_RPC = "http://127.0.0.1:9500/";
 
-
 /**
  * Print a node's status (screen or JSON) to stdout.
  * @throws {UsageError} for a bad flag; an Error naming the URL when the node does not answer.
