@@ -6,7 +6,7 @@
  */
 export { DEV_NODE_CHAIN_CONFIG, createDevNodeGenesis, startDevNode } from "./devNode.ts";
 export type { DevNode, DevNodeModules, DevNodeOptions } from "./devNode.ts";
-export { createRpcBackend, headerToRpc } from "./rpcBackend.ts";
+export { createRpcBackend, createTxPoolRpcBackend, headerToRpc } from "./rpcBackend.ts";
 export type { NodeStatusSource } from "./rpcBackend.ts";
 export { startValidatorNode } from "./validatorNode.ts";
 export type { ValidatorNode, ValidatorNodeConfig, ValidatorNodeModules } from "./validatorNode.ts";

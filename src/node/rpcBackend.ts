@@ -19,6 +19,7 @@ import type {
   RpcSyncStatus,
   RpcTransaction,
   RpcTxLocation,
+  RpcTxPoolBackend,
 } from "../rpc/index.ts";
 import { hexToBytes } from "../util/bytes.ts";
 import type { CallParams, CallResult } from "../execution/index.ts";
@@ -80,6 +81,17 @@ function withFees(fees: { burnt: bigint; cumulativeBurnt: bigint } | undefined):
 
 function poolTxToRpc(p: PoolTx): RpcTransaction {
   return { tx: p.tx, hash: hexToBytes(p.hash), sender: hexToBytes(p.sender) };
+}
+
+/** The pool as the RPC's `txpool_` namespace reads it. */
+export function createTxPoolRpcBackend(pool: TxPool): RpcTxPoolBackend {
+  return {
+    status: () => pool.status(),
+    content: () => {
+      const c = pool.content();
+      return { pending: Object.values(c.pending).flat().map(poolTxToRpc), queued: Object.values(c.queued).flat().map(poolTxToRpc) };
+    },
+  };
 }
 
 async function runOnPool(calls: CallPool, setup: ReturnType<Chain["callSetup"]>, params: CallParams): Promise<CallResult> {
@@ -190,5 +202,6 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
     onNewHead: (cb) => chain.on("head", (h) => cb(headerToRpc(h))),
     onLogs: (cb) => chain.on("block", (b) => cb(b.logs.map(logToRpc))),
     onPendingTx: (cb) => pool.onPending((p) => cb(poolTxToRpc(p))),
+    txpool: createTxPoolRpcBackend(pool),
   };
 }

@@ -243,6 +243,24 @@ export interface RpcBackend {
   onPendingTx(cb: (tx: RpcTransaction) => void): Unsubscribe;
   /** The node's peer controls for the `admin_` namespace; absent on a node without p2p. */
   admin?: RpcAdminBackend;
+  /** The transaction pool for the `txpool_` namespace; absent = those methods do not exist (-32601). */
+  txpool?: RpcTxPoolBackend;
+}
+
+/**
+ * The pool's waiting transactions: `pending` can run in the next block (their sender's nonces follow
+ * the state's without a gap), `queued` wait for a gap to fill. Each list in any order.
+ */
+export interface RpcTxPoolContent {
+  pending: RpcTransaction[];
+  queued: RpcTransaction[];
+}
+
+/** The transaction pool's side of geth's `txpool_` namespace, implemented by the node over its pool. */
+export interface RpcTxPoolBackend {
+  /** Counts of pending and queued transactions (cheap: no transaction is copied). */
+  status(): { pending: number; queued: number };
+  content(): RpcTxPoolContent;
 }
 
 /** A connected peer as `admin_peers` shows it. */

@@ -6,6 +6,8 @@
  */
 export { createRPCServer } from "./server.ts";
 export type { RPCAppEnv, RPCBindings, RPCServer, RPCServerModules, RPCServerOptions } from "./server.ts";
+export { UNKNOWN_METHOD } from "./jsonrpc.ts";
+export type { RPCCallObserver } from "./jsonrpc.ts";
 export { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_RPC_LIMITS } from "./context.ts";
 export type { MethodContext, MethodHandler, RPCLimits, RPCSettings } from "./context.ts";
 export { createRateLimiter } from "./rateLimiter.ts";
@@ -33,5 +35,7 @@ export type {
   RpcSyncStatus,
   RpcTransaction,
   RpcTxLocation,
+  RpcTxPoolBackend,
+  RpcTxPoolContent,
   Unsubscribe,
 } from "./backend.ts";

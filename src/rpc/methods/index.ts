@@ -12,6 +12,7 @@ import { logMethods } from "./logs.ts";
 import { stateMethods } from "./state.ts";
 import { subscriptionMethods } from "./subscribe.ts";
 import { transactionMethods } from "./transactions.ts";
+import { txpoolMethods } from "./txpool.ts";
 
 /** All methods by name (a Map, so that names like "constructor" are not found on a prototype). */
 export function createMethodTable(): ReadonlyMap<string, MethodHandler> {
@@ -25,6 +26,7 @@ export function createMethodTable(): ReadonlyMap<string, MethodHandler> {
     estimateGasMethods,
     logMethods,
     subscriptionMethods,
+    txpoolMethods,
   ];
   const table = new Map<string, MethodHandler>();
   for (const g of groups) for (const [name, h] of Object.entries(g)) table.set(name, h);
