@@ -8,6 +8,7 @@ export type {
   RunningServer,
   RuntimeAdapter,
   RuntimeName,
+  RuntimePerf,
   ServeOptions,
   ServerSocket,
   SocketHandlers,

@@ -59,4 +59,14 @@ export interface RuntimeAdapter {
   onUncaughtError(fn: (kind: UncaughtKind, error: unknown) => void): () => void;
   /** Default BLS backend for this runtime (native on Bun, wasm on Deno). */
   readonly defaultBLSBackend: "native" | "wasm";
+  /** How this runtime's `node:` performance APIs behave, for the process metrics (absent: not known, left out). */
+  readonly perf?: RuntimePerf;
+}
+
+/** Where the runtimes differ in the `node:` APIs the process metrics read (measured, see the adapters). */
+export interface RuntimePerf {
+  /** Seconds per unit of `v8.GCProfiler`'s `cost` field (Node documents microseconds). */
+  readonly gcCostSeconds: number;
+  /** Whether `perf_hooks.monitorEventLoopDelay` sees a blocked event loop. */
+  readonly eventLoopDelay: boolean;
 }
