@@ -62,6 +62,7 @@ import { VerifiedBlockCache } from "./verifiedCache.ts";
 import type { IncludedTransaction, TransactionReceiptInfo } from "./receiptInfo.ts";
 import { type BeaconView, assertEpochSettled, checkShardEpochMarker, createBeaconView, nextShardEpoch, shardEpochMarker } from "./beaconView.ts";
 import { ChainReader } from "./chainReader.ts";
+import { getValidationStages } from "./blockStages.ts";
 import { type IncomingEnv, selectIncomingProofs, verifyIncomingProofs, withProofIndex } from "./incomingProofs.ts";
 
 export type { IncludedTransaction, TransactionReceiptInfo };
@@ -221,8 +222,10 @@ export class Chain extends ChainReader {
    */
   proposeBlock(candidates: Iterable<CandidateTx>, opts: ChainBuildOptions): Promise<BuiltBlock> {
     return this.#exclusive(async () => {
+      const t0 = performance.now();
       const parent = this.#head;
       const built = await buildBlock(this.config, this.#shard, new WorldState(this.state, parent.stateRoot), parent, candidates, this.#buildOptions(parent, opts));
+      this.#events.emit("stages", { number: built.block.number, ms: { build: performance.now() - t0 } });
       this.#verified.put({ block: built.block, senders: built.senders, result: built.result });
       return built;
     });
@@ -268,7 +271,9 @@ export class Chain extends ChainReader {
       assertEpochSettled(this.#beacon, block.header);
       checkShardEpochMarker(this.#beacon, block.header);
     }
+    const t0 = performance.now();
     const senders = await validateBody(this.config, block, parent, this.#bodyOptions(block, given));
+    const sendersMs = this.#senderStats.lastMs;
     const crossLinks = validateBlockCrossLinks(this.#crossLinks, block.header);
     const incoming = verifyIncomingProofs(block.incoming, this.#incomingEnv());
     const t1 = performance.now();
@@ -277,8 +282,10 @@ export class Chain extends ChainReader {
     const result = await executeBlock(this.#shard, world, block, senders, blockContextOf(block.header), finalize, incoming).catch((e) => {
       throw withProofIndex(e, block.incoming);
     });
+    const t2 = performance.now();
     // A shard header's shard state is its epoch marker, checked against the beacon above, not an election result.
     validateState(block, isBeacon(this.shardId) ? result : { ...result, shardState: block.header.shardState });
+    this.#events.emit("stages", getValidationStages(block.number, { checksMs: t1 - t0 + performance.now() - t2, sendersMs, executeMs: t2 - t1, timings: result.timings }));
     return { senders, result, t1 };
   }
 
@@ -335,6 +342,7 @@ export class Chain extends ChainReader {
     this.#head = block.header;
     this.#verified.retainChildrenOf(block.hash);
     const t3 = performance.now();
+    this.#events.emit("stages", { number: block.number, ms: { commit: t3 - t2, import: t3 - t0 } });
     const logs = blockLogEntries(block.hash, block.number, block.transactions, result.receipts);
     this.#events.emit("block", { block, receipts: result.receipts, senders, logs });
     this.#events.emit("head", block.header);

@@ -1,5 +1,6 @@
 /** Chain notifications: a minimal typed emitter; a listener that throws is reported, never propagated. */
 import type { Block, Header, Receipt } from "../core/index.ts";
+import type { BlockStageTimes } from "./blockStages.ts";
 import type { LogEntry } from "./logs.ts";
 
 /** A block that became the canonical head, with what subscribers need. */
@@ -18,6 +19,8 @@ export interface ChainEvents {
   head: Header;
   /** Logs of a committed block (not emitted for blocks without logs). */
   logs: readonly LogEntry[];
+  /** Stage timings of a block validated, built or committed (for metrics). */
+  stages: BlockStageTimes;
 }
 
 /** Listener of one event. */
@@ -25,7 +28,7 @@ export type ChainListener<K extends keyof ChainEvents> = (payload: ChainEvents[K
 
 /** Typed emitter. */
 export class ChainEmitter {
-  readonly #listeners: { [K in keyof ChainEvents]: Set<ChainListener<K>> } = { block: new Set(), head: new Set(), logs: new Set() };
+  readonly #listeners: { [K in keyof ChainEvents]: Set<ChainListener<K>> } = { block: new Set(), head: new Set(), logs: new Set(), stages: new Set() };
   readonly #onError: (e: unknown) => void;
 
   constructor(onError: (e: unknown) => void) {

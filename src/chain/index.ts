@@ -27,6 +27,8 @@ export type { DevBlockProducerOptions, TxSource, ProducerClock } from "./devProd
 export { queryLogs, matchesLogFilter, blockLogEntries, candidateHeights } from "./logs.ts";
 export type { LogFilter, LogEntry } from "./logs.ts";
 export type { ChainEvents, ChainListener, CommittedBlock } from "./events.ts";
+export { BLOCK_STAGES, getValidationStages } from "./blockStages.ts";
+export type { BlockStage, BlockStageTimes } from "./blockStages.ts";
 export { ChainError, ChainErrorCode } from "./errors.ts";
 export type { ChainErrorType } from "./errors.ts";
 export { initGenesis, genesisSupply, networkGenesisSupply } from "./genesis.ts";
