@@ -15,7 +15,18 @@ export interface DispatcherOptions {
   methods: ReadonlyMap<string, MethodHandler>;
   batchLimit: number;
   logger: Logger;
+  /** Told of every call with a method name once it is answered (e.g. for a latency histogram). */
+  onCall?: RPCCallObserver;
 }
+
+/**
+ * Observer of JSON-RPC calls: `method` is a name of the method table, or {@link UNKNOWN_METHOD} for
+ * any other (so its values are bounded by the table); `ok` is false when the call got an error.
+ */
+export type RPCCallObserver = (method: string, seconds: number, ok: boolean) => void;
+
+/** The `method` an {@link RPCCallObserver} sees for a name the server does not serve. */
+export const UNKNOWN_METHOD = "unknown";
 
 /**
  * Turns request text into response text (undefined when nothing is to be sent back). `admit`, when
@@ -45,7 +56,17 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const logInternal = (method: string) => (e: unknown) =>
     opts.logger.error("rpc method failed", { method, error: e, stack: e instanceof Error ? e.stack : undefined });
 
+  // Times a call for `onCall`: its method (once known) and whether it got an error.
   async function one(req: unknown, ctx: MethodContext): Promise<string | undefined> {
+    if (opts.onCall === undefined) return answer(req, ctx);
+    const t0 = performance.now();
+    const seen: { method?: string; ok: boolean } = { ok: true };
+    const out = await answer(req, ctx, seen);
+    if (seen.method !== undefined) opts.onCall(seen.method, (performance.now() - t0) / 1000, seen.ok);
+    return out;
+  }
+
+  async function answer(req: unknown, ctx: MethodContext, seen?: { method?: string; ok: boolean }): Promise<string | undefined> {
     if (typeof req !== "object" || req === null || Array.isArray(req)) return invalid(null, "invalid request");
     const r = req as Record<string, unknown>;
     const isCall = Object.hasOwn(r, "id");
@@ -57,6 +78,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     let error: JsonRpcErrorObject | undefined;
     let result: unknown;
     const handler = opts.methods.get(method);
+    if (seen) seen.method = handler ? method : UNKNOWN_METHOD;
     if (r.params !== undefined && !Array.isArray(r.params)) {
       error = { code: RpcErrorCode.INVALID_PARAMS, message: "non-array args: params must be an array" };
     } else if (!handler) {
@@ -68,11 +90,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         error = toErrorObject(e, logInternal(method));
       }
     }
+    if (seen && error) seen.ok = false;
     if (!isCall) return undefined;
     if (error) return errorResponse(id, error);
     try {
       return JSON.stringify({ jsonrpc: "2.0", id, result: result === undefined ? null : result });
     } catch (e) {
+      if (seen) seen.ok = false;
       return errorResponse(id, toErrorObject(e, logInternal(method)));
     }
   }

@@ -18,7 +18,7 @@ import { RpcErrorCode } from "./errors.ts";
 import { createEventHub } from "./events.ts";
 import { createFilterManager } from "./filterManager.ts";
 import { createGasPriceOracle } from "./gasPrice.ts";
-import { createDispatcher, errorResponse } from "./jsonrpc.ts";
+import { type RPCCallObserver, createDispatcher, errorResponse } from "./jsonrpc.ts";
 import { createMethodTable } from "./methods/index.ts";
 import { createAdminMethods, isLoopbackAddress } from "./methods/admin.ts";
 import type { MethodHandler } from "./context.ts";
@@ -59,6 +59,8 @@ export interface RPCServerOptions extends Partial<RPCLimits> {
    * default, and without `backend.admin` there is nothing to serve.
    */
   admin?: boolean;
+  /** Told of every JSON-RPC call over HTTP and WebSocket (method bounded by the method table). */
+  onCall?: RPCCallObserver;
 }
 
 /** Services the server uses. */
@@ -116,7 +118,7 @@ export async function createRPCServer(opts: RPCServerOptions, modules: RPCServer
   const methods = new Map(createMethodTable());
   for (const [name, h] of Object.entries(opts.extraMethods ?? {})) methods.set(name, h);
   if (opts.admin === true && backend.admin !== undefined) for (const [name, h] of Object.entries(createAdminMethods(backend.admin))) methods.set(name, h);
-  const dispatch = createDispatcher({ methods, batchLimit: limits.batchLimit, logger });
+  const dispatch = createDispatcher({ methods, batchLimit: limits.batchLimit, logger, ...(opts.onCall ? { onCall: opts.onCall } : {}) });
   const connections = new Set<WsConnection>();
   const loopback = opts.host.toLowerCase() === "localhost" || isLoopbackAddress(opts.host);
   const rateLimitPerSec = opts.rateLimitPerSec ?? (loopback ? 0 : DEFAULT_PUBLIC_RATE_LIMIT);
