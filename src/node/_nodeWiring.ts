@@ -9,7 +9,6 @@ import type { VerifyCommit } from "../sync/index.ts";
 import { type TxPool, TxPoolError, TxPoolErrorCode } from "../txpool/index.ts";
 import type { AsyncVoteVerifier } from "./blsPool.ts";
 import type { EpochCommittees } from "./epochCommittees.ts";
-import { PROMETHEUS_CONTENT_TYPE } from "./prometheus.ts";
 
 /**
  * Sync's commit check: {@link EpochCommittees.verifyCommitProof} against the committee of the
@@ -43,9 +42,9 @@ export function subscribeTxGossip(p2p: Pick<P2P, "subscribe">, pool: Pick<TxPool
 /**
  * Mount `GET /p2p` (node-to-node WebSocket of our shard's network), `GET /p2p/<shard>` (that shard's
  * network when we are on it: ours, or the beacon network a shard node follows) and `GET /metrics`
- * (Prometheus text). `p2p(shard)` is undefined while the node starts or for a network we are not on.
+ * (Prometheus text, prom-client). `p2p(shard)` is undefined while the node starts or for a network we are not on.
  */
-export function mountNodeRoutes(app: Hono<RPCAppEnv>, p2p: (shard?: string) => P2P | undefined, metrics: () => string): void {
+export function mountNodeRoutes(app: Hono<RPCAppEnv>, p2p: (shard?: string) => P2P | undefined, metrics: { text(): Promise<string>; readonly contentType: string }): void {
   const accept = (c: Context<RPCAppEnv>, shard?: string) => {
     const p = p2p(shard);
     if (p === undefined) return shard === undefined ? c.text("starting\n", 503) : c.text(`not on the network of shard ${shard}\n`, 404);
@@ -54,7 +53,7 @@ export function mountNodeRoutes(app: Hono<RPCAppEnv>, p2p: (shard?: string) => P
   };
   app.get("/p2p", (c) => accept(c));
   app.get("/p2p/:shard{[0-9]{1,4}}", (c) => accept(c, String(Number(c.req.param("shard")))));
-  app.get("/metrics", () => new Response(metrics(), { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } }));
+  app.get("/metrics", async () => new Response(await metrics.text(), { headers: { "content-type": metrics.contentType } }));
 }
 
 const UNSPECIFIED_HOSTS = new Set(["0.0.0.0", "::", "[::]"]);

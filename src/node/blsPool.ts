@@ -121,7 +121,7 @@ function splitCalls(calls: Call[], groups: number): Call[][] {
  * Create the verifier pool over `bls` (used inline, and naming the workers' backend).
  * @throws never: a pool whose workers fail verifies on this thread.
  */
-export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: { logger: Logger }): AsyncVoteVerifier {
+export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: { logger: Logger; onBatch?: (seconds: number) => void }): AsyncVoteVerifier {
   const log = modules.logger;
   const cacheSize = opts.cacheSize ?? 8192;
   const maxBatch = opts.maxBatch ?? 256;
@@ -164,8 +164,10 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
     const before = bls.cacheStats().pairings;
     const t0 = performance.now();
     const r = bls.verifyChecks(checks);
-    stats.verifyMs += performance.now() - t0;
+    const ms = performance.now() - t0;
+    stats.verifyMs += ms;
     stats.verifyBatches++;
+    modules.onBatch?.(ms / 1000);
     stats.pairings += bls.cacheStats().pairings - before;
     settle(calls, r);
   }
@@ -192,6 +194,7 @@ export function createBLSVerifierPool(bls: BLS, opts: BLSPoolOptions, modules: {
     stats.pairings += m.pairings;
     stats.verifyMs += m.ms;
     stats.verifyBatches++;
+    modules.onBatch?.(m.ms / 1000);
     w.cache = m.cache;
     // Leaders aggregate the votes they verified: hand this thread the decompressed points.
     if (w.backend === bls.backend) {

@@ -60,6 +60,8 @@ export interface ConsensusNetModules {
   readonly p2p: Pick<P2P, "publish" | "subscribe" | "sendTo" | "peers" | "on" | "reportInvalid" | "nodeId">;
   readonly verifier: AsyncVoteVerifier;
   readonly logger: Logger;
+  /** An accepted ANNOUNCE or NEWVIEW carried a block; `arrivedAt` is when its frame arrived (ms, wall clock). */
+  readonly onProposal?: (block: Uint8Array, arrivedAt: number) => void;
 }
 
 /** Counters for `/metrics`. */
@@ -165,6 +167,8 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
   }
 
   async function onConsensus(sink: MessageSink, msg: GossipMessage, from: PeerId): Promise<ValidationResult> {
+    // Taken before any await: the handler runs in the tick the frame arrived in.
+    const arrivedAt = Date.now();
     let m: ConsensusMessage;
     try {
       m = decodeConsensusMessage(msg.data);
@@ -201,6 +205,7 @@ export function createConsensusNet(opts: ConsensusNetOptions, modules: Consensus
     if (!ok) return refuse();
     stats.received++;
     if (msg.direct) stats.direct++;
+    if ((m.kind === "announce" || m.kind === "newview") && m.block.length > 0) modules.onProposal?.(m.block, arrivedAt);
     sink(m, from, true);
     return ValidationResult.ACCEPT;
   }

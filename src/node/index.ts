@@ -36,10 +36,11 @@ export { createEvidenceStore, decodeEvidence, encodeEvidence, evidenceToJSON } f
 export type { EvidenceStore } from "./evidenceStore.ts";
 export { createHmyMethods, getNodeMetadata } from "./hmyMethods.ts";
 export type { NodeInfoSource, NodeMetadata } from "./hmyMethods.ts";
-export { collectNodeMetrics } from "./nodeMetrics.ts";
-export type { NodeMetricsSource } from "./nodeMetrics.ts";
-export { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "./prometheus.ts";
-export type { MetricFamily, Sample } from "./prometheus.ts";
+export { registerNodeMetrics } from "./nodeMetrics.ts";
+export type { NodeMetricsSource, SideMetricsSource } from "./nodeMetrics.ts";
+export { GOSSIP_DELAY_TOPICS, MAX_RPC_METHOD_LABELS, OTHER_LABEL, createNodeRegistry } from "./metricsRegistry.ts";
+export type { NodeRegistry } from "./metricsRegistry.ts";
+export { getProposalTimeMs } from "./proposalTime.ts";
 export { startEventLoopLagMonitor } from "./eventLoopLag.ts";
 export type { LagMonitor, LagMonitorOptions } from "./eventLoopLag.ts";
 export { createBlockFetcher } from "./blockFetcher.ts";

@@ -75,6 +75,8 @@ export interface ShardSideModules {
   readonly kill?: () => void;
   /** Extra contents of our proposals (pending crosslinks, incoming receipts), read when we build one. */
   readonly buildExtras?: () => BuildExtras;
+  /** A proposal (block bytes) arrived over consensus gossip at `arrivedAt` (ms), for the gossip delay metric. */
+  readonly onProposal?: (block: Uint8Array, arrivedAt: number) => void;
 }
 
 /** An opened side (store and chain); {@link ShardSide.start} joins the network. */
@@ -206,7 +208,7 @@ function startNetwork(o: ShardSideOptions, m: ShardSideModules, s: SideParts, li
       committees, ownKeys: keys.map((k) => k.publicKey), genesisHash: chain.genesis.hash, currentHeight: () => d.status().height,
       sign: (msg) => bls.aggregateSignatures(keys.map((k) => bls.sign(k.secretKey, msg))),
     },
-    { p2p: p, verifier, logger: log.child("consensus") },
+    { p2p: p, verifier, logger: log.child("consensus"), ...(m.onProposal ? { onProposal: m.onProposal } : {}) },
   );
   const logged = o.voteLog ? withVoteLog(cnet, o.voteLog, (h) => committees.forHeight(h)) : cnet;
   const fp = o.failpoint;

@@ -34,8 +34,9 @@ import { startEventLoopLagMonitor } from "./eventLoopLag.ts";
 import type { Failpoint } from "./failpoint.ts";
 import { type NodeMetadata, createHmyMethods, getNodeMetadata } from "./hmyMethods.ts";
 import { loadBLSKeys, loadOrCreateNodeKey, placeKeys } from "./nodeKeys.ts";
-import { collectNodeMetrics } from "./nodeMetrics.ts";
-import { renderPrometheus } from "./prometheus.ts";
+import { createNodeRegistry } from "./metricsRegistry.ts";
+import type { NodeMetricsSource, SideMetricsSource } from "./nodeMetrics.ts";
+import { getProposalTimeMs } from "./proposalTime.ts";
 import { createReadiness } from "./readiness.ts";
 import { createRpcBackend } from "./rpcBackend.ts";
 import { type ShardSide, type ShardSideNet, openShardSide } from "./shardSide.ts";
@@ -112,7 +113,8 @@ export interface ValidatorNode {
   /** Every shard this node runs, by id: its home shard's (the fields above), the beacon's, and on a validator every shard's. */
   readonly sides: ReadonlyMap<number, ShardSide>;
   metadata(): NodeMetadata;
-  metricsText(): string;
+  /** The `/metrics` exposition text (prom-client). */
+  metricsText(): Promise<string>;
   /** Stop signing at once and answer `/ready` with 503 `reason` (a fatal error; `stop` follows). */
   halt(reason: string): void;
   /** Stop consensus, sync, p2p and RPC, close the store. Idempotent. */
@@ -141,7 +143,11 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     for (const c of closers.splice(0).reverse()) await c();
   };
   try {
-    const verifier = createBLSVerifierPool(bls, cfg.blsWorkers === undefined ? {} : { size: cfg.blsWorkers }, { logger: log.child("bls") });
+    // The sources of /metrics, sampled at each scrape once the node runs (set below).
+    let sample = (): NodeMetricsSource | undefined => undefined;
+    const metrics = createNodeRegistry(modules.adapter.perf ? { perf: modules.adapter.perf } : {}, () => sample());
+    closers.push(() => metrics.close());
+    const verifier = createBLSVerifierPool(bls, cfg.blsWorkers === undefined ? {} : { size: cfg.blsWorkers }, { logger: log.child("bls"), onBatch: (sec) => metrics.onBLSBatch(sec) });
     closers.push(() => verifier.close());
     const lag = startEventLoopLagMonitor({}, { logger: log.child("loop") });
     closers.push(() => lag.stop());
@@ -183,8 +189,15 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
             ...(beacon ? { beacon: beacon.chain.beaconView(), beaconHeads: (fn: () => void) => beacon.chain.on("head", fn), epochCloseDelayBlocks: closeDelay } : {}),
             ...(isBeacon(s) && cfg.withholdVDF ? { withholdVDF: true } : {}),
           },
-          { ...sideModules(s === shardId ? "node" : `shard${s}`), buildExtras: () => cross.buildExtras() },
+          {
+            ...sideModules(s === shardId ? "node" : `shard${s}`), buildExtras: () => cross.buildExtras(),
+            onProposal: (block, arrivedAt) => {
+              const t = getProposalTimeMs(block);
+              if (t !== undefined) metrics.onGossipDelay(s, "consensus", (arrivedAt - t) / 1000);
+            },
+          },
         );
+        side.chain.on("stages", (t) => metrics.onBlockStages(s, t));
         sides.set(s, side);
         return side;
       } catch (e) {
@@ -253,17 +266,24 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       head: () => chain.head, status, peerCount: () => netOf()?.p2p.peerCount() ?? 0, syncing, evidence: () => evidence.list(),
       epochRandomness: (epoch: bigint) => beaconSide.beacon?.get(epoch),
     };
-    const metricsText = () => {
-      const n = netOf();
-      return n === undefined
-        ? "# starting\n"
-        : renderPrometheus(collectNodeMetrics({
-            height: chain.head.number, committee: current().committee, driver: { status: n.driver.status(), stats: n.driver.stats() }, syncing: syncing(), p2p: n.p2p.getMetrics(), net: n.consensus.stats(),
-            sync: n.syncer.metrics(), lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(), txpool: pool.status(), evidence: evidence.size,
-            senders: { stats: chain.senderRecoveryStats, backend: getSecp256k1Backend().name },
-            rpc: { clients: server.clientStats(), ...(calls ? { calls: calls.stats() } : {}) },
-          }));
+    sample = () => {
+      if (netOf() === undefined) return undefined;
+      const bySide = new Map<number, SideMetricsSource>();
+      for (const [id, x] of sides) {
+        const n = x.net;
+        if (n === undefined) continue;
+        const st = n.driver.status();
+        bySide.set(id, {
+          height: x.chain.head.number, committee: x.committees.current().committee, driver: { status: st, stats: n.driver.stats() }, syncing: !st.started || n.syncer.status().syncing,
+          p2p: n.p2p.getMetrics(), net: n.consensus.stats(), sync: n.syncer.metrics(), txpool: x.pool.status(), evidence: x.evidence.size, senders: x.chain.senderRecoveryStats,
+        });
+      }
+      return {
+        sides: bySide, lag: { lastMs: lag.lastMs, maxMs: lag.takeMax() }, bls: verifier.stats(), secp256k1Backend: getSecp256k1Backend().name,
+        rpc: { clients: server.clientStats(), ...(calls ? { calls: calls.stats() } : {}) },
+      };
     };
+    const metricsText = () => metrics.text();
     // `/p2p` is our home shard's network; `/p2p/<id>` the network of each shard we run (the beacon's: 0).
     const p2pOf = (path?: string): P2P | undefined => sides.get(path === undefined ? shardId : Number(path))?.net?.p2p;
     const extraMethods = {
@@ -273,7 +293,8 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       ...createNetworkSupplyMethods(shardCount, () => getNetworkSupply({ shardCount, local: (s) => sides.get(s)?.chain, ...(beaconSide.net ? { p2p: beaconSide.net.p2p } : {}) }), dec),
     };
     const server = await createRPCServer(
-      { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, p2pOf, metricsText), extraMethods },
+      { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, p2pOf, metrics), extraMethods,
+        onCall: (method, sec, ok) => metrics.onRPCCall(method, sec, ok) },
       { backend: { ...backend, admin: createAdminBackend(() => side.net?.p2p, shardId) }, adapter: modules.adapter, logger: log.child("rpc") },
     );
     closers.push(() => server.stop());

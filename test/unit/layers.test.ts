@@ -55,6 +55,8 @@ const PACKAGE_OWNERS: Record<string, readonly string[]> = {
   // rpc builds the Hono app; node only mounts its extra routes on it.
   hono: ["rpc", "node"],
   commander: ["cli"],
+  // One registry per node; chain, rpc and p2p report through observer hooks the node wires.
+  "prom-client": ["node"],
   bun: ["adapter"],
 };
 

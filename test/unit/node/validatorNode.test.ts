@@ -88,7 +88,7 @@ describe("validator node", () => {
     expect(receipt?.status).toBe("0x1");
 
     const metrics = await (await fetch(`${v.url}metrics`)).text();
-    for (const name of ["harmony_chain_height", "harmony_consensus_view_changes_total", "harmony_consensus_phase_duration_seconds_sum", "harmony_consensus_key_signed_total", "harmony_p2p_peers 1", "harmony_p2p_gossip_out_total", "harmony_sync_lag_blocks", "harmony_event_loop_lag_seconds", "harmony_sender_recovery_seconds_count", "harmony_sender_recovery_last_block_seconds", "harmony_senders_recovered_total", "harmony_secp256k1_backend{backend="]) {
+    for (const name of ["harmony_chain_height", "harmony_consensus_view_changes_total", "harmony_consensus_phase_duration_seconds_sum", "harmony_consensus_key_signed_total", 'harmony_p2p_peers{shard="0"} 1', "harmony_p2p_gossip_out_total", "harmony_sync_lag_blocks", "harmony_event_loop_lag_seconds", "harmony_sender_recovery_seconds_count", "harmony_sender_recovery_last_block_seconds", "harmony_senders_recovered_total", "harmony_secp256k1_backend{backend="]) {
       expect(metrics).toContain(name);
     }
   }, 40_000);
