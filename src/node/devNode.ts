@@ -18,6 +18,10 @@ import { createReadiness } from "./readiness.ts";
 import { createRpcBackend } from "./rpcBackend.ts";
 import { createStakingMethods, stakingSourceOf } from "./stakingMethods.ts";
 import { guardStoreWrites } from "./storeGuard.ts";
+import { mountStatusPage } from "./statusPage/statusPage.ts";
+import { createStatusMethods } from "./statusSnapshot.ts";
+import { devStatusSources, startCommitClock } from "./statusSnapshotSources.ts";
+import { VERSION } from "../version.ts";
 
 /**
  * The chain config of `harmony node --dev`: the dev config with the random beacon (`vrf`, `vdf`) not
@@ -121,13 +125,15 @@ export async function startDevNode(opts: DevNodeOptions, modules: DevNodeModules
     // The dev node is the only producer: a head that stops moving means it is broken.
     const readiness = createReadiness({ blockTimeMs: opts.blockTimeMs ?? c.config.blockTimeMs, watchHead: c.config.produceEmptyBlocks }, { now: () => Date.now() });
     c.on("head", () => readiness.headMoved());
+    const clock = startCommitClock(c, () => Date.now());
     const prod = producer;
     halt = (reason) => {
       readiness.halt(reason);
       void prod.stop();
     };
     server = await createRPCServer(
-      { host: opts.host, port: opts.port, ...opts.rpc, notReady: () => readiness.notReady(), extraMethods: createStakingMethods(stakingSourceOf(c)) },
+      { host: opts.host, port: opts.port, ...opts.rpc, notReady: () => readiness.notReady(), extraRoutes: mountStatusPage,
+        extraMethods: { ...createStakingMethods(stakingSourceOf(c)), ...createStatusMethods(devStatusSources({ version: VERSION, chain: c, pool: txpool, clock })) } },
       { backend, adapter: modules.adapter, logger: log.child("rpc") },
     );
     producer.start();

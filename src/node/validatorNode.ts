@@ -43,6 +43,9 @@ import { type ShardSide, type ShardSideNet, openShardSide } from "./shardSide.ts
 import { createShardingMethods } from "./shardingMethods.ts";
 import { createStakingMethods, stakingSourceOf } from "./stakingMethods.ts";
 import { storeFaultOf } from "./storeGuard.ts";
+import { mountStatusPage } from "./statusPage/statusPage.ts";
+import { createStatusMethods } from "./statusSnapshot.ts";
+import { nodeStatusSources, startCommitClock } from "./statusSnapshotSources.ts";
 
 /** Configuration of a validator (or non-validating) node. */
 export interface ValidatorNodeConfig {
@@ -229,6 +232,8 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     // RPC nodes follow; a validator whose head stops moving is part of a network that stopped.
     const readiness = createReadiness({ blockTimeMs: config.blockTimeMs, watchHead: hasKeys }, { now: () => Date.now() });
     closers.push(chain.on("head", () => readiness.headMoved()));
+    const commitClock = startCommitClock(chain, () => Date.now());
+    closers.push(commitClock.stop);
     halt = (reason) => {
       haltedFor ??= reason;
       for (const x of sides.values()) x.halt();
@@ -291,9 +296,13 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       ...createShardingMethods({ shardId, endpoints: cfg.shardEndpoints ?? [], http: () => server.url, ws: () => server.wsUrl }),
       ...(crosses.get(shardId) as CrossShard).rpcMethods(chain),
       ...createNetworkSupplyMethods(shardCount, () => getNetworkSupply({ shardCount, local: (s) => sides.get(s)?.chain, ...(beaconSide.net ? { p2p: beaconSide.net.p2p } : {}) }), dec),
+      ...createStatusMethods(nodeStatusSources({
+        version: VERSION, keys: keys.map((k) => k.publicKey), chain, committees, pool, beacon: beaconChain, net: netOf, status, chains: () => [...sides.values()].map((x) => x.chain),
+        cxPending: () => (crosses.get(shardId)?.buildExtras().pendingIncoming ?? []).length, clock: commitClock,
+      })),
     };
     const server = await createRPCServer(
-      { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => mountNodeRoutes(app, p2pOf, metrics), extraMethods,
+      { host: cfg.host, port: cfg.port, ...cfg.rpc, admin: cfg.rpcAdmin === true, notReady: () => readiness.notReady(), extraRoutes: (app) => (mountNodeRoutes(app, p2pOf, metrics), mountStatusPage(app)), extraMethods,
         onCall: (method, sec, ok) => metrics.onRPCCall(method, sec, ok) },
       { backend: { ...backend, admin: createAdminBackend(() => side.net?.p2p, shardId) }, adapter: modules.adapter, logger: log.child("rpc") },
     );
