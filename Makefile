@@ -33,6 +33,7 @@ dist/harmony: $(STAMP) $(VDF_WASM_TS) $(shell find src mod.ts -name '*.ts' 2>/de
 	@./dist/harmony --version
 
 test: build
+	scripts/ensure-chromium.sh
 	$(BUN) test --timeout 120000 test/
 
 test-unit: setup wasm

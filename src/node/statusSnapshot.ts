@@ -140,7 +140,8 @@ function finalityOf(src: StatusSnapshotSources, headers: readonly Header[], sigs
     if (delay !== null) delays.push(delay);
     const prev = i > 0 ? (headers[i - 1] as Header) : undefined;
     let interval: number | null = null;
-    if (prev !== undefined) {
+    // The genesis block's timestamp is the network's, not a production time: no interval to it.
+    if (prev !== undefined && prev.number > 0n) {
       // Local commit times are to the millisecond; header timestamps only to the second.
       const prevAt = src.committedAt(prev.number);
       interval = round3(at !== undefined && prevAt !== undefined ? (at - prevAt) / 1000 : n(h.timestamp - prev.timestamp));

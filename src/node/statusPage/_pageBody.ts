@@ -56,7 +56,7 @@ export const PAGE_BODY = `
     <h2>This node's keys</h2>
     <div class="scroll">
       <table>
-        <thead><tr><th>key</th><th>slot</th><th>last signed</th><th>signed / missed since start</th></tr></thead>
+        <thead><tr><th>key</th><th>slot</th><th>last signed</th><th>since start ✓/✗</th></tr></thead>
         <tbody id="my-keys"></tbody>
       </table>
     </div>
