@@ -38,9 +38,9 @@ export const CloseCode = {
 } as const;
 
 /** Close reasons we produce; any other reason a peer sends is counted by its close code (bounded metric keys). */
-const KNOWN_REASONS = new Set([
+export const KNOWN_REASONS: ReadonlySet<string> = new Set([
   "shutdown", "requested", "duplicate", "too_many_peers", "blocked", "banned", "low_score", "self", "rate_limited", "remote_closed", "idle", "too_many_pending",
-  ...Object.values(P2PErrorCode).map((c) => c.replace(/^P2P_/, "").toLowerCase()),
+  ...Object.values(P2PErrorCode).map(reasonOfCode),
 ]);
 
 /** The metric key of a close: the reason when it is one of ours, else `code_<code>`. */
@@ -50,7 +50,12 @@ export function metricReason(code: number, reason: string): string {
 
 /** The close reason of an error: its code without the prefix, lowercase. */
 export function reasonOf(e: P2PError): string {
-  return e.code.replace(/^P2P_/, "").toLowerCase();
+  return reasonOfCode(e.code);
+}
+
+/** The metric key of a P2P error code (`P2P_FRAME_TOO_LARGE` → `frame_too_large`). */
+export function reasonOfCode(code: string): string {
+  return code.replace(/^P2P_/, "").toLowerCase();
 }
 
 /** The close code for a failed handshake. */

@@ -34,8 +34,19 @@ export interface P2PMetrics {
   disconnects: Record<string, number>;
 }
 
-/** A zeroed counter set. */
-export function createMetrics(): P2PMetrics {
+/**
+ * Reasons a message is dropped for, besides protocol violations (named by their error code): listed
+ * so every reason has a counter from the start (a reason never seen is 0, not missing from /metrics).
+ */
+export const DROP_REASONS: readonly string[] = ["rate_limited", "backpressure", "unsubscribed_topic", "requests_busy", "unsolicited_response"];
+
+/** A zeroed counter set; `reasons` are the keys of `drops` and `disconnects` that start at 0. */
+export function createMetrics(reasons: { drops?: Iterable<string>; disconnects?: Iterable<string> } = {}): P2PMetrics {
+  const zeros = (keys: Iterable<string> | undefined) => Object.fromEntries([...(keys ?? [])].map((k) => [k, 0]));
+  return { ...createEmptyMetrics(), drops: zeros(reasons.drops), disconnects: zeros(reasons.disconnects) };
+}
+
+function createEmptyMetrics(): P2PMetrics {
   return {
     peers: 0,
     peersInbound: 0,

@@ -7,7 +7,7 @@ import type { UpgradeDecision } from "../adapter/types.ts";
 import type { Logger } from "../util/logger.ts";
 import { P2PError, P2PErrorCode } from "./errors.ts";
 import { Blocklist, normalizeBlockEntry } from "./_blocklist.ts";
-import { CloseCode, PeerConnection, handshakeCloseCode, metricReason, reasonOf, type ConnectionHost } from "./_connection.ts";
+import { CloseCode, KNOWN_REASONS, PeerConnection, handshakeCloseCode, metricReason, reasonOf, reasonOfCode, type ConnectionHost } from "./_connection.ts";
 import { dialWebSocket } from "./_dial.ts";
 import { Dialer } from "./_dialer.ts";
 import { Emitter } from "./_events.ts";
@@ -15,7 +15,7 @@ import { FrameType, bytesField, encodeFrame, expectFields, uintField, type Frame
 import { Gossip } from "./_gossip.ts";
 import { inboundUpgrade } from "./_inbound.ts";
 import { createIdentity, tryNormalizeUrl, type LocalIdentity } from "./_handshake.ts";
-import { countReason, createMetrics, snapshotMetrics, type P2PMetrics } from "./_metrics.ts";
+import { DROP_REASONS, countReason, createMetrics, snapshotMetrics, type P2PMetrics } from "./_metrics.ts";
 import { checkOptions, positive } from "./_options.ts";
 import { PeerStore } from "./_peerStore.ts";
 import { PendingInbound } from "./_pendingInbound.ts";
@@ -45,7 +45,8 @@ class P2PNode implements P2P, ConnectionHost {
   readonly handshakeTimeoutMs: number;
   readonly rateLimits: RateLimits;
   readonly clock: IClock;
-  readonly metrics: P2PMetrics = createMetrics();
+  // Every reason we count starts at 0, so dashboards find the series before the first drop.
+  readonly metrics: P2PMetrics = createMetrics({ drops: [...DROP_REASONS, ...Object.values(P2PErrorCode).map(reasonOfCode)], disconnects: KNOWN_REASONS });
   readonly logger: Logger;
   private readonly conns = new Set<PeerConnection>();
   /** Inbound sockets still in their handshake, bounded per remote address and in total. */
