@@ -139,8 +139,9 @@ async function phaseDurations(rpcUrl: string): Promise<Record<string, number>> {
     if (!phase) continue;
     (m[2] === "sum" ? sums : counts).set(phase, Number(m[4]));
   }
-  const round = /^harmony_consensus_round_duration_seconds_sum\s+([0-9.eE+-]+)$/m.exec(text);
-  const rounds = /^harmony_consensus_round_duration_seconds_count\s+([0-9.eE+-]+)$/m.exec(text);
+  // The home shard's series (node0 of a one-shard devnet runs shard 0 only).
+  const round = /^harmony_consensus_round_duration_seconds_sum\{shard="0"\}\s+([0-9.eE+-]+)$/m.exec(text);
+  const rounds = /^harmony_consensus_round_duration_seconds_count\{shard="0"\}\s+([0-9.eE+-]+)$/m.exec(text);
   const out: Record<string, number> = {};
   if (round && rounds && Number(rounds[1]) > 0) out.round = (Number(round[1]) / Number(rounds[1])) * 1000;
   for (const [phase, sum] of sums) {

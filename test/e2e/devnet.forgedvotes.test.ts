@@ -42,7 +42,7 @@ const BURST_MS = [0, 5, 15, 30, 60];
 async function failedViews(dn: TestDevnet, name: string): Promise<number> {
   const text = await fetch(`${dn.node(name).rpc}metrics`).then((r) => r.text());
   let n = 0;
-  for (const m of text.matchAll(/^harmony_consensus_view_changes_total\{reason="(timeout|join|newview)"\}\s+(\d+)/gm)) n += Number(m[2]);
+  for (const m of text.matchAll(/^harmony_consensus_view_changes_total\{reason="(timeout|join|newview)",shard="\d+"\}\s+(\d+)/gm)) n += Number(m[2]);
   return n;
 }
 

@@ -49,7 +49,7 @@ describe("bad p2p input to a devnet validator", () => {
     // 1. A peer of another network dials the validator and is refused at the handshake, for its network id.
     const mismatches = async () => {
       const text = await (await fetch(`${dn.node(TARGET).rpc}metrics`)).text();
-      return Number(/^harmony_p2p_disconnects_total\{reason="network_mismatch"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      return Number(/^harmony_p2p_disconnects_total\{reason="network_mismatch",shard="0"\} (\d+)$/m.exec(text)?.[1] ?? 0);
     };
     const refusedBefore = await mismatches();
     const foreign = await startNode({ networkId: 999, genesisHash, bootnodes: [p2pUrl(dn)] });

@@ -55,7 +55,7 @@ async function expectSameChain(names: string[]): Promise<number> {
 async function viewChanges(dn: TestDevnet, name: string): Promise<number> {
   const text = await fetch(`${dn.node(name).rpc}metrics`).then((r) => r.text());
   let n = 0;
-  for (const m of text.matchAll(/^harmony_consensus_view_changes_total\{reason="(timeout|newview)"\}\s+(\d+)/gm)) n += Number(m[2]);
+  for (const m of text.matchAll(/^harmony_consensus_view_changes_total\{reason="(timeout|newview)",shard="\d+"\}\s+(\d+)/gm)) n += Number(m[2]);
   return n;
 }
 

@@ -51,6 +51,10 @@ const result = {
   blsWorkers: /harmony_bls_workers 1/.test(metrics),
   callTimeout: loopError === "execution aborted (timeout = 0.5s)" && /^harmony_rpc_call_timeouts_total 1$/m.test(metrics),
   callWorkers: /^harmony_rpc_call_workers 1$/m.test(metrics),
+  // prom-client under Deno: process metrics, GC from v8.GCProfiler, an RPC histogram; no
+  // monitorEventLoopDelay gauges (Deno's do not see a blocked loop), our own lag instead.
+  promClient: /^process_resident_memory_bytes [1-9]/m.test(metrics) && /^process_cpu_seconds_total [0-9.e-]+$/m.test(metrics) && /^nodejs_gc_duration_seconds_count\{kind="\w+"\} [1-9]/m.test(metrics) &&
+    /^harmony_rpc_request_duration_seconds_count\{method="eth_call"\} [1-9]/m.test(metrics) && !/^nodejs_eventloop_lag_p99_seconds/m.test(metrics) && /^harmony_event_loop_lag_seconds /m.test(metrics),
 };
 await node.stop();
 rmSync(dir, { recursive: true, force: true });
