@@ -156,14 +156,17 @@ function finalityOf(src: StatusSnapshotSources, headers: readonly Header[], sigs
   return { window: headers.length, meanIntervalSeconds: mean(intervals), meanCommitDelaySeconds: mean(delays), recent: rows.reverse().slice(0, STATUS_RECENT_BLOCKS) };
 }
 
+// Reasons of a view entered after a failed one; start, height and rotation are normal progress.
+const VIEW_CHANGE_REASONS = ["timeout", "newview", "join"] as const;
+
 function consensusOf(d: { status: DriverStatus; stats: DriverStats } | undefined, current: StatusCommittee | undefined): NodeStatus["consensus"] {
   if (d === undefined) return null;
   const { status, stats } = d;
   const leader = current?.committee.keys[status.leaderSlot];
   return {
     mode: status.mode, phase: status.phase, viewId: n(status.view), leaderSlot: status.leaderSlot, leaderKey: leader === undefined ? null : bytesToHex(leader),
-    isLeader: status.isLeader, blocksCommitted: stats.blocksCommitted, viewChanges: { ...stats.viewChanges },
-    viewChangesTotal: Object.values(stats.viewChanges).reduce((a, b) => a + b, 0),
+    isLeader: status.isLeader, blocksCommitted: stats.blocksCommitted, viewsEntered: { ...stats.viewChanges },
+    viewChangesTotal: VIEW_CHANGE_REASONS.reduce((a, r) => a + (stats.viewChanges[r] ?? 0), 0),
   };
 }
 

@@ -58,6 +58,19 @@ export function getStakingStatus(beacon: Chain): StakingStatus {
   };
 }
 
+/**
+ * {@link getStakingStatus} computed once per beacon head: it reads every validator record from the
+ * state, and the page asks on every head and every few seconds.
+ */
+export function stakingStatusByHead(beacon: Chain): () => StakingStatus {
+  let memo: { head: Uint8Array; value: StakingStatus } | undefined;
+  return () => {
+    const head = beacon.head.hash;
+    if (memo === undefined || memo.head !== head) memo = { head, value: getStakingStatus(beacon) };
+    return memo.value;
+  };
+}
+
 /** Sources of a `--dev` node: one producer, no committee, no peers, never syncing. */
 export function devStatusSources(o: { version: string; chain: Chain; pool: Pick<TxPool, "status">; clock: CommitClock; now?: () => number }): StatusSnapshotSources {
   const { chain, pool, clock } = o;
@@ -78,7 +91,7 @@ export function devStatusSources(o: { version: string; chain: Chain; pool: Pick<
       return { pending: s.pending, queued: s.queued };
     },
     shards: () => [{ shardId: chain.shardId, head: chain.head }],
-    staking: () => getStakingStatus(chain),
+    staking: stakingStatusByHead(chain),
   };
 }
 
@@ -140,6 +153,6 @@ export function nodeStatusSources(p: NodeStatusParts): StatusSnapshotSources {
           cxPending: () => p.cxPending(),
         }
       : {}),
-    staking: () => getStakingStatus(beacon),
+    staking: stakingStatusByHead(beacon),
   };
 }

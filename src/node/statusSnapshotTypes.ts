@@ -124,8 +124,9 @@ export interface NodeStatus {
     leaderKey: string | null;
     isLeader: boolean;
     blocksCommitted: number;
-    /** View changes by reason (timeout, newview, rotation, …) since the node started. */
-    viewChanges: Record<string, number>;
+    /** Views entered since the node started, by reason (start, height, rotation, timeout, newview, join). */
+    viewsEntered: Record<string, number>;
+    /** Of those, the view changes proper: a failed view (timeout, newview, join). */
     viewChangesTotal: number;
   } | null;
   committee: { epoch: number; size: number; keys: CommitteeKeyStatus[] } | null;

@@ -41,6 +41,7 @@ export const PAGE_BODY = `
       <dt>this node leads</dt><dd id="is-leader">–</dd>
       <dt>committed here</dt><dd id="blocks-committed">–</dd>
       <dt>view changes</dt><dd id="view-changes">–</dd>
+      <dt>views entered</dt><dd id="views-entered">–</dd>
     </dl>
   </section>
   <section id="card-committee" class="wide">

@@ -77,7 +77,7 @@ export const PAGE_SCRIPT = `
   }
   function renderConsensus(c) {
     if (c === null) {
-      ["mode", "phase", "view-id", "leader", "is-leader", "blocks-committed"].forEach(function (id) { put(id, null); });
+      ["mode", "phase", "view-id", "leader", "is-leader", "blocks-committed", "views-entered"].forEach(function (id) { put(id, null); });
       put("view-changes", "no consensus on this node");
       return;
     }
@@ -87,8 +87,8 @@ export const PAGE_SCRIPT = `
     put("leader", c.leaderKey === null ? "slot " + c.leaderSlot : "slot " + c.leaderSlot + " " + short(c.leaderKey));
     put("is-leader", c.isLeader ? "yes" : "no");
     put("blocks-committed", c.blocksCommitted);
-    var reasons = Object.keys(c.viewChanges).map(function (k) { return k + " " + c.viewChanges[k]; });
-    put("view-changes", c.viewChangesTotal + (reasons.length ? " (" + reasons.join(", ") + ")" : ""));
+    put("view-changes", c.viewChangesTotal);
+    put("views-entered", Object.keys(c.viewsEntered).map(function (k) { return k + " " + c.viewsEntered[k]; }).join(", ") || null);
   }
   function renderCommittee(s) {
     var c = s.committee;

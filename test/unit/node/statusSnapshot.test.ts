@@ -28,7 +28,7 @@ function sources(over: Partial<StatusSnapshotSources> = {}): StatusSnapshotSourc
   const headers = chain();
   const stats = createDriverStats();
   stats.blocksCommitted = 5;
-  stats.viewChanges = { timeout: 2, rotation: 3 };
+  stats.viewChanges = { timeout: 2, rotation: 3, height: 9, newview: 1 };
   stats.signed[bytesToHex(key(1))] = 4;
   stats.missed[bytesToHex(key(1))] = 1;
   return {
@@ -89,7 +89,7 @@ describe("getNodeStatus", () => {
     expect(s.epoch).toEqual({ current: 0, beacon: 2, blocksPerEpoch: 32 });
     expect(s.consensus).toEqual({
       mode: "normal", phase: "prepare", viewId: 7, leaderSlot: 3, leaderKey: bytesToHex(key(3)), isLeader: false, blocksCommitted: 5,
-      viewChanges: { timeout: 2, rotation: 3 }, viewChangesTotal: 5,
+      viewsEntered: { timeout: 2, rotation: 3, height: 9, newview: 1 }, viewChangesTotal: 3,
     });
     expect(s.peers).toEqual({ count: 1, list: [{ id: "0xpeer", url: "ws://127.0.0.1:9501/p2p", direction: "outbound", score: 1.235, head: 5, connectedSeconds: 8 }] });
     expect(s.sync).toEqual({ syncing: true, startingBlock: 0, currentBlock: 5, highestBlock: 105, blocksPerSecond: 12.346, etaSeconds: 8 });
