@@ -1,9 +1,9 @@
 /**
  * The shape of `hmy_getNodeStatus` (no params): one snapshot of a node's facts, computed in-process,
- * for the status page at `GET /` and `harmony status`. Block numbers, counts, epochs and times are JSON
- * numbers (exact: below 2^53 on any chain this node runs); token amounts are decimal strings of whole
- * tokens (18 decimals, as Harmony's supply methods); keys and hashes are `0x` hex. A fact the node does
- * not have (no consensus on a `--dev` node, no staking off the beacon, …) is `null`, never guessed.
+ * for the status page at `GET /`. Block numbers, counts, epochs and times are JSON numbers (exact: below
+ * 2^53 on any chain this node runs); token amounts are decimal strings with 18 decimals (as Harmony's
+ * supply methods); keys and hashes are `0x` hex. A fact the node does not have (no consensus or
+ * committee on a `--dev` node, no crosslinks on one shard, …) is `null`, never guessed.
  */
 
 /** One recent block as the page's finality table shows it. */
@@ -80,9 +80,9 @@ export interface CrossLinkStatus {
 /** Staking figures of the beacon chain (where this node follows it). */
 export interface StakingStatus {
   epoch: number;
-  /** Total delegated stake, whole tokens (decimal string). */
+  /** Total delegated stake, tokens as an 18-decimal string. */
   totalStaked: string;
-  /** Total supply, whole tokens (decimal string). */
+  /** Total supply, tokens as an 18-decimal string. */
   totalSupply: string;
   /** Distinct validators elected in the shard state in force. */
   validatorsElected: number;

@@ -53,7 +53,7 @@ export const PAGE_BODY = `
       </table>
     </div>
   </section>
-  <section id="card-keys">
+  <section id="card-keys" class="wide">
     <h2>This node's keys</h2>
     <div class="scroll">
       <table>
