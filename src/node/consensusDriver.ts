@@ -20,6 +20,8 @@ import { type BlockOpsContext, commitFinal } from "./_driverBlocks.ts";
 import { type WorkEnv, buildWork, validateWork } from "./_driverWork.ts";
 import { committedFrom, initialConsensusState, toAggregate } from "./_driverState.ts";
 import { bitmapHasOurKeys, findOwnKeysInChain } from "./_doppelgangerScan.ts";
+import { HeldInputs, routeByEpoch } from "./_epochInbox.ts";
+import { SigningRefusal } from "./_signingRefusal.ts";
 import { type DriverStats, copyDriverStats, createDriverStats, recordCommit, recordPhase, recordRound } from "./driverStats.ts";
 import { FailpointTrigger, killSelf } from "./failpoint.ts";
 import { ProposalPacing } from "./_proposalPacing.ts";
@@ -27,9 +29,6 @@ import { SerialQueue } from "./_serialQueue.ts";
 import { type ConsensusDriverModules, type ConsensusDriverOptions, type DriverClock, type DriverMode, type DriverStatus, type GuardState, SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
 export type { BlockFetcher, ConsensusDriverModules, ConsensusDriverOptions, DriverClock, DriverCommittees, DriverMode, DriverNet, DriverStatus, GuardState } from "./driverTypes.ts";
 export { SYSTEM_DRIVER_CLOCK } from "./driverTypes.ts";
-
-/** Held inputs of a later epoch, replayed once its committee is in force. */
-const MAX_AHEAD = 512;
 
 /**
  * Runs the FBFT state machine of one node. The state machine decides with one committee; at each
@@ -44,7 +43,8 @@ export class ConsensusDriver {
   /** The committee of the state machine's epoch (set by #reset). */
   #ec: EpochCommittee | undefined;
   #ctx: StepContext;
-  readonly #ahead: Extract<ConsensusEvent, { type: "message" | "syncedBlock" }>[] = [];
+  /** Inputs of a later epoch, replayed once its committee is in force. */
+  readonly #ahead = new HeldInputs<Extract<ConsensusEvent, { type: "message" | "syncedBlock" }>>();
   /** The previous epoch had this committee: its late votes (on its last block) still count. */
   #carriedOver = false;
   readonly #ops: BlockOpsContext;
@@ -56,15 +56,7 @@ export class ConsensusDriver {
   readonly #heardWhileListening: { message: ConsensusMessage; from: string }[] = [];
   #state: ConsensusState | undefined;
   /** Why we refuse to sign (another instance of our keys), once known. */
-  #doppelganger: string | undefined;
-  /**
-   * The refusal came from the start-up chain scan, not from a live signature: it is lifted after
-   * `doppelgangerClearBlocks` committed blocks in a row without our keys (no other instance signs).
-   * A restored old data dir looks exactly like a stopped doppelganger; a running one keeps signing
-   * and keeps the refusal in place. A live detection is never lifted.
-   */
-  #scanAlarm = false;
-  #cleanBlocks = 0;
+  readonly #refusal: SigningRefusal;
   #listenRounds = 0;
   #timer: unknown;
   #catchUpTimer: unknown;
@@ -77,6 +69,7 @@ export class ConsensusDriver {
     this.#o = opts;
     this.#m = modules;
     this.#clock = modules.clock ?? SYSTEM_DRIVER_CLOCK;
+    this.#refusal = new SigningRefusal(opts.doppelgangerClearBlocks ?? 64);
     this.#ctx = createStepContext(modules.bls, new Map(), coreBlockCodec);
     this.#ops = {
       chain: modules.chain, committees: opts.committees, verify: (c) => modules.verifier.verify(c), coinbase: opts.coinbase ?? new Uint8Array(20),
@@ -118,11 +111,9 @@ export class ConsensusDriver {
     // machine's guard) after checking the blocks committed while it was down.
     this.#listenRounds = this.#listenRoundsFor(record);
     // A doppelganger reported before the start (listenQuorum.ts) stands.
-    if (this.#doppelganger === undefined) {
-      this.#doppelganger = findOwnKeysInChain(this.#m.chain, { record, ownSlotsAt: (n) => this.#o.committees.forHeight(n) });
-      this.#scanAlarm = this.#doppelganger !== undefined;
-    }
-    if (this.#doppelganger !== undefined) this.#alarm(this.#doppelganger);
+    if (this.#refusal.reason === undefined) this.#refusal.scanned(findOwnKeysInChain(this.#m.chain, { record, ownSlotsAt: (n) => this.#o.committees.forHeight(n) }));
+    const refused = this.#refusal.reason;
+    if (refused !== undefined) this.#alarm(refused);
     else if (this.#listenRounds > 0) this.#m.logger.info("listening for our keys signing elsewhere before signing", { rounds: this.#listenRounds });
     this.#reset();
     for (const { message, from } of this.#early.splice(0)) this.#admit({ type: "message", message, from });
@@ -143,7 +134,7 @@ export class ConsensusDriver {
    */
   endListening(): void {
     const s = this.#state;
-    if (!this.#started || this.#halted || this.#doppelganger !== undefined || s === undefined || s.halted || s.listening === 0) return;
+    if (!this.#started || this.#halted || this.#refusal.reason !== undefined || s === undefined || s.halted || s.listening === 0) return;
     this.#listenRounds = 0;
     this.#reset();
     this.#m.logger.info("listening period over; signing", { slots: this.mySlots, reason: "restart quorum" });
@@ -154,16 +145,14 @@ export class ConsensusDriver {
 
   /** Another instance of our keys was found outside the state machine: never sign again. */
   reportDoppelganger(what: string): void {
-    this.#scanAlarm = false;
-    if (this.#doppelganger !== undefined) return;
-    this.#doppelganger = what;
+    if (!this.#refusal.detected(what)) return;
     this.#alarm(what);
     if (this.#started && !this.#halted) this.#reset();
   }
 
   /** True when the doppelganger guard listens (or, before the start, will listen) and saw nothing yet. */
   get listening(): boolean {
-    if (this.#doppelganger !== undefined) return false;
+    if (this.#refusal.reason !== undefined) return false;
     if (!this.#started) {
       try {
         return this.#listenRoundsFor(this.#m.safety.load()) > 0;
@@ -226,11 +215,7 @@ export class ConsensusDriver {
     }, 0);
   }
 
-  /**
-   * Route an input by the epoch of its height: the current epoch's to the state machine, a later
-   * epoch's held until its committee is in force (its signers are slots of that committee), an
-   * earlier epoch's dropped (late votes on the last block of the previous epoch).
-   */
+  /** Route an input by the epoch of its height (`_epochInbox.ts`). */
   #admit(e: Extract<ConsensusEvent, { type: "message" | "syncedBlock" }>): void {
     const ec = this.#ec;
     let height: bigint;
@@ -240,14 +225,13 @@ export class ConsensusDriver {
       // Not a block: the state machine rejects it (and penalizes its sender) as before.
       return this.#enqueue(e, null);
     }
-    const epoch = ec === undefined ? undefined : this.#o.committees.epochOfHeight(height);
-    if (ec === undefined || epoch === ec.epoch || (this.#carriedOver && epoch === ec.epoch - 1n)) return this.#enqueue(e, null);
-    if (epoch !== undefined && epoch < ec.epoch) {
+    const route = ec === undefined ? "now" : routeByEpoch(this.#o.committees.epochOfHeight(height), { epoch: ec.epoch, carriedOver: this.#carriedOver });
+    if (route === "now") return this.#enqueue(e, null);
+    if (route === "drop") {
       this.#stats.otherEpoch++;
       return;
     }
-    this.#ahead.push(e);
-    if (this.#ahead.length > MAX_AHEAD) this.#ahead.shift();
+    this.#ahead.hold(e);
     // Signed traffic of a later epoch: we are behind (the state machine, deciding with the old
     // committee, cannot tell it). Fetch the blocks up to the boundary; the fetcher runs one request at a time.
     const s = this.#state;
@@ -262,7 +246,7 @@ export class ConsensusDriver {
     if (this.#ec !== undefined && next !== undefined && sameCommittee(this.#ec, next)) {
       this.#ec = next;
       this.#carriedOver = true;
-      for (const e of this.#ahead.splice(0)) this.#admit(e);
+      for (const e of this.#ahead.take()) this.#admit(e);
       return;
     }
     // Listening (the doppelganger guard) carries over an epoch boundary; it is not restarted.
@@ -271,7 +255,7 @@ export class ConsensusDriver {
     this.#reset();
     const ec = this.#ec as EpochCommittee;
     this.#m.logger.info("new epoch: consensus follows its committee", { epoch: ec.epoch, from, size: ec.committee.size, slots: ec.mySlots, height: this.#state?.height });
-    for (const e of this.#ahead.splice(0)) this.#admit(e);
+    for (const e of this.#ahead.take()) this.#admit(e);
   }
 
   /** Where the driver is. */
@@ -281,7 +265,7 @@ export class ConsensusDriver {
     const view = s?.view ?? head.viewId;
     const ec = this.#ec ?? this.#o.committees.forHeight(head.number + 1n);
     const leader = ec === undefined ? 0 : leaderSlot(ec.committee, view);
-    const guard: GuardState = this.#doppelganger !== undefined || s?.halted === true ? "detected" : (s?.listening ?? this.#listenRounds) > 0 ? "listening" : "clear";
+    const guard: GuardState = this.#refusal.reason !== undefined || s?.halted === true ? "detected" : (s?.listening ?? this.#listenRounds) > 0 ? "listening" : "clear";
     const validator = this.mySlots.length > 0;
     const mode: DriverMode = !validator ? "nonValidator" : guard !== "clear" ? "listening" : (s?.mode ?? "normal");
     return {
@@ -297,7 +281,7 @@ export class ConsensusDriver {
 
   #signing(): boolean {
     const s = this.#state;
-    return this.mySlots.length > 0 && this.#doppelganger === undefined && s !== undefined && !s.halted && s.listening === 0;
+    return this.mySlots.length > 0 && this.#refusal.reason === undefined && s !== undefined && !s.halted && s.listening === 0;
   }
 
   #alarm(what: string): void {
@@ -317,7 +301,7 @@ export class ConsensusDriver {
     this.#ec = ec;
     this.#ctx = createStepContext(this.#m.bls, ec.secretKeys, coreBlockCodec);
     this.#state = initialConsensusState(this.#m.chain, {
-      committee: ec.committee, mySlots: this.#doppelganger === undefined ? ec.mySlots : [], viewChangeBaseMs: this.#o.viewChangeBaseMs,
+      committee: ec.committee, mySlots: this.#refusal.reason === undefined ? ec.mySlots : [], viewChangeBaseMs: this.#o.viewChangeBaseMs,
       blocksPerLeader: ec.blocksPerLeader, listenRounds: this.#listenRounds, signedByThisCommittee: (n) => this.#o.committees.epochOfHeight(n) === ec.epoch,
     }, this.#m.safety.load());
     this.#phaseSince = this.#heightSince = this.#clock.now();
@@ -403,9 +387,8 @@ export class ConsensusDriver {
         m.logger.debug("peer penalized", { peer: a.from, reason: a.reason });
         return;
       case "doppelganger":
-        this.#scanAlarm = false;
-        this.#doppelganger ??= `${a.message.kind} at height ${a.message.height} view ${a.message.view} signed by our slots ${a.slots.join(",")}`;
-        return this.#alarm(this.#doppelganger);
+        this.#refusal.detected(`${a.message.kind} at height ${a.message.height} view ${a.message.view} signed by our slots ${a.slots.join(",")}`);
+        return this.#alarm(this.#refusal.reason as string);
       case "requestSync":
         m.fetcher?.request(a.fromHeight, (block, proof, from) => this.deliverSynced(block, proof, from));
         return;
@@ -438,22 +421,15 @@ export class ConsensusDriver {
     const now = this.#clock.now();
     recordCommit(this.#stats, { now, mySlots: this.#signing() ? this.mySlots : [], keys: this.#ec?.committee.keys ?? [], bitmap: a.commit.bitmap });
     this.#pacing.committed(a.height, now);
-    if (this.#scanAlarm) this.#watchForOtherInstance(a.commit.bitmap);
+    const clean = this.#refusal.committed(() => bitmapHasOurKeys(a.commit.bitmap, this.mySlots, this.#ec?.committee.size ?? 0));
+    if (clean !== undefined) this.#refusalLifted(clean);
     // The epoch's last block: the rest of this step's actions belong to the old committee's state.
     if (this.#ec !== undefined && this.#o.committees.epochOfHeight(a.height + 1n) !== this.#ec.epoch) this.#newEpoch();
   }
 
-  // While refusing on the start-up scan's word: count committed blocks that carry none of our keys.
-  #watchForOtherInstance(bitmap: Uint8Array): void {
-    if (bitmapHasOurKeys(bitmap, this.mySlots, this.#ec?.committee.size ?? 0)) {
-      this.#cleanBlocks = 0;
-      return;
-    }
-    if (++this.#cleanBlocks < (this.#o.doppelgangerClearBlocks ?? 64)) return;
-    this.#m.logger.warn("no other instance of our keys signed for a window of blocks: lifting the doppelganger refusal and listening before signing", { blocks: this.#cleanBlocks, slots: this.mySlots });
-    this.#scanAlarm = false;
-    this.#cleanBlocks = 0;
-    this.#doppelganger = undefined;
+  // The start-up scan's refusal is lifted: listen before signing, as after a restart.
+  #refusalLifted(cleanBlocks: number): void {
+    this.#m.logger.warn("no other instance of our keys signed for a window of blocks: lifting the doppelganger refusal and listening before signing", { blocks: cleanBlocks, slots: this.mySlots });
     this.#listenRounds = this.#listenRoundsFor(this.#m.safety.load());
     this.#reset();
   }
