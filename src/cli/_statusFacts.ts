@@ -40,10 +40,16 @@ export interface StatusFacts {
   committee?: KeyShare[];
   myKeys: string[];
   peers?: number;
-  syncing?: false | { current: number; highest: number };
+  syncing?: false | { current: number; highest: number; blocksPerSecond?: number; etaSeconds?: number };
+  /** From the node's own snapshot (`hmy_getNodeStatus`) where it has one: */
+  /** View changes proper (timeout, newview, join) since the node started. */
+  viewChanges?: number;
+  /** Mean seconds from a block's timestamp to its commit on the node. */
+  commitDelaySeconds?: number;
+  crossLinks?: { shardId: number; blockNumber: number }[];
   txpool?: { pending: number; queued: number };
   shards?: { shardID: number; http?: string }[];
-  staking?: { totalSupply?: string; totalStaking?: string; medianRawStake?: string; epochLastBlock?: number };
+  staking?: { totalSupply?: string; totalStaking?: string; medianRawStake?: string; epochLastBlock?: number; validatorsElected?: number };
 }
 
 type Obj = Record<string, unknown>;
@@ -137,7 +143,11 @@ export async function gatherStatus(call: RpcCaller, rpc: string, window: number,
 
   const sync = await optional(call, "eth_syncing");
   if (sync === false) facts.syncing = false;
-  else if (isObj(sync)) facts.syncing = { current: toNumber(sync.currentBlock) ?? 0, highest: toNumber(sync.highestBlock) ?? 0 };
+  else if (isObj(sync)) {
+    facts.syncing = { current: toNumber(sync.currentBlock) ?? 0, highest: toNumber(sync.highestBlock) ?? 0 };
+    if (typeof sync.blocksPerSecond === "number") facts.syncing.blocksPerSecond = sync.blocksPerSecond;
+    if (typeof sync.etaSeconds === "number") facts.syncing.etaSeconds = sync.etaSeconds;
+  }
   const pool = await optional(call, "txpool_status");
   if (isObj(pool)) facts.txpool = { pending: toNumber(pool.pending) ?? 0, queued: toNumber(pool.queued) ?? 0 };
   const shards = await optional(call, "hmy_getShardingStructure");
@@ -153,5 +163,16 @@ export async function gatherStatus(call: RpcCaller, rpc: string, window: number,
       epochLastBlock: toNumber(n["epoch-last-block"]),
     };
   }
+  const snapshot = await optional(call, "hmy_getNodeStatus");
+  if (isObj(snapshot)) addSnapshotFacts(facts, snapshot);
   return facts;
+}
+
+// Facts only the node's own snapshot has (a node without `hmy_getNodeStatus` leaves them out).
+function addSnapshotFacts(facts: StatusFacts, s: Obj): void {
+  if (isObj(s.consensus)) facts.viewChanges = toNumber(s.consensus.viewChangesTotal);
+  if (isObj(s.finality) && typeof s.finality.meanCommitDelaySeconds === "number") facts.commitDelaySeconds = s.finality.meanCommitDelaySeconds;
+  if (Array.isArray(s.crossLinks)) facts.crossLinks = s.crossLinks.filter(isObj).map((l) => ({ shardId: toNumber(l.shardId) ?? 0, blockNumber: toNumber(l.blockNumber) ?? 0 }));
+  const elected = isObj(s.staking) ? toNumber(s.staking.validatorsElected) : undefined;
+  if (elected !== undefined) facts.staking = { ...facts.staking, validatorsElected: elected };
 }

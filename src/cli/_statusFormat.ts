@@ -1,4 +1,5 @@
 /** `harmony status` facts as one terminal screen: one fact per line, keys shortened, unknowns left out. */
+import { formatEta } from "../sync/index.ts";
 import type { KeyShare, StatusFacts } from "./_statusFacts.ts";
 
 const short = (k: string): string => (k.length > 16 ? `0x${k.slice(0, 8)}…${k.slice(-4)}` : `0x${k}`);
@@ -12,6 +13,11 @@ function keyLine(s: KeyShare, leader: string | undefined): string {
   const tags = [s.mine ? "this node" : "", s.key === leader ? "leader" : ""].filter(Boolean).join(", ");
   const last = s.signedLast === undefined ? "" : s.signedLast ? "  last: signed" : "  last: MISSED";
   return `  ${short(s.key)}  signed ${s.signed}/${s.signed + s.missed} (${pct(s)})${last}${tags ? `  [${tags}]` : ""}`;
+}
+
+function syncLine(s: Exclude<StatusFacts["syncing"], false | undefined>): string {
+  const rate = s.blocksPerSecond === undefined ? "" : `  ${s.blocksPerSecond.toFixed(1)} blk/s`;
+  return `${s.current}/${s.highest}${rate}${s.etaSeconds === undefined ? "" : `  ETA ${formatEta(s.etaSeconds)}`}`;
 }
 
 // The committee is summarised past this many keys so the screen stays one screen.
@@ -33,10 +39,12 @@ export function formatStatus(f: StatusFacts): string {
     f.mode ? `mode ${f.mode}` : "",
     f.isLeader !== undefined ? (f.isLeader ? "leading" : "not leading") : "",
     f.leaderKey ? `leader ${short(f.leaderKey)}` : "",
+    f.viewChanges !== undefined ? `view changes ${f.viewChanges}` : "",
   ].filter(Boolean);
   if (cons.length) out.push(`consensus  ${cons.join("  ")}`);
   if (f.finalitySeconds !== undefined) out.push(`finality   ${f.finalitySeconds.toFixed(2)}s per block (last ${f.window} blocks)`);
-  if (f.syncing !== undefined) out.push(`syncing    ${f.syncing === false ? "no" : `${f.syncing.current}/${f.syncing.highest}`}`);
+  if (f.commitDelaySeconds !== undefined) out.push(`committed  ${f.commitDelaySeconds.toFixed(2)}s after the header time (mean of recent blocks, on this node)`);
+  if (f.syncing !== undefined) out.push(`syncing    ${f.syncing === false ? "no" : syncLine(f.syncing)}`);
   if (f.peers !== undefined) out.push(`peers      ${f.peers}`);
   if (f.txpool) out.push(`txpool     ${f.txpool.pending} pending  ${f.txpool.queued} queued`);
   const mine = f.committee?.filter((s) => s.mine) ?? [];
@@ -64,8 +72,10 @@ export function formatStatus(f: StatusFacts): string {
       s.totalStaking ? `staked ${s.totalStaking}` : "",
       s.medianRawStake ? `median stake ${s.medianRawStake}` : "",
       s.epochLastBlock !== undefined ? `epoch ends #${s.epochLastBlock}` : "",
+      s.validatorsElected !== undefined ? `validators elected ${s.validatorsElected}` : "",
     ].filter(Boolean);
     if (parts.length) out.push(`staking    ${parts.join("  ")}`);
   }
+  if (f.crossLinks?.length) out.push(`crosslinks ${f.crossLinks.map((l) => `shard ${l.shardId} #${l.blockNumber}`).join("  ")}`);
   return out.join("\n");
 }

@@ -72,6 +72,25 @@ describe("harmony status", () => {
     expect(s).toContain("shards     0 http://a/  |  1 http://b/");
   });
 
+  test("sync rate and ETA from eth_syncing; view changes, commit delay, crosslinks and elected validators from hmy_getNodeStatus", async () => {
+    const { call, asked } = canned({
+      eth_syncing: () => ({ currentBlock: "0x5", highestBlock: "0x9", blocksPerSecond: 2.5, etaSeconds: 1.6 }),
+      hmy_getNodeStatus: () => ({
+        consensus: { viewChangesTotal: 3 }, finality: { meanCommitDelaySeconds: 0.42 }, crossLinks: [{ shardId: 1, blockNumber: 47 }], staking: { validatorsElected: 7 },
+      }),
+    });
+    const s = formatStatus(await gatherStatus(call, "http://x/", 5, NOW));
+    expect(asked).toContain("hmy_getNodeStatus");
+    expect(s).toContain("syncing    5/9  2.5 blk/s  ETA 2s");
+    expect(s).toMatch(/^consensus +epoch 1 +view 5 +mode normal .* view changes 3$/m);
+    expect(s).toContain("finality   1.00s per block (last 5 blocks)\ncommitted  0.42s after the header time");
+    expect(s).toContain("crosslinks shard 1 #47");
+    expect(s).toContain("epoch ends #63  validators elected 7");
+    // Without the method those facts are left out, not guessed.
+    const plain = formatStatus(await gatherStatus(canned().call, "http://x/", 5, NOW));
+    expect(plain).not.toMatch(/view changes|committed|crosslinks|validators elected/);
+  });
+
   test("a node without keys or metadata still gets a screen; a node without a head is an error", async () => {
     const { call } = canned({ hmy_getNodeMetadata: undefined, hmy_getValidatorKeys: () => [] });
     const s = formatStatus(await gatherStatus(call, "http://x/", 3, NOW));
