@@ -113,7 +113,7 @@ function countSignatures(src: StatusSnapshotSources, headers: readonly Header[])
   for (let i = 1; i < headers.length; i++) {
     const parent = headers[i - 1] as Header;
     const child = headers[i] as Header;
-    const c = src.committeeAt(parent.epoch);
+    const c = committeeOrNone(() => src.committeeAt(parent.epoch));
     if (c === undefined || child.lastCommitBitmap.length === 0) continue;
     const size = c.committee.size;
     byBlock.set(parent.number, { signers: countBits(child.lastCommitBitmap, size), size });
@@ -150,7 +150,7 @@ function finalityOf(src: StatusSnapshotSources, headers: readonly Header[], sigs
     const s = sigs.byBlock.get(h.number);
     rows.push({
       number: n(h.number), hash: bytesToHex(h.hash), timestamp: n(h.timestamp), intervalSeconds: interval, commitDelaySeconds: delay,
-      signers: s?.signers ?? null, committeeSize: s?.size ?? src.committeeAt(h.epoch)?.committee.size ?? null,
+      signers: s?.signers ?? null, committeeSize: s?.size ?? committeeOrNone(() => src.committeeAt(h.epoch))?.committee.size ?? null,
     });
   });
   return { window: headers.length, meanIntervalSeconds: mean(intervals), meanCommitDelaySeconds: mean(delays), recent: rows.reverse().slice(0, STATUS_RECENT_BLOCKS) };
@@ -186,7 +186,7 @@ export function getNodeStatus(src: StatusSnapshotSources): NodeStatus {
   const head = src.head();
   const headers = windowHeaders(src, head);
   const sigs = countSignatures(src, headers);
-  const current = src.currentCommittee();
+  const current = committeeOrNone(() => src.currentCommittee());
   const mine = new Set(current?.mySlots ?? []);
   const committee = current === undefined ? null : {
     epoch: n(current.epoch), size: current.committee.size,
@@ -229,6 +229,11 @@ export function getNodeStatus(src: StatusSnapshotSources): NodeStatus {
     cxPending: optional(() => src.cxPending?.()),
     staking: optional(() => src.staking?.()),
   };
+}
+
+// A committee the chain cannot name (an epoch without our shard's slots) is shown as none.
+function committeeOrNone(f: () => StatusCommittee | undefined): StatusCommittee | undefined {
+  return optional(f) ?? undefined;
 }
 
 // An optional fact: absent or failing (e.g. read while a store closes) is null, not an error.

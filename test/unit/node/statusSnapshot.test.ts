@@ -100,7 +100,10 @@ describe("getNodeStatus", () => {
 
   test("a node without consensus or committees (--dev) and failing optional facts: null, not an error", () => {
     const s = getNodeStatus(sources({
-      consensus: undefined, committeeAt: () => undefined, currentCommittee: () => undefined,
+      consensus: undefined, committeeAt: () => undefined,
+      currentCommittee: () => {
+        throw new Error("epoch 0 has no committee for shard 0");
+      },
       staking: () => {
         throw new Error("store closed");
       },
