@@ -137,7 +137,8 @@ export async function gatherStatus(call: RpcCaller, rpc: string, window: number,
     Array.from({ length: headNumber - from }, (_, i) => optional(call, "eth_getBlockByNumber", [`0x${(from + i).toString(16)}`, false])),
   );
   const blocks = [...older.filter(isObj), head];
-  const stamps = blocks.map((b) => toNumber(b.timestamp)).filter((t): t is number => t !== undefined);
+  // Genesis carries a fixed timestamp (0 on a devnet), not the time it was made: it is no interval's start.
+  const stamps = blocks.filter((b) => toNumber(b.number) !== 0).map((b) => toNumber(b.timestamp)).filter((t): t is number => t !== undefined);
   if (stamps.length > 1) facts.finalitySeconds = ((stamps.at(-1) as number) - (stamps[0] as number)) / (stamps.length - 1);
   facts.committee = await committeeShares(call, blocks, new Set(myKeys));
 

@@ -33,6 +33,13 @@ function canned(extra: Record<string, unknown> = {}): { call: RpcCaller; asked: 
 }
 
 describe("harmony status", () => {
+  test("genesis (fixed timestamp 0) is no interval's start: finality at height 2 is block 1 → 2", async () => {
+    const low = (n: number) => ({ ...block(n), timestamp: n === 0 ? "0x0" : block(n).timestamp });
+    const f = await gatherStatus(canned({ eth_getBlockByNumber: (p: unknown[]) => low(p[0] === "latest" ? 2 : Number.parseInt(String(p[0]), 16)) }).call, "http://x/", 5, NOW);
+    expect(f.head?.number).toBe(2);
+    expect(f.finalitySeconds).toBe(1);
+  });
+
   test("counts each committee key's signatures from the bitmaps and marks this node's key", async () => {
     const f = await gatherStatus(canned().call, "http://x/", 5, NOW);
     const by = new Map(f.committee?.map((s) => [s.key, s]));
