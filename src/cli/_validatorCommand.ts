@@ -9,7 +9,7 @@ import { getRuntimeAdapter } from "../adapter/index.ts";
 import type { BLSBackendName } from "../crypto/index.ts";
 import { ValidatorNodeError, ValidatorNodeErrorCode, failpointFromEnv, startValidatorNode, superviseNode } from "../node/index.ts";
 import { StoreError } from "../store/index.ts";
-import { createLogger, setLogFormat } from "../util/index.ts";
+import { type Logger, createLogger, getLogFormat, setLogDestination, setLogFormat } from "../util/index.ts";
 import { UsageError } from "./usageError.ts";
 import { type P2PSettings, mergeP2PSettings } from "./_p2pOptions.ts";
 import { type NodeConfigFile, loadNodeConfig } from "./_nodeConfig.ts";
@@ -50,6 +50,7 @@ export async function runValidatorCommand(file: string, o: ConfigOverrides): Pro
  */
 export async function runNodeConfig(cfg: NodeConfigFile, file: string, o: ConfigOverrides): Promise<void> {
   if (cfg.logFormat !== undefined && !o.logFormatFromCLI) setLogFormat(cfg.logFormat);
+  useNodeLogStream();
   let failpoint: ReturnType<typeof failpointFromEnv>;
   try {
     failpoint = failpointFromEnv(process.env);
@@ -93,10 +94,24 @@ export async function runNodeConfig(cfg: NodeConfigFile, file: string, o: Config
     }
     throw e;
   }
-  process.stdout.write(`RPC ${node.url}\nWS ${node.wsUrl}\n`);
+  announceServing(log, { rpc: node.url, ws: node.wsUrl }, `RPC ${node.url}\nWS ${node.wsUrl}\n`);
   supervisor.attach(node);
   const code = await supervisor.done;
   if (code !== 0) throw new NodeStoppedError("the node stopped after a fatal error (see the fatal: line above)");
+}
+
+/**
+ * A node in JSON log mode logs on stdout, so a service manager's one stream (journald: `journalctl
+ * -o cat`) is JSON objects only; pretty mode keeps logs on stderr beside the plain RPC/WS lines.
+ */
+export function useNodeLogStream(): void {
+  if (getLogFormat() === "json") setLogDestination("stdout");
+}
+
+/** Say where the node serves: a log line in JSON mode (stdout holds only JSON then), `plain` text otherwise. */
+export function announceServing(log: Logger, fields: Record<string, unknown>, plain: string): void {
+  if (getLogFormat() === "json") log.info("serving", fields);
+  else process.stdout.write(plain);
 }
 
 /** The node stopped on a fatal error, already logged; the CLI exits non-zero. */

@@ -15,7 +15,7 @@ import { UsageError } from "./usageError.ts";
 import { parseDurationMs, parseHost, parseIntFlag } from "./_parse.ts";
 import { addRPCOptions, rpcSettingsFromFlags } from "./_rpcOptions.ts";
 import { addP2POptions, p2pSettingsFromFlags } from "./_p2pOptions.ts";
-import { type ConfigOverrides, NodeStoppedError, runNodeConfig, runValidatorCommand } from "./_validatorCommand.ts";
+import { type ConfigOverrides, NodeStoppedError, announceServing, runNodeConfig, runValidatorCommand, useNodeLogStream } from "./_validatorCommand.ts";
 import { loadNetworkFile, nodeConfigFromNetwork } from "./_networkFile.ts";
 
 interface NodeFlags {
@@ -99,6 +99,7 @@ registerCommand((program: Command) => {
       const host = parseHost(f.host);
       const blockTimeMs = f.blockTime !== undefined ? parseDurationMs("--block-time", f.blockTime, 100, 3_600_000) : undefined;
       const adapter = await getRuntimeAdapter();
+      useNodeLogStream();
       const log = createLogger("node");
       const supervisor = superviseNode({}, {
         onSignal: (fn) => adapter.onSignal(fn), onUncaughtError: (fn) => adapter.onUncaughtError(fn), exit: (code) => process.exit(code),
@@ -114,7 +115,8 @@ registerCommand((program: Command) => {
         supervisor.detach();
         throw e;
       }
-      process.stdout.write(`RPC  ${node.url}\nWS   ${node.wsUrl}\nchainId ${node.chain.config.chainId(0)}\n`);
+      const chainId = node.chain.config.chainId(0);
+      announceServing(log, { rpc: node.url, ws: node.wsUrl, chainId }, `RPC  ${node.url}\nWS   ${node.wsUrl}\nchainId ${chainId}\n`);
       supervisor.attach(node);
       if ((await supervisor.done) !== 0) throw new NodeStoppedError("the node stopped after a fatal error (see the fatal: line above)");
     });

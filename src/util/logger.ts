@@ -1,10 +1,15 @@
-/** Structured logger: level + module + fields, pretty or JSON lines on stderr. */
+/**
+ * Structured logger: level + module + fields, pretty or JSON lines on stderr — or on stdout for a
+ * long-running node in JSON mode, so a service manager (journald, a container runtime) reads one
+ * stream of JSON objects (see {@link setLogDestination}).
+ */
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
 let format: "pretty" | "json" = "pretty";
 let level: LogLevel = "info";
+let destination: "stderr" | "stdout" = "stderr";
 
 /** Choose the output format of every logger. */
 export function setLogFormat(f: "pretty" | "json"): void {
@@ -19,9 +24,18 @@ export function getLogFormat(): "pretty" | "json" {
 let statusLine: string | undefined;
 const CLEAR = "\r\x1b[K";
 
-/** Whether a live status line can be shown: pretty format on a terminal stderr. */
+/**
+ * Where log lines go. stderr (the default) keeps a command's own output on stdout clean (e.g.
+ * `harmony network export > network.json`); stdout suits a node under a service manager, whose
+ * stdout then carries nothing but log lines.
+ */
+export function setLogDestination(d: "stderr" | "stdout"): void {
+  destination = d;
+}
+
+/** Whether a live status line can be shown: pretty format on a terminal stderr that also takes the logs. */
 export function statusLineActive(): boolean {
-  return format === "pretty" && process.stderr.isTTY === true;
+  return format === "pretty" && destination === "stderr" && process.stderr.isTTY === true;
 }
 
 /**
@@ -74,7 +88,8 @@ export function createLogger(module: string): Logger {
       const kv = Object.entries(fields ?? {}).map(([k, v]) => `${k}=${fmt(v)}`).join(" ");
       line = `${time.slice(11, 23)} ${l.toUpperCase().padEnd(5)} [${module}] ${msg}${kv ? ` ${kv}` : ""}`;
     }
-    process.stderr.write(statusLine === undefined ? `${line}\n` : `${CLEAR}${line}\n${statusLine}`);
+    if (destination === "stdout") process.stdout.write(`${line}\n`);
+    else process.stderr.write(statusLine === undefined ? `${line}\n` : `${CLEAR}${line}\n${statusLine}`);
   };
   return {
     error: (m, f) => emit("error", m, f),
