@@ -5,8 +5,8 @@
  * beacon has them: a lost message or a killed leader delays a link, never drops it). Beacon nodes
  * keep the links that verify against the shard's committee of the link's epoch in a bounded pool and
  * offer them to the blocks they lead; the chain includes the ones that come next, in order. A node's
- * own links go to its own pool directly (a gossip publish marks the message seen, so a peer's copy of
- * it is dropped as a duplicate; a validator runs the beacon shard beside the one it leads).
+ * own links are published with local delivery: a gossip publish marks the message seen, so a peer's
+ * copy of it is a duplicate here, and a validator runs the beacon shard beside the one it leads.
  * @module
  */
 import type { Chain } from "../chain/index.ts";
@@ -105,17 +105,9 @@ export class CrossLinkPool {
   }
 }
 
-/** The pool listening on each p2p instance of this process ({@link listenCrossLinks}). */
-const ownPools = new WeakMap<object, CrossLinkPool>();
-
-/** Pool the crosslinks that arrive on `p2p` (the beacon network) and those our own sender on it sends. Returns the stop function. */
+/** Pool the crosslinks that arrive on `p2p` (the beacon network), our own sender's among them. Returns the stop function. */
 export function listenCrossLinks(p2p: Pick<P2P, "subscribe">, pool: CrossLinkPool): () => void {
-  ownPools.set(p2p, pool);
-  const off = p2p.subscribe(Topic.CROSSLINKS, (msg) => pool.receive(msg));
-  return () => {
-    off();
-    if (ownPools.get(p2p) === pool) ownPools.delete(p2p);
-  };
+  return p2p.subscribe(Topic.CROSSLINKS, (msg) => pool.receive(msg));
 }
 
 /**
@@ -147,8 +139,7 @@ export function startCrossLinkSender(
     try {
       const links = nextCrossLinks(m.shard, m.beacon);
       if (links.length === 0) return;
-      m.p2p.publish(Topic.CROSSLINKS, encodeCrossLinks(links));
-      ownPools.get(m.p2p)?.add(links).catch((e) => m.logger.warn("pooling our own crosslinks failed", { error: e }));
+      m.p2p.publish(Topic.CROSSLINKS, encodeCrossLinks(links), { local: true });
     } catch (e) {
       m.logger.warn("sending crosslinks failed", { error: e });
     }

@@ -6,10 +6,10 @@
  * while, so a destination node that was down or a lost message still gets them. Destination nodes
  * keep the proofs that are well formed and not yet credited in a bounded pool; the leader offers them
  * to its block, and the chain credits the ones whose source block the beacon chain has crosslinked.
- * A node's own proofs go to its own pool directly: a gossip publish marks the message seen, so the
- * copy a peer sends back is dropped as a duplicate and the publisher's subscribers never get it — a
- * validator runs several shards, and its destination pool would miss every proof its source side
- * sent first (a shard-0 leader then left such receipts out until the seen-cache forgot them).
+ * A node's own proofs are published with local delivery: a gossip publish marks the message seen, so
+ * the copy a peer sends back is a duplicate here — a validator runs several shards, and its
+ * destination pool would miss every proof its source side sent first (a shard-0 leader then left such
+ * receipts out until the seen-cache forgot them).
  * @module
  */
 import type { Chain } from "../chain/index.ts";
@@ -86,23 +86,12 @@ export class CxPool {
   }
 }
 
-/** The pools listening on each p2p instance of this process, by shard ({@link listenCxProofs}). */
-const ownPools = new WeakMap<object, Map<number, CxPool>>();
-
 /**
- * Pool the proofs for `pool`'s shard that arrive on `p2p` (the beacon network), and those our own
- * {@link startCxSender} on the same `p2p` sends. Returns the stop function.
+ * Pool the proofs for `pool`'s shard that arrive on `p2p` (the beacon network), those our own
+ * {@link startCxSender} on the same `p2p` sends among them. Returns the stop function.
  */
 export function listenCxProofs(p2p: Pick<P2P, "subscribe">, pool: CxPool): () => void {
-  let pools = ownPools.get(p2p);
-  if (pools === undefined) ownPools.set(p2p, (pools = new Map()));
-  const byShard = pools;
-  byShard.set(pool.shardId, pool);
-  const off = p2p.subscribe(cxTopic(pool.shardId), (msg) => pool.receive(msg));
-  return () => {
-    off();
-    if (byShard.get(pool.shardId) === pool) byShard.delete(pool.shardId);
-  };
+  return p2p.subscribe(cxTopic(pool.shardId), (msg) => pool.receive(msg));
 }
 
 /**
@@ -127,8 +116,7 @@ export function startCxSender(m: {
   const send = (number: bigint, toShard: number) => {
     const proof = m.chain.getCxProof(number, toShard);
     if (proof === undefined) return;
-    m.p2p.publish(cxTopic(toShard), encodeCxProof(proof));
-    ownPools.get(m.p2p)?.get(toShard)?.add(proof);
+    m.p2p.publish(cxTopic(toShard), encodeCxProof(proof), { local: true });
   };
   const off = m.chain.on("block", (b) => {
     try {

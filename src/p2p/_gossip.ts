@@ -13,7 +13,7 @@ import { FrameType, bytesField, bytesListField, encodeFrame, expectFields, strin
 import type { P2PMetrics } from "./_metrics.ts";
 import { countReason } from "./_metrics.ts";
 import { MessageHistory, SeenCache } from "./_seenCache.ts";
-import { ValidationResult, type GossipHandler, type GossipParams, type IClock, type PeerId, type PublishResult } from "./types.ts";
+import { LOCAL_PEER, ValidationResult, type GossipHandler, type GossipParams, type IClock, type PeerId, type PublishOptions, type PublishResult } from "./types.ts";
 
 /** Longest topic name. */
 export const MAX_TOPIC_LENGTH = 64;
@@ -92,8 +92,8 @@ export class Gossip {
     };
   }
 
-  /** Publish our own message: to the mesh, topped up to D with other subscribed peers. */
-  publish(topic: string, data: Uint8Array): PublishResult {
+  /** Publish our own message: to the mesh, topped up to D with other subscribed peers (see `P2P.publish`). */
+  publish(topic: string, data: Uint8Array, opts: PublishOptions = {}): PublishResult {
     assertTopic(topic);
     const frame = this.encodeMessage(FrameType.GOSSIP, topic, data);
     const id = keccak256(data);
@@ -109,6 +109,8 @@ export class Gossip {
     let sent = 0;
     for (const peer of targets) if (this.host.sendFrame(peer, frame)) sent++;
     this.host.metrics.gossipOut += sent;
+    const own = opts.local === true ? this.handlers.get(topic) : undefined;
+    if (own !== undefined) void this.validate(own, { topic, data, id, direct: false }, LOCAL_PEER);
     return { id, peers: sent, duplicate: false };
   }
 

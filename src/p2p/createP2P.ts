@@ -23,7 +23,7 @@ import { ReqResp } from "./_reqResp.ts";
 import { PeerScores } from "./_score.ts";
 import { DEFAULT_DIAL_PARAMS, DEFAULT_GOSSIP_PARAMS, DEFAULT_PEER_LIMITS, DEFAULT_SCORE_PARAMS, DEFAULT_TIMEOUTS } from "./params.ts";
 import type {
-  DialParams, GossipHandler, Head, IClock, P2P, P2PEvents, P2PModules, P2POptions, PeerId, PeerInfo, PublishResult, RateLimits, RequestHandler, ScoreParams,
+  DialParams, GossipHandler, Head, IClock, P2P, P2PEvents, P2PModules, P2POptions, PeerId, PeerInfo, PublishOptions, PublishResult, RateLimits, RequestHandler, ScoreParams,
 } from "./types.ts";
 
 const SYSTEM_CLOCK: IClock = { now: () => Date.now() };
@@ -182,8 +182,8 @@ class P2PNode implements P2P, ConnectionHost {
 
   // ---- public API -------------------------------------------------------------------------------
 
-  publish(topic: string, data: Uint8Array): PublishResult {
-    return this.gossip.publish(topic, data);
+  publish(topic: string, data: Uint8Array, opts?: PublishOptions): PublishResult {
+    return this.gossip.publish(topic, data, opts);
   }
 
   subscribe(topic: string, handler: GossipHandler): () => void {

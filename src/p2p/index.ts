@@ -11,7 +11,7 @@
 export { createP2P } from "./createP2P.ts";
 export { P2PError, P2PErrorCode, PeerAction } from "./errors.ts";
 export type { P2PErrorType } from "./errors.ts";
-export { Topic, ValidationResult } from "./types.ts";
+export { LOCAL_PEER, Topic, ValidationResult } from "./types.ts";
 export type {
   DialParams,
   GossipHandler,
@@ -26,6 +26,7 @@ export type {
   PeerId,
   PeerInfo,
   PeerStoreKV,
+  PublishOptions,
   PublishResult,
   RateLimits,
   RequestHandler,

@@ -193,6 +193,19 @@ export interface P2PEvents {
   "peer:head": PeerInfo;
 }
 
+/** Options of {@link P2P.publish}. */
+export interface PublishOptions {
+  /**
+   * Also hand the message to this node's own handler of the topic (as from the peer id "local";
+   * its verdict penalizes no one). Once, like a peer's copy: not when the message was seen before.
+   * For a node that runs both ends of a topic (a validator on several shards pools what it sends).
+   */
+  readonly local?: boolean;
+}
+
+/** The `from` of a message {@link PublishOptions.local} hands to our own handler. */
+export const LOCAL_PEER = "local";
+
 /** Result of {@link P2P.publish}. */
 export interface PublishResult {
   id: Uint8Array;
@@ -214,7 +227,7 @@ export interface P2P {
   start(): void;
   /** Close every connection, cancel timers and pending requests. */
   stop(): Promise<void>;
-  publish(topic: string, data: Uint8Array): PublishResult;
+  publish(topic: string, data: Uint8Array, opts?: PublishOptions): PublishResult;
   /**
    * Handle (and validate) a topic's gossip and direct messages; one handler per topic.
    * @throws {TypeError} when the topic already has a handler or is not 1..64 characters.

@@ -1,7 +1,7 @@
 // DESIGN §P2P gossip: a bounded mesh per topic, each message handled and relayed once (seen-cache),
 // lazy IHAVE/IWANT so gaps heal, direct messages never relayed, invalid messages score the sender down.
 import { afterEach, describe, expect, test } from "bun:test";
-import { ValidationResult, type GossipMessage, type PeerId } from "../../../src/p2p/index.ts";
+import { LOCAL_PEER, ValidationResult, type GossipMessage, type PeerId } from "../../../src/p2p/index.ts";
 import { sleep, startNode, stopAll, waitFor, type NodeOptions, type TestNode } from "./_harness.ts";
 
 afterEach(stopAll);
@@ -47,6 +47,30 @@ describe("gossip", () => {
     expect(m0?.gossipOut).toBe(msgs.length);
     // Republishing the same bytes is a duplicate and goes nowhere.
     expect(nodes[0]?.p2p.publish("blocks", enc("block 0")).duplicate).toBe(true);
+  }, 15_000);
+
+  test("publish with local delivery: our own handler gets it once (not a repeat, not a message already heard); its verdict penalizes no one", async () => {
+    const nodes = await line(2, { peerExchange: false });
+    await waitFor(() => nodes.every((n) => n.p2p.peerCount() === 1), 3000, "the peers to connect");
+    const got = record(nodes, "cx/1", (m) => (dec(m.data) === "bad" ? ValidationResult.REJECT : ValidationResult.ACCEPT));
+    await sleep(150);
+    const [a, b] = nodes as [TestNode, TestNode];
+    expect(a.p2p.publish("cx/1", enc("proof 1"), { local: true }).duplicate).toBe(false);
+    expect(a.p2p.publish("cx/1", enc("proof 1"), { local: true }).duplicate).toBe(true);
+    // Heard from the peer first: publishing it again hands nothing to our handler.
+    b.p2p.publish("cx/1", enc("proof 2"));
+    await waitFor(() => (got[0]?.length ?? 0) === 2, 3000, "our own copy and the peer's");
+    a.p2p.publish("cx/1", enc("proof 2"), { local: true });
+    a.p2p.publish("cx/1", enc("bad"), { local: true });
+    await waitFor(() => got[1]?.some((x) => x.data === "bad") === true, 3000, "the peer to judge the bad one");
+    await sleep(100);
+    expect(got[0]?.map((x) => [x.data, x.from])).toEqual([["proof 1", LOCAL_PEER], ["proof 2", b.p2p.nodeId], ["bad", LOCAL_PEER]]);
+    // Without the option our handler hears nothing of our own.
+    a.p2p.publish("cx/1", enc("proof 3"));
+    await waitFor(() => got[1]?.some((x) => x.data === "proof 3") === true, 3000, "the peer to hear proof 3");
+    expect(got[0]?.length).toBe(3);
+    // The local REJECT scored nobody down: the peer is still connected with its score intact.
+    expect(a.p2p.peerCount()).toBe(1);
   }, 15_000);
 
   test("a full mesh of 4 delivers once per node even though every node hears each message several times", async () => {
