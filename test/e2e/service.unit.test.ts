@@ -4,7 +4,7 @@
 // the way deploy/systemd/README.md installs one (network export → harmony init → config.json moved to
 // /etc/harmony), runs the real binary: it serves /ready and produces blocks, writes nothing but JSON log
 // lines on stdout, creates its files under the unit's UMask, and exits 0 on the unit's KillSignal
-// within its TimeoutStopSec.
+// within its TimeoutStopSec with its stores closed.
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
@@ -222,6 +222,10 @@ describe("deploy/systemd/harmony.service", () => {
     };
     walk(state);
     expect(made.length).toBeGreaterThan(2);
+    // The stop closed the stores: SQLite removes its WAL and shared-memory files and the node its data-dir
+    // lock on a clean close; a SIGKILLed node leaves all three behind.
+    expect(made.map((m) => m.split(" ")[0] as string).filter((p) => /(-wal|-shm|\/LOCK)$/.test(p))).toEqual([]);
+    expect(made.some((m) => m.startsWith("/chain/store.sqlite "))).toBe(true);
     expect(made.filter((m) => !m.endsWith(" 0"))).toEqual([]);
     expect(existsSync(join(state, "nodekey"))).toBe(true);
   }, 40_000);
