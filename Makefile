@@ -32,8 +32,9 @@ dist/harmony: $(STAMP) $(VDF_WASM_TS) $(shell find src mod.ts -name '*.ts' 2>/de
 	$(BUN) build --compile --minify-syntax mod.ts $$(cat scripts/worker-entrypoints.txt 2>/dev/null) --outfile dist/harmony
 	@./dist/harmony --version
 
+# Chromium for the status page's browser test; when it cannot be installed, the suite still runs and that test fails saying why.
 test: build
-	scripts/ensure-chromium.sh
+	-scripts/ensure-chromium.sh
 	$(BUN) test --timeout 120000 test/
 
 test-unit: setup wasm
