@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { createServer } from "node:net";
 import type { LaunchCommand } from "./_devnetLaunch.ts";
+import { envWithoutFlagsOf } from "./_envOptions.ts";
 
 /** How a process ended. */
 export interface ExitStatus {
@@ -46,7 +47,7 @@ export function spawnNode(opts: SpawnNodeOptions): NodeProcess {
   writeSync(fd, `\n=== ${new Date().toISOString()} harmony ${opts.args.join(" ")}\n`);
   const child = spawn(opts.launch.command, [...opts.launch.args, ...opts.args], {
     stdio: ["ignore", fd, fd],
-    env: { ...process.env, ...opts.env },
+    env: { ...envWithoutFlagsOf("node", process.env), ...opts.env },
   });
   closeSync(fd);
   let status: ExitStatus | undefined;

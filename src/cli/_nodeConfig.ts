@@ -1,5 +1,6 @@
 /**
- * The node config file of `harmony node --config FILE` (the contract `harmony devnet` writes):
+ * The node config file of `harmony node --config FILE` (the contract `harmony devnet` writes; JSON, or
+ * TOML with the same fields when FILE ends in `.toml`, see _configText.ts):
  *   { "dataDir": string, "host": string, "port": number, "genesis": string (genesis JSON path),
  *     "blsKeystores": string[] (EIP-2335 files; [] = non-validating node), "passphraseFile": string,
  *     "nodeKeyFile": string (hex secp256k1 key; created if missing), "bootnodes": string[]
@@ -14,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { type GenesisSpec, parseGenesisJSON } from "../core/index.ts";
 import { UsageError } from "./usageError.ts";
+import { parseConfigText } from "./_configText.ts";
 import { parseHost } from "./_parse.ts";
 import type { RPCSettings } from "../rpc/index.ts";
 import { rpcSettingsFromConfig } from "./_rpcOptions.ts";
@@ -93,12 +95,13 @@ function loadGenesis(file: string, path: string): GenesisSpec {
  * @throws {UsageError} naming the file and the field at fault.
  */
 export function loadNodeConfig(file: string): NodeConfigFile {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(file, "utf8"));
+    text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new UsageError(`config ${file}: cannot be read as JSON: ${(e as Error).message}`);
+    throw new UsageError(`config ${file}: cannot be read: ${(e as Error).message}`);
   }
+  const json = parseConfigText(file, text);
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new UsageError(`config ${file}: expected a JSON object`);
   const o = json as Record<string, unknown>;
   const base = dirname(resolve(file));

@@ -9,6 +9,7 @@ import type { LogLevel } from "../util/index.ts";
 import { registeredCommands } from "./_registry.ts";
 import { EXIT_USAGE, UsageError } from "./usageError.ts";
 import { applyCryptoBackends } from "./_cryptoBackends.ts";
+import { bindEnv } from "./_envOptions.ts";
 
 export { EXIT_USAGE, UsageError };
 
@@ -24,6 +25,8 @@ function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
+  // HARMONY_LOG_FORMAT, HARMONY_LOG_LEVEL, HARMONY_BLS_BACKEND, … (the version flag stays a flag).
+  bindEnv(program, ["--version"]);
   program.hook("preAction", async (cmd) => {
     const o = cmd.opts<{ logFormat: string; logLevel: string; secp256k1Backend?: string; keccakBackend?: string }>();
     if (o.logFormat !== "pretty" && o.logFormat !== "json") throw new UsageError(`--log-format must be pretty or json, got "${o.logFormat}"`);

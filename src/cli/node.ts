@@ -17,6 +17,7 @@ import { addRPCOptions, rpcSettingsFromFlags } from "./_rpcOptions.ts";
 import { addP2POptions, p2pSettingsFromFlags } from "./_p2pOptions.ts";
 import { type ConfigOverrides, NodeStoppedError, announceServing, runNodeConfig, runValidatorCommand, useNodeLogStream } from "./_validatorCommand.ts";
 import { loadNetworkFile, nodeConfigFromNetwork } from "./_networkFile.ts";
+import { bindEnv, chosen } from "./_envOptions.ts";
 
 interface NodeFlags {
   dev?: boolean;
@@ -63,11 +64,13 @@ registerCommand((program: Command) => {
     .option("--block-time <seconds>", "block interval (default: the chain config's)");
   // With --config, a flag given here wins over the file's "rpc" object, which wins over the default.
   addP2POptions(node);
-  addRPCOptions(node)
+  addRPCOptions(node);
+  // Every flag also as HARMONY_<FLAG> (--dev stays a command-line choice).
+  bindEnv(node, ["--dev"])
     .action(async (f: NodeFlags, cmd: Command) => {
       const rpc = rpcSettingsFromFlags(cmd.opts());
       const p2p = p2pSettingsFromFlags(cmd.opts());
-      const given = (k: string) => cmd.getOptionValueSource(k) === "cli";
+      const given = (k: string) => chosen(cmd, k);
       const networkOnly = ["shard", "blsKeystore", "passphraseFile"].filter(given);
       if (f.network === undefined && networkOnly.length > 0) throw new UsageError("--shard, --bls-keystore and --passphrase-file need --network FILE");
       if (f.config !== undefined || f.network !== undefined) {
@@ -76,7 +79,7 @@ registerCommand((program: Command) => {
         const globals = cmd.parent?.opts<{ blsBackend?: string }>() ?? {};
         const bls = globals.blsBackend ?? "auto";
         if (bls !== "auto" && bls !== "native" && bls !== "wasm") throw new UsageError(`--bls-backend must be auto, native or wasm, got "${bls}"`);
-        const o: ConfigOverrides = { logFormatFromCLI: cmd.parent?.getOptionValueSource("logFormat") === "cli", rpc, p2p, blsBackend: bls as BLSBackendName | "auto" };
+        const o: ConfigOverrides = { logFormatFromCLI: cmd.parent !== null && chosen(cmd.parent, "logFormat"), rpc, p2p, blsBackend: bls as BLSBackendName | "auto" };
         if (f.network !== undefined) {
           const net = loadNetworkFile(f.network);
           const cfg = nodeConfigFromNetwork(net, f.network, {

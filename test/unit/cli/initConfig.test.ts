@@ -9,6 +9,7 @@ import { UsageError, runCLI } from "../../../src/cli/index.ts";
 import { parseNetworkFile } from "../../../src/cli/_networkFile.ts";
 import { loadNodeConfig } from "../../../src/cli/_nodeConfig.ts";
 import { writeInitFiles } from "../../../src/cli/_initConfig.ts";
+import { parseConfigText } from "../../../src/cli/_configText.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "harmony-init-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,8 +35,41 @@ describe("harmony init", () => {
     expect(cfg.unknownFields).toEqual([]);
     expect(cfg.genesisPath).toBe(join(d, "genesis.json"));
     expect(parseGenesisJSON(JSON.parse(readFileSync(files.genesis, "utf8"))).config.networkId).toBe(spec.config.networkId);
-    const readme = readFileSync(files.readme, "utf8");
+    const readme = readFileSync(files.readme as string, "utf8");
     for (const field of Object.keys(JSON.parse(readFileSync(files.config, "utf8")))) expect(readme).toMatch(new RegExp(`^${field} `, "m"));
+  });
+
+  test("--format toml: a commented config.toml that loads to the same config as the JSON one", () => {
+    const keys = { blsKeystores: [join(dir, "k.json")], passphraseFile: join(dir, "pass") };
+    const j = writeInitFiles(net, netPath, { ...opts(join(dir, "tj")), ...keys });
+    const t = writeInitFiles(net, netPath, { ...opts(join(dir, "tt")), ...keys }, "toml");
+    expect(t.config).toBe(join(dir, "tt", "config.toml"));
+    expect(t.readme).toBeUndefined();
+    const text = readFileSync(t.config, "utf8");
+    // Every field sits under its note.
+    for (const field of ["dataDir", "host", "port", "genesis", "blsKeystores", "passphraseFile", "nodeKeyFile", "bootnodes"]) {
+      expect(text).toMatch(new RegExp(`^# .+\\n${field} = `, "m"));
+    }
+    const fromJSON = loadNodeConfig(j.config);
+    const fromTOML = loadNodeConfig(t.config);
+    const same = (c: ReturnType<typeof loadNodeConfig>) => ({ ...c, dataDir: "", genesisPath: "", nodeKeyFile: "", genesis: null });
+    expect(same(fromTOML)).toEqual(same(fromJSON));
+    expect(fromTOML.dataDir).toBe(join(dir, "tt"));
+    // Neither format is written over the other.
+    expect(() => writeInitFiles(net, netPath, opts(join(dir, "tt")))).toThrow(/config.toml exists/);
+  });
+
+  test("a TOML config with tables (rpc, shardBootnodes) loads; bad TOML names its line and column", () => {
+    const d = join(dir, "toml2");
+    writeInitFiles(net, netPath, opts(d), "toml");
+    const file = join(d, "config.toml");
+    writeFileSync(file, `${readFileSync(file, "utf8")}\n[rpc]\ngasCap = 1234567\n`);
+    expect(loadNodeConfig(file).rpc?.callGasCap).toBe(1234567n);
+    expect(parseConfigText("x.toml", '[shardBootnodes]\n"0" = ["ws://a:1/p2p"]\n')).toEqual({ shardBootnodes: { "0": ["ws://a:1/p2p"] } });
+    expect(() => parseConfigText("x.toml", "port = \n")).toThrow(/x.toml: cannot be read as TOML: line 1, column \d+/);
+    expect(() => parseConfigText("x.json", "{")).toThrow(/x.json: cannot be read as JSON/);
+    writeFileSync(file, 'port = "9500"\n');
+    expect(() => loadNodeConfig(file)).toThrow(/"host" must be a non-empty string/);
   });
 
   test("refuses to overwrite an existing config, naming it", () => {
