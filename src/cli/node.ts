@@ -52,7 +52,7 @@ registerCommand((program: Command) => {
     .command("node")
     .description("run a node: --network FILE (join a network from its network.json), --config FILE (a validator or RPC node of a network) or --dev (a one-validator development chain)")
     .option("--dev", "one-validator development chain with the funded dev accounts")
-    .option("--config <file>", "node config file (JSON: dataDir, host, port, genesis, blsKeystores, passphraseFile, nodeKeyFile, bootnodes)")
+    .option("--config <file>", "node config file, JSON or TOML (.toml): dataDir, host, port, genesis, blsKeystores, passphraseFile, nodeKeyFile, bootnodes")
     .option("--network <file>", "network.json from `harmony network export`: join that network as an RPC node (a validator with --bls-keystore)")
     .option("--shard <id>", "with --network: the shard a node without keys serves", "0")
     .option("--bls-keystore <file>", "with --network: an EIP-2335 BLS keystore to validate with (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
