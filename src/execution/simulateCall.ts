@@ -6,7 +6,7 @@
 import { type ChainConfig, TransactionError, TransactionErrorCode, computeIntrinsicGas } from "../core/index.ts";
 import { EMPTY_ACCOUNT, type StateStore, WorldState } from "../state/index.ts";
 import { CallError, CallErrorCode } from "./errors.ts";
-import { type BlockContext, type BlockHashLookup, DeadlineExceeded, createShardEVM, toEVMBlock } from "./evmEnv.ts";
+import { type BlockContext, type BlockHashLookup, DeadlineExceeded, type EVMBlock, type ShardEVM, createShardEVM, toEVMBlock } from "./evmEnv.ts";
 import type { CallPacer } from "./callPacer.ts";
 import { type Message, applyMessage } from "./message.ts";
 
@@ -91,6 +91,35 @@ export interface CallEnvironment {
  *   {CallError} TIMEOUT; {StateError} UNKNOWN_ROOT / {TrieError} for unavailable state.
  */
 export async function simulateCall(env: CallEnvironment, stateRoot: Uint8Array, params: CallParams, opts: SimulateOptions): Promise<CallResult> {
+  const { shard, m, block, timeoutMs } = await prepareCall(env, stateRoot, params, opts);
+  try {
+    const r = await applyMessage(shard, block, m);
+    return {
+      success: r.success,
+      returnData: r.returnData,
+      gasUsed: r.gasUsed,
+      ...(r.error !== undefined ? { error: r.error } : {}),
+      ...(r.error === "revert" ? { revertData: r.returnData } : {}),
+    };
+  } catch (e) {
+    if (e instanceof DeadlineExceeded) throw new CallError({ code: CallErrorCode.TIMEOUT, timeoutMs }, `execution aborted (timeout = ${timeoutMs / 1000}s)`);
+    throw e;
+  }
+}
+
+/** A call ready to run: its EVM (world state set, overrides applied, deadline armed), message and block. */
+export interface PreparedCall {
+  shard: ShardEVM;
+  m: Message;
+  block: EVMBlock;
+  timeoutMs: number;
+}
+
+/**
+ * The checks and set-up of {@link simulateCall} without running the message (tracers run it themselves).
+ * @throws {TransactionError} INTRINSIC_GAS_TOO_LOW, GAS_PRICE_TOO_LOW or INSUFFICIENT_FUNDS.
+ */
+export async function prepareCall(env: CallEnvironment, stateRoot: Uint8Array, params: CallParams, opts: SimulateOptions): Promise<PreparedCall> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const deadline = Date.now() + timeoutMs;
   const shard = await createShardEVM(env.config, env.shardId, env.store, env.getBlockHash, {
@@ -132,19 +161,7 @@ export async function simulateCall(env: CallEnvironment, stateRoot: Uint8Array, 
   }
   const m: Message = { from, to, value, data, gasLimit, gasPrice, intrinsicGas, accessList, type: 2 };
   shard.stateManager.world = world;
-  try {
-    const r = await applyMessage(shard, toEVMBlock(opts.blockContext), m);
-    return {
-      success: r.success,
-      returnData: r.returnData,
-      gasUsed: r.gasUsed,
-      ...(r.error !== undefined ? { error: r.error } : {}),
-      ...(r.error === "revert" ? { revertData: r.returnData } : {}),
-    };
-  } catch (e) {
-    if (e instanceof DeadlineExceeded) throw new CallError({ code: CallErrorCode.TIMEOUT, timeoutMs }, `execution aborted (timeout = ${timeoutMs / 1000}s)`);
-    throw e;
-  }
+  return { shard, m, block: toEVMBlock(opts.blockContext), timeoutMs };
 }
 
 function minBig(a: bigint, b: bigint): bigint {
