@@ -35,3 +35,5 @@ export type { Message, MessageResult } from "./message.ts";
 export { messageFromTransaction, checkTransaction } from "./transaction.ts";
 export { CallError, CallErrorCode } from "./errors.ts";
 export type { CallErrorType } from "./errors.ts";
+export { SupplyProofError, SupplyProofErrorCode, createShardSupplyProof, decodeShardSupplyProof, encodeShardSupplyProof, verifyShardSupplyProof } from "./supplyProof.ts";
+export type { ShardSupplyProof, SupplyProofErrorType, SupplyProofTarget } from "./supplyProof.ts";
