@@ -14,7 +14,8 @@ import { WorldState } from "../../../src/state/index.ts";
 import { DEC_ONE, STAKING_ADDRESS_BYTES, StakingState } from "../../../src/staking/index.ts";
 import { openStore } from "../../../src/store/index.ts";
 import { bytesToHex } from "../../../src/util/index.ts";
-import { addrs, devChain, expectSupplyAccount, stakedSupply } from "./_helpers.ts";
+import { addrs, devChain, stakedSupply } from "./_helpers.ts";
+import { expectSupplyAccount } from "./_supply.ts";
 
 const config = new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), shardCount: 3, epochBlocks: 4, activationEpochs: { ...DEV_CHAIN_CONFIG.activationEpochs, staking: 0n } });
 let bls: BLS;

@@ -9,7 +9,8 @@ import {
   type Block, BlockErrorCode, type CxProof, CxErrorCode, type CxReceipt, DEV_ACCOUNT_BALANCE, type GenesisSpec, computeCxReceiptsRoot, createBlock, createCxReceipt,
 } from "../../../src/core/index.ts";
 import { type Chain, getBlockEncodingByNumber, isBeaconLagError } from "../../../src/chain/index.ts";
-import { addrs, expectSupplyAccount } from "./_helpers.ts";
+import { addrs } from "./_helpers.ts";
+import { expectSupplyAccount } from "./_supply.ts";
 import { type ShardKeys, addr, cxTx, openBeacon, openShard1, produceNext, shardConfig, shardGenesis, shardKeys, signedCrossLink } from "./_shards.ts";
 
 const config = shardConfig();

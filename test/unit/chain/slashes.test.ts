@@ -11,7 +11,8 @@ import { DEC_ONE, type DoubleSignRecord, StakingState, ValidatorStatus, decodeSl
 import { openStore } from "../../../src/store/index.ts";
 import type { Chain } from "../../../src/chain/index.ts";
 import { stakingSourceOf } from "../../../src/node/stakingMethods.ts";
-import { addrs, devChain, expectSupplyAccount } from "./_helpers.ts";
+import { addrs, devChain } from "./_helpers.ts";
+import { expectSupplyAccount } from "./_supply.ts";
 
 const config = new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), epochBlocks: 4, activationEpochs: { ...DEV_CHAIN_CONFIG.activationEpochs, staking: 0n } });
 const V1 = new Uint8Array(20).fill(0x71);

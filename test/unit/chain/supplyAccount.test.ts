@@ -6,7 +6,8 @@ import { describe, expect, test } from "bun:test";
 import { BlockError, BlockErrorCode, createBlock, createHeader } from "../../../src/core/index.ts";
 import { SUPPLY_ACCOUNT_ADDRESS, SUPPLY_ACCOUNT_BYTES, SUPPLY_SLOTS, getSupplyTotals } from "../../../src/execution/index.ts";
 import { WorldState } from "../../../src/state/index.ts";
-import { addrs, devChain, expectSupplyAccount, produce, tx } from "./_helpers.ts";
+import { addrs, devChain, produce, tx } from "./_helpers.ts";
+import { expectSupplyAccount } from "./_supply.ts";
 
 describe("supply account", () => {
   test("genesis has none; each block adds its fees to the burnt total, equal to the chain's records", async () => {
