@@ -1,7 +1,8 @@
 // Issue 10 on real processes: a devnet of 2 shards × (3 validators + 1 RPC node), 16-block epochs, one
 // start for the whole file. In order:
 //   1. acceptance 1 — 50 cross-shard transfers each way from 10 senders in bursts, to fresh and funded
-//      addresses: each credited exactly once, every balance and the network's supply to the wei;
+//      addresses: each credited exactly once, every balance and the network's supply to the wei (shard 1's
+//      figures on shard 0's RPC node proven at its crosslinked block, equal to shard 1's own state there);
 //   2. acceptance 2 through p2p — a peer of the beacon network publishes a real receipt proof with its
 //      amount changed and crosslinks with a wrong-key or under-quorum signature: nothing is credited,
 //      the real crosslink stays, the forger is cut off;
