@@ -321,6 +321,11 @@ export class Chain extends ChainReader {
     const cumulativeIssued = (parentFees?.cumulativeIssued ?? 0n) + result.issued;
     const cumulativeBurntSlashes = (parentFees?.cumulativeBurntSlashes ?? 0n) + result.burntSlashes;
     const cx = { cxOut: result.cxOut, cumulativeCxOut: (parentFees?.cumulativeCxOut ?? 0n) + result.cxOut, cxIn: result.cxIn, cumulativeCxIn: (parentFees?.cumulativeCxIn ?? 0n) + result.cxIn };
+    // The state's supply account (what the header commits to) and these records count the same figures from genesis.
+    const s = result.supply;
+    if (s.issued !== cumulativeIssued || s.burnt !== cumulativeBurnt + cumulativeBurntSlashes || s.cxOut !== cx.cumulativeCxOut || s.cxIn !== cx.cumulativeCxIn) {
+      throw new Error(`supply invariant: block ${block.number}'s supply account disagrees with the chain's supply records`);
+    }
     const shardStateEpoch = result.shardState.length > 0 ? decodeShardState(result.shardState).epoch : undefined;
     const beacon = this.#randomness?.step(block.header);
     const t2 = performance.now();

@@ -9,7 +9,7 @@ export { BranchNode, LeafNode, ExtensionNode, HashNode, decodeNode, encodeNode, 
 export type { TrieNode, NodeRef } from "./trie/node.ts";
 export { bytesToNibbles } from "./trie/nibbles.ts";
 export { orderedTrieRoot } from "./trie/orderedRoot.ts";
-export { createTrieProof } from "./trie/proof.ts";
+export { createTrieProof, verifyTrieProof } from "./trie/proof.ts";
 export { COMMIT_PAYLOAD_LENGTH, HASH_LENGTH, commitPayload } from "./commitPayload.ts";
 export { EMPTY_TRIE_ROOT, EMPTY_CODE_HASH, EMPTY_LIST_HASH, bigintToBytes, bytesToBigint } from "./primitives.ts";
 /** Keccak-256, unrolled for speed (same digests as the crypto layer's). */

@@ -26,6 +26,7 @@ import { checkTransaction, messageFromTransaction } from "./transaction.ts";
 import { type FinalizeInput, finalizeBlock } from "./finalize.ts";
 import { type IncomingCxOptions, applyIncomingReceipts } from "./cxIncoming.ts";
 import { cxReceiptsFromLogs, isCxTransferLog } from "./cxOutgoing.ts";
+import { type SupplyTotals, processSupplyTotals } from "./supplyAccount.ts";
 
 /** Where the time of a block went, in ms. */
 export interface ExecutionTimings {
@@ -72,6 +73,8 @@ export interface BlockExecutionResult {
   readonly incomingCxReceiptsRoot: Uint8Array;
   /** Wei credited by those receipts. */
   readonly cxIn: bigint;
+  /** The shard's running totals after this block, as written into the supply account. */
+  readonly supply: SupplyTotals;
   readonly timings: ExecutionTimings;
 }
 
@@ -123,12 +126,14 @@ export async function applyTransaction(shard: ShardEVM, b: BlockInProgress, tx: 
 
 /**
  * Credit the incoming cross-shard receipts (when given; their proofs checked by the caller), run the
- * finalize step (when given), fold the world state and compute the roots of a finished block.
+ * finalize step (when given), add the block's figures to the supply account's totals, fold the world state and compute the roots of a finished block.
  * @throws {BlockError} CX_RECEIPT_INVALID when an incoming receipt cannot be credited here.
  */
 export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: number, finalize?: FinalizeInput, incoming?: IncomingCxInput): BlockExecutionResult {
   const cx = incomingOf(world, incoming);
   const fin = finalize === undefined ? { issued: 0n, slashes: new Uint8Array(0), burntSlashes: 0n } : finalizeBlock(world, finalize);
+  // Last of the block's changes: the running totals into the supply account, so the state root commits to them.
+  const supply = processSupplyTotals(world, { issued: fin.issued, burnt: b.burnt + fin.burntSlashes, cxOut: b.cxOut, cxIn: cx.cxIn });
   const t1 = performance.now();
   const stateCommit = world.commit();
   const t2 = performance.now();
@@ -154,6 +159,7 @@ export function finishBlock(world: WorldState, b: BlockInProgress, executionMs: 
     cxOut: b.cxOut,
     incomingCxReceiptsRoot: cx.incomingCxReceiptsRoot,
     cxIn: cx.cxIn,
+    supply,
     timings: { execution: executionMs, evm: b.evmMs, stateRoot: t2 - t1, receiptsRoot: t3 - t2 },
   };
 }

@@ -19,6 +19,8 @@ export { validateBody, validateHeader, validateState } from "./validate.ts";
 export type { ValidateBodyOptions } from "./validate.ts";
 export { buildBlock } from "./buildBlock.ts";
 export { dealSlots, finalizeBlock } from "./finalize.ts";
+export { SUPPLY_ACCOUNT_ADDRESS, SUPPLY_ACCOUNT_BYTES, SUPPLY_SLOTS, getSupplyTotals, processSupplyTotals, supplyTotalsFromSlots } from "./supplyAccount.ts";
+export type { SupplyTotals, SupplyDelta } from "./supplyAccount.ts";
 export type { FinalizeInput, FinalizeOutput, SignedBlockRewards, SlashesInput } from "./finalize.ts";
 export type { BuildBlockOptions, BuiltBlock, CandidateTx } from "./buildBlock.ts";
 export { simulateCall, estimateGas } from "./simulateCall.ts";
@@ -41,3 +43,5 @@ export { DEFAULT_TRACE_TIMEOUT_MS, MAX_TRACE_BYTES, SUPPORTED_TRACERS, TraceErro
 export type {
   CallFrame, CallFrameLog, CallTracerConfig, StructLogEntry, StructLoggerConfig, StructLoggerResult, TraceConfig, TraceErrorType, TraceResult, TxTrace,
 } from "./traceTypes.ts";
+export { SupplyProofError, SupplyProofErrorCode, createShardSupplyProof, decodeShardSupplyProof, encodeShardSupplyProof, verifyShardSupplyProof } from "./supplyProof.ts";
+export type { ShardSupplyProof, SupplyProofErrorType, SupplyProofTarget } from "./supplyProof.ts";

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import type { RuntimeAdapter } from "../adapter/index.ts";
-import type { Chain } from "../chain/index.ts";
+import { type Chain, genesisSupply } from "../chain/index.ts";
 import { leaderSlot } from "../consensus/index.ts";
 import { type GenesisSpec, isBeacon } from "../core/index.ts";
 import { type BLSBackendName, createBLS, getSecp256k1Backend } from "../crypto/index.ts";
@@ -295,7 +295,10 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
       ...createHmyMethods(info), ...createStakingMethods(stakingSourceOf(beaconChain, shardId)), ...createCrossLinkMethods(crossLinkSourceOf(beaconChain)),
       ...createShardingMethods({ shardId, endpoints: cfg.shardEndpoints ?? [], http: () => server.url, ws: () => server.wsUrl }),
       ...(crosses.get(shardId) as CrossShard).rpcMethods(chain),
-      ...createNetworkSupplyMethods(shardCount, () => getNetworkSupply({ shardCount, local: (s) => sides.get(s)?.chain, ...(beaconSide.net ? { p2p: beaconSide.net.p2p } : {}) }), dec),
+      ...createNetworkSupplyMethods(shardCount, () => getNetworkSupply({
+        shardCount, local: (s) => sides.get(s)?.chain, crossLinkOf: (s) => beaconChain.db.getLastCrossLink(s), genesisOf: (s) => genesisSupply(cfg.genesis, s),
+        ...(beaconSide.net ? { p2p: beaconSide.net.p2p } : {}),
+      }), dec),
       ...createStatusMethods(nodeStatusSources({
         version: VERSION, keys: keys.map((k) => k.publicKey), chain, committees, pool, beacon: beaconChain, net: netOf, status, chains: () => [...sides.values()].map((x) => x.chain),
         cxPending: () => (crosses.get(shardId)?.buildExtras().pendingIncoming ?? []).length, clock: commitClock,

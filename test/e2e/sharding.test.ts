@@ -1,7 +1,8 @@
 // Issue 10 on real processes: a devnet of 2 shards × (3 validators + 1 RPC node), 16-block epochs, one
 // start for the whole file. In order:
 //   1. acceptance 1 — 50 cross-shard transfers each way from 10 senders in bursts, to fresh and funded
-//      addresses: each credited exactly once, every balance and the network's supply to the wei;
+//      addresses: each credited exactly once, every balance and the network's supply to the wei (shard 1's
+//      figures on shard 0's RPC node proven at its crosslinked block, equal to shard 1's own state there);
 //   2. acceptance 2 through p2p — a peer of the beacon network publishes a real receipt proof with its
 //      amount changed and crosslinks with a wrong-key or under-quorum signature: nothing is credited,
 //      the real crosslink stays, the forger is cut off;
@@ -75,6 +76,19 @@ async function gasOf(shard: number): Promise<bigint> {
   return (big(await rpc(urlOf(shard), "eth_estimateGas", [{ from, to: CX_ADDRESS, value: "0x1", data }])) * 3n) / 2n;
 }
 
+const SUPPLY_ACCOUNT = "0x00000000000000000000000000000000000000fa";
+
+/** `hmy_getNetworkSupply` of shard 0's RPC node once shard 1's proven block (its last crosslink) has reached shard 1's head of now. */
+async function provenSupply(): ReturnType<typeof rpc> {
+  const head = Number(big(await rpc(urlOf(1), "eth_blockNumber")));
+  let supply: Awaited<ReturnType<typeof rpc>>;
+  await waitFor("shard 1's crosslinked supply to reach its head", 30_000, async () => {
+    supply = await rpc(urlOf(0), "hmy_getNetworkSupply");
+    return (supply?.shards[1]?.blockNumber ?? 0) >= head;
+  });
+  return supply;
+}
+
 async function waitHeads(shard: number, blocks: number, timeoutMs: number): Promise<void> {
   const url = urlOf(shard);
   const start = Number(big(await rpc(url, "eth_blockNumber")));
@@ -127,7 +141,7 @@ describe("sharding on a 2-shard devnet", () => {
     };
     const before = await readAll();
     for (const t of transfers) if (!accounts.some((a) => a.address === t.to)) expect(before.get(`${t.toShard}:${t.to.toLowerCase()}`)).toBe(0n);
-    const supplyBefore = await rpc(urlOf(0), "hmy_getNetworkSupply");
+    const supplyBefore = await provenSupply();
 
     // Five bursts of 20 (each sender once per direction), one second apart; nonces chain within a sender.
     for (const t of transfers) t.nonce = await nextNonce(t.fromShard, t.from.address);
@@ -200,7 +214,7 @@ describe("sharding on a 2-shard devnet", () => {
 
     // The network's supply: Σ shards = total, nothing in flight, and each shard's counters moved by
     // exactly our transfers (sent, credited) and our fees (burnt) — nothing else ran meanwhile.
-    const supply = await rpc(urlOf(0), "hmy_getNetworkSupply");
+    const supply = await provenSupply();
     expect(supply.inFlight).toBe("0");
     expect(supply.shards.reduce((n: bigint, s: { supply: string }) => n + BigInt(s.supply), 0n)).toBe(BigInt(supply.total));
     for (let s = 0; s < SHARDS; s++) {
@@ -213,6 +227,20 @@ describe("sharding on a 2-shard devnet", () => {
       const fees = sum((t) => t.fromShard === s, (t) => (t.receipt?.gasUsed ?? 0n) * (t.receipt?.effectiveGasPrice ?? 0n));
       expect(BigInt(is.burnt) - BigInt(was.burnt)).toBe(fees);
     }
+
+    // Shard 1 is not run by shard 0's RPC node: its figures are proven at the block the beacon chain last
+    // crosslinked, and equal shard 1's own state there (the supply account's slots) and its own figures
+    // (nothing runs on shard 1 now, so its head's totals are those of that block).
+    expect(supply.shards.map((x: { source: string }) => x.source)).toEqual(["local", "proven"]);
+    const proven = supply.shards[1];
+    const at = `0x${proven.blockNumber.toString(16)}`;
+    expect((await rpc(urlOf(1), "eth_getBlockByNumber", [at, false])).hash).toBe(proven.blockHash);
+    const slots = await Promise.all([0, 1, 2, 3].map(async (i) => BigInt(await rpc(urlOf(1), "eth_getStorageAt", [SUPPLY_ACCOUNT, `0x${i.toString(16)}`, at]))));
+    expect(slots).toEqual([proven.issued, proven.burnt, proven.cxOut, proven.cxIn].map(BigInt));
+    const own = (await rpc(urlOf(1), "hmy_getNetworkSupply")).shards[1];
+    expect(own.source).toBe("local");
+    expect(own.blockNumber).toBeGreaterThanOrEqual(proven.blockNumber);
+    for (const f of ["genesis", "issued", "burnt", "cxOut", "cxIn", "supply"]) expect(`${f}=${proven[f]}`).toBe(`${f}=${own[f]}`);
 
     const ms = unique.map((t) => (t.creditedAt as number) - (t.submittedAt as number));
     const { p50, p95 } = percentiles(ms);

@@ -15,6 +15,7 @@ import { DEC_ONE, STAKING_ADDRESS_BYTES, StakingState } from "../../../src/staki
 import { openStore } from "../../../src/store/index.ts";
 import { bytesToHex } from "../../../src/util/index.ts";
 import { addrs, devChain, stakedSupply } from "./_helpers.ts";
+import { expectSupplyAccount } from "./_supply.ts";
 
 const config = new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), shardCount: 3, epochBlocks: 4, activationEpochs: { ...DEV_CHAIN_CONFIG.activationEpochs, staking: 0n } });
 let bls: BLS;
@@ -125,6 +126,9 @@ describe("rewards for crosslinked shard blocks", () => {
     expect(follower.head.hash).toEqual(leader.head.hash);
     expect(validator(follower, 3)).toEqual(validator(leader, 3));
     expect(follower.getBurntFees(b2.block.hash)?.cumulativeIssued).toBe(28n * TOKEN);
+    // The issued rewards are in the supply account of each block's state too.
+    expect(expectSupplyAccount(leader).issued).toBe(28n * TOKEN);
+    expect(expectSupplyAccount(follower).issued).toBe(28n * TOKEN);
   });
 
   test("a header that carries a link its state did not pay for is rejected", async () => {

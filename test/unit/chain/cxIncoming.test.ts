@@ -10,6 +10,7 @@ import {
 } from "../../../src/core/index.ts";
 import { type Chain, getBlockEncodingByNumber, isBeaconLagError } from "../../../src/chain/index.ts";
 import { addrs } from "./_helpers.ts";
+import { expectSupplyAccount } from "./_supply.ts";
 import { type ShardKeys, addr, cxTx, openBeacon, openShard1, produceNext, shardConfig, shardGenesis, shardKeys, signedCrossLink } from "./_shards.ts";
 
 const config = shardConfig();
@@ -91,6 +92,12 @@ describe("incoming CX receipts in beacon blocks", () => {
     await rejected(follower, withIncoming(b3, [proof]), CxErrorCode.ALREADY_SPENT, 0);
     await follower.insertBlock(b3);
     expect(follower.headState().getBalance(TO)).toBe(AMOUNT);
+    // Sent and credited in the supply accounts: shard 1's cx out (and its fees), the beacon's cx in.
+    const sentTotals = expectSupplyAccount(shard1);
+    expect(sentTotals.cxOut).toBe(AMOUNT);
+    expect(sentTotals.burnt).toBeGreaterThan(0n);
+    expect(expectSupplyAccount(leader)).toMatchObject({ cxIn: AMOUNT, cxOut: 0n });
+    expect(expectSupplyAccount(follower)).toMatchObject({ cxIn: AMOUNT, cxOut: 0n });
   });
 
   test("the same receipt twice in one block: the leader takes it once; a block with both is refused", async () => {

@@ -12,6 +12,7 @@ import { openStore } from "../../../src/store/index.ts";
 import type { Chain } from "../../../src/chain/index.ts";
 import { stakingSourceOf } from "../../../src/node/stakingMethods.ts";
 import { addrs, devChain } from "./_helpers.ts";
+import { expectSupplyAccount } from "./_supply.ts";
 
 const config = new ChainConfig({ ...DEV_CHAIN_CONFIG.toData(), epochBlocks: 4, activationEpochs: { ...DEV_CHAIN_CONFIG.activationEpochs, staking: 0n } });
 const V1 = new Uint8Array(20).fill(0x71);
@@ -88,6 +89,9 @@ describe("header slashes", () => {
     for (const b of blocks) await follower.insertBlock(b!.block);
     expect(follower.head.hash).toEqual(leader.head.hash);
     expect(staking(follower).getValidator(V1)?.status).toBe(ValidatorStatus.BANNED);
+    // Burnt slashes count in the supply account's burnt total, on the leader and the follower.
+    expect(expectSupplyAccount(leader).burnt).toBe(end.cumulativeBurnt + 250n * TOKEN);
+    expect(expectSupplyAccount(follower).burnt).toBe(end.cumulativeBurnt + 250n * TOKEN);
   });
 
   test("a follower rejects malformed, unproven and repeated slash records (SLASHES_INVALID) before looking at the state root", async () => {

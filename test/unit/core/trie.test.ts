@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { MerklePatriciaTrie, createMerkleProof, verifyMerkleProof } from "@ethereumjs/mpt";
 import { keccak256 } from "../../../src/crypto/index.ts";
-import { Trie, createTrieProof, orderedTrieRoot, decodeNode, hashKey, type HashNode, type TrieNode } from "../../../src/core/index.ts";
+import { EMPTY_TRIE_ROOT, Trie, TrieError, createTrieProof, orderedTrieRoot, decodeNode, hashKey, verifyTrieProof, type HashNode, type TrieNode } from "../../../src/core/index.ts";
 import { RLP } from "@ethereumjs/rlp";
 
 function rng(seed: number) {
@@ -101,6 +101,28 @@ describe("trie", () => {
     }
     const absent = keccak256(Uint8Array.of(1, 2, 3));
     expect(await verifyMerkleProof(absent, createTrieProof(t.root, absent, null), { root })).toBeNull();
+  });
+
+  test("verifyTrieProof agrees with @ethereumjs/mpt: values, absence, embedded nodes; a missing or forged node is refused", async () => {
+    const t = new Trie();
+    for (let i = 0; i < 60; i++) t.put(Uint8Array.of(i, i & 3), Uint8Array.of(i + 1)); // short values: embedded leaves
+    for (let i = 0; i < 60; i++) t.put(keccak256(Uint8Array.of(i)), Uint8Array.of(i + 1, 7, 7));
+    const root = t.hash();
+    for (const k of [Uint8Array.of(5, 1), keccak256(Uint8Array.of(9)), Uint8Array.of(200, 0), keccak256(Uint8Array.of(1, 2, 3))]) {
+      const proof = createTrieProof(t.root, k, null);
+      const ours = verifyTrieProof(root, k, proof);
+      const theirs = await verifyMerkleProof(k, proof, { root });
+      expect(ours === undefined ? null : hex(ours)).toBe(theirs === null ? null : hex(theirs));
+    }
+    const k = keccak256(Uint8Array.of(9));
+    const proof = createTrieProof(t.root, k, null);
+    expect(() => verifyTrieProof(root, k, proof.slice(0, -1))).toThrow(TrieError);
+    const forged = [...proof];
+    const last = (forged.at(-1) as Uint8Array).slice();
+    last[last.length - 1] = (last.at(-1) as number) ^ 1;
+    forged[forged.length - 1] = last;
+    expect(() => verifyTrieProof(root, k, forged)).toThrow(TrieError);
+    expect(verifyTrieProof(EMPTY_TRIE_ROOT, k, [])).toBeUndefined();
   });
 
   test("node decoding: nodes with embedded children round-trip; malformed or non-canonical RLP is a SyntaxError", () => {

@@ -17,12 +17,13 @@ describe("network supply", () => {
     expect(() => decodeShardSupply(new Uint8Array([0xff]))).toThrow();
   });
 
-  test("total = Σ genesis + issued − burnt over shards; in flight = Σ sent − Σ credited; peers answer for shards not run here", async () => {
+  test("no crosslink of a shard yet: total = Σ genesis + issued − burnt over shards; in flight = Σ sent − Σ credited; peers report for shards not run here", async () => {
     const s0 = fakeChain(0, 1_000n, { issued: 70n, burnt: 3n, slashed: 2n, out: 40n, inn: 15n });
     const s1 = fakeChain(1, 500n, { issued: 0n, burnt: 4n, slashed: 0n, out: 20n, inn: 30n });
     const asked: string[] = [];
     const p2p = {
       peers: () => [{ id: "a" }, { id: "b" }] as never,
+      reportInvalid: () => undefined,
       request: async (peer: string) => {
         asked.push(peer);
         if (peer === "a") throw new Error("not run here");
@@ -39,7 +40,7 @@ describe("network supply", () => {
   });
 
   test("a shard no peer answers for is an error naming it", async () => {
-    const p2p = { peers: () => [{ id: "a" }] as never, request: async () => { throw new Error("gone"); } };
+    const p2p = { peers: () => [{ id: "a" }] as never, reportInvalid: () => undefined, request: async () => { throw new Error("gone"); } };
     await expect(getNetworkSupply({ shardCount: 2, local: () => undefined, p2p })).rejects.toThrow(/shard 0/);
   });
 });
