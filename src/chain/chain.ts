@@ -38,7 +38,6 @@ import {
   createCallPacer,
   createShardEVM,
   executeBlock,
-  isCxReceiptSpent,
   validateBody,
   validateState,
 } from "../execution/index.ts";
@@ -46,10 +45,10 @@ import { StateStore, WorldState } from "../state/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import { ChainDB, canonicalBlockOps } from "./chainDB.ts";
-import { type CommitteeSpec, type CrossLink, encodeCrossLinks, getCommitteeSpec } from "../shard/index.ts";
+import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
 import { type SlashingEnv, openSlashingEnv } from "./slashesInput.ts";
-import { type ChainBuildOptions, type CrossLinkEnv, openCrossLinkEnv, selectCrossLinks, validateBlockCrossLinks } from "./crossLinks.ts";
+import { type ChainBuildOptions, type CrossLinkEnv, openCrossLinkEnv, validateBlockCrossLinks } from "./crossLinks.ts";
 import type { EpochRandomness, EpochRandomnessState, RandomnessParams } from "../randomness/index.ts";
 import { type EpochRandomnesses, openEpochRandomnesses } from "./epochRandomnesses.ts";
 import { type CallContext, compareOpKeys, getCallSetup, runChainCall, runChainEstimate } from "./calls.ts";
@@ -60,10 +59,11 @@ import { genesisSupply, initGenesis } from "./genesis.ts";
 import { blockLogEntries } from "./logs.ts";
 import { VerifiedBlockCache } from "./verifiedCache.ts";
 import type { IncludedTransaction, TransactionReceiptInfo } from "./receiptInfo.ts";
-import { type BeaconView, assertEpochSettled, checkShardEpochMarker, createBeaconView, nextShardEpoch, shardEpochMarker } from "./beaconView.ts";
+import { type BeaconView, assertEpochSettled, checkShardEpochMarker, createBeaconView, nextShardEpoch } from "./beaconView.ts";
 import { ChainReader } from "./chainReader.ts";
+import { buildInputs } from "./_buildInputs.ts";
 import { getValidationStages } from "./blockStages.ts";
-import { type IncomingEnv, selectIncomingProofs, verifyIncomingProofs, withProofIndex } from "./incomingProofs.ts";
+import { type IncomingEnv, verifyIncomingProofs, withProofIndex } from "./incomingProofs.ts";
 
 export type { IncludedTransaction, TransactionReceiptInfo };
 export type { ChainCallOptions, ChainOptions, InsertResult, InsertTimings } from "./chainTypes.ts";
@@ -361,31 +361,12 @@ export class Chain extends ChainReader {
     };
   }
 
-  /**
-   * The builder's options for the block after `parent`: its epoch, the crosslinks and incoming proofs
-   * chosen from the pending ones (only what verifies here reaches the block), the finalize input.
-   */
+  // The builder's options for the block after `parent` (_buildInputs.ts).
   #buildOptions(parent: Header, opts: ChainBuildOptions): BuildBlockOptions {
-    // Fields a caller may have set beside the pending lists are dropped: the chain chooses them.
-    const { pendingCrossLinks, pendingIncoming, ...rest } = opts;
-    const { crossLinks: _l, incoming: _i, incomingProofs: _p, epoch: _e, shardState: _s, ...base } = rest as BuildBlockOptions;
-    const epoch = this.nextEpoch(parent);
-    // A shard block closes its epoch once the beacon chain has settled the next one.
-    // The election of epoch+1 is the beacon's last block of `epoch`; the close waits the configured delay after it.
-    const closeAt = (epoch + 1n) * BigInt(this.config.epochBlocks) - 1n + BigInt(this.#epochCloseDelay);
-    const marker = isBeacon(this.shardId) ? undefined : shardEpochMarker(this.#beacon, epoch, closeAt);
-    const links = selectCrossLinks(this.#crossLinks, pendingCrossLinks ?? [], epoch);
-    const world = new WorldState(this.state, parent.stateRoot);
-    const proofs = selectIncomingProofs(pendingIncoming ?? [], { ...this.#incomingEnv(), isSpent: (txHash, index) => isCxReceiptSpent(world, txHash, index) });
-    const incoming = proofs.length === 0 ? {} : { incomingProofs: proofs, incoming: verifyIncomingProofs(proofs, this.#incomingEnv()) };
-    const finalize = this.#finalizeInput(parent, this.#nextHeaderFields(parent, base, epoch, links));
-    return { ...base, epoch, ...(marker ? { shardState: marker } : {}), ...(links.length > 0 ? { crossLinks: encodeCrossLinks(links) } : {}), ...incoming, finalize };
-  }
-
-  /** Header fields of the block after `parent` that the finalize step reads, before it is built. */
-  #nextHeaderFields(parent: Header, opts: BuildBlockOptions, epoch: bigint, crossLinks: readonly CrossLink[]): FinalizeHeaderFields {
-    const fields = { number: parent.number + 1n, epoch, lastCommitBitmap: opts.lastCommitBitmap ?? new Uint8Array(0) };
-    return { ...fields, coinbase: opts.coinbase ?? new Uint8Array(20), slashes: opts.slashes ?? [], crossLinks };
+    return buildInputs({
+      config: this.config, shardId: this.shardId, beacon: this.#beacon, epochCloseDelay: this.#epochCloseDelay, crossLinks: this.#crossLinks, state: this.state,
+      incoming: this.#incomingEnv(), nextEpoch: (p) => this.nextEpoch(p), finalizeInput: (p, h) => this.#finalizeInput(p, h),
+    }, parent, opts);
   }
 
   /** The beacon chain as this chain sees it: itself on shard 0, else the view it was opened with. */
