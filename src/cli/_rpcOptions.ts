@@ -7,7 +7,7 @@
  * Config file keys (`"rpc": { … }`; numbers, or strings in the flag's syntax such as "2s"):
  *   batchLimit, maxBody, gasCap, callTimeout (seconds), getlogsMaxRange, getlogsMaxResults,
  *   wsMaxConnections, wsMaxPerIp, filtersPerClient, callWorkers (0 = none), rateLimit (requests/s per
- *   address; 0 = off).
+ *   address; 0 = off), debug (true/false: the debug_trace* methods).
  */
 import type { Command } from "commander";
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_RPC_LIMITS, type RPCSettings } from "../rpc/index.ts";
@@ -51,6 +51,7 @@ function attr(flag: string): string {
 /** Register the options on `cmd`, without defaults, so that a given flag can be told from an absent one. */
 export function addRPCOptions(cmd: Command): Command {
   for (const o of RPC_OPTIONS) cmd.option(`--${o.flag} <${o.arg}>`, o.help);
+  cmd.option("--rpc-debug", "serve geth's debug_traceTransaction, debug_traceCall and debug_traceBlockByNumber/ByHash (struct logger, callTracer); on by default with --dev (config: rpc.debug)");
   return cmd;
 }
 
@@ -69,6 +70,7 @@ export function rpcSettingsFromFlags(flags: Readonly<Record<string, unknown>>): 
     if (v === undefined) continue;
     put(out, o.setting, o.parse(`--${o.flag}`, String(v)));
   }
+  if (flags.rpcDebug === true) out.debug = true;
   return out;
 }
 
@@ -83,8 +85,13 @@ export function rpcSettingsFromConfig(file: string, rpc: unknown): RPCSettings {
   const out: RPCSettings = {};
   const byKey = new Map(RPC_OPTIONS.map((o) => [o.key, o]));
   for (const [k, v] of Object.entries(rpc)) {
+    if (k === "debug") {
+      if (typeof v !== "boolean") throw new UsageError(`config ${file}: "rpc.debug" must be true or false`);
+      out.debug = v;
+      continue;
+    }
     const o = byKey.get(k);
-    if (o === undefined) throw new UsageError(`config ${file}: "rpc.${k}" is not a known RPC setting (known: ${[...byKey.keys()].join(", ")})`);
+    if (o === undefined) throw new UsageError(`config ${file}: "rpc.${k}" is not a known RPC setting (known: ${[...byKey.keys(), "debug"].join(", ")})`);
     if (typeof v !== "number" && typeof v !== "string") throw new UsageError(`config ${file}: "rpc.${k}" must be a number or a string`);
     try {
       put(out, o.setting, o.parse(`"rpc.${k}"`, String(v)));

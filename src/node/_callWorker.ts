@@ -1,7 +1,7 @@
 /**
- * Worker entry of the call pool (callPool.ts): runs eth_call / eth_estimateGas probes off the
- * thread that runs consensus, on its own read-only connection to the node's store (WAL lets it read
- * while the node writes). The trie is content-addressed and never pruned, so the state root a call
+ * Worker entry of the call pool (callPool.ts): runs eth_call / eth_estimateGas probes and debug_
+ * traces (traceJobs.ts) off the thread that runs consensus, on its own read-only connection to the
+ * node's store (WAL lets it read while the node writes). The trie is content-addressed and never pruned, so the state root a call
  * names stays readable however far the chain has moved on. It must be an extra entrypoint of
  * `bun build --compile` (scripts/worker-entrypoints.txt).
  * @module
@@ -10,19 +10,22 @@ import { setPriority } from "node:os";
 import { ChainDB } from "../chain/index.ts";
 import { ChainConfig, type ChainConfigData, TransactionError, createShardCommon } from "../core/index.ts";
 import { createSecp256k1, parseSecp256k1BackendName, useSecp256k1Backend } from "../crypto/index.ts";
-import { type CallEnvironment, type CallParams, CallError, type CallResult, type SimulateOptions, simulateCall } from "../execution/index.ts";
+import { type CallEnvironment, type CallParams, CallError, type CallResult, type SimulateOptions, TraceError, simulateCall } from "../execution/index.ts";
 import { StateStore } from "../state/index.ts";
 import { type KVStore, openStore } from "../store/index.ts";
+import { type TraceJob, type TraceJobResult, runTraceJob } from "./traceJobs.ts";
 
 /** Main thread → worker. */
 export type CallWorkerRequest =
   | { type: "init"; storeFile: string; config: ChainConfigData; shardId: number }
-  | { type: "call"; id: number; stateRoot: Uint8Array; params: CallParams; opts: Omit<SimulateOptions, "pacer"> };
+  | { type: "call"; id: number; stateRoot: Uint8Array; params: CallParams; opts: Omit<SimulateOptions, "pacer"> }
+  | { type: "trace"; id: number; job: TraceJob };
 
 /** A failure, rebuilt as the same error class on the main thread. */
 export type CallWorkerFailure =
   | { kind: "call"; type: CallError["type"]; message: string }
   | { kind: "transaction"; type: TransactionError["type"]; message: string }
+  | { kind: "trace"; type: TraceError["type"]; message: string }
   | { kind: "other"; message: string };
 
 /** Worker → main thread. */
@@ -30,6 +33,7 @@ export type CallWorkerResponse =
   | { type: "ready" }
   | { type: "initFailed"; message: string }
   | { type: "result"; id: number; result: CallResult }
+  | { type: "traced"; id: number; result: TraceJobResult }
   | { type: "failed"; id: number; failure: CallWorkerFailure };
 
 interface WorkerScope {
@@ -40,6 +44,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 let env: CallEnvironment | undefined;
 let kv: KVStore | undefined;
+let chainDB: ChainDB | undefined;
 
 // On Linux, setpriority(PRIO_PROCESS, 0) applies to the calling thread only (threads are tasks), so
 // this worker yields the CPU to the node's own thread — votes and block processing — whenever both
@@ -55,6 +60,7 @@ function lowerPriority(): void {
 function failureOf(e: unknown): CallWorkerFailure {
   if (e instanceof CallError) return { kind: "call", type: e.type, message: e.message };
   if (e instanceof TransactionError) return { kind: "transaction", type: e.type, message: e.message };
+  if (e instanceof TraceError) return { kind: "trace", type: e.type, message: e.message };
   return { kind: "other", message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -76,6 +82,7 @@ scope.onmessage = (ev) => {
       kv = openStore(msg.storeFile, { readonly: true, lock: false, quickCheck: false, busyTimeoutMs: 5000, cacheSizeKiB: 8192 });
       const config = new ChainConfig(msg.config);
       const db = new ChainDB(kv, createShardCommon(config, msg.shardId));
+      chainDB = db;
       // Smaller caches than the node's own: there are several workers, and sqlite's page cache helps too.
       const store = new StateStore(kv, { nodeCacheBytes: 16 * 1024 * 1024, codeCacheBytes: 4 * 1024 * 1024 });
       env = { config, shardId: msg.shardId, store, getBlockHash: (n) => db.getCanonicalHash(n), stateRootAt: (n) => db.getHeaderByNumber(n)?.stateRoot };
@@ -88,6 +95,13 @@ scope.onmessage = (ev) => {
   const id = msg.id;
   if (env === undefined) {
     scope.postMessage({ type: "failed", id, failure: { kind: "other", message: "call worker used before init" } });
+    return;
+  }
+  if (msg.type === "trace") {
+    runTraceJob(env, chainDB as ChainDB, msg.job).then(
+      (result) => scope.postMessage({ type: "traced", id, result }),
+      (e: unknown) => scope.postMessage({ type: "failed", id, failure: failureOf(e) }),
+    );
     return;
   }
   simulateCall(env, msg.stateRoot, msg.params, msg.opts).then(

@@ -11,12 +11,13 @@
  * @module
  */
 import type { ChainConfig } from "../core/index.ts";
-import { type CallParams, CallError, CallErrorCode, type CallResult, type SimulateOptions } from "../execution/index.ts";
+import { type CallParams, CallError, CallErrorCode, type CallResult, type SimulateOptions, TraceError, TraceErrorCode } from "../execution/index.ts";
 import { TransactionError } from "../core/index.ts";
 import type { Logger } from "../util/logger.ts";
 import { workerURL } from "../util/workerURL.ts";
 import type { CallWorkerFailure, CallWorkerRequest, CallWorkerResponse } from "./_callWorker.ts";
 import { NodeCallError, NodeCallErrorCode } from "./errors.ts";
+import type { TraceJob, TraceJobResult } from "./traceJobs.ts";
 
 // Path of the worker from the repository root, as listed in scripts/worker-entrypoints.txt.
 const WORKER_PATH_FROM_ROOT = "src/node/_callWorker.ts";
@@ -61,16 +62,21 @@ export interface CallPool {
    * @throws {CallError} TIMEOUT; {TransactionError} as simulateCall; {NodeCallError} QUEUE_FULL or WORKER_FAILED.
    */
   call(stateRoot: Uint8Array, params: CallParams, opts: Omit<SimulateOptions, "pacer">): Promise<CallResult>;
+  /**
+   * Run a debug_ trace on a worker, in the same queue as calls; `job.config.timeoutMs` bounds queueing and running.
+   * @throws {TraceError} TIMEOUT, NOT_TRACEABLE, TOO_LARGE; {TransactionError}; {NodeCallError} QUEUE_FULL or WORKER_FAILED.
+   */
+  trace(job: TraceJob): Promise<TraceJobResult>;
   stats(): CallPoolStats;
   close(): void;
 }
 
 type Job = {
   id: number;
-  req: Extract<CallWorkerRequest, { type: "call" }>;
+  req: Extract<CallWorkerRequest, { type: "call" | "trace" }>;
   deadline: number;
   timeoutMs: number;
-  resolve: (r: CallResult) => void;
+  resolve: (r: never) => void;
   reject: (e: unknown) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
   settled: boolean;
@@ -80,7 +86,14 @@ type Slot = { worker: Worker; ready: boolean; job: Job | undefined; kill: Return
 function errorOf(f: CallWorkerFailure): Error {
   if (f.kind === "call") return new CallError(f.type, f.message);
   if (f.kind === "transaction") return new TransactionError(f.type, f.message);
+  if (f.kind === "trace") return new TraceError(f.type, f.message);
   return new NodeCallError({ code: NodeCallErrorCode.WORKER_FAILED, reason: f.message }, f.message);
+}
+
+// The worker gives up at the job's deadline: the time left once it leaves the queue.
+function withTimeLeft(req: Job["req"], left: number): CallWorkerRequest {
+  if (req.type === "call") return { ...req, opts: { ...req.opts, timeoutMs: left } };
+  return { ...req, job: { ...req.job, config: { ...req.job.config, timeoutMs: left } } };
 }
 
 /** The pool of a node with `workers` call workers (undefined = default size), or undefined for 0. */
@@ -118,7 +131,7 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
       if (job === undefined) return;
       slot.job = job;
       const left = Math.max(1, job.deadline - Date.now());
-      slot.worker.postMessage({ ...job.req, opts: { ...job.req.opts, timeoutMs: left } });
+      slot.worker.postMessage(withTimeLeft(job.req, left));
       // The EVM gives up at the deadline by itself; one that does not is starved of CPU or busy
       // outside the interpreter's loop (a precompile, a huge copy): a fresh worker takes its place.
       slot.kill = setTimeout(() => retire(slot), left + graceMs);
@@ -180,11 +193,11 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
         // Between calls now, so nothing of sqlite is in flight: safe to end.
         retired.delete(slot);
         slot.worker.terminate();
-        if (job !== undefined) settle(job, () => (m.type === "result" ? job.resolve(m.result) : job.reject(errorOf(m.failure))));
+        if (job !== undefined) settle(job, () => (m.type === "failed" ? job.reject(errorOf(m.failure)) : job.resolve(m.result as never)));
         return;
       }
       if (job === undefined || job.id !== m.id) return;
-      if (m.type === "result") settle(job, () => job.resolve(m.result));
+      if (m.type === "result" || m.type === "traced") settle(job, () => job.resolve(m.result as never));
       else if (settle(job, () => job.reject(errorOf(m.failure))) && m.failure.kind === "call" && m.failure.type.code === CallErrorCode.TIMEOUT) stats.timeouts++;
       finish(slot);
     };
@@ -201,26 +214,34 @@ export function createCallPool(opts: CallPoolOptions, modules: CallPoolModules):
   };
   for (let i = 0; i < size; i++) start();
 
+  function submit<T>(req: (id: number) => Job["req"], timeoutMs: number, timeoutError: () => Error): Promise<T> {
+    if (queue.length >= maxQueued) {
+      stats.refused++;
+      return Promise.reject(new NodeCallError({ code: NodeCallErrorCode.QUEUE_FULL, maxQueued }, `too many calls waiting (max ${maxQueued}); try again later`));
+    }
+    stats.calls++;
+    return new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      const job: Job = { id, req: req(id), deadline: Date.now() + timeoutMs, timeoutMs, resolve: resolve as (r: never) => void, reject, timer: undefined, settled: false };
+      job.timer = setTimeout(() => {
+        const at = queue.indexOf(job);
+        if (at >= 0) queue.splice(at, 1);
+        if (settle(job, () => reject(timeoutError()))) stats.timeouts++;
+      }, timeoutMs);
+      queue.push(job);
+      pump();
+    });
+  }
+
   return {
     usable: () => !closed && (slots.length > 0 || failedStarts < size),
     call(stateRoot, params, o) {
       const timeoutMs = o.timeoutMs ?? 5000;
-      if (queue.length >= maxQueued) {
-        stats.refused++;
-        return Promise.reject(new NodeCallError({ code: NodeCallErrorCode.QUEUE_FULL, maxQueued }, `too many calls waiting (max ${maxQueued}); try again later`));
-      }
-      stats.calls++;
-      return new Promise<CallResult>((resolve, reject) => {
-        const id = nextId++;
-        const job: Job = { id, req: { type: "call", id, stateRoot, params, opts: o }, deadline: Date.now() + timeoutMs, timeoutMs, resolve, reject, timer: undefined, settled: false };
-        job.timer = setTimeout(() => {
-          const at = queue.indexOf(job);
-          if (at >= 0) queue.splice(at, 1);
-          if (settle(job, () => reject(new CallError({ code: CallErrorCode.TIMEOUT, timeoutMs }, `execution aborted (timeout = ${timeoutMs / 1000}s)`)))) stats.timeouts++;
-        }, timeoutMs);
-        queue.push(job);
-        pump();
-      });
+      return submit<CallResult>((id) => ({ type: "call", id, stateRoot, params, opts: o }), timeoutMs, () => new CallError({ code: CallErrorCode.TIMEOUT, timeoutMs }, `execution aborted (timeout = ${timeoutMs / 1000}s)`));
+    },
+    trace(job) {
+      const timeoutMs = job.config.timeoutMs;
+      return submit<TraceJobResult>((id) => ({ type: "trace", id, job }), timeoutMs, () => new TraceError({ code: TraceErrorCode.TIMEOUT, timeoutMs }, "execution timeout"));
     },
     stats: () => ({ workers: slots.length, busy: slots.filter((s) => s.job !== undefined).length, queued: queue.length, ...stats }),
     close() {

@@ -121,7 +121,7 @@ export async function startDevNode(opts: DevNodeOptions, modules: DevNodeModules
     const backend = createRpcBackend(c, txpool, {
       peerCount: () => 0,
       syncStatus: () => ({ syncing: false, startingBlock: 0n, currentBlock: c.head.number, highestBlock: c.head.number }),
-    }, calls ? { callPool: calls } : {});
+    }, { ...(calls ? { callPool: calls } : {}), debug: opts.rpc?.debug ?? true });
     // The dev node is the only producer: a head that stops moving means it is broken.
     const readiness = createReadiness({ blockTimeMs: opts.blockTimeMs ?? c.config.blockTimeMs, watchHead: c.config.produceEmptyBlocks }, { now: () => Date.now() });
     c.on("head", () => readiness.headMoved());

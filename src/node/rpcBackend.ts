@@ -26,6 +26,7 @@ import type { CallParams, CallResult } from "../execution/index.ts";
 import { RpcErrorCode, rpcError } from "../rpc/index.ts";
 import type { CallPool } from "./callPool.ts";
 import { NodeCallError, NodeCallErrorCode } from "./errors.ts";
+import { createDebugRpcBackend } from "./debugBackend.ts";
 
 const NONCE_ZERO = new Uint8Array(8);
 
@@ -105,9 +106,10 @@ async function runOnPool(calls: CallPool, setup: ReturnType<Chain["callSetup"]>,
 
 /**
  * Create the RPC backend over a chain and a txpool. With `callPool`, eth_call and eth_estimateGas run
- * on its workers (the chain's own thread, time-sliced, when it has none).
+ * on its workers (the chain's own thread, time-sliced, when it has none); with `debug`, the backend
+ * serves the `debug_` tracing methods (on the same workers).
  */
-export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusSource, opts: { callPool?: CallPool } = {}): RpcBackend {
+export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusSource, opts: { callPool?: CallPool; debug?: boolean } = {}): RpcBackend {
   const callPool = opts.callPool;
   const config = chain.config;
   const chainId = config.chainId(chain.shardId);
@@ -203,5 +205,6 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
     onLogs: (cb) => chain.on("block", (b) => cb(b.logs.map(logToRpc))),
     onPendingTx: (cb) => pool.onPending((p) => cb(poolTxToRpc(p))),
     txpool: createTxPoolRpcBackend(pool),
+    ...(opts.debug === true ? { debug: createDebugRpcBackend(chain, callPool) } : {}),
   };
 }

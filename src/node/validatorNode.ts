@@ -257,7 +257,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     const base = createRpcBackend(chain, pool, {
       peerCount: () => netOf()?.p2p.peerCount() ?? 0,
       syncStatus: () => netOf()?.syncer.status() ?? { syncing: true, startingBlock: chain.head.number, currentBlock: chain.head.number, highestBlock: chain.head.number },
-    }, calls ? { callPool: calls } : {});
+    }, { ...(calls ? { callPool: calls } : {}), debug: cfg.rpc?.debug === true });
     const backend = {
       ...base,
       sendRawTransaction: async (raw: Uint8Array) => {

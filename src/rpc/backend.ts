@@ -11,7 +11,7 @@
  * @module
  */
 import type { SignedTransaction } from "../core/index.ts";
-import type { StateOverride } from "../execution/index.ts";
+import type { StateOverride, TraceConfig, TraceResult, TxTrace } from "../execution/index.ts";
 
 /** Sync progress; `syncing: false` means the node follows the head (then `/ready` answers 200). */
 export interface RpcSyncStatus {
@@ -245,6 +245,20 @@ export interface RpcBackend {
   admin?: RpcAdminBackend;
   /** The transaction pool for the `txpool_` namespace; absent = those methods do not exist (-32601). */
   txpool?: RpcTxPoolBackend;
+  /** Re-execution with tracers for the `debug_` namespace; absent = those methods do not exist (-32601). */
+  debug?: RpcDebugBackend;
+}
+
+/**
+ * geth's tracing over the node's archive state, implemented by the node (on its call workers when it
+ * has them). Failures a user should see are `NodeError`s with geth's messages ("execution timeout",
+ * "genesis is not traceable", "block 0x… not found").
+ */
+export interface RpcDebugBackend {
+  /** Trace the transactions of a stored block: all of them, or only the one at index `only`. */
+  traceBlock(blockHash: Uint8Array, config: TraceConfig, only?: number): Promise<TxTrace[]>;
+  /** Trace a call on the state after `opts.blockNumber`, as eth_call would run it. */
+  traceCall(request: RpcCallRequest, opts: { blockNumber: bigint; gasLimit: bigint; overrides: RpcAccountOverride[] }, config: TraceConfig): Promise<TraceResult>;
 }
 
 /**

@@ -41,6 +41,8 @@ export type RPCSettings = Partial<RPCLimits> & {
   rateLimitPerSec?: number;
   /** Workers the node runs eth_call / eth_estimateGas on (0 = its own thread, time-sliced; default min(2, cores − 1), at least 1). */
   callWorkers?: number;
+  /** Serve geth's `debug_trace*` methods (`--rpc-debug`; on by default with `--dev`, off on network nodes). */
+  debug?: boolean;
 };
 
 /** Defaults of {@link RPCLimits}. */

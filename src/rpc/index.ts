@@ -36,6 +36,7 @@ export type {
   RpcTransaction,
   RpcTxLocation,
   RpcTxPoolBackend,
+  RpcDebugBackend,
   RpcTxPoolContent,
   Unsubscribe,
 } from "./backend.ts";

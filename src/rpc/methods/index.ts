@@ -5,6 +5,7 @@
 import type { MethodHandler } from "../context.ts";
 import { blockMethods } from "./blocks.ts";
 import { callMethods } from "./call.ts";
+import { debugMethods } from "./debug.ts";
 import { estimateGasMethods } from "./estimateGas.ts";
 import { feeMethods } from "./fees.ts";
 import { infoMethods } from "./info.ts";
@@ -27,6 +28,7 @@ export function createMethodTable(): ReadonlyMap<string, MethodHandler> {
     logMethods,
     subscriptionMethods,
     txpoolMethods,
+    debugMethods,
   ];
   const table = new Map<string, MethodHandler>();
   for (const g of groups) for (const [name, h] of Object.entries(g)) table.set(name, h);

@@ -1,0 +1,55 @@
+/**
+ * The traces of the `debug_` namespace as jobs that run the same way on a call worker (its own read
+ * connection to the store) or on the node's own thread: a block's transactions by block hash (the
+ * block, its senders and its parent's state read from the chain DB), or a call on a state root.
+ * @module
+ */
+import type { ChainDB } from "../chain/index.ts";
+import {
+  type CallEnvironment,
+  type CallParams,
+  type SimulateOptions,
+  type TraceConfig,
+  TraceError,
+  TraceErrorCode,
+  type TraceResult,
+  type TraceRunOptions,
+  type TxTrace,
+  blockContextOf,
+  traceBlockTransactions,
+  traceCall,
+} from "../execution/index.ts";
+import { bytesToHex } from "../util/bytes.ts";
+
+/** A trace to run; plain data, so it crosses to a worker as it is. */
+export type TraceJob =
+  | { kind: "block"; blockHash: Uint8Array; /** The one transaction to trace; absent = all. */ only?: number; config: TraceConfig }
+  | { kind: "call"; stateRoot: Uint8Array; params: CallParams; opts: Omit<SimulateOptions, "pacer" | "timeoutMs">; config: TraceConfig };
+
+/** A block job's traces, or a call job's one result. */
+export type TraceJobResult = TxTrace[] | TraceResult;
+
+function notTraceable(reason: string): TraceError {
+  return new TraceError({ code: TraceErrorCode.NOT_TRACEABLE, reason }, reason);
+}
+
+/**
+ * Run a trace job.
+ * @throws {TraceError} NOT_TRACEABLE (unknown block, genesis, missing parent), TIMEOUT, TOO_LARGE;
+ *   {TransactionError} for a call that cannot run (as eth_call).
+ */
+export async function runTraceJob(env: CallEnvironment, db: ChainDB, job: TraceJob, run: TraceRunOptions = {}): Promise<TraceJobResult> {
+  if (job.kind === "call") return traceCall(env, job.stateRoot, job.params, job.opts, job.config, run);
+  const block = db.getBlock(job.blockHash);
+  if (block === undefined) throw notTraceable(`block ${bytesToHex(job.blockHash)} not found`);
+  if (block.header.number === 0n) throw notTraceable("genesis is not traceable");
+  const parent = db.getHeader(block.header.parentHash);
+  if (parent === undefined) throw notTraceable(`parent ${bytesToHex(block.header.parentHash)} not found`);
+  const senders = db.getSenders(job.blockHash) ?? block.transactions.map((t) => t.getSenderAddress().bytes);
+  return traceBlockTransactions(
+    env,
+    { parentStateRoot: parent.stateRoot, context: blockContextOf(block.header), transactions: block.transactions, senders, ...(job.only !== undefined ? { only: job.only } : {}) },
+    job.config,
+    run,
+  );
+}
