@@ -63,3 +63,14 @@ describe("rpc settings", () => {
     expect(() => rpcSettingsFromConfig("f.json", { gasCap: "lots" })).toThrow(UsageError);
   });
 });
+
+describe("--rpc-debug", () => {
+  test("the flag and the config's rpc.debug turn the debug_ namespace on; a non-boolean is refused", () => {
+    expect(flags(["--rpc-debug"])).toEqual({ debug: true });
+    expect(flags([])).toEqual({});
+    expect(loadNodeConfig(configWith({ debug: true })).rpc).toEqual({ debug: true });
+    expect(loadNodeConfig(configWith({ debug: false })).rpc).toEqual({ debug: false });
+    expect(() => rpcSettingsFromConfig("c.json", { debug: "yes" })).toThrow(UsageError);
+    expect(() => rpcSettingsFromConfig("c.json", { debug: "yes" })).toThrow('"rpc.debug" must be true or false');
+  });
+});
