@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Chain, openChain } from "../../../src/chain/index.ts";
 import { TransactionError, createDevGenesis } from "../../../src/core/index.ts";
-import { CallError, CallErrorCode } from "../../../src/execution/index.ts";
+import { CallError, CallErrorCode, type TraceConfig, TraceError, TraceErrorCode, blockContextOf } from "../../../src/execution/index.ts";
+import { runTraceJob } from "../../../src/node/traceJobs.ts";
 import { type CallPool, NodeCallError, NodeCallErrorCode, createCallPool } from "../../../src/node/index.ts";
 import { STORE_FILE, openDataDir } from "../../../src/store/index.ts";
 import { createLogger, hexToBytes } from "../../../src/util/index.ts";
@@ -126,4 +127,22 @@ describe("call pool", () => {
     const after = c.callSetup({});
     expect((await p.call(after.stateRoot, { to: addrs[1] }, after.opts)).success).toBe(true);
   }, 60_000);
+
+  test("debug_ traces run on a worker as on the chain's thread; their timeout and unknown blocks are typed errors", async () => {
+    const c = await setup();
+    const p = pool(1);
+    const block = c.getBlockByNumber(1n)!;
+    const config: TraceConfig = { tracer: "callTracer", callTracer: { onlyTopCall: false, withLog: false }, timeoutMs: 5000 };
+    const env = { config: c.config, shardId: 0, store: c.state, getBlockHash: (n: bigint) => c.db.getCanonicalHash(n) };
+    const onWorker = await p.trace({ kind: "block", blockHash: block.hash, config });
+    expect(onWorker).toEqual(await runTraceJob(env, c.db, { kind: "block", blockHash: block.hash, config }));
+    expect(onWorker).toMatchObject([{ txHash: block.transactions[0]!.hash(), result: { tracer: "callTracer", result: { type: "CALL", to: addrs[1], value: 5n, gasUsed: 21_000n } } }]);
+    const missing = await p.trace({ kind: "block", blockHash: new Uint8Array(32).fill(7), config }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(TraceError);
+    expect((missing as TraceError).code).toBe(TraceErrorCode.NOT_TRACEABLE);
+    const loop = { kind: "call" as const, stateRoot: c.head.stateRoot, params: { to: LOOP_ADDR, gas: 30_000_000n }, opts: { gasCap: 30_000_000n, blockContext: blockContextOf(c.head), stateOverrides: [{ address: LOOP_ADDR, code: LOOP }] }, config: { ...config, timeoutMs: 300 } };
+    const slow = await p.trace(loop).catch((e: unknown) => e);
+    expect(slow).toBeInstanceOf(TraceError);
+    expect((slow as TraceError).code).toBe(TraceErrorCode.TIMEOUT);
+  });
 });
