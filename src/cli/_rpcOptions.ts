@@ -51,7 +51,7 @@ function attr(flag: string): string {
 /** Register the options on `cmd`, without defaults, so that a given flag can be told from an absent one. */
 export function addRPCOptions(cmd: Command): Command {
   for (const o of RPC_OPTIONS) cmd.option(`--${o.flag} <${o.arg}>`, o.help);
-  cmd.option("--rpc-debug", "serve geth's debug_traceTransaction, debug_traceCall and debug_traceBlockByNumber/ByHash (struct logger, callTracer); on by default with --dev (config: rpc.debug)");
+  cmd.option("--rpc-debug", "serve geth's debug_traceTransaction, debug_traceCall and debug_traceBlockByNumber/ByHash (struct logger, callTracer, prestateTracer); on by default with --dev (config: rpc.debug)");
   return cmd;
 }
 

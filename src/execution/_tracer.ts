@@ -11,6 +11,8 @@ import type { TraceResult } from "./traceTypes.ts";
 
 /** One tracer over one message. */
 export interface MessageTracer {
+  /** Called just before the message runs, on the state it starts from. */
+  begin?(m: Message): void;
   onStep?(e: InterpreterStep): void;
   onEnter?(m: EVMMessage): void;
   onExit?(r: EVMResult): void;

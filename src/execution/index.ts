@@ -41,7 +41,8 @@ export { prepareCall } from "./simulateCall.ts";
 export type { PreparedCall } from "./simulateCall.ts";
 export { DEFAULT_TRACE_TIMEOUT_MS, MAX_TRACE_BYTES, SUPPORTED_TRACERS, TraceError, TraceErrorCode } from "./traceTypes.ts";
 export type {
-  CallFrame, CallFrameLog, CallTracerConfig, StructLogEntry, StructLoggerConfig, StructLoggerResult, TraceConfig, TraceErrorType, TraceResult, TxTrace,
+  CallFrame, CallFrameLog, CallTracerConfig, PrestateAccount, PrestateResult, PrestateTracerConfig, StructLogEntry, StructLoggerConfig, StructLoggerResult, TraceConfig, TraceErrorType,
+  TraceResult, TxTrace,
 } from "./traceTypes.ts";
 export { SupplyProofError, SupplyProofErrorCode, createShardSupplyProof, decodeShardSupplyProof, encodeShardSupplyProof, verifyShardSupplyProof } from "./supplyProof.ts";
 export type { ShardSupplyProof, SupplyProofErrorType, SupplyProofTarget } from "./supplyProof.ts";

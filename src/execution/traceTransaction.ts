@@ -17,6 +17,7 @@ import { messageFromTransaction } from "./transaction.ts";
 import { type MessageTracer, type TracerScope, attachTracer } from "./_tracer.ts";
 import { createCallTracer } from "./traceCallTracer.ts";
 import { type StructLoggerLimits, createStructLogger } from "./traceStructLogger.ts";
+import { createPrestateTracer } from "./tracePrestate.ts";
 import { type TraceConfig, TraceError, TraceErrorCode, type TraceResult, type TxTrace } from "./traceTypes.ts";
 
 /** A block to re-run: its parent's state root, its context, its transactions with their senders. */
@@ -37,8 +38,10 @@ export interface TraceRunOptions {
   structLogger?: StructLoggerLimits;
 }
 
-function createTracer(config: TraceConfig, scope: TracerScope, opts: TraceRunOptions): MessageTracer {
-  return config.tracer === "callTracer" ? createCallTracer(config.callTracer, scope) : createStructLogger(config.logger, scope, opts.structLogger);
+function createTracer(config: TraceConfig, scope: TracerScope & { coinbase: Uint8Array }, opts: TraceRunOptions): MessageTracer {
+  if (config.tracer === "callTracer") return createCallTracer(config.callTracer, scope);
+  if (config.tracer === "prestateTracer") return createPrestateTracer(config.prestate, scope);
+  return createStructLogger(config.logger, scope, opts.structLogger);
 }
 
 function timeoutError(timeoutMs: number): TraceError {
@@ -73,7 +76,7 @@ export async function traceBlockTransactions(env: CallEnvironment, input: TraceB
   const deadline = Date.now() + config.timeoutMs;
   const shard = await traceEVM(env, deadline, opts);
   shard.stateManager.world = new WorldState(env.store, input.parentStateRoot);
-  const scope: TracerScope = { world: () => shard.stateManager.world };
+  const scope = { world: () => shard.stateManager.world, coinbase: input.context.coinbase };
   const b = startBlock(input.context);
   const last = only ?? txs.length - 1;
   const out: TxTrace[] = [];
@@ -88,10 +91,12 @@ export async function traceBlockTransactions(env: CallEnvironment, input: TraceB
         continue;
       }
       const tracer = createTracer(config, scope, opts);
+      const m = messageFromTransaction(tx, sender, input.context.baseFee);
       const detach = attachTracer(shard.evm, tracer);
       try {
+        tracer.begin?.(m);
         const r = await applyTransaction(shard, b, tx, sender);
-        out.push({ txHash: tx.hash(), result: tracer.result(messageFromTransaction(tx, sender, input.context.baseFee), r) });
+        out.push({ txHash: tx.hash(), result: tracer.result(m, r) });
       } finally {
         detach();
       }
@@ -106,9 +111,10 @@ export async function traceBlockTransactions(env: CallEnvironment, input: TraceB
  */
 export async function traceCall(env: CallEnvironment, stateRoot: Uint8Array, params: CallParams, opts: Omit<SimulateOptions, "timeoutMs">, config: TraceConfig, run: TraceRunOptions = {}): Promise<TraceResult> {
   const { shard, m, block } = await prepareCall(env, stateRoot, params, { ...opts, timeoutMs: config.timeoutMs, ...(run.pacer ? { pacer: run.pacer } : {}) });
-  const tracer = createTracer(config, { world: () => shard.stateManager.world }, run);
+  const tracer = createTracer(config, { world: () => shard.stateManager.world, coinbase: opts.blockContext.coinbase }, run);
   const detach = attachTracer(shard.evm, tracer);
   try {
+    tracer.begin?.(m);
     const r = await withinDeadline(config.timeoutMs, () => applyMessage(shard, block, m));
     return tracer.result(m, r);
   } finally {

@@ -23,13 +23,20 @@ export interface CallTracerConfig {
   withLog: boolean;
 }
 
+/** The `prestateTracer`'s `tracerConfig`. */
+export interface PrestateTracerConfig {
+  /** Return `{ pre, post }`: what the transaction changed, before and after. */
+  diffMode: boolean;
+}
+
 /** Which tracer runs, with its options and time budget. */
 export type TraceConfig =
   | { tracer: "structLogger"; logger: StructLoggerConfig; timeoutMs: number }
-  | { tracer: "callTracer"; callTracer: CallTracerConfig; timeoutMs: number };
+  | { tracer: "callTracer"; callTracer: CallTracerConfig; timeoutMs: number }
+  | { tracer: "prestateTracer"; prestate: PrestateTracerConfig; timeoutMs: number };
 
 /** The tracers this node has, by the name geth's `tracer` option gives (the struct logger is the default, unnamed). */
-export const SUPPORTED_TRACERS: readonly string[] = ["callTracer"];
+export const SUPPORTED_TRACERS: readonly string[] = ["callTracer", "prestateTracer"];
 
 /** Default time budget of one trace (geth's 5 s). */
 export const DEFAULT_TRACE_TIMEOUT_MS = 5000;
@@ -120,5 +127,22 @@ export interface CallFrame {
   logs?: CallFrameLog[];
 }
 
+/** An account as the prestateTracer shows it; absent fields are left out of geth's JSON. */
+export interface PrestateAccount {
+  balance?: bigint;
+  nonce?: bigint;
+  code?: Uint8Array;
+  /** 32-byte slot → 32-byte value. */
+  storage: [Uint8Array, Uint8Array][];
+}
+
+/** The prestateTracer's result: the touched accounts before the transaction, or (diffMode) what changed. */
+export type PrestateResult =
+  | { diffMode: false; pre: [Uint8Array, PrestateAccount][] }
+  | { diffMode: true; pre: [Uint8Array, PrestateAccount][]; post: [Uint8Array, PrestateAccount][] };
+
 /** What a tracer produced for one transaction or call. */
-export type TraceResult = { tracer: "structLogger"; result: StructLoggerResult } | { tracer: "callTracer"; result: CallFrame };
+export type TraceResult =
+  | { tracer: "structLogger"; result: StructLoggerResult }
+  | { tracer: "callTracer"; result: CallFrame }
+  | { tracer: "prestateTracer"; result: PrestateResult };

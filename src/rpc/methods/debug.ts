@@ -5,7 +5,8 @@
  *     → [{ txHash, result }] for every transaction of the block
  *   debug_traceCall(call, block, config?) → the result of a call traced as eth_call runs it
  *     (config.stateOverrides as eth_call's overrides)
- * Tracers: the struct logger (no `tracer`) and `callTracer`; any other name is -32602 naming those.
+ * Tracers: the struct logger (no `tracer`), `callTracer` and `prestateTracer`; any other name
+ * (JavaScript tracers included) is -32602 naming those.
  * On a backend without `debug` (a network node without `--rpc-debug`) the methods do not exist (-32601).
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * The tracing options of geth's debug_trace* methods (`TraceConfig` / `TraceCallConfig`): `tracer`,
- * `tracerConfig`, `timeout` (Go duration, "5s"), the struct logger's `disableStack`,
+ * `tracerConfig` (callTracer: onlyTopCall, withLog; prestateTracer: diffMode), `timeout` (Go duration, "5s"), the struct logger's `disableStack`,
  * `disableStorage`, `enableMemory`, `enableReturnData`, `limit`, and for traceCall `stateOverrides`.
  * Unknown keys are ignored, as geth's JSON decoding does; a known key of the wrong type is an error.
  * @module
@@ -83,8 +83,11 @@ export function parseTraceOptions(v: unknown): ParsedTraceOptions {
     };
     return { config: { tracer: "structLogger", logger, timeoutMs }, stateOverrides, blockOverrides };
   }
-  if (tracer !== "callTracer") throw unsupported(tracer);
+  if (tracer !== "callTracer" && tracer !== "prestateTracer") throw unsupported(tracer);
   const tc = o.tracerConfig === undefined || o.tracerConfig === null ? {} : field("tracerConfig", o.tracerConfig, (x) => objectOf(x, "tracerConfig"));
+  if (tracer === "prestateTracer") {
+    return { config: { tracer, prestate: { diffMode: field("tracerConfig", tc, (x) => optBool(x as Record<string, unknown>, "diffMode")) }, timeoutMs }, stateOverrides, blockOverrides };
+  }
   const callTracer = { onlyTopCall: field("tracerConfig", tc, (x) => optBool(x as Record<string, unknown>, "onlyTopCall")), withLog: field("tracerConfig", tc, (x) => optBool(x as Record<string, unknown>, "withLog")) };
   return { config: { tracer: "callTracer", callTracer, timeoutMs }, stateOverrides, blockOverrides };
 }

@@ -8,7 +8,7 @@ import {
 } from "../../../src/execution/index.ts";
 import type { Chain } from "../../../src/chain/index.ts";
 import type { Block } from "../../../src/core/index.ts";
-import { addrs, devChain, produce, tx } from "../chain/_helpers.ts";
+import { GWEI, addrs, devChain, produce, tx } from "../chain/_helpers.ts";
 import { deployData, encodeCall } from "./_contracts.ts";
 import { TINY_INIT, TINY_OPS, TINY_RUNTIME, compileTraceContracts } from "./_traceContracts.ts";
 import { bytesToHex } from "../../../src/util/index.ts";
@@ -188,5 +188,44 @@ describe("traceCall", () => {
     expect(err).toBeInstanceOf(TraceError);
     expect((err as TraceError).code).toBe(TraceErrorCode.TIMEOUT);
     expect((err as Error).message).toBe("execution timeout");
+  });
+});
+
+describe("prestateTracer", () => {
+  const PRE: TraceConfig = { tracer: "prestateTracer", prestate: { diffMode: false }, timeoutMs: 10_000 };
+  const DIFF: TraceConfig = { tracer: "prestateTracer", prestate: { diffMode: true }, timeoutMs: 10_000 };
+  const key = (a: Uint8Array) => bytesToHex(a);
+  const accounts = (list: [Uint8Array, unknown][]) => new Map(list.map(([a, v]) => [key(a), v as { balance?: bigint; nonce?: bigint; code?: Uint8Array; storage: [Uint8Array, Uint8Array][] }]));
+
+  test("the accounts and slots a transaction touches as they were before it; diffMode shows what changed", async () => {
+    const chain = await devChain();
+    const d = await produce(chain, [tx(0, 0n, { data: TINY_INIT, gasLimit: 200_000n })]);
+    const deploy = (await trace(chain, d.block, PRE))[0]!.result;
+    if (deploy.tracer !== "prestateTracer" || deploy.result.diffMode) throw new Error("wrong result");
+    // The created contract did not exist before: geth leaves it out.
+    expect([...accounts(deploy.result.pre).keys()].sort()).toEqual([key(addrs[0]!), key(d.block.header.coinbase)].sort());
+    const tiny = chain.getTransactionReceipt(d.block.transactions[0]!.hash())!.contractAddress!;
+    const b = await produce(chain, [tx(0, 1n, { to: tiny, gasLimit: 100_000n }), tx(1, 0n, { to: tiny, gasLimit: 100_000n })]);
+    const before = chain.getHeaderByHash(b.block.header.parentHash)!;
+    const [first, second] = await trace(chain, b.block, PRE);
+    if (first!.result.tracer !== "prestateTracer" || second!.result.tracer !== "prestateTracer") throw new Error("wrong result");
+    const pre1 = accounts(first!.result.result.pre);
+    expect(pre1.get(key(addrs[0]!))).toMatchObject({ balance: chain.stateAtHeader(before).getBalance(addrs[0]!), nonce: 1n });
+    expect(pre1.get(key(tiny))!.code).toEqual(TINY_RUNTIME);
+    expect(pre1.get(key(tiny))!.storage).toEqual([[new Uint8Array(32), new Uint8Array(32)]]);
+    // The second transaction's prestate is after the first one's write.
+    const pre2 = accounts(second!.result.result.pre);
+    expect(pre2.get(key(tiny))!.storage[0]![1][31]).toBe(0x2a);
+
+    const diff = (await trace(chain, b.block, DIFF, 0))[0]!.result;
+    if (diff.tracer !== "prestateTracer" || !diff.result.diffMode) throw new Error("wrong result");
+    const pre = accounts(diff.result.pre);
+    const post = accounts(diff.result.post);
+    const gasUsed = chain.getTransactionReceipt(b.block.transactions[0]!.hash())!.gasUsed;
+    expect(post.get(key(addrs[0]!))).toEqual({ balance: pre.get(key(addrs[0]!))!.balance! - gasUsed * GWEI, nonce: 2n, storage: [] });
+    expect(pre.get(key(tiny))!.storage).toEqual([]); // the slot was empty before: left out
+    expect(post.get(key(tiny))!.storage).toEqual([[new Uint8Array(32), Uint8Array.from([...new Uint8Array(31), 0x2a])]]);
+    expect(post.has(key(b.block.header.coinbase))).toBe(false); // unchanged: fees are burnt, not paid to it
+    expect(pre.has(key(b.block.header.coinbase))).toBe(false);
   });
 });

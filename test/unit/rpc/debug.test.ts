@@ -104,6 +104,21 @@ describe("debug_ tracing over JSON-RPC", () => {
     expect(before.calls).toBeUndefined(); // no code at genesis
   });
 
+  test("prestateTracer: geth's account JSON, and diffMode's pre/post", async () => {
+    const { chain, tiny } = await setup();
+    const b = await produce(chain, [tx(0, 1n, { to: tiny, gasLimit: 100_000n })]);
+    const rpc = await serve(chain);
+    const h = hex(b.block.transactions[0]!.hash());
+    const pre = (await rpc("debug_traceTransaction", [h, { tracer: "prestateTracer" }])).result;
+    const slot = `0x${"0".repeat(64)}`;
+    expect(pre[hex(tiny)]).toEqual({ balance: "0x0", code: hex(TINY_RUNTIME), nonce: 1, storage: { [slot]: slot } });
+    expect(pre[hex(addrs[0]!)].nonce).toBe(1);
+    const diff = (await rpc("debug_traceTransaction", [h, { tracer: "prestateTracer", tracerConfig: { diffMode: true } }])).result;
+    expect(Object.keys(diff)).toEqual(["post", "pre"]);
+    expect(diff.post[hex(tiny)]).toEqual({ storage: { [slot]: `0x${"0".repeat(62)}2a` } });
+    expect(diff.post[hex(addrs[0]!)].nonce).toBe(2);
+  });
+
   test("typed errors: unknown tracers, bad options, bad and unknown hashes, genesis, timeout", async () => {
     const { chain } = await setup();
     const rpc = await serve(chain);
@@ -112,7 +127,8 @@ describe("debug_ tracing over JSON-RPC", () => {
     const js = await rpc("debug_traceTransaction", [hash, { tracer: "{ step: function() {} }" }]);
     expect(js.error?.code).toBe(-32602);
     expect(js.error?.message).toContain("callTracer");
-    expect((await rpc("debug_traceTransaction", [hash, { tracer: "prestateTracer" }])).error?.code).toBe(-32602);
+    expect((await rpc("debug_traceTransaction", [hash, { tracer: "4byteTracer" }])).error?.code).toBe(-32602);
+    expect((await rpc("debug_traceTransaction", [hash, { tracer: "prestateTracer", tracerConfig: { diffMode: "on" } }])).error?.code).toBe(-32602);
     expect((await rpc("debug_traceTransaction", [hash, { disableStack: "yes" }])).error?.code).toBe(-32602);
     expect((await rpc("debug_traceTransaction", [hash, { limit: -1 }])).error?.code).toBe(-32602);
     expect((await rpc("debug_traceTransaction", [hash, { timeout: "soon" }])).error?.message).toContain("invalid duration");
