@@ -2,8 +2,8 @@
  * geth's default tracer, the struct logger: one entry per executed opcode with the gas before it and
  * its cost, the call depth, the stack, and on request memory, return data and the storage slots the
  * contract has touched so far (on SLOAD/SSTORE only, as geth prints them). Entries are built in geth's
- * JSON form as they come, and their size is counted so that a trace stops with a typed error before
- * it can exhaust memory.
+ * JSON form as they come, and their size is counted (over all the transactions of one trace) so that
+ * a trace stops with a typed error before it can exhaust memory.
  * @module
  */
 import type { EVMResult, InterpreterStep, Message as EVMMessage } from "@ethereumjs/evm";
@@ -44,6 +44,8 @@ function sortedCopy(m: Map<string, string>): Record<string, string> {
 export interface StructLoggerLimits {
   /** Refuse past this many bytes of JSON (default {@link MAX_TRACE_BYTES}). */
   maxBytes?: number;
+  /** Bytes already used by the other transactions of the same trace (a block's traces share one cap). */
+  budget?: { used: number };
 }
 
 /**
@@ -56,7 +58,7 @@ export function createStructLogger(cfg: StructLoggerConfig, scope: TracerScope, 
   const storage = new Map<string, Map<string, string>>();
   // Per open frame: its depth and the return data of its last sub-call (geth's `rData`).
   const frames: { depth: number; returnData: Uint8Array }[] = [];
-  let bytes = 0;
+  const budget = limits.budget ?? { used: 0 };
   let pendingCall: { entry: StructLogEntry; stipend: boolean } | undefined;
 
   const touched = (e: InterpreterStep, op: string): Record<string, string> | undefined => {
@@ -71,7 +73,7 @@ export function createStructLogger(cfg: StructLoggerConfig, scope: TracerScope, 
     } else if (op === "SSTORE" && n >= 2) {
       slots.set(word(e.stack[n - 1] as bigint), word(e.stack[n - 2] as bigint));
     } else return undefined;
-    bytes += slots.size * 136;
+    budget.used += slots.size * 136;
     return sortedCopy(slots);
   };
 
@@ -81,26 +83,26 @@ export function createStructLogger(cfg: StructLoggerConfig, scope: TracerScope, 
       if (cfg.limit !== 0 && logs.length >= cfg.limit) return;
       const op = e.opcode.name;
       const entry: StructLogEntry = { pc: e.pc, op, gas: Number(e.gasLeft), gasCost: Number(e.opcode.dynamicFee), depth: e.depth + 1 };
-      bytes += 80 + op.length;
+      budget.used += 80 + op.length;
       if (!cfg.disableStack) {
         entry.stack = e.stack.map((v) => `0x${v.toString(16)}`);
-        for (const s of entry.stack) bytes += s.length + 3;
+        for (const s of entry.stack) budget.used += s.length + 3;
       }
       const rd = frames[frames.length - 1]?.returnData;
       if (cfg.enableReturnData && rd !== undefined && rd.length > 0) {
         entry.returnData = `0x${hex(rd)}`;
-        bytes += entry.returnData.length;
+        budget.used += entry.returnData.length;
       }
       if (cfg.enableMemory) {
         entry.memory = memoryWords(e.memory);
-        bytes += entry.memory.length * 67;
+        budget.used += entry.memory.length * 67;
       }
       if (!cfg.disableStorage && (op === "SLOAD" || op === "SSTORE")) {
         const s = touched(e, op);
         if (s !== undefined) entry.storage = s;
       }
       if (e.gasRefund > 0n) entry.refund = Number(e.gasRefund);
-      if (bytes > maxBytes) throw new TraceError({ code: TraceErrorCode.TOO_LARGE, maxBytes }, `trace exceeds ${maxBytes} bytes of struct logs; use the limit option, disableStack/disableStorage or the callTracer`);
+      if (budget.used > maxBytes) throw new TraceError({ code: TraceErrorCode.TOO_LARGE, maxBytes }, `trace exceeds ${maxBytes} bytes of struct logs; use the limit option, disableStack/disableStorage or the callTracer`);
       logs.push(entry);
       // geth counts the gas handed to the callee in the CALL's cost (without the value stipend).
       if (CALL_OPS.has(op)) pendingCall = { entry, stipend: (op === "CALL" || op === "CALLCODE") && (e.stack[e.stack.length - 3] ?? 0n) !== 0n };

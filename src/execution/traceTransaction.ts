@@ -77,6 +77,8 @@ export async function traceBlockTransactions(env: CallEnvironment, input: TraceB
   const shard = await traceEVM(env, deadline, opts);
   shard.stateManager.world = new WorldState(env.store, input.parentStateRoot);
   const scope = { world: () => shard.stateManager.world, coinbase: input.context.coinbase };
+  // A block's struct logs share one size cap, as they make one response.
+  const shared = { ...opts, structLogger: { ...opts.structLogger, budget: { used: 0 } } };
   const b = startBlock(input.context);
   const last = only ?? txs.length - 1;
   const out: TxTrace[] = [];
@@ -90,7 +92,7 @@ export async function traceBlockTransactions(env: CallEnvironment, input: TraceB
         await applyTransaction(shard, b, tx, sender);
         continue;
       }
-      const tracer = createTracer(config, scope, opts);
+      const tracer = createTracer(config, scope, shared);
       const m = messageFromTransaction(tx, sender, input.context.baseFee);
       const detach = attachTracer(shard.evm, tracer);
       try {

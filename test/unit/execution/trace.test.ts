@@ -164,6 +164,16 @@ describe("struct logger", () => {
     expect(err).toBeInstanceOf(TraceError);
     expect((err as TraceError).code).toBe(TraceErrorCode.TOO_LARGE);
   });
+
+  test("a block's struct logs share one size cap", async () => {
+    const { chain, tiny } = await tinyChain();
+    const b = await produce(chain, [tx(0, 1n, { to: tiny, gasLimit: 100_000n }), tx(0, 2n, { to: tiny, gasLimit: 100_000n })]);
+    // 10 steps: ~90 bytes each plus the stack; one transaction fits in 1,500 bytes, two do not.
+    expect((await trace(chain, b.block, LOGGER, 0, { maxBytes: 1500 })).length).toBe(1);
+    expect((await trace(chain, b.block, LOGGER, 1, { maxBytes: 1500 })).length).toBe(1);
+    const err = await trace(chain, b.block, LOGGER, undefined, { maxBytes: 1500 }).catch((e: unknown) => e);
+    expect((err as TraceError).code).toBe(TraceErrorCode.TOO_LARGE);
+  });
 });
 
 describe("traceCall", () => {
