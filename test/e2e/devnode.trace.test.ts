@@ -1,6 +1,6 @@
 // geth's debug_ tracing on a real `harmony node --dev` (call workers on, as by default): viem deploys a
 // contract and sends a call that succeeds and one that reverts; debug_traceTransaction with the
-// callTracer and the default struct logger, debug_traceBlockByNumber and debug_traceCall answer over
+// callTracer, the default struct logger and the prestateTracer, debug_traceBlockByNumber and debug_traceCall answer over
 // HTTP in geth's shapes; `harmony node --help` documents --rpc-debug.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
@@ -70,6 +70,10 @@ describe("debug_ tracing on harmony node --dev", () => {
 
     const call = (await rpcCall(url, "debug_traceCall", [{ to: caller, data: encodeFunctionData({ abi: Caller.abi, functionName: "fail" }) }, "latest", { tracer: "callTracer" }])) as any;
     expect(call.revertReason).toBe("callee says no");
+
+    const pre = (await rpcCall(url, "debug_traceTransaction", [runHash, { tracer: "prestateTracer" }])) as Record<string, { code?: string; nonce?: number }>;
+    expect(pre[caller.toLowerCase()]?.code?.length).toBeGreaterThan(2);
+    expect(pre[account.address.toLowerCase()]?.nonce).toBe(1);
 
     const bad = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "debug_traceTransaction", params: [runHash, { tracer: "4byteTracer" }] }) });
     expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(-32602);
