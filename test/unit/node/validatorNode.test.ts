@@ -1,6 +1,6 @@
 // The validator node over real RPC and p2p (issue 4): a one-key network whose validator finalizes
 // blocks alone, a non-validating RPC node that follows it through p2p (sync, then gossip), the shape
-// of hmy_getNodeMetadata / hmy_getLeader, eth_syncing, and /metrics.
+// of hmy_getNodeMetadata / hmy_getLeader, eth_syncing, debug_ only with rpc.debug, and /metrics.
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,7 +43,7 @@ describe("validator node", () => {
     nodes.push(v);
     await waitFor(() => v.chain.head.number >= 3n, 10_000, "3 blocks");
     const r = await startValidatorNode(
-      { ...base, dataDir: join(dir, "r"), blsKeystores: [], nodeKeyFile: join(dir, "r", "nodekey"), bootnodes: [v.p2pUrl] },
+      { ...base, dataDir: join(dir, "r"), blsKeystores: [], nodeKeyFile: join(dir, "r", "nodekey"), bootnodes: [v.p2pUrl], rpc: { debug: true } },
       { adapter, logger: memoryLogger() },
     );
     nodes.push(r);
@@ -63,6 +63,9 @@ describe("validator node", () => {
     expect(rmeta).toMatchObject({ blsKeys: [], isLeader: false, consensus: { mode: "nonValidator" } });
     expect(await rpc(r.url, "hmy_getLeader")).toMatchObject({ slot: 0, blsKey: meta.blsKeys && (meta.blsKeys as string[])[0] });
     expect(await rpc(r.url, "eth_syncing")).toBe(false);
+    // debug_ only where the operator turned it on (rpc.debug / --rpc-debug), as geth.
+    await expect(rpc(v.url, "debug_traceBlockByNumber", ["0x1"])).rejects.toThrow('"code":-32601');
+    expect(await rpc(r.url, "debug_traceBlockByNumber", ["0x1"])).toEqual([]);
     // The random beacon: epoch 0's randomness (final after block 6 of 8) is the same on both nodes;
     // an epoch that is not final is a JSON-RPC error.
     await waitFor(() => r.chain.head.number >= 7n, 10_000, "epoch 0's randomness to be final");
