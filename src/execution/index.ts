@@ -36,7 +36,7 @@ export { messageFromTransaction, checkTransaction } from "./transaction.ts";
 export { CallError, CallErrorCode } from "./errors.ts";
 export type { CallErrorType } from "./errors.ts";
 export { traceBlockTransactions, traceCall } from "./traceTransaction.ts";
-export type { TraceBlockInput, TraceRunOptions } from "./traceTransaction.ts";
+export type { TraceBlockInput, TraceCallInput, TraceRunOptions } from "./traceTransaction.ts";
 export { prepareCall } from "./simulateCall.ts";
 export type { PreparedCall } from "./simulateCall.ts";
 export { DEFAULT_TRACE_TIMEOUT_MS, MAX_TRACE_BYTES, SUPPORTED_TRACERS, TraceError, TraceErrorCode } from "./traceTypes.ts";

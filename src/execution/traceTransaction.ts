@@ -20,8 +20,9 @@ import { type StructLoggerLimits, createStructLogger } from "./traceStructLogger
 import { createPrestateTracer } from "./tracePrestate.ts";
 import { type TraceConfig, TraceError, TraceErrorCode, type TraceResult, type TxTrace } from "./traceTypes.ts";
 
-/** A block to re-run: its parent's state root, its context, its transactions with their senders. */
+/** A block to re-run: its parent's state root, its context, its transactions with their senders, the tracer. */
 export interface TraceBlockInput {
+  config: TraceConfig;
   parentStateRoot: Uint8Array;
   context: BlockContext;
   transactions: readonly SignedTransaction[];
@@ -70,8 +71,8 @@ function traceEVM(env: CallEnvironment, deadline: number, opts: TraceRunOptions)
  * @throws {TraceError} TIMEOUT or TOO_LARGE; {TransactionError} when a transaction cannot run on that
  * state (not a stored block's); {StateError}/{TrieError} when the parent state is unavailable.
  */
-export async function traceBlockTransactions(env: CallEnvironment, input: TraceBlockInput, config: TraceConfig, opts: TraceRunOptions = {}): Promise<TxTrace[]> {
-  const { transactions: txs, senders, only } = input;
+export async function traceBlockTransactions(env: CallEnvironment, input: TraceBlockInput, opts: TraceRunOptions = {}): Promise<TxTrace[]> {
+  const { transactions: txs, senders, only, config } = input;
   if (only !== undefined && (only < 0 || only >= txs.length)) throw new RangeError(`transaction index ${only} out of range (block has ${txs.length})`);
   const deadline = Date.now() + config.timeoutMs;
   const shard = await traceEVM(env, deadline, opts);
@@ -107,11 +108,20 @@ export async function traceBlockTransactions(env: CallEnvironment, input: TraceB
   });
 }
 
+/** A call to trace: the state it runs on, its message, eth_call's options (gas cap, context, overrides), the tracer. */
+export interface TraceCallInput {
+  stateRoot: Uint8Array;
+  params: CallParams;
+  opts: Omit<SimulateOptions, "pacer" | "timeoutMs">;
+  config: TraceConfig;
+}
+
 /**
  * Trace a call on the state at `stateRoot` (geth's debug_traceCall), overrides and gas cap as eth_call.
  * @throws {TraceError} TIMEOUT or TOO_LARGE; {TransactionError} as simulateCall.
  */
-export async function traceCall(env: CallEnvironment, stateRoot: Uint8Array, params: CallParams, opts: Omit<SimulateOptions, "timeoutMs">, config: TraceConfig, run: TraceRunOptions = {}): Promise<TraceResult> {
+export async function traceCall(env: CallEnvironment, input: TraceCallInput, run: TraceRunOptions = {}): Promise<TraceResult> {
+  const { stateRoot, params, opts, config } = input;
   const { shard, m, block } = await prepareCall(env, stateRoot, params, { ...opts, timeoutMs: config.timeoutMs, ...(run.pacer ? { pacer: run.pacer } : {}) });
   const tracer = createTracer(config, { world: () => shard.stateManager.world, coinbase: opts.blockContext.coinbase }, run);
   const detach = attachTracer(shard.evm, tracer);

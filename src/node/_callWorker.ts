@@ -98,7 +98,7 @@ scope.onmessage = (ev) => {
     return;
   }
   if (msg.type === "trace") {
-    runTraceJob(env, chainDB as ChainDB, msg.job).then(
+    runTraceJob({ env, db: chainDB as ChainDB }, msg.job).then(
       (result) => scope.postMessage({ type: "traced", id, result }),
       (e: unknown) => scope.postMessage({ type: "failed", id, failure: failureOf(e) }),
     );

@@ -23,7 +23,7 @@ export function createDebugRpcBackend(chain: Chain, callPool: CallPool | undefin
   };
   const pacer = createCallPacer();
   const run = async (job: TraceJob): Promise<TraceJobResult> => {
-    if (!callPool?.usable()) return runTraceJob(env, chain.db, job, { pacer });
+    if (!callPool?.usable()) return runTraceJob({ env, db: chain.db }, job, { pacer });
     try {
       return await callPool.trace(job);
     } catch (e) {

@@ -7,8 +7,7 @@
 import type { ChainDB } from "../chain/index.ts";
 import {
   type CallEnvironment,
-  type CallParams,
-  type SimulateOptions,
+  type TraceCallInput,
   type TraceConfig,
   TraceError,
   TraceErrorCode,
@@ -24,7 +23,7 @@ import { bytesToHex } from "../util/bytes.ts";
 /** A trace to run; plain data, so it crosses to a worker as it is. */
 export type TraceJob =
   | { kind: "block"; blockHash: Uint8Array; /** The one transaction to trace; absent = all. */ only?: number; config: TraceConfig }
-  | { kind: "call"; stateRoot: Uint8Array; params: CallParams; opts: Omit<SimulateOptions, "pacer" | "timeoutMs">; config: TraceConfig };
+  | ({ kind: "call" } & TraceCallInput);
 
 /** A block job's traces, or a call job's one result. */
 export type TraceJobResult = TxTrace[] | TraceResult;
@@ -38,8 +37,9 @@ function notTraceable(reason: string): TraceError {
  * @throws {TraceError} NOT_TRACEABLE (unknown block, genesis, missing parent), TIMEOUT, TOO_LARGE;
  *   {TransactionError} for a call that cannot run (as eth_call).
  */
-export async function runTraceJob(env: CallEnvironment, db: ChainDB, job: TraceJob, run: TraceRunOptions = {}): Promise<TraceJobResult> {
-  if (job.kind === "call") return traceCall(env, job.stateRoot, job.params, job.opts, job.config, run);
+export async function runTraceJob(source: { env: CallEnvironment; db: ChainDB }, job: TraceJob, run: TraceRunOptions = {}): Promise<TraceJobResult> {
+  const { env, db } = source;
+  if (job.kind === "call") return traceCall(env, job, run);
   const block = db.getBlock(job.blockHash);
   if (block === undefined) throw notTraceable(`block ${bytesToHex(job.blockHash)} not found`);
   if (block.header.number === 0n) throw notTraceable("genesis is not traceable");
@@ -48,8 +48,7 @@ export async function runTraceJob(env: CallEnvironment, db: ChainDB, job: TraceJ
   const senders = db.getSenders(job.blockHash) ?? block.transactions.map((t) => t.getSenderAddress().bytes);
   return traceBlockTransactions(
     env,
-    { parentStateRoot: parent.stateRoot, context: blockContextOf(block.header), transactions: block.transactions, senders, ...(job.only !== undefined ? { only: job.only } : {}) },
-    job.config,
+    { config: job.config, parentStateRoot: parent.stateRoot, context: blockContextOf(block.header), transactions: block.transactions, senders, ...(job.only !== undefined ? { only: job.only } : {}) },
     run,
   );
 }

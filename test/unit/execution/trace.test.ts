@@ -26,8 +26,7 @@ function trace(chain: Chain, block: Block, config: TraceConfig, only?: number, l
   const parent = chain.getHeaderByHash(block.header.parentHash)!;
   return traceBlockTransactions(
     envOf(chain),
-    { parentStateRoot: parent.stateRoot, context: blockContextOf(block.header), transactions: block.transactions, senders: block.transactions.map((t) => t.getSenderAddress().bytes), ...(only !== undefined ? { only } : {}) },
-    config,
+    { config, parentStateRoot: parent.stateRoot, context: blockContextOf(block.header), transactions: block.transactions, senders: block.transactions.map((t) => t.getSenderAddress().bytes), ...(only !== undefined ? { only } : {}) },
     limits ? { structLogger: limits } : {},
   );
 }
@@ -181,9 +180,9 @@ describe("traceCall", () => {
     const chain = await devChain();
     const target = new Uint8Array(20).fill(0x77);
     const opts = { gasCap: 1_000_000n, blockContext: blockContextOf(chain.head), stateOverrides: [{ address: target, code: TINY_RUNTIME }] };
-    const r = await traceCall(envOf(chain), chain.head.stateRoot, { from: addrs[0], to: target, gas: 100_000n }, opts, LOGGER);
+    const r = await traceCall(envOf(chain), { stateRoot: chain.head.stateRoot, params: { from: addrs[0], to: target, gas: 100_000n }, opts, config: LOGGER });
     expect(logs(r).structLogs.map((l) => l.op)).toEqual(TINY_OPS);
-    const c = frame(await traceCall(envOf(chain), chain.head.stateRoot, { from: addrs[0], to: target, gas: 100_000n }, opts, CALLS));
+    const c = frame(await traceCall(envOf(chain), { stateRoot: chain.head.stateRoot, params: { from: addrs[0], to: target, gas: 100_000n }, opts, config: CALLS }));
     expect(c.gas).toBe(100_000n);
     expect(bytesToHex(c.output!)).toBe(`0x${"0".repeat(62)}2a`);
   });
@@ -194,7 +193,7 @@ describe("traceCall", () => {
     const loop = Uint8Array.from([0x5b, 0x60, 0x00, 0x56]); // JUMPDEST PUSH1 0 JUMP
     const opts = { gasCap: 30_000_000n, blockContext: blockContextOf(chain.head), stateOverrides: [{ address: target, code: loop }] };
     const cfg: TraceConfig = { ...LOGGER, logger: { ...LOGGER_CFG, limit: 10 }, timeoutMs: 200 };
-    const err = await traceCall(envOf(chain), chain.head.stateRoot, { to: target, gas: 30_000_000n }, opts, cfg).catch((e: unknown) => e);
+    const err = await traceCall(envOf(chain), { stateRoot: chain.head.stateRoot, params: { to: target, gas: 30_000_000n }, opts, config: cfg }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TraceError);
     expect((err as TraceError).code).toBe(TraceErrorCode.TIMEOUT);
     expect((err as Error).message).toBe("execution timeout");

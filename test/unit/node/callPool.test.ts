@@ -135,7 +135,7 @@ describe("call pool", () => {
     const config: TraceConfig = { tracer: "callTracer", callTracer: { onlyTopCall: false, withLog: false }, timeoutMs: 5000 };
     const env = { config: c.config, shardId: 0, store: c.state, getBlockHash: (n: bigint) => c.db.getCanonicalHash(n) };
     const onWorker = await p.trace({ kind: "block", blockHash: block.hash, config });
-    expect(onWorker).toEqual(await runTraceJob(env, c.db, { kind: "block", blockHash: block.hash, config }));
+    expect(onWorker).toEqual(await runTraceJob({ env, db: c.db }, { kind: "block", blockHash: block.hash, config }));
     expect(onWorker).toMatchObject([{ txHash: block.transactions[0]!.hash(), result: { tracer: "callTracer", result: { type: "CALL", to: addrs[1], value: 5n, gasUsed: 21_000n } } }]);
     const missing = await p.trace({ kind: "block", blockHash: new Uint8Array(32).fill(7), config }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(TraceError);
