@@ -27,6 +27,8 @@ import { RpcErrorCode, rpcError } from "../rpc/index.ts";
 import type { CallPool } from "./callPool.ts";
 import { NodeCallError, NodeCallErrorCode } from "./errors.ts";
 import { createDebugRpcBackend } from "./debugBackend.ts";
+import { createAccessListRunner } from "./accessListBackend.ts";
+import { PROTOCOL_VERSION } from "../p2p/index.ts";
 
 const NONCE_ZERO = new Uint8Array(8);
 
@@ -60,6 +62,9 @@ export function headerToRpc(h: Header): RpcHeader {
     viewId: h.viewId,
     lastCommitSig: h.lastCommitSig,
     lastCommitBitmap: h.lastCommitBitmap,
+    vrf: h.vrf,
+    crossLinks: h.crossLinks,
+    encoded: h.encoded,
   };
 }
 
@@ -116,10 +121,12 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
 
   const blockToRpc = (b: Block): RpcBlock => {
     const senders = chain.getSenders(b.hash) ?? [];
+    const encoded = b.encode();
     return {
       header: headerToRpc(b.header),
       transactions: b.transactions.map((tx, i) => ({ tx, hash: tx.hash(), sender: senders[i] ?? tx.getSenderAddress().bytes })),
-      size: BigInt(b.encode().length),
+      size: BigInt(encoded.length),
+      encoded,
       ...withFees(chain.getBurntFees(b.hash)),
     };
   };
@@ -133,6 +140,7 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
     syncStatus: () => status.syncStatus(),
     peerCount: () => status.peerCount(),
     minGasPrice: () => config.minGasPrice,
+    protocolVersion: () => PROTOCOL_VERSION,
     nextBaseFee: () => config.nextBaseFee(chain.head),
 
     getHeaderByNumber: async (n) => {
@@ -206,5 +214,6 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
     onPendingTx: (cb) => pool.onPending((p) => cb(poolTxToRpc(p))),
     txpool: createTxPoolRpcBackend(pool),
     ...(opts.debug === true ? { debug: createDebugRpcBackend(chain, callPool) } : {}),
+    createAccessList: createAccessListRunner(chain, callPool),
   };
 }

@@ -59,6 +59,12 @@ export interface RpcHeader {
   /** Aggregate commit signature of the parent (96 bytes) and its committee bitmap (DESIGN §Consensus). */
   lastCommitSig?: Uint8Array;
   lastCommitBitmap?: Uint8Array;
+  /** VRF output(32) ‖ proof(96) of a beacon header, or empty (Harmony's `vrf`/`vrfProof`). */
+  vrf?: Uint8Array;
+  /** The header's RLP list of crosslinks (beacon headers; empty when none). */
+  crossLinks?: Uint8Array;
+  /** The header's own RLP encoding (debug_getRawHeader); absent when the backend does not give it. */
+  encoded?: Uint8Array;
 }
 
 /** A signed transaction with its sender recovered once and its hash. */
@@ -79,6 +85,8 @@ export interface RpcBlock {
    * tip included, is burnt) and by the chain from genesis up to it; absent when unknown.
    */
   fees?: { burnt: bigint; cumulativeBurnt: bigint };
+  /** The block's RLP encoding (debug_getRawBlock); absent when the backend does not give it. */
+  encoded?: Uint8Array;
 }
 
 /** A log as emitted by execution. */
@@ -235,6 +243,8 @@ export interface RpcBackend {
    */
   sendRawTransaction(raw: Uint8Array): Promise<Uint8Array>;
 
+  /** The node-to-node protocol version (`hmy_protocolVersion`); absent = that method does not exist. */
+  protocolVersion?(): number;
   /** Called once per new canonical head, in order. */
   onNewHead(cb: (header: RpcHeader) => void): Unsubscribe;
   /** Called once per new canonical block with all its logs (possibly none). */
@@ -247,6 +257,19 @@ export interface RpcBackend {
   txpool?: RpcTxPoolBackend;
   /** Re-execution with tracers for the `debug_` namespace; absent = those methods do not exist (-32601). */
   debug?: RpcDebugBackend;
+  /**
+   * eth_createAccessList (geth's AccessList) on the state after `opts.blockNumber`; absent = the method does not exist.
+   * @throws {NodeError} as `call`, and a timeout after `opts.timeoutMs` for all its runs together.
+   */
+  createAccessList?(request: RpcCallRequest, opts: { blockNumber: bigint; gasLimit: bigint; timeoutMs: number }): Promise<RpcAccessListResult>;
+}
+
+/** What eth_createAccessList answers, before JSON. */
+export interface RpcAccessListResult {
+  accessList: { address: Uint8Array; storageKeys: Uint8Array[] }[];
+  gasUsed: bigint;
+  /** geth's text of the EVM halt when the call failed with the list. */
+  error?: string;
 }
 
 /**

@@ -8,6 +8,7 @@ import { callMethods } from "./call.ts";
 import { debugMethods } from "./debug.ts";
 import { estimateGasMethods } from "./estimateGas.ts";
 import { feeMethods } from "./fees.ts";
+import { harmonyMethods } from "./harmony/harmonyMethods.ts";
 import { infoMethods } from "./info.ts";
 import { logMethods } from "./logs.ts";
 import { stateMethods } from "./state.ts";
@@ -29,6 +30,7 @@ export function createMethodTable(): ReadonlyMap<string, MethodHandler> {
     subscriptionMethods,
     txpoolMethods,
     debugMethods,
+    harmonyMethods,
   ];
   const table = new Map<string, MethodHandler>();
   for (const g of groups) for (const [name, h] of Object.entries(g)) table.set(name, h);

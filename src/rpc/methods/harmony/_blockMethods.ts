@@ -1,0 +1,104 @@
+/**
+ * Blocks and headers in one Harmony namespace: getBlockByNumber/ByHash (and the `…New` forms taking
+ * `BlockArgs`), getBlocks, transaction counts, latestHeader, getHeaderByNumber, blockNumber.
+ * As Harmony: a number past the head is an error ("requested block number greater than current block
+ * number"), an unknown hash is null.
+ * @module
+ */
+import type { RpcBackend, RpcBlock } from "../../backend.ts";
+import { resolveBlock, resolveHeader, specToNumber } from "../../blockRef.ts";
+import type { MethodHandler } from "../../context.ts";
+import { RpcErrorCode, rpcError } from "../../errors.ts";
+import { type BlockSpec, arg, assertMaxArgs, optArg, parseBool, parseHash } from "../../params.ts";
+import { formatHmyBlock } from "./_format.ts";
+import { formatHeaderInformation } from "./_headerInfo.ts";
+import { type BlockArgs, parseBlockArgs, parseHmyBlockNumber } from "./_params.ts";
+import { type HarmonyVersion, numberOf } from "./_shape.ts";
+
+/** Most blocks one getBlocks may span (Harmony's rpcGetBlocksLimit). */
+const GET_BLOCKS_LIMIT = 1024n;
+
+const tooHigh = () => rpcError(RpcErrorCode.SERVER_ERROR, "requested block number greater than current block number");
+
+/**
+ * The block a number or tag names.
+ * @throws {RpcError} -32000 when the number is past the head.
+ */
+export async function blockAtNumber(spec: BlockSpec, backend: RpcBackend): Promise<RpcBlock | undefined> {
+  const n = specToNumber(spec, backend);
+  if (n !== undefined && n > backend.headNumber()) throw tooHigh();
+  return resolveBlock(spec, backend);
+}
+
+const byHash = (p: unknown[]): BlockSpec => ({ hash: arg(p, 0, parseHash), requireCanonical: false });
+
+/** The block methods of one namespace, by unprefixed name. */
+export function blockMethods(version: HarmonyVersion): Record<string, MethodHandler> {
+  // hmy_ takes `fullTx` as a boolean, hmyv2_ takes Harmony's BlockArgs object.
+  const options = (p: unknown[]): BlockArgs => (version === "v1" ? { fullTx: arg(p, 1, parseBool) } : arg(p, 1, parseBlockArgs));
+  const byNumber = (argsOf: (p: unknown[]) => BlockArgs): MethodHandler => async (p, ctx) => {
+    assertMaxArgs(p, 2);
+    const spec = arg(p, 0, parseHmyBlockNumber);
+    const { fullTx } = argsOf(p);
+    const block = await blockAtNumber(spec, ctx.backend);
+    return block ? formatHmyBlock(version, block, fullTx) : null;
+  };
+  const byHashWith = (argsOf: (p: unknown[]) => BlockArgs): MethodHandler => async (p, ctx) => {
+    assertMaxArgs(p, 2);
+    const spec = byHash(p);
+    const { fullTx } = argsOf(p);
+    const block = await resolveBlock(spec, ctx.backend);
+    return block ? formatHmyBlock(version, block, fullTx) : null;
+  };
+  const blockArgs = (p: unknown[]) => arg(p, 1, parseBlockArgs);
+  const count = (block: RpcBlock | undefined) => (block ? numberOf(version, block.transactions.length) : null);
+
+  return {
+    blockNumber: (p, ctx) => {
+      assertMaxArgs(p, 0);
+      return numberOf(version, ctx.backend.headNumber());
+    },
+    getBlockByNumber: byNumber(options),
+    getBlockByHash: byHashWith(options),
+    getBlockByNumberNew: byNumber(blockArgs),
+    getBlockByHashNew: byHashWith(blockArgs),
+    getBlocks: async (p, ctx) => {
+      assertMaxArgs(p, 3);
+      const head = ctx.backend.headNumber();
+      const from = specToNumber(arg(p, 0, parseHmyBlockNumber), ctx.backend) as bigint;
+      const to = specToNumber(arg(p, 1, parseHmyBlockNumber), ctx.backend) as bigint;
+      const { fullTx } = optArg(p, 2, parseBlockArgs, { fullTx: false });
+      if (to >= from && to - from > GET_BLOCKS_LIMIT) throw rpcError(RpcErrorCode.SERVER_ERROR, `GetBlocks query must be smaller than size ${GET_BLOCKS_LIMIT}`);
+      const out: unknown[] = [];
+      for (let n = from; n <= to && n <= head; n++) {
+        const block = await ctx.backend.getBlockByNumber(n);
+        if (block) out.push(formatHmyBlock(version, block, fullTx));
+      }
+      return out;
+    },
+    getBlockTransactionCountByNumber: async (p, ctx) => {
+      assertMaxArgs(p, 1);
+      const spec = arg(p, 0, parseHmyBlockNumber);
+      const n = specToNumber(spec, ctx.backend);
+      if (n !== undefined && n > ctx.backend.headNumber()) return null;
+      return count(await resolveBlock(spec, ctx.backend));
+    },
+    getBlockTransactionCountByHash: async (p, ctx) => {
+      assertMaxArgs(p, 1);
+      return count(await resolveBlock(byHash(p), ctx.backend));
+    },
+    latestHeader: async (p, ctx) => {
+      assertMaxArgs(p, 0);
+      const h = await ctx.backend.getHeaderByNumber(ctx.backend.headNumber());
+      return h ? formatHeaderInformation(h) : null;
+    },
+    getHeaderByNumber: async (p, ctx) => {
+      assertMaxArgs(p, 1);
+      const spec = arg(p, 0, parseHmyBlockNumber);
+      const n = specToNumber(spec, ctx.backend);
+      if (n !== undefined && n > ctx.backend.headNumber()) throw tooHigh();
+      const h = await resolveHeader(spec, ctx.backend);
+      return h ? formatHeaderInformation(h) : null;
+    },
+  };
+}
