@@ -38,6 +38,8 @@ export type { CallErrorType } from "./errors.ts";
 export { traceBlockTransactions, traceCall } from "./traceTransaction.ts";
 export type { TraceBlockInput, TraceCallInput, TraceRunOptions } from "./traceTransaction.ts";
 export { prepareCall } from "./simulateCall.ts";
+export { createAccessList } from "./traceAccessList.ts";
+export type { AccessListEntry, AccessListInput, AccessListResult } from "./traceAccessList.ts";
 export type { PreparedCall } from "./simulateCall.ts";
 export { DEFAULT_TRACE_TIMEOUT_MS, MAX_TRACE_BYTES, SUPPORTED_TRACERS, TraceError, TraceErrorCode } from "./traceTypes.ts";
 export type {

@@ -93,7 +93,8 @@ function errorOf(f: CallWorkerFailure): Error {
 // The worker gives up at the job's deadline: the time left once it leaves the queue.
 function withTimeLeft(req: Job["req"], left: number): CallWorkerRequest {
   if (req.type === "call") return { ...req, opts: { ...req.opts, timeoutMs: left } };
-  return { ...req, job: { ...req.job, config: { ...req.job.config, timeoutMs: left } } };
+  // Only timeoutMs changes, so the job keeps its own kind's config shape.
+  return { ...req, job: { ...req.job, config: { ...req.job.config, timeoutMs: left } } as TraceJob };
 }
 
 /** The pool of a node with `workers` call workers (undefined = default size), or undefined for 0. */

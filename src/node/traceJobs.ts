@@ -6,6 +6,8 @@
  */
 import type { ChainDB } from "../chain/index.ts";
 import {
+  type AccessListInput,
+  type AccessListResult,
   type CallEnvironment,
   type TraceCallInput,
   type TraceConfig,
@@ -15,6 +17,7 @@ import {
   type TraceRunOptions,
   type TxTrace,
   blockContextOf,
+  createAccessList,
   traceBlockTransactions,
   traceCall,
 } from "../execution/index.ts";
@@ -23,10 +26,12 @@ import { bytesToHex } from "../util/bytes.ts";
 /** A trace to run; plain data, so it crosses to a worker as it is. */
 export type TraceJob =
   | { kind: "block"; blockHash: Uint8Array; /** The one transaction to trace; absent = all. */ only?: number; config: TraceConfig }
-  | ({ kind: "call" } & TraceCallInput);
+  | ({ kind: "call" } & TraceCallInput)
+  /** eth_createAccessList: not a debug_ trace, but a traced call that runs where traces do. */
+  | ({ kind: "accessList" } & AccessListInput);
 
-/** A block job's traces, or a call job's one result. */
-export type TraceJobResult = TxTrace[] | TraceResult;
+/** A block job's traces, a call job's one result, or an access list. */
+export type TraceJobResult = TxTrace[] | TraceResult | AccessListResult;
 
 function notTraceable(reason: string): TraceError {
   return new TraceError({ code: TraceErrorCode.NOT_TRACEABLE, reason }, reason);
@@ -40,6 +45,7 @@ function notTraceable(reason: string): TraceError {
 export async function runTraceJob(source: { env: CallEnvironment; db: ChainDB }, job: TraceJob, run: TraceRunOptions = {}): Promise<TraceJobResult> {
   const { env, db } = source;
   if (job.kind === "call") return traceCall(env, job, run);
+  if (job.kind === "accessList") return createAccessList(env, job, run.pacer ? { pacer: run.pacer } : {});
   const block = db.getBlock(job.blockHash);
   if (block === undefined) throw notTraceable(`block ${bytesToHex(job.blockHash)} not found`);
   if (block.header.number === 0n) throw notTraceable("genesis is not traceable");

@@ -18,6 +18,7 @@ export type { RpcErrorType } from "./errors.ts";
 export { decodeRevertReason } from "./revert.ts";
 export { ADMIN_METHOD_NAMES, isLoopbackAddress } from "./methods/admin.ts";
 export type {
+  RpcAccessListResult,
   RpcAccountOverride,
   RpcAccountProof,
   RpcAdminBackend,
