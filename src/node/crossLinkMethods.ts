@@ -9,10 +9,8 @@
  * Read from the beacon chain's store; a node of another shard answers -32000.
  */
 import type { Chain } from "../chain/index.ts";
-import { type MethodHandler, RpcErrorCode, rpcError } from "../rpc/index.ts";
+import { type MethodHandler, RpcErrorCode, crossLinkJSON, rpcError } from "../rpc/index.ts";
 import type { CrossLink } from "../shard/index.ts";
-import { bytesToHex } from "../util/bytes.ts";
-import { num } from "./_stakingJSON.ts";
 import { isBeacon } from "../core/index.ts";
 
 /** What the methods read. */
@@ -30,19 +28,6 @@ export function crossLinkSourceOf(chain: Chain): CrossLinkSource {
     shardCount: chain.config.shardCount,
     lastCrossLink: (s) => chain.db.getLastCrossLink(s),
     crossLink: (s, n) => chain.db.getCrossLink(s, n),
-  };
-}
-
-/** Harmony's JSON of a crosslink. */
-export function crossLinkToJSON(l: CrossLink): Record<string, unknown> {
-  return {
-    hash: bytesToHex(l.blockHash),
-    "block-number": num(l.blockNumber),
-    "view-id": num(l.viewId),
-    signature: bytesToHex(l.signature).slice(2),
-    "signature-bitmap": bytesToHex(l.bitmap).slice(2),
-    "shard-id": l.shardId,
-    "epoch-number": num(l.epoch),
   };
 }
 
@@ -67,7 +52,7 @@ export function createCrossLinkMethods(src: CrossLinkSource): Record<string, Met
       const out: Record<string, unknown>[] = [];
       for (let s = 1; s < src.shardCount; s++) {
         const l = src.lastCrossLink(s);
-        if (l !== undefined) out.push(crossLinkToJSON(l));
+        if (l !== undefined) out.push(crossLinkJSON(l));
       }
       return out;
     },
@@ -80,7 +65,7 @@ export function createCrossLinkMethods(src: CrossLinkSource): Record<string, Met
       }
       const n = integerParam(params[1], 1, "block number", (1n << 64n) - 1n);
       const l = src.crossLink(shardId, n);
-      return l === undefined ? null : crossLinkToJSON(l);
+      return l === undefined ? null : crossLinkJSON(l);
     },
   };
 }

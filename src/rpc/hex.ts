@@ -56,3 +56,8 @@ export function toChecksumAddress(address: Uint8Array): string {
   checksumCache.set(lower, out);
   return out;
 }
+
+/** An exact integer as a raw JSON number (Bun and Deno both have `JSON.rawJSON`): no precision lost above 2^53. */
+export function jsonNumber(n: bigint | number): unknown {
+  return (JSON as unknown as { rawJSON(s: string): unknown }).rawJSON(BigInt(n).toString(10));
+}

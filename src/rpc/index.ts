@@ -17,6 +17,7 @@ export { RpcError, RpcErrorCode, rpcError } from "./errors.ts";
 export type { RpcErrorType } from "./errors.ts";
 export { decodeRevertReason } from "./revert.ts";
 export { ADMIN_METHOD_NAMES, isLoopbackAddress } from "./methods/admin.ts";
+export { crossLinkJSON } from "./formatCrossLink.ts";
 export type {
   RpcAccessListResult,
   RpcAccountOverride,

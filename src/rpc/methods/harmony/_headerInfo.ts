@@ -5,10 +5,11 @@
  * @module
  */
 import { isBeacon } from "../../../core/index.ts";
-import { type CrossLink, decodeCrossLinks } from "../../../shard/index.ts";
+import { decodeCrossLinks } from "../../../shard/index.ts";
 import type { RpcHeader } from "../../backend.ts";
 import { toData } from "../../hex.ts";
 import { jsonNumber, oneAddress } from "./_shape.ts";
+import { crossLinkJSON } from "../../formatCrossLink.ts";
 
 const plainHex = (b: Uint8Array) => toData(b).slice(2);
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -18,19 +19,6 @@ export function goUTCString(unixSeconds: bigint): string {
   const d = new Date(Number(unixSeconds) * 1000);
   const date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
   return `${date} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000 UTC`;
-}
-
-/** Harmony's JSON of one crosslink (core/types CrossLink.MarshalJSON). */
-export function crossLinkJSON(l: CrossLink): Record<string, unknown> {
-  return {
-    hash: toData(l.blockHash),
-    "block-number": jsonNumber(l.blockNumber),
-    "view-id": jsonNumber(l.viewId),
-    signature: plainHex(l.signature),
-    "signature-bitmap": plainHex(l.bitmap),
-    "shard-id": l.shardId,
-    "epoch-number": jsonNumber(l.epoch),
-  };
 }
 
 /**

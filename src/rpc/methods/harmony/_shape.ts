@@ -5,15 +5,12 @@
  * @module
  */
 import { addressToBech32 } from "../../../crypto/bech32.ts";
-import { toChecksumAddress, toQuantity } from "../../hex.ts";
+import { jsonNumber, toChecksumAddress, toQuantity } from "../../hex.ts";
 
 /** Which of Harmony's namespaces a method table serves. */
 export type HarmonyVersion = "v1" | "v2";
 
-/** An exact integer as a raw JSON number (Bun and Deno both have `JSON.rawJSON`). */
-export function jsonNumber(n: bigint | number): unknown {
-  return (JSON as unknown as { rawJSON(s: string): unknown }).rawJSON(BigInt(n).toString(10));
-}
+export { jsonNumber } from "../../hex.ts";
 
 /** A number in the namespace's form: `0x` quantity (v1) or exact JSON number (v2). */
 export function numberOf(version: HarmonyVersion, n: bigint | number): unknown {
