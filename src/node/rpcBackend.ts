@@ -114,8 +114,9 @@ async function runOnPool(calls: CallPool, setup: ReturnType<Chain["callSetup"]>,
  * on its workers (the chain's own thread, time-sliced, when it has none); with `debug`, the backend
  * serves the `debug_` tracing methods (on the same workers).
  */
-export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusSource, opts: { callPool?: CallPool; debug?: boolean } = {}): RpcBackend {
+export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusSource, opts: { callPool?: CallPool; debug?: boolean; coinbase?: Uint8Array } = {}): RpcBackend {
   const callPool = opts.callPool;
+  const coinbase = opts.coinbase;
   const config = chain.config;
   const chainId = config.chainId(chain.shardId);
 
@@ -215,5 +216,6 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
     txpool: createTxPoolRpcBackend(pool),
     ...(opts.debug === true ? { debug: createDebugRpcBackend(chain, callPool) } : {}),
     createAccessList: createAccessListRunner(chain, callPool),
+    ...(coinbase ? { coinbase: () => coinbase } : {}),
   };
 }

@@ -10,7 +10,7 @@ import type { RuntimeAdapter } from "../adapter/index.ts";
 import { type Chain, genesisSupply } from "../chain/index.ts";
 import { leaderSlot } from "../consensus/index.ts";
 import { type GenesisSpec, isBeacon } from "../core/index.ts";
-import { type BLSBackendName, createBLS, getSecp256k1Backend } from "../crypto/index.ts";
+import { type BLSBackendName, createBLS, getSecp256k1Backend, privateKeyToAddress } from "../crypto/index.ts";
 import { type P2P, Topic } from "../p2p/index.ts";
 import { type RPCSettings, createRPCServer } from "../rpc/index.ts";
 import { STORE_FILE } from "../store/index.ts";
@@ -257,7 +257,7 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     const base = createRpcBackend(chain, pool, {
       peerCount: () => netOf()?.p2p.peerCount() ?? 0,
       syncStatus: () => netOf()?.syncer.status() ?? { syncing: true, startingBlock: chain.head.number, currentBlock: chain.head.number, highestBlock: chain.head.number },
-    }, { ...(calls ? { callPool: calls } : {}), debug: cfg.rpc?.debug === true });
+    }, { ...(calls ? { callPool: calls } : {}), debug: cfg.rpc?.debug === true, coinbase: privateKeyToAddress(nodeKey) });
     const backend = {
       ...base,
       sendRawTransaction: async (raw: Uint8Array) => {

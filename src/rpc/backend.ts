@@ -245,6 +245,8 @@ export interface RpcBackend {
 
   /** The node-to-node protocol version (`hmy_protocolVersion`); absent = that method does not exist. */
   protocolVersion?(): number;
+  /** The coinbase of the blocks this node proposes (eth_coinbase); absent = it names none (geth's "etherbase must be explicitly specified"). */
+  coinbase?(): Uint8Array;
   /** Called once per new canonical head, in order. */
   onNewHead(cb: (header: RpcHeader) => void): Unsubscribe;
   /** Called once per new canonical block with all its logs (possibly none). */

@@ -13,13 +13,16 @@ export type RpcResponse = { result?: any; error?: { code: number; message: strin
 /** `0x` hex of bytes. */
 export const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
 
-/** Serve `chain` (the debug_ namespace on unless `debug` is false); stop the servers with {@link stopServers}. */
-export async function serveChain(chain: Chain, servers: RPCServer[], debug = true): Promise<(method: string, params?: unknown[]) => Promise<RpcResponse>> {
+/**
+ * Serve `chain` (the debug_ namespace on unless `debug` is false; `coinbase` = the node's proposals'); stop
+ * the servers with {@link stopServers}.
+ */
+export async function serveChain(chain: Chain, servers: RPCServer[], debug = true, coinbase?: Uint8Array): Promise<(method: string, params?: unknown[]) => Promise<RpcResponse>> {
   const pool = createTxPool(
     { chainId: 31337n, minGasPrice: GWEI, blockGasLimit: 30_000_000n },
     { state: { getNonce: (a) => chain.stateAt().getNonce(a), getBalance: (a) => chain.stateAt().getBalance(a), nextBaseFee: () => chain.config.nextBaseFee(chain.head) } },
   );
-  const backend = createRpcBackend(chain, pool, { peerCount: () => 0, syncStatus: () => ({ syncing: false, startingBlock: 0n, currentBlock: 0n, highestBlock: 0n }) }, { debug });
+  const backend = createRpcBackend(chain, pool, { peerCount: () => 0, syncStatus: () => ({ syncing: false, startingBlock: 0n, currentBlock: 0n, highestBlock: 0n }) }, { debug, ...(coinbase ? { coinbase } : {}) });
   const server = await createRPCServer({ host: "127.0.0.1", port: 0 }, { backend, adapter: await getRuntimeAdapter(), logger: createMemoryLogger() });
   servers.push(server);
   let id = 1;

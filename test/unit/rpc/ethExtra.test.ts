@@ -1,7 +1,7 @@
 // The header, raw-data and legacy eth_/debug_ methods on a real chain: eth_getHeaderByNumber/ByHash as
 // the block JSON without its body fields; raw transactions (included and pooled), headers, blocks and
 // receipts that decode back to what the chain holds and hash to its roots; eth_mining, eth_hashrate,
-// eth_coinbase, eth_protocolVersion, eth_blobBaseFee (= what BLOBBASEFEE gives a contract),
+// eth_coinbase (the node's proposals' coinbase, else geth's error), eth_protocolVersion, eth_blobBaseFee (= what BLOBBASEFEE gives a contract),
 // eth_sendTransaction; -32602 for bad params, null for unknown blocks and hashes, -32601 for debug_ without it.
 import { afterAll, describe, expect, test } from "bun:test";
 import { RLP } from "@ethereumjs/rlp";
@@ -9,6 +9,7 @@ import { keccak256 } from "../../../src/crypto/hash.ts";
 import { decodeBlock, decodeReceipt, orderedTrieRoot } from "../../../src/core/index.ts";
 import type { RPCServer } from "../../../src/rpc/index.ts";
 import { addrs, common, devChain, legacyTx, produce, tx } from "../chain/_helpers.ts";
+import { toChecksumAddress } from "../../../src/rpc/hex.ts";
 import { hex, serveChain, stopServers } from "./_chainServer.ts";
 
 const servers: RPCServer[] = [];
@@ -104,6 +105,9 @@ describe("mining, keys, protocol and blob fee", () => {
     expect((await rpc("eth_mining")).result).toBe(false);
     expect((await rpc("eth_hashrate")).result).toBe("0x0");
     expect((await rpc("eth_coinbase")).error).toEqual({ code: -32000, message: "etherbase must be explicitly specified" });
+    const proposer = new Uint8Array(20).fill(0xab);
+    const named = await serveChain((await devChain()), servers, true, proposer);
+    expect((await named("eth_coinbase")).result).toBe(toChecksumAddress(proposer));
     expect((await rpc("eth_protocolVersion")).result).toBe("0x1");
     const send = { from: hex(addrs[0]!), to: hex(addrs[1]!), value: "0x1" };
     expect((await rpc("eth_sendTransaction", [send])).error).toEqual({ code: -32000, message: "unknown account" });
