@@ -66,3 +66,19 @@ export function gethError(error: string, opName?: string): string {
 export const CALL_OPS: ReadonlySet<string> = new Set(["CALL", "CALLCODE", "DELEGATECALL", "STATICCALL"]);
 /** The opcodes that open a creation frame. */
 export const CREATE_OPS: ReadonlySet<string> = new Set(["CREATE", "CREATE2"]);
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** Bytes as hex without `0x` (the form geth's tracers key maps by); fast, called per opcode. */
+export function plainHex(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) s += HEX[x];
+  return s;
+}
+
+/** A stack value as its 32-byte big-endian word. */
+export function word(v: bigint): Uint8Array {
+  const b = new Uint8Array(32);
+  for (let i = 31, x = v; i >= 0 && x > 0n; i--, x >>= 8n) b[i] = Number(x & 0xffn);
+  return b;
+}

@@ -15,7 +15,7 @@ import { CallError, CallErrorCode } from "./errors.ts";
 import { DeadlineExceeded } from "./evmEnv.ts";
 import { applyMessage } from "./message.ts";
 import { type CallEnvironment, type CallParams, type SimulateOptions, prepareCall } from "./simulateCall.ts";
-import { CALL_OPS, gethError } from "./_tracer.ts";
+import { CALL_OPS, gethError, plainHex, word } from "./_tracer.ts";
 
 /** One entry of an EIP-2930 access list. */
 export interface AccessListEntry {
@@ -43,18 +43,6 @@ export interface AccessListInput {
   config: { timeoutMs: number };
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-function hex(b: Uint8Array): string {
-  let s = "";
-  for (const x of b) s += HEX[x];
-  return s;
-}
-
-function word(v: bigint): Uint8Array {
-  const b = new Uint8Array(32);
-  for (let i = 31, x = v; i >= 0 && x > 0n; i--, x >>= 8n) b[i] = Number(x & 0xffn);
-  return b;
-}
 
 const ADDRESS_OPS: ReadonlySet<string> = new Set(["EXTCODECOPY", "EXTCODEHASH", "EXTCODESIZE", "BALANCE", "SELFDESTRUCT"]);
 
@@ -68,13 +56,13 @@ class AccessListTracer {
   constructor(seed: readonly AccessListEntry[], excluded: ReadonlySet<string>) {
     this.#excluded = excluded;
     for (const e of seed) {
-      if (!excluded.has(hex(e.address))) this.#addAddress(e.address);
+      if (!excluded.has(plainHex(e.address))) this.#addAddress(e.address);
       for (const k of e.storageKeys) this.#addSlot(e.address, k);
     }
   }
 
   #addAddress(address: Uint8Array): Slots {
-    const key = hex(address);
+    const key = plainHex(address);
     let s = this.#list.get(key);
     if (s === undefined) {
       s = { address: address.slice(), slots: new Map() };
@@ -85,12 +73,12 @@ class AccessListTracer {
 
   #addSlot(address: Uint8Array, slot: Uint8Array): void {
     const s = this.#addAddress(address);
-    const k = hex(slot);
+    const k = plainHex(slot);
     if (!s.slots.has(k)) s.slots.set(k, slot.slice());
   }
 
   #addUnlessExcluded(address: Uint8Array): void {
-    if (!this.#excluded.has(hex(address))) this.#addAddress(address);
+    if (!this.#excluded.has(plainHex(address))) this.#addAddress(address);
   }
 
   onStep(e: InterpreterStep): void {
@@ -139,7 +127,7 @@ export async function createAccessList(env: CallEnvironment, input: AccessListIn
   const from = first.m.from;
   // geth names the created contract by the sender's nonce; the state's is the one the EVM uses.
   const to = first.m.to ?? generateAddress(from, bigIntToBytes(first.shard.stateManager.world.getAccount(from)?.nonce ?? 0n));
-  const excluded: ReadonlySet<string> = new Set([hex(from), hex(to), ...first.shard.precompiles]);
+  const excluded: ReadonlySet<string> = new Set([plainHex(from), plainHex(to), ...first.shard.precompiles]);
   let prev = new AccessListTracer(params.accessList ?? [], excluded);
   for (;;) {
     const list = prev.list();

@@ -8,23 +8,11 @@
 import type { InterpreterStep } from "@ethereumjs/evm";
 import { bigIntToBytes, generateAddress, generateAddress2 } from "@ethereumjs/util";
 import type { WorldState } from "../state/index.ts";
-import { CALL_OPS, type MessageTracer } from "./_tracer.ts";
+import { CALL_OPS, type MessageTracer, plainHex, word } from "./_tracer.ts";
 import type { PrestateAccount, PrestateTracerConfig } from "./traceTypes.ts";
 
 type Entry = { address: Uint8Array; balance: bigint; nonce: bigint; code: Uint8Array; storage: Map<string, { slot: Uint8Array; value: Uint8Array }> };
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-function hex(b: Uint8Array): string {
-  let s = "";
-  for (const x of b) s += HEX[x];
-  return s;
-}
-
-function word(v: bigint): Uint8Array {
-  const b = new Uint8Array(32);
-  for (let i = 31, x = v; i >= 0 && x > 0n; i--, x >>= 8n) b[i] = Number(x & 0xffn);
-  return b;
-}
 
 function pad32(v: Uint8Array): Uint8Array {
   if (v.length === 32) return v;
@@ -44,7 +32,7 @@ function readMemory(mem: Uint8Array, offset: bigint, size: bigint): Uint8Array {
 }
 
 function byAddress(entries: Iterable<[Uint8Array, PrestateAccount]>): [Uint8Array, PrestateAccount][] {
-  return [...entries].sort((a, b) => (hex(a[0]) < hex(b[0]) ? -1 : 1));
+  return [...entries].sort((a, b) => (plainHex(a[0]) < plainHex(b[0]) ? -1 : 1));
 }
 
 /** A prestateTracer for one message; `coinbase` is the block's (geth lists it among the touched accounts). */
@@ -55,7 +43,7 @@ export function createPrestateTracer(cfg: PrestateTracerConfig, scope: { world: 
   let createdTop: string | undefined;
 
   const lookup = (address: Uint8Array): Entry => {
-    const key = hex(address);
+    const key = plainHex(address);
     let e = pre.get(key);
     if (e !== undefined) return e;
     const w = scope.world();
@@ -66,7 +54,7 @@ export function createPrestateTracer(cfg: PrestateTracerConfig, scope: { world: 
   };
   const lookupSlot = (address: Uint8Array, slot: Uint8Array) => {
     const e = lookup(address);
-    const k = hex(slot);
+    const k = plainHex(slot);
     if (!e.storage.has(k)) e.storage.set(k, { slot, value: pad32(scope.world().getStorage(address, slot)) });
   };
   const nonceOf = (a: Uint8Array) => scope.world().getAccount(a)?.nonce ?? 0n;
@@ -75,7 +63,7 @@ export function createPrestateTracer(cfg: PrestateTracerConfig, scope: { world: 
     balance: e.balance,
     ...(e.nonce !== 0n ? { nonce: e.nonce } : {}),
     ...(e.code.length > 0 ? { code: e.code } : {}),
-    storage: [...e.storage.values()].sort((a, b) => (hex(a.slot) < hex(b.slot) ? -1 : 1)).map((s) => [s.slot, s.value]),
+    storage: [...e.storage.values()].sort((a, b) => (plainHex(a.slot) < plainHex(b.slot) ? -1 : 1)).map((s) => [s.slot, s.value]),
   });
 
   const diff = (): { pre: [Uint8Array, PrestateAccount][]; post: [Uint8Array, PrestateAccount][] } => {
@@ -124,7 +112,7 @@ export function createPrestateTracer(cfg: PrestateTracerConfig, scope: { world: 
       if (m.to !== undefined) lookup(m.to);
       else {
         const to = generateAddress(m.from, bigIntToBytes(nonceOf(m.from)));
-        createdTop = hex(to);
+        createdTop = plainHex(to);
         created.add(createdTop);
         lookup(to);
       }
@@ -138,16 +126,16 @@ export function createPrestateTracer(cfg: PrestateTracerConfig, scope: { world: 
       if ((op === "SLOAD" || op === "SSTORE") && n >= 1) lookupSlot(self, word(at(1)));
       else if ((op === "EXTCODECOPY" || op === "EXTCODEHASH" || op === "EXTCODESIZE" || op === "BALANCE" || op === "SELFDESTRUCT") && n >= 1) {
         lookup(word(at(1)).slice(12));
-        if (op === "SELFDESTRUCT") deleted.add(hex(self));
+        if (op === "SELFDESTRUCT") deleted.add(plainHex(self));
       } else if (CALL_OPS.has(op) && n >= 5) lookup(word(at(2)).slice(12));
       else if (op === "CREATE") {
         const a = generateAddress(self, bigIntToBytes(nonceOf(self)));
-        created.add(hex(a));
+        created.add(plainHex(a));
         lookup(a);
       } else if (op === "CREATE2" && n >= 4) {
         const init = readMemory(e.memory, at(2), at(3));
         const a = generateAddress2(self, word(at(4)), init);
-        created.add(hex(a));
+        created.add(plainHex(a));
         lookup(a);
       }
     },

@@ -5,22 +5,15 @@
  * @module
  */
 import type { Chain } from "../chain/index.ts";
-import { type AccessListResult, type CallEnvironment, blockContextOf, createCallPacer } from "../execution/index.ts";
+import { type AccessListResult, blockContextOf } from "../execution/index.ts";
 import { RpcErrorCode, type RpcBackend, rpcError } from "../rpc/index.ts";
 import type { CallPool } from "./callPool.ts";
-import { NodeCallError, NodeCallErrorCode } from "./errors.ts";
-import { type TraceJob, runTraceJob } from "./traceJobs.ts";
+import { createTraceJobRunner } from "./debugBackend.ts";
+import type { TraceJob } from "./traceJobs.ts";
 
 /** eth_createAccessList over `chain`'s archive state, on `callPool` when it is usable. */
 export function createAccessListRunner(chain: Chain, callPool: CallPool | undefined): NonNullable<RpcBackend["createAccessList"]> {
-  const env: CallEnvironment = {
-    config: chain.config,
-    shardId: chain.shardId,
-    store: chain.state,
-    getBlockHash: (n) => chain.db.getCanonicalHash(n),
-    stateRootAt: (n) => chain.db.getHeaderByNumber(n)?.stateRoot,
-  };
-  const pacer = createCallPacer();
+  const run = createTraceJobRunner(chain, callPool);
   return async (request, o) => {
     const header = chain.getHeaderByNumber(o.blockNumber);
     if (header === undefined) throw rpcError(RpcErrorCode.SERVER_ERROR, "header not found");
@@ -31,12 +24,6 @@ export function createAccessListRunner(chain: Chain, callPool: CallPool | undefi
       opts: { gasCap: o.gasLimit, blockContext: blockContextOf(header) },
       config: { timeoutMs: o.timeoutMs },
     };
-    if (!callPool?.usable()) return (await runTraceJob({ env, db: chain.db }, job, { pacer })) as AccessListResult;
-    try {
-      return (await callPool.trace(job)) as AccessListResult;
-    } catch (e) {
-      if (e instanceof NodeCallError && e.type.code === NodeCallErrorCode.QUEUE_FULL) throw rpcError(RpcErrorCode.LIMIT_EXCEEDED, e.message);
-      throw e;
-    }
+    return (await run(job)) as AccessListResult;
   };
 }

@@ -12,8 +12,11 @@ import type { CallPool } from "./callPool.ts";
 import { NodeCallError, NodeCallErrorCode } from "./errors.ts";
 import { type TraceJob, type TraceJobResult, runTraceJob } from "./traceJobs.ts";
 
-/** The debug backend of a chain, on `callPool` when it is usable. */
-export function createDebugRpcBackend(chain: Chain, callPool: CallPool | undefined): RpcDebugBackend {
+/**
+ * Run `chain`'s trace jobs (debug_ traces, eth_createAccessList) on `callPool` when it is usable, else on
+ * this thread in 2 ms slices; a full queue is the RPC's "limit exceeded".
+ */
+export function createTraceJobRunner(chain: Chain, callPool: CallPool | undefined): (job: TraceJob) => Promise<TraceJobResult> {
   const env: CallEnvironment = {
     config: chain.config,
     shardId: chain.shardId,
@@ -22,7 +25,7 @@ export function createDebugRpcBackend(chain: Chain, callPool: CallPool | undefin
     stateRootAt: (n) => chain.db.getHeaderByNumber(n)?.stateRoot,
   };
   const pacer = createCallPacer();
-  const run = async (job: TraceJob): Promise<TraceJobResult> => {
+  return async (job) => {
     if (!callPool?.usable()) return runTraceJob({ env, db: chain.db }, job, { pacer });
     try {
       return await callPool.trace(job);
@@ -31,6 +34,11 @@ export function createDebugRpcBackend(chain: Chain, callPool: CallPool | undefin
       throw e;
     }
   };
+}
+
+/** The debug backend of a chain, on `callPool` when it is usable. */
+export function createDebugRpcBackend(chain: Chain, callPool: CallPool | undefined): RpcDebugBackend {
+  const run = createTraceJobRunner(chain, callPool);
   return {
     traceBlock: async (blockHash, config, only) => (await run({ kind: "block", blockHash, config, ...(only !== undefined ? { only } : {}) })) as Awaited<ReturnType<RpcDebugBackend["traceBlock"]>>,
     traceCall: async (request, o, config) => {
