@@ -22,7 +22,8 @@ function txAt(block: RpcBlock, index: number) {
   return formatTransaction(t, { blockHash: h.hash, blockNumber: h.number, index, baseFeePerGas: h.baseFeePerGas ?? 0n });
 }
 
-async function includedBlock(backend: RpcBackend, txHash: Uint8Array) {
+/** The block that includes `txHash` and its index there; undefined when unknown (or the lookup entry is stale). */
+export async function includedBlock(backend: RpcBackend, txHash: Uint8Array): Promise<{ block: RpcBlock; index: number } | undefined> {
   const loc = await backend.getTransactionLocation(txHash);
   if (!loc) return undefined;
   const block = await backend.getBlockByHash(loc.blockHash);

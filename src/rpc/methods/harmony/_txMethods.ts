@@ -15,23 +15,13 @@ import { RpcErrorCode, rpcError } from "../../errors.ts";
 import { toData } from "../../hex.ts";
 import { type BlockSpec, arg, assertMaxArgs, optArg, parseAddress, parseHash, parseSlot } from "../../params.ts";
 import { estimateGasMethods } from "../estimateGas.ts";
-import { transactionMethods } from "../transactions.ts";
+import { includedBlock, transactionMethods } from "../transactions.ts";
 import { blockAtNumber } from "./_blockMethods.ts";
 import { formatHmyReceipt, formatHmyTransaction, shardOf } from "./_format.ts";
 import { isPendingTag, parseHmyBlockNumber, parseTxIndex } from "./_params.ts";
 import { type HarmonyVersion, jsonNumber, numberOf } from "./_shape.ts";
 
 const LATEST: BlockSpec = { tag: "latest" };
-
-async function includedBlock(backend: RpcBackend, txHash: Uint8Array): Promise<{ block: RpcBlock; index: number } | undefined> {
-  const loc = await backend.getTransactionLocation(txHash);
-  if (!loc) return undefined;
-  const block = await backend.getBlockByHash(loc.blockHash);
-  const t: RpcTransaction | undefined = block?.transactions[loc.index];
-  // A lookup entry pointing at another transaction is stale: the transaction is unknown.
-  if (!block || !t || toData(t.hash) !== toData(txHash)) return undefined;
-  return { block, index: loc.index };
-}
 
 /** The state a read uses; a number past the head is Harmony's "too high" error. */
 async function stateNumber(spec: BlockSpec, backend: RpcBackend): Promise<bigint> {
