@@ -64,6 +64,7 @@ import { ChainReader } from "./chainReader.ts";
 import { buildInputs } from "./_buildInputs.ts";
 import { getValidationStages } from "./blockStages.ts";
 import { type IncomingEnv, verifyIncomingProofs, withProofIndex } from "./incomingProofs.ts";
+import { AddressHistory } from "./addressHistory.ts";
 
 export type { IncludedTransaction, TransactionReceiptInfo };
 export type { ChainCallOptions, ChainOptions, InsertResult, InsertTimings } from "./chainTypes.ts";
@@ -91,6 +92,7 @@ export class Chain extends ChainReader {
   #slashing: SlashingEnv | undefined;
   #crossLinks: CrossLinkEnv | undefined;
   #randomness: EpochRandomnesses | undefined;
+  #history: AddressHistory | undefined;
   #head: Header;
   #lock: Promise<unknown> = Promise.resolve();
   #closed = false;
@@ -144,6 +146,7 @@ export class Chain extends ChainReader {
     const chain = new Chain(kv, opts, shard, db, state, genesis, head);
     chain.#slashing = await openSlashingEnv(opts.genesis.config, shardId, db, state);
     chain.#crossLinks = await openCrossLinkEnv(opts.genesis.config, shardId, db, (e) => chain.shardStateAt(e));
+    if (opts.txHistory === true) chain.#history = AddressHistory.open(kv, db, head.number);
     chain.#randomness = openEpochRandomnesses(kv, { config: chain.config, shardId, head, headers: db, ...(opts.randomness ? { params: opts.randomness } : {}) });
     return chain;
   }
@@ -151,6 +154,11 @@ export class Chain extends ChainReader {
   /** The current head header. */
   get head(): Header {
     return this.#head;
+  }
+
+  /** The transaction history of addresses, when opened with `txHistory` (addressHistory.ts). */
+  get addressHistory(): AddressHistory | undefined {
+    return this.#history;
   }
 
   /** Subscribe to `block`, `head` or `logs`; returns the unsubscribe function. */
@@ -336,6 +344,7 @@ export class Chain extends ChainReader {
         burntSlashes: result.burntSlashes, cumulativeBurntSlashes, ...cx, shardStateEpoch, outgoingCxReceipts: result.outgoingCxReceipts,
       }),
       extra,
+      this.#history?.commitOps(block, senders, result.receipts) ?? [],
     );
     // Key order makes sqlite's B-tree inserts local (≈20% faster for a block's ~10k hashed keys);
     // the sort is stable, so ops on the same key keep their order.
@@ -343,6 +352,7 @@ export class Chain extends ChainReader {
     this.kv.batch(ops);
     this.state.cacheCommitted(result.stateCommit);
     this.db.remember(block, result.receipts);
+    this.#history?.committed(block.number);
     if (beacon) this.#randomness?.advance(beacon);
     this.#head = block.header;
     this.#verified.retainChildrenOf(block.hash);

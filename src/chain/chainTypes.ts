@@ -42,6 +42,12 @@ export interface ChainOptions {
    * settled): nodes whose keys the election dealt to this shard sync it meanwhile. Default 0.
    */
   epochCloseDelayBlocks?: number;
+  /**
+   * Keep the transaction history of addresses (`--rpc-tx-history`, addressHistory.ts): each block's
+   * batch indexes its transactions by sender and recipient; blocks committed before are indexed by
+   * `AddressHistory.backfill` steps. Default off.
+   */
+  txHistory?: boolean;
 }
 
 /** Timings of one insert, in ms. */

@@ -15,7 +15,8 @@
  *   cL 2 ‖ number           → ∅   (block has logs)
  *   cM head / cM genesis → hash;  cM genesisSpec ‖ shardId(4) → fingerprint of the genesis spec
  * Elsewhere in this folder: cK/ck crosslinks (crossLinksStore.ts), cC commit proofs (commitStore.ts),
- * cD epoch randomness (epochRandomnesses.ts), cO/cx/cI cross-shard receipts and proofs (cxStore.ts).
+ * cD epoch randomness (epochRandomnesses.ts), cO/cx/cI cross-shard receipts and proofs (cxStore.ts),
+ * cA / cMaddressIndex the transaction history by address and its marker (addressIndex.ts).
  */
 import { concatBytes } from "../util/bytes.ts";
 
