@@ -7,7 +7,8 @@
  * Config file keys (`"rpc": { … }`; numbers, or strings in the flag's syntax such as "2s"):
  *   batchLimit, maxBody, gasCap, callTimeout (seconds), getlogsMaxRange, getlogsMaxResults,
  *   wsMaxConnections, wsMaxPerIp, filtersPerClient, callWorkers (0 = none), rateLimit (requests/s per
- *   address; 0 = off), debug (true/false: the debug_trace* methods).
+ *   address; 0 = off), debug (true/false: the debug_trace* methods), txHistory (true/false: keep the
+ *   transaction history by address for hmy_getTransactionsHistory, as Harmony's explorer nodes do).
  */
 import type { Command } from "commander";
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_RPC_LIMITS, type RPCSettings } from "../rpc/index.ts";
@@ -52,6 +53,7 @@ function attr(flag: string): string {
 export function addRPCOptions(cmd: Command): Command {
   for (const o of RPC_OPTIONS) cmd.option(`--${o.flag} <${o.arg}>`, o.help);
   cmd.option("--rpc-debug", "serve geth's debug_traceTransaction, debug_traceCall and debug_traceBlockByNumber/ByHash (struct logger, callTracer, prestateTracer); on by default with --dev (config: rpc.debug)");
+  cmd.option("--rpc-tx-history", "keep the transaction history of addresses and serve hmy_getTransactionsHistory / hmy_getTransactionsCount (an explorer node); blocks stored before are indexed in the background (config: rpc.txHistory)");
   return cmd;
 }
 
@@ -71,6 +73,7 @@ export function rpcSettingsFromFlags(flags: Readonly<Record<string, unknown>>): 
     put(out, o.setting, o.parse(`--${o.flag}`, String(v)));
   }
   if (flags.rpcDebug === true) out.debug = true;
+  if (flags.rpcTxHistory === true) out.txHistory = true;
   return out;
 }
 
@@ -85,13 +88,13 @@ export function rpcSettingsFromConfig(file: string, rpc: unknown): RPCSettings {
   const out: RPCSettings = {};
   const byKey = new Map(RPC_OPTIONS.map((o) => [o.key, o]));
   for (const [k, v] of Object.entries(rpc)) {
-    if (k === "debug") {
-      if (typeof v !== "boolean") throw new UsageError(`config ${file}: "rpc.debug" must be true or false`);
-      out.debug = v;
+    if (k === "debug" || k === "txHistory") {
+      if (typeof v !== "boolean") throw new UsageError(`config ${file}: "rpc.${k}" must be true or false`);
+      out[k] = v;
       continue;
     }
     const o = byKey.get(k);
-    if (o === undefined) throw new UsageError(`config ${file}: "rpc.${k}" is not a known RPC setting (known: ${[...byKey.keys(), "debug"].join(", ")})`);
+    if (o === undefined) throw new UsageError(`config ${file}: "rpc.${k}" is not a known RPC setting (known: ${[...byKey.keys(), "debug", "txHistory"].join(", ")})`);
     if (typeof v !== "number" && typeof v !== "string") throw new UsageError(`config ${file}: "rpc.${k}" must be a number or a string`);
     try {
       put(out, o.setting, o.parse(`"rpc.${k}"`, String(v)));

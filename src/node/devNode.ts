@@ -16,6 +16,7 @@ import { type TxPool, createTxPool } from "../txpool/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
 import { createReadiness } from "./readiness.ts";
 import { createRpcBackend } from "./rpcBackend.ts";
+import { startTxHistoryBackfill } from "./txHistoryBackfill.ts";
 import { createStakingMethods, stakingSourceOf } from "./stakingMethods.ts";
 import { guardStoreWrites } from "./storeGuard.ts";
 import { mountStatusPage } from "./statusPage/statusPage.ts";
@@ -91,7 +92,9 @@ export async function startDevNode(opts: DevNodeOptions, modules: DevNodeModules
   let server: RPCServer | undefined;
   let producer: DevBlockProducer | undefined;
   let calls: CallPool | undefined;
+  let stopBackfill: (() => void) | undefined;
   const cleanup = async () => {
+    stopBackfill?.();
     await producer?.stop();
     await server?.stop();
     calls?.close();
@@ -100,8 +103,9 @@ export async function startDevNode(opts: DevNodeOptions, modules: DevNodeModules
   };
   try {
     // Senders recovered at pool admission are reused by block execution (never recovered twice).
-    chain = await openChain(kv, { genesis: opts.genesis, shardId: 0, logger: log.child("chain"), knownSender: (h) => pool?.getSender(h) });
+    chain = await openChain(kv, { genesis: opts.genesis, shardId: 0, logger: log.child("chain"), knownSender: (h) => pool?.getSender(h), txHistory: opts.rpc?.txHistory === true });
     const c = chain;
+    if (c.addressHistory) stopBackfill = startTxHistoryBackfill(c.addressHistory, log.child("txhistory"));
     const txpool = createTxPool(
       { chainId: c.config.chainId(c.shardId), minGasPrice: c.config.minGasPrice, blockGasLimit: c.config.blockGasLimit },
       { state: { getNonce: (a) => c.headState().getNonce(a), getBalance: (a) => c.headState().getBalance(a), nextBaseFee: () => c.config.nextBaseFee(c.head) }, logger: log.child("txpool") },

@@ -28,6 +28,7 @@ import type { CallPool } from "./callPool.ts";
 import { NodeCallError, NodeCallErrorCode } from "./errors.ts";
 import { createDebugRpcBackend } from "./debugBackend.ts";
 import { createAccessListRunner } from "./accessListBackend.ts";
+import { getBlockSigners } from "./blockSigners.ts";
 import { PROTOCOL_VERSION } from "../p2p/index.ts";
 
 const NONCE_ZERO = new Uint8Array(8);
@@ -217,5 +218,8 @@ export function createRpcBackend(chain: Chain, pool: TxPool, status: NodeStatusS
     ...(opts.debug === true ? { debug: createDebugRpcBackend(chain, callPool) } : {}),
     createAccessList: createAccessListRunner(chain, callPool),
     ...(coinbase ? { coinbase: () => coinbase } : {}),
+    // The chain keeps a history index only when opened with txHistory (--rpc-tx-history).
+    ...(chain.addressHistory ? { txHistory: chain.addressHistory } : {}),
+    blockSigners: async (n) => getBlockSigners(chain, n),
   };
 }

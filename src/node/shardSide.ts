@@ -36,6 +36,7 @@ import { createSafetyFile } from "./safetyFile.ts";
 import { pendingSlashRecords } from "./slashEvidence.ts";
 import { guardStoreWrites } from "./storeGuard.ts";
 import { withVoteLog } from "./voteLog.ts";
+import { startTxHistoryBackfill } from "./txHistoryBackfill.ts";
 import { isBeacon } from "../core/index.ts";
 
 /** What a side is made of. */
@@ -61,6 +62,8 @@ export interface ShardSideOptions {
   readonly withholdVDF?: boolean;
   /** Injected store fault (HARMONY_FAILPOINT=store-write-fail; the node's own shard only). */
   readonly storeFault?: () => Error | undefined;
+  /** Keep the transaction history by address (`--rpc-tx-history`; the shard the node's RPC serves). */
+  readonly txHistory?: boolean;
 }
 
 /** Services of a side. */
@@ -126,8 +129,10 @@ export async function openShardSide(o: ShardSideOptions, m: ShardSideModules): P
     const chain = await openChain(kv, {
       genesis: o.genesis, shardId: o.shardId, logger: log.child("chain"), knownSender: (h) => txPool?.getSender(h), knownTransaction: (h) => txPool?.get(h)?.tx,
       ...(o.beacon ? { beacon: o.beacon } : {}), ...(o.epochCloseDelayBlocks !== undefined ? { epochCloseDelayBlocks: o.epochCloseDelayBlocks } : {}),
+      ...(o.txHistory === true ? { txHistory: true } : {}),
     });
     closers.push(() => chain.close());
+    if (chain.addressHistory) closers.push(startTxHistoryBackfill(chain.addressHistory, log.child("txhistory")));
     const committees = new EpochCommittees(chain, o.keys, o.beaconHeads);
     closers.push(() => committees.close());
     const config = chain.config;

@@ -175,7 +175,10 @@ export async function startValidatorNode(cfg: ValidatorNodeConfig, modules: Vali
     };
     const fault = storeFaultOf(cfg.failpoint, join(cfg.dataDir, "chain"), () => homeSide?.chain.head.number);
     // The home side keeps the data dir's top level (a one-shard node's layout); other shards live under shards/<id>.
-    const homeOnly = { ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}), ...(cfg.voteLog ? { voteLog: cfg.voteLog } : {}), ...(fault ? { storeFault: fault } : {}) };
+    const homeOnly = {
+      ...(cfg.failpoint ? { failpoint: cfg.failpoint } : {}), ...(cfg.voteLog ? { voteLog: cfg.voteLog } : {}), ...(fault ? { storeFault: fault } : {}),
+      ...(cfg.rpc?.txHistory === true ? { txHistory: true } : {}),
+    };
     const sides = new Map<number, ShardSide>();
     const crosses = new Map<number, CrossShard>();
     // A shard closes its epoch half an epoch after the beacon elected the next one: time for the nodes

@@ -264,6 +264,28 @@ export interface RpcBackend {
    * @throws {NodeError} as `call`, and a timeout after `opts.timeoutMs` for all its runs together.
    */
   createAccessList?(request: RpcCallRequest, opts: { blockNumber: bigint; gasLimit: bigint; timeoutMs: number }): Promise<RpcAccessListResult>;
+  /** Transactions by address (`--rpc-tx-history`, Harmony's explorer index); absent = the node keeps no history. */
+  txHistory?: RpcTxHistoryBackend;
+  /**
+   * The validator address of each committee slot whose key signed block `number` (its commit bitmap
+   * over the committee of its epoch), in slot order; [] when no commit proof or committee is known
+   * (genesis, a chain without one); undefined for an unknown block. Absent = signers are not served.
+   */
+  blockSigners?(number: bigint): Promise<Uint8Array[] | undefined>;
+}
+
+/** Which transactions of an address: all, those it sent, those it received (or that created it). */
+export type RpcTxHistoryType = "ALL" | "SENT" | "RECEIVED";
+
+/**
+ * The node's index of transactions by address. A node that switched it on with older blocks in its
+ * store indexes those in the background: until `progress().complete`, queries would miss them.
+ */
+export interface RpcTxHistoryBackend {
+  progress(): { complete: boolean; indexedBlocks: bigint; headBlock: bigint };
+  /** Hashes of one page, ASC = oldest first (block, then position in it), after `offset` matches. */
+  transactions(address: Uint8Array, q: { type: RpcTxHistoryType; order: "ASC" | "DESC"; offset: number; limit: number }): Uint8Array[];
+  count(address: Uint8Array, type: RpcTxHistoryType): number;
 }
 
 /** What eth_createAccessList answers, before JSON. */

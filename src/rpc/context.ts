@@ -43,6 +43,8 @@ export type RPCSettings = Partial<RPCLimits> & {
   callWorkers?: number;
   /** Serve geth's `debug_trace*` methods (`--rpc-debug`; on by default with `--dev`, off on network nodes). */
   debug?: boolean;
+  /** Keep the transaction history of addresses for `hmy_getTransactionsHistory` (`--rpc-tx-history`; off by default). */
+  txHistory?: boolean;
 };
 
 /** Defaults of {@link RPCLimits}. */

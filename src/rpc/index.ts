@@ -40,5 +40,7 @@ export type {
   RpcTxPoolBackend,
   RpcDebugBackend,
   RpcTxPoolContent,
+  RpcTxHistoryBackend,
+  RpcTxHistoryType,
   Unsubscribe,
 } from "./backend.ts";

@@ -2,7 +2,8 @@
  * Blocks and headers in one Harmony namespace: getBlockByNumber/ByHash (and the `…New` forms taking
  * `BlockArgs`), getBlocks, transaction counts, latestHeader, getHeaderByNumber, blockNumber.
  * As Harmony: a number past the head is an error ("requested block number greater than current block
- * number"), an unknown hash is null.
+ * number"), an unknown hash is null, and `withSigners` names the validator (one1) of each committee
+ * slot that signed the block (the backend's `blockSigners`).
  * @module
  */
 import type { RpcBackend, RpcBlock } from "../../backend.ts";
@@ -13,7 +14,7 @@ import { type BlockSpec, arg, assertMaxArgs, optArg, parseBool, parseHash } from
 import { formatHmyBlock } from "./_format.ts";
 import { formatHeaderInformation } from "./_headerInfo.ts";
 import { type BlockArgs, parseBlockArgs, parseHmyBlockNumber } from "./_params.ts";
-import { type HarmonyVersion, numberOf } from "./_shape.ts";
+import { type HarmonyVersion, numberOf, oneAddress } from "./_shape.ts";
 
 /** Most blocks one getBlocks may span (Harmony's rpcGetBlocksLimit). */
 const GET_BLOCKS_LIMIT = 1024n;
@@ -32,6 +33,17 @@ export async function blockAtNumber(spec: BlockSpec, backend: RpcBackend): Promi
 
 const byHash = (p: unknown[]): BlockSpec => ({ hash: arg(p, 0, parseHash), requireCanonical: false });
 
+/**
+ * The block's JSON with its signers when asked for.
+ * @throws {RpcError} -32602 when signers are asked of a backend that cannot name them.
+ */
+async function blockJSON(version: HarmonyVersion, block: RpcBlock, args: BlockArgs, backend: RpcBackend): Promise<Record<string, unknown>> {
+  if (args.withSigners !== true) return formatHmyBlock(version, block, { fullTx: args.fullTx });
+  if (backend.blockSigners === undefined) throw rpcError(RpcErrorCode.INVALID_PARAMS, "withSigners is not supported by this node");
+  const signers = ((await backend.blockSigners(block.header.number)) ?? []).map(oneAddress);
+  return formatHmyBlock(version, block, { fullTx: args.fullTx, signers });
+}
+
 /** The block methods of one namespace, by unprefixed name. */
 export function blockMethods(version: HarmonyVersion): Record<string, MethodHandler> {
   // hmy_ takes `fullTx` as a boolean, hmyv2_ takes Harmony's BlockArgs object.
@@ -39,16 +51,16 @@ export function blockMethods(version: HarmonyVersion): Record<string, MethodHand
   const byNumber = (argsOf: (p: unknown[]) => BlockArgs): MethodHandler => async (p, ctx) => {
     assertMaxArgs(p, 2);
     const spec = arg(p, 0, parseHmyBlockNumber);
-    const { fullTx } = argsOf(p);
+    const args = argsOf(p);
     const block = await blockAtNumber(spec, ctx.backend);
-    return block ? formatHmyBlock(version, block, fullTx) : null;
+    return block ? blockJSON(version, block, args, ctx.backend) : null;
   };
   const byHashWith = (argsOf: (p: unknown[]) => BlockArgs): MethodHandler => async (p, ctx) => {
     assertMaxArgs(p, 2);
     const spec = byHash(p);
-    const { fullTx } = argsOf(p);
+    const args = argsOf(p);
     const block = await resolveBlock(spec, ctx.backend);
-    return block ? formatHmyBlock(version, block, fullTx) : null;
+    return block ? blockJSON(version, block, args, ctx.backend) : null;
   };
   const blockArgs = (p: unknown[]) => arg(p, 1, parseBlockArgs);
   const count = (block: RpcBlock | undefined) => (block ? numberOf(version, block.transactions.length) : null);
@@ -67,12 +79,12 @@ export function blockMethods(version: HarmonyVersion): Record<string, MethodHand
       const head = ctx.backend.headNumber();
       const from = specToNumber(arg(p, 0, parseHmyBlockNumber), ctx.backend) as bigint;
       const to = specToNumber(arg(p, 1, parseHmyBlockNumber), ctx.backend) as bigint;
-      const { fullTx } = optArg(p, 2, parseBlockArgs, { fullTx: false });
+      const args = optArg(p, 2, parseBlockArgs, { fullTx: false });
       if (to >= from && to - from > GET_BLOCKS_LIMIT) throw rpcError(RpcErrorCode.SERVER_ERROR, `GetBlocks query must be smaller than size ${GET_BLOCKS_LIMIT}`);
       const out: unknown[] = [];
       for (let n = from; n <= to && n <= head; n++) {
         const block = await ctx.backend.getBlockByNumber(n);
-        if (block) out.push(formatHmyBlock(version, block, fullTx));
+        if (block) out.push(await blockJSON(version, block, args, ctx.backend));
       }
       return out;
     },

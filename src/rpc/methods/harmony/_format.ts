@@ -88,8 +88,12 @@ export function formatHmyReceipt(version: HarmonyVersion, block: RpcBlock, recei
   };
 }
 
-/** Harmony's block JSON: full transactions or their hashes, no uncles, no staking-type transactions. */
-export function formatHmyBlock(version: HarmonyVersion, block: RpcBlock, fullTx: boolean): Record<string, unknown> {
+/**
+ * Harmony's block JSON: full transactions or their hashes, no uncles, no staking-type transactions,
+ * and `signers` when given and not empty (Harmony's `signers,omitempty`).
+ */
+export function formatHmyBlock(version: HarmonyVersion, block: RpcBlock, opts: { fullTx: boolean; signers?: readonly string[] }): Record<string, unknown> {
+  const { fullTx } = opts;
   const h = block.header;
   const n = (v: bigint | number) => numberOf(version, v);
   const vrf = h.vrf?.length === 128 ? h.vrf : undefined;
@@ -126,5 +130,6 @@ export function formatHmyBlock(version: HarmonyVersion, block: RpcBlock, fullTx:
   // Staking here is calls to the 0x…fc contract, listed in `transactions`; no block holds Harmony's
   // separate staking transaction type, so this list is truly empty.
   out.stakingTransactions = [];
+  if (opts.signers !== undefined && opts.signers.length > 0) out.signers = opts.signers;
   return out;
 }

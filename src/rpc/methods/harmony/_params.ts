@@ -49,15 +49,16 @@ export function parseTxIndex(v: unknown): number {
 /** Harmony's `BlockArgs`: which parts of a block to include. */
 export interface BlockArgs {
   fullTx: boolean;
+  /** Name the validators whose keys signed the block (`signers`, one1 addresses). */
+  withSigners?: boolean;
 }
 
 const FLAGS = ["fullTx", "inclTx", "withSigners", "inclStaking"] as const;
 
 /**
  * Harmony's `BlockArgs` object (`fullTx`, `inclTx`, `inclStaking`, `withSigners`; other keys ignored,
- * as Go's decoder does). `withSigners` needs the committee behind each commit bitmap, which this
- * namespace does not read, so asking for it is refused rather than answered with no signers.
- * @throws {ParamError} when it is not an object, a flag is not a boolean, or withSigners is true.
+ * as Go's decoder does).
+ * @throws {ParamError} when it is not an object or a flag is not a boolean.
  */
 export function parseBlockArgs(v: unknown): BlockArgs {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new ParamError(`expected block options object { fullTx, inclStaking, withSigners }, got ${v === null ? "null" : Array.isArray(v) ? "array" : typeof v}`);
@@ -65,6 +66,5 @@ export function parseBlockArgs(v: unknown): BlockArgs {
   for (const k of FLAGS) {
     if (o[k] !== undefined && typeof o[k] !== "boolean") throw new ParamError(`${k} must be a boolean`);
   }
-  if (o.withSigners === true) throw new ParamError("withSigners is not supported by this node");
-  return { fullTx: o.fullTx === true };
+  return { fullTx: o.fullTx === true, withSigners: o.withSigners === true };
 }

@@ -3,8 +3,9 @@
  * harmony): `hmy_` (v1, numbers as `0x` quantities) and `hmyv2_` (v2, numbers as JSON numbers), one
  * table per namespace built from the same handlers, addresses accepted as `0x…` or `one1…` and written
  * `one1…` where Harmony writes them so. `hmy_getLogs` and the filter methods are eth_'s (Harmony serves
- * its filter API under `hmy_` only). Methods Harmony has that this chain cannot answer truthfully
- * (staking-type transactions, transaction history by address, block signers) are left out.
+ * its filter API under `hmy_` only). The transaction history by address is an explorer node's
+ * (`--rpc-tx-history`, _historyMethods.ts). Methods Harmony has that this chain cannot answer
+ * truthfully (staking-type transactions) are left out.
  * @module
  */
 import type { MethodHandler } from "../../context.ts";
@@ -12,6 +13,7 @@ import { assertMaxArgs } from "../../params.ts";
 import { RpcErrorCode, rpcError } from "../../errors.ts";
 import { logMethods } from "../logs.ts";
 import { blockMethods } from "./_blockMethods.ts";
+import { historyMethods } from "./_historyMethods.ts";
 import { type HarmonyVersion, numberOf } from "./_shape.ts";
 import { txMethods } from "./_txMethods.ts";
 
@@ -33,7 +35,7 @@ const PREFIX: Record<HarmonyVersion, string> = { v1: "hmy_", v2: "hmyv2_" };
 /** The chain methods of one namespace, by full name (`hmy_…` or `hmyv2_…`). */
 export function createHarmonyMethods(version: HarmonyVersion): Record<string, MethodHandler> {
   const out: Record<string, MethodHandler> = {};
-  for (const [name, h] of Object.entries({ ...infoMethods(version), ...blockMethods(version), ...txMethods(version) })) {
+  for (const [name, h] of Object.entries({ ...infoMethods(version), ...blockMethods(version), ...txMethods(version), ...historyMethods(version) })) {
     out[PREFIX[version] + name] = h;
   }
   out[`${PREFIX[version]}protocolVersion`] = (p, ctx) => {
