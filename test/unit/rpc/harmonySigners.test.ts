@@ -2,7 +2,8 @@
 // forms) on a real beacon chain whose blocks carry commit bitmaps: the signers of block n are the set
 // slots of block n+1's lastCommitBitmap (or the head's stored commit proof) mapped through the
 // committee of n's epoch to each slot's validator, as one1 addresses in slot order; slots of plain
-// genesis keys are not named; no known proof → no `signers` field (Harmony's omitempty).
+// genesis keys are not named; no known proof → no `signers` field (Harmony's omitempty); and
+// hmy_/hmyv2_getBlockSigners answering the same list.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { getRuntimeAdapter } from "../../../src/adapter/index.ts";
 import type { Chain } from "../../../src/chain/index.ts";
@@ -68,6 +69,15 @@ describe("withSigners", () => {
     expect((await rpc("hmy_getBlockByHashNew", [hash, { withSigners: true }])).result.signers).toEqual([one(1), one(2)]);
     const blocks = (await rpc("hmyv2_getBlocks", [1, 2, { withSigners: true }])).result;
     expect(blocks.map((b: { signers: string[] }) => b.signers)).toEqual([[one(1), one(2)], [one(1)]]);
+  });
+
+  test("getBlockSigners: the same list in both namespaces, [] where none is known, Harmony's error past the head", async () => {
+    expect((await rpc("hmyv2_getBlockSigners", [1])).result).toEqual([one(1), one(2)]);
+    expect((await rpc("hmy_getBlockSigners", ["0x2"])).result).toEqual([one(1)]);
+    expect((await rpc("hmy_getBlockSigners", [0])).result).toEqual([]);
+    expect((await rpc("hmyv2_getBlockSigners", [99])).error?.message).toBe("requested block number greater than current block number");
+    expect((await rpc("hmyv2_getBlockSigners", ["x"])).error?.code).toBe(-32602);
+    expect((await rpc("hmyv2_getBlockSigners", [1, 2])).error?.code).toBe(-32602);
   });
 
   test("without withSigners, for genesis, and for a head without a stored proof: no signers field", async () => {

@@ -1,6 +1,6 @@
 /**
  * Blocks and headers in one Harmony namespace: getBlockByNumber/ByHash (and the `…New` forms taking
- * `BlockArgs`), getBlocks, transaction counts, latestHeader, getHeaderByNumber, blockNumber.
+ * `BlockArgs`), getBlocks, transaction counts, latestHeader, getHeaderByNumber, getBlockSigners, blockNumber.
  * As Harmony: a number past the head is an error ("requested block number greater than current block
  * number"), an unknown hash is null, and `withSigners` names the validator (one1) of each committee
  * slot that signed the block (the backend's `blockSigners`).
@@ -111,6 +111,13 @@ export function blockMethods(version: HarmonyVersion): Record<string, MethodHand
       if (n !== undefined && n > ctx.backend.headNumber()) throw tooHigh();
       const h = await resolveHeader(spec, ctx.backend);
       return h ? formatHeaderInformation(h) : null;
+    },
+    // Harmony's GetBlockSigners: the same one1 list in both namespaces, [] where none is known.
+    getBlockSigners: async (p, ctx) => {
+      assertMaxArgs(p, 1);
+      const block = await blockAtNumber(arg(p, 0, parseHmyBlockNumber), ctx.backend);
+      if (ctx.backend.blockSigners === undefined) throw rpcError(RpcErrorCode.METHOD_NOT_FOUND, `the method ${version === "v1" ? "hmy_" : "hmyv2_"}getBlockSigners does not exist/is not available`);
+      return block ? ((await ctx.backend.blockSigners(block.header.number)) ?? []).map(oneAddress) : [];
     },
   };
 }
