@@ -83,7 +83,7 @@ export class AddressHistory {
 
   /** The ops that index `block` in its own batch, marker included; call {@link committed} once written. */
   commitOps(block: Block, senders: readonly Uint8Array[], receipts: readonly Receipt[]): BatchOp[] {
-    const ops = addressIndexOps(block.number, block.transactions, senders, () => receipts);
+    const ops = addressIndexOps(block.number, { transactions: block.transactions, senders, receipts: () => receipts });
     ops.push(addressIndexMarkerOp({ ...this.#marker, liveTo: block.number }));
     return ops;
   }
@@ -126,11 +126,12 @@ export class AddressHistory {
     const txs = hash && this.#db.getTransactions(hash);
     const senders = hash && this.#db.getSenders(hash);
     if (hash === undefined || txs === undefined || senders === undefined) throw missing(n, "block or senders");
-    return addressIndexOps(n, txs, senders, () => {
+    const receipts = () => {
       const rs = this.#db.getReceipts(hash);
       if (rs === undefined) throw missing(n, "receipts");
       return rs;
-    });
+    };
+    return addressIndexOps(n, { transactions: txs, senders, receipts });
   }
 
   /**

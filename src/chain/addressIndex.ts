@@ -69,12 +69,21 @@ export function decodeAddressIndexEntry(key: Uint8Array, value: Uint8Array): Add
   return { blockNumber: decodeNumber(key, at), index: new DataView(key.buffer, key.byteOffset + at + 8, 4).getUint32(0), flags, txHash: value.slice(1) };
 }
 
+/** A block's transactions as the index reads them; `receipts` is called only for a block with a creation. */
+export interface IndexedBody {
+  readonly transactions: readonly SignedTransaction[];
+  readonly senders: readonly Uint8Array[];
+  readonly receipts: () => readonly Receipt[];
+}
+
 /**
  * The index ops of one block: for each transaction its sender (sent), its recipient (received) and the
  * contract it created when the creation succeeded (received); an address in two roles of one
  * transaction (a transfer to oneself) gets one entry with both flags.
+ * @throws {RangeError} when a transaction has no sender.
  */
-export function addressIndexOps(blockNumber: bigint, txs: readonly SignedTransaction[], senders: readonly Uint8Array[], receipts: () => readonly Receipt[]): BatchOp[] {
+export function addressIndexOps(blockNumber: bigint, body: IndexedBody): BatchOp[] {
+  const { transactions: txs, senders, receipts } = body;
   const ops: BatchOp[] = [];
   let rs: readonly Receipt[] | undefined;
   txs.forEach((tx, i) => {

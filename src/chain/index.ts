@@ -17,7 +17,7 @@ export { ChainDB, canonicalBlockOps } from "./chainDB.ts";
 export { AddressHistory } from "./addressHistory.ts";
 export type { BackfillLimits, HistoryProgress, HistoryQuery, HistoryTxType } from "./addressHistory.ts";
 export { addressIndexKey, addressIndexOps, decodeAddressIndexEntry, loadAddressIndexMarker, resumeAddressIndexMarker, HISTORY_RECEIVED, HISTORY_SENT } from "./addressIndex.ts";
-export type { AddressIndexEntry, AddressIndexMarker } from "./addressIndex.ts";
+export type { AddressIndexEntry, AddressIndexMarker, IndexedBody } from "./addressIndex.ts";
 export { selectCrossLinks, validateBlockCrossLinks } from "./crossLinks.ts";
 export type { ChainBuildOptions, CrossLinkEnv } from "./crossLinks.ts";
 export { commitProofKey, commitProofOp, loadCommitProof } from "./commitStore.ts";

@@ -65,7 +65,7 @@ describe("address index: keys and ops", () => {
     const t = [tx(0, 0n, { to: a(1) }), tx(2, 0n, { to: a(2) }), tx(0, 1n, { data: DEPLOY, gasLimit: 100_000n }), tx(0, 2n, { data: REVERT, gasLimit: 100_000n })];
     const senders = [a(0), a(2), a(0), a(0)];
     const receipts = [1, 1, 1, 0].map((status) => ({ status, cumulativeGasUsed: 0n, logsBloom: new Uint8Array(256), logs: [] })) as never;
-    const ops = addressIndexOps(5n, t, senders, () => receipts) as Extract<BatchOp, { type: "put" }>[];
+    const ops = addressIndexOps(5n, { transactions: t, senders, receipts: () => receipts }) as Extract<BatchOp, { type: "put" }>[];
     const got = ops.map((o) => ({ ...decodeAddressIndexEntry(o.key, o.value), address: hex(o.key.subarray(2, 22)) }));
     const created = hex(generateAddress(a(0), Uint8Array.of(1)));
     const h = (i: number) => t[i]!.hash();
@@ -78,7 +78,7 @@ describe("address index: keys and ops", () => {
       { address: hex(a(0)), blockNumber: 5n, index: 3, flags: HISTORY_SENT, txHash: h(3) },
     ]);
     // Receipts are read only for a block with a creation.
-    expect(addressIndexOps(6n, [t[0]!], [a(0)], () => { throw new Error("receipts read"); })).toHaveLength(2);
+    expect(addressIndexOps(6n, { transactions: [t[0]!], senders: [a(0)], receipts: () => { throw new Error("receipts read"); } })).toHaveLength(2);
   });
 
   test("resume: a new index backfills [1, head]; a gap while off joins the backfill; a marker past the head is corruption", () => {
