@@ -44,7 +44,7 @@ import {
 import { StateStore, WorldState } from "../state/index.ts";
 import type { BatchOp, KVStore } from "../store/index.ts";
 import { type Logger, createLogger } from "../util/logger.ts";
-import { ChainDB, canonicalBlockOps } from "./chainDB.ts";
+import { ChainDB, blockSupplyRecord, canonicalBlockOps } from "./chainDB.ts";
 import { type CommitteeSpec, getCommitteeSpec } from "../shard/index.ts";
 import { EpochShardStates, type FinalizeHeaderFields, getFinalizeInput } from "./epochShardStates.ts";
 import { type SlashingEnv, openSlashingEnv } from "./slashesInput.ts";
@@ -324,24 +324,14 @@ export class Chain extends ChainReader {
   }
 
   #commit(block: Block, senders: Uint8Array[], result: BlockExecutionResult, t0: number, t1: number, extra: readonly BatchOp[] = []): InsertResult {
-    const parentFees = this.db.getFees(block.header.parentHash);
-    const cumulativeBurnt = (parentFees?.cumulativeBurnt ?? 0n) + result.burnt;
-    const cumulativeIssued = (parentFees?.cumulativeIssued ?? 0n) + result.issued;
-    const cumulativeBurntSlashes = (parentFees?.cumulativeBurntSlashes ?? 0n) + result.burntSlashes;
-    const cx = { cxOut: result.cxOut, cumulativeCxOut: (parentFees?.cumulativeCxOut ?? 0n) + result.cxOut, cxIn: result.cxIn, cumulativeCxIn: (parentFees?.cumulativeCxIn ?? 0n) + result.cxIn };
-    // The state's supply account (what the header commits to) and these records count the same figures from genesis.
-    const s = result.supply;
-    if (s.issued !== cumulativeIssued || s.burnt !== cumulativeBurnt + cumulativeBurntSlashes || s.cxOut !== cx.cumulativeCxOut || s.cxIn !== cx.cumulativeCxIn) {
-      throw new Error(`supply invariant: block ${block.number}'s supply account disagrees with the chain's supply records`);
-    }
+    const supply = blockSupplyRecord(this.db.getFees(block.header.parentHash), result);
     const shardStateEpoch = result.shardState.length > 0 ? decodeShardState(result.shardState).epoch : undefined;
     const beacon = this.#randomness?.step(block.header);
     const t2 = performance.now();
     const ops = result.stateCommit.ops.concat(
       beacon?.ops ?? [],
       canonicalBlockOps(block, {
-        receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, burnt: result.burnt, cumulativeBurnt, issued: result.issued, cumulativeIssued,
-        burntSlashes: result.burntSlashes, cumulativeBurntSlashes, ...cx, shardStateEpoch, outgoingCxReceipts: result.outgoingCxReceipts,
+        receipts: result.receipts, encodedReceipts: result.encodedReceipts, senders, ...supply, shardStateEpoch, outgoingCxReceipts: result.outgoingCxReceipts,
       }),
       extra,
       this.#history?.commitOps(block, senders, result.receipts) ?? [],

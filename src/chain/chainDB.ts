@@ -94,6 +94,22 @@ export interface BlockSupplyRecord {
   readonly cumulativeCxIn: bigint;
 }
 
+/**
+ * The supply record of a block: its own figures, and the running totals the supply account holds in its
+ * state (what the header commits to; execution/supplyAccount.ts), so the two never count apart. Only
+ * the slashed part of the burnt total is kept apart, carried from the parent's record.
+ */
+export function blockSupplyRecord(
+  parent: BlockSupplyRecord | undefined,
+  b: { burnt: bigint; issued: bigint; burntSlashes: bigint; cxOut: bigint; cxIn: bigint; supply: { issued: bigint; burnt: bigint; cxOut: bigint; cxIn: bigint } },
+): BlockSupplyRecord {
+  const cumulativeBurntSlashes = (parent?.cumulativeBurntSlashes ?? 0n) + b.burntSlashes;
+  return {
+    burnt: b.burnt, cumulativeBurnt: b.supply.burnt - cumulativeBurntSlashes, issued: b.issued, cumulativeIssued: b.supply.issued, burntSlashes: b.burntSlashes,
+    cumulativeBurntSlashes, cxOut: b.cxOut, cumulativeCxOut: b.supply.cxOut, cxIn: b.cxIn, cumulativeCxIn: b.supply.cxIn,
+  };
+}
+
 /** Where a transaction is. */
 export interface TxLocation {
   readonly blockNumber: bigint;
